@@ -1,0 +1,58 @@
+"""Reads about accounts and the roles people hold per municipality."""
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+
+from .models import ApiToken, Role, RoleGrant, User
+
+AnyUser = User | AnonymousUser
+
+
+def user_roles(*, user: AnyUser) -> dict[int, set[str]]:
+    """Municipality id → the roles the user holds there. Cached on the user object."""
+    if not user.is_authenticated:
+        return {}
+    cached = getattr(user, "_spontaan_roles", None)
+    if cached is None:
+        cached = {}
+        for municipality_id, role in RoleGrant.objects.filter(user=user).values_list(
+            "municipality_id", "role"
+        ):
+            cached.setdefault(municipality_id, set()).add(role)
+        user._spontaan_roles = cached
+    return cached
+
+
+def user_has_role(*, user: AnyUser, municipality_id: int, role: str) -> bool:
+    return role in user_roles(user=user).get(municipality_id, set())
+
+
+def user_has_any_role(*, user: AnyUser, municipality_id: int, roles: set[str]) -> bool:
+    return bool(roles & user_roles(user=user).get(municipality_id, set()))
+
+
+def user_is_staff_member(*, user: AnyUser) -> bool:
+    """Does the user hold any municipal role anywhere (connector, reviewer, …)?"""
+    return bool(user_roles(user=user))
+
+
+def user_municipalities_with_role(*, user: AnyUser, roles: set[str]) -> list[int]:
+    return [m for m, held in user_roles(user=user).items() if held & roles]
+
+
+MUNICIPAL_ROLES = {Role.CONNECTOR, Role.PROGRAMME_MANAGER}
+
+
+def user_api_tokens(*, user: User) -> QuerySet[ApiToken]:
+    """One's own personal API tokens, newest first (metadata only; hashes are never shown)."""
+    return ApiToken.objects.filter(user=user).only(
+        "pk", "user_id", "name", "prefix", "created_at", "last_used_at"
+    ).order_by("-created_at", "-pk")
+
+
+def user_role_grants(*, user: User) -> QuerySet[RoleGrant]:
+    return (
+        RoleGrant.objects.filter(user=user)
+        .select_related("municipality")
+        .order_by("municipality__name", "role")
+    )

@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+
+def _nav(request) -> dict:
+    from spontaan.accounts.selectors import user_is_staff_member
+    from spontaan.notifications.selectors import notification_unread_count
+    from spontaan.places.selectors import region_name
+
+    user = request.user
+    authenticated = user.is_authenticated
+    return {
+        "region_name": region_name(),
+        "is_staff": authenticated and user_is_staff_member(user=user),
+        "unread": notification_unread_count(user=user) if authenticated else 0,
+    }
+
+
+def site(request):
+    return {
+        "nav": SimpleLazyObject(lambda: _nav(request)),
+        "MAP_TILE_URL": settings.MAP_TILE_URL,
+        "MAP_TILE_ATTRIBUTION": settings.MAP_TILE_ATTRIBUTION,
+        "GEOCODER_URL": settings.GEOCODER_URL,
+    }

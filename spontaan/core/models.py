@@ -1,0 +1,42 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEntry(models.Model):
+    """Who changed what, in decisions, roles and moderation. Append-only."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=80)
+    object_type = models.CharField(max_length=80)
+    object_id = models.CharField(max_length=64)
+    municipality = models.ForeignKey(
+        "places.Municipality", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changes = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.object_type}:{self.object_id}"
+
+
+class RateLimitEvent(models.Model):
+    """One counted event (a failed login, a sign-up) for a bucket and a hashed key."""
+
+    bucket = models.CharField(max_length=40)
+    key = models.CharField(max_length=64)  # sha256 of the address or account, never plain
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["bucket", "key", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.bucket}:{self.key[:8]}"

@@ -1,0 +1,106 @@
+/* Spontaan: maps (Leaflet, pluggable tiles) and small progressive enhancements.
+ * Everything works without this script; maps always have a list or fields beside them. */
+(function () {
+  "use strict";
+
+  function mapConfig() {
+    var meta = document.querySelector('meta[name="spontaan-map"]');
+    return {
+      tiles: meta ? meta.dataset.tiles : "",
+      attribution: meta ? meta.dataset.attribution : "",
+      geocoder: meta ? meta.dataset.geocoder : "",
+    };
+  }
+
+  function baseMap(el, lat, lon, zoom) {
+    var cfg = mapConfig();
+    var map = L.map(el, { scrollWheelZoom: false }).setView([lat, lon], zoom);
+    if (cfg.tiles) {
+      L.tileLayer(cfg.tiles, { maxZoom: 19, attribution: cfg.attribution }).addTo(map);
+    }
+    return map;
+  }
+
+  function geojsonMap(el) {
+    var map = baseMap(el, 52.27, 6.8, 10);
+    fetch(el.dataset.geojsonUrl, { headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) {
+        if (!data || !data.features || !data.features.length) { return; }
+        var layer = L.geoJSON(data, {
+          onEachFeature: function (feature, marker) {
+            var p = feature.properties || {};
+            var link = document.createElement("a");
+            link.href = p.url;
+            link.textContent = p.title;
+            marker.bindPopup(link);
+          },
+        }).addTo(map);
+        map.fitBounds(layer.getBounds(), { maxZoom: 15, padding: [20, 20] });
+      })
+      .catch(function () { /* the list beside the map shows the same initiatives */ });
+  }
+
+  function pointMap(el) {
+    var lat = parseFloat(el.dataset.lat), lon = parseFloat(el.dataset.lon);
+    var map = baseMap(el, lat, lon, 15);
+    L.marker([lat, lon], { title: el.dataset.label || "" }).addTo(map);
+  }
+
+  function pickerMap(el) {
+    var latInput = document.getElementById(el.dataset.latInput);
+    var lonInput = document.getElementById(el.dataset.lonInput);
+    var status = document.getElementById(el.dataset.status);
+    var lat = parseFloat(latInput.value), lon = parseFloat(lonInput.value);
+    var has = !isNaN(lat) && !isNaN(lon);
+    var map = baseMap(el, has ? lat : parseFloat(el.dataset.centerLat),
+                      has ? lon : parseFloat(el.dataset.centerLon), has ? 16 : 12);
+    var marker = has ? L.marker([lat, lon]).addTo(map) : null;
+
+    function place(latlng, announce) {
+      latInput.value = latlng.lat.toFixed(6);
+      lonInput.value = latlng.lng.toFixed(6);
+      if (marker) { marker.setLatLng(latlng); } else { marker = L.marker(latlng).addTo(map); }
+      if (status && announce) { status.textContent = announce; }
+    }
+    map.on("click", function (e) { place(e.latlng, el.dataset.placedText || ""); });
+    function fromInputs() {
+      var a = parseFloat(latInput.value), b = parseFloat(lonInput.value);
+      if (!isNaN(a) && !isNaN(b)) { place(L.latLng(a, b), ""); map.setView([a, b], 16); }
+    }
+    latInput.addEventListener("change", fromInputs);
+    lonInput.addEventListener("change", fromInputs);
+
+    var search = document.getElementById(el.dataset.search);
+    var searchButton = document.getElementById(el.dataset.searchButton);
+    if (search && searchButton) {
+      searchButton.hidden = false;
+      searchButton.addEventListener("click", function () {
+        var cfg = mapConfig();
+        if (!cfg.geocoder || !search.value.trim()) { return; }
+        var url = cfg.geocoder + "?rows=1&fq=type:adres&q=" + encodeURIComponent(search.value);
+        fetch(url).then(function (r) { return r.json(); }).then(function (data) {
+          var doc = data && data.response && data.response.docs && data.response.docs[0];
+          var m = doc && /POINT\(([-\d.]+) ([-\d.]+)\)/.exec(doc.centroide_ll || "");
+          if (!m) { status.textContent = el.dataset.notFoundText || ""; return; }
+          var ll = L.latLng(parseFloat(m[2]), parseFloat(m[1]));
+          place(ll, (el.dataset.foundText || "") + " " + doc.weergavenaam);
+          map.setView(ll, 17);
+        }).catch(function () { status.textContent = el.dataset.offlineText || ""; });
+      });
+    }
+  }
+
+  function initMaps(root) {
+    if (typeof L === "undefined") { return; }
+    root.querySelectorAll("[data-map]").forEach(function (el) {
+      if (el.dataset.mapReady) { return; }
+      el.dataset.mapReady = "1";
+      if (el.dataset.map === "geojson") { geojsonMap(el); }
+      else if (el.dataset.map === "point") { pointMap(el); }
+      else if (el.dataset.map === "picker") { pickerMap(el); }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { initMaps(document); });
+})();

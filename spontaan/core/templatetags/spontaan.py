@@ -1,0 +1,50 @@
+from django import template
+from django.utils import timezone
+
+from spontaan.core.workdays import working_days_between
+
+register = template.Library()
+
+
+@register.filter
+def field_widget(field):
+    """Render a form field's widget with its help text and errors tied to it for screen readers."""
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}_helptext")
+    if field.errors:
+        described.append(f"{field.auto_id}_error")
+    attrs = {}
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def working_days_waiting(opened_at) -> int:
+    """Working days since a moment, up to today (0 = today)."""
+    return working_days_between(timezone.localdate(opened_at), timezone.localdate())
+
+
+@register.filter
+def is_overdue(clock) -> bool:
+    return clock.first_answered_at is None and clock.due_on < timezone.localdate()
+
+
+@register.filter
+def percent(value) -> str:
+    return "–" if value is None else f"{round(value * 100)}%"
+
+
+@register.filter
+def days(value) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.1f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None

@@ -1,0 +1,45 @@
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from spontaan.clock.selectors import responsiveness_overview
+from spontaan.initiatives.selectors import initiative_list_public
+from spontaan.places.selectors import municipality_list
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # noqa: BLE001 - any database failure means "not healthy"
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    latest = initiative_list_public(user=request.user)[:6]
+    return render(
+        request,
+        "core/home.html",
+        {
+            "latest": latest,
+            "municipalities": municipality_list(),
+            "responsiveness": responsiveness_overview(),
+        },
+    )
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html")
+
+
+@require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.html")

@@ -1,0 +1,269 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Category(models.TextChoices):
+    PUBLIC_SPACE = "public_space", _("public space")
+    ACTIVITY = "activity", _("activity or event")
+    TRANSFORMATION = "transformation", _("transformation (new ways of working together)")
+    OTHER = "other", _("other")
+
+
+class Status(models.TextChoices):
+    IDEA = "idea", _("idea")
+    LOOKING_FOR_PARTNERS = "looking_for_partners", _("looking for partners")
+    IN_WERKATELIER = "in_werkatelier", _("in the werkatelier")
+    APPLIED = "applied", _("applied")
+    GRANTED = "granted", _("granted")
+    NOT_GRANTED = "not_granted", _("not granted")
+    RUNNING = "running", _("running")
+    REALISED = "realised", _("realised")
+    STOPPED = "stopped", _("stopped")
+
+
+class Facilitation(models.TextChoices):
+    """The four kinds of facilitation a municipality can give, plus a plain question."""
+
+    COMMUNICATIVE = "communicative", _("communicative")
+    ORGANISATIONAL = "organisational", _("organisational")
+    FINANCIAL = "financial", _("financial-economic")
+    LEGAL_PLANNING = "legal_planning", _("legal-planning")
+    QUESTION = "question", _("question")
+
+
+class Function(models.Model):
+    """A function an initiative brings to the city (crèche, buurthuis, moestuin …)."""
+
+    slug = models.SlugField(unique=True)
+    name_nl = models.CharField(max_length=80)
+    name_en = models.CharField(max_length=80)
+
+    class Meta:
+        ordering = ["name_nl"]
+        verbose_name = _("function")
+        verbose_name_plural = _("functions")
+
+    def __str__(self) -> str:
+        from django.utils.translation import get_language
+
+        return self.name_en if (get_language() or "nl").startswith("en") else self.name_nl
+
+
+class Initiative(models.Model):
+    municipality = models.ForeignKey(
+        "places.Municipality", on_delete=models.PROTECT, related_name="initiatives"
+    )
+    title = models.CharField(_("title"), max_length=140)
+    summary = models.CharField(_("summary"), max_length=300)
+    story = models.TextField(_("story"), blank=True)
+    story_html = models.TextField(blank=True, editable=False)
+    category = models.CharField(_("category"), max_length=32, choices=Category.choices)
+    status = models.CharField(
+        _("status"), max_length=32, choices=Status.choices, default=Status.IDEA, db_index=True
+    )
+    functions = models.ManyToManyField(Function, blank=True, related_name="initiatives")
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    offers = models.TextField(_("what the initiative offers"), blank=True)
+    photo = models.ImageField(_("photo"), upload_to="initiatives/%Y/", blank=True)
+    photo_alt = models.CharField(_("photo description"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="initiatives_started"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    status_changed_at = models.DateTimeField(auto_now_add=True)
+    is_hidden = models.BooleanField(default=False)
+    hidden_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["municipality", "status", "-created_at"])]
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("initiatives:detail", args=[self.pk])
+
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+class TeamMember(models.Model):
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="team")
+    actor = models.ForeignKey("actors.Actor", on_delete=models.PROTECT, related_name="teams")
+    role = models.CharField(_("role in the team"), max_length=80, blank=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "actor"], name="unique_team_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor} @ {self.initiative}"
+
+
+class Follow(models.Model):
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="follows")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["initiative", "user"], name="unique_follow")]
+
+    def __str__(self) -> str:
+        return f"{self.user} follows {self.initiative}"
+
+
+class AskOutcome(models.TextChoices):
+    YES = "yes", _("yes, we will do this")
+    PARTLY = "partly", _("partly")
+    NO = "no", _("no")
+    INFORMATION = "information", _("answered with information")
+
+
+class Ask(models.Model):
+    """Something an initiative asks of the municipality, in one of the kinds of facilitation."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="asks")
+    kind = models.CharField(_("kind of facilitation"), max_length=32, choices=Facilitation.choices)
+    title = models.CharField(_("what do you ask"), max_length=140)
+    text = models.TextField(_("explanation"), blank=True)
+    is_small = models.BooleanField(_("small ask (fast lane)"), default=False)
+    amount = models.PositiveIntegerField(_("amount (euros)"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="asks"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    answer = models.TextField(_("answer"), blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=AskOutcome.choices, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="asks_answered",
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("ask")
+        verbose_name_plural = _("asks")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
+
+
+class RuleKind(models.TextChoices):
+    ZONING_PLAN = "zoning_plan", _("zoning plan (bestemmingsplan / omgevingsplan)")
+    LOCAL_REGULATION = "local_regulation", _("local regulation (APV)")
+    PERMIT = "permit", _("permit or licence")
+    OTHER = "other", _("other rule")
+
+
+class ConflictOutcome(models.TextChoices):
+    ROOM_GIVEN = "room_given", _("room given (exemption or tolerance)")
+    RULE_CHANGED = "rule_changed", _("the rule will be changed")
+    ADJUST = "adjust", _("possible if the initiative adjusts")
+    NOT_POSSIBLE = "not_possible", _("not possible")
+    NO_CONFLICT = "no_conflict", _("no conflict after all")
+
+
+class RuleConflict(models.Model):
+    """An initiative meets an existing rule; the municipality's answer is recorded."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="conflicts"
+    )
+    rule_kind = models.CharField(_("kind of rule"), max_length=32, choices=RuleKind.choices)
+    rule = models.CharField(_("which rule"), max_length=200)
+    description = models.TextField(_("where it conflicts"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="conflicts"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    answer = models.TextField(_("the municipality's answer"), blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=16, choices=ConflictOutcome.choices, blank=True
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="conflicts_answered",
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("conflict with a rule")
+        verbose_name_plural = _("conflicts with rules")
+
+    def __str__(self) -> str:
+        return self.rule
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("started")
+    UPDATED = "updated", _("changed")
+    STATUS = "status", _("status changed")
+    UPDATE_POSTED = "update", _("news from the team")
+    RESPONSE = "response", _("response from the municipality")
+    ASK = "ask", _("ask")
+    ASK_ANSWERED = "ask_answered", _("ask answered")
+    CONFLICT = "conflict", _("conflict with a rule")
+    CONFLICT_ANSWERED = "conflict_answered", _("conflict answered")
+    TEAM = "team", _("team changed")
+
+
+class TimelineEvent(models.Model):
+    """One public event in an initiative's life. Append-only; the timeline is these, in order."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=32, choices=EventKind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    on_behalf_of_municipality = models.BooleanField(default=False)
+    text = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("timeline event")
+        verbose_name_plural = _("timeline events")
+
+    def __str__(self) -> str:
+        return f"{self.initiative_id}: {self.kind}"
+
+    @property
+    def by_name(self) -> str:
+        return self.user.public_name if self.user else str(_("someone"))
+
+    @property
+    def status_label(self) -> str:
+        to = self.data.get("to")
+        return Status(to).label if to in Status.values else ""
+
+    @property
+    def field_labels(self) -> list[str]:
+        labels = []
+        for name in self.data.get("fields", []):
+            try:
+                labels.append(str(Initiative._meta.get_field(name).verbose_name))
+            except Exception:  # noqa: BLE001 - a field that no longer exists keeps its name
+                labels.append(name)
+        return labels

@@ -1,0 +1,48 @@
+"""The lifecycle of an initiative: which move is allowed, and who may make it.
+
+Roles: "team" (the initiator and team members with an account), "connector" and
+"programme_manager" (of the initiative's municipality).
+"""
+
+from .models import Status
+
+TEAM = "team"
+CONNECTOR = "connector"
+PROGRAMME_MANAGER = "programme_manager"
+
+_ACTIVE = [Status.IDEA, Status.LOOKING_FOR_PARTNERS, Status.IN_WERKATELIER]
+
+TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
+    (Status.IDEA, Status.LOOKING_FOR_PARTNERS): frozenset({TEAM, CONNECTOR}),
+    (Status.LOOKING_FOR_PARTNERS, Status.IDEA): frozenset({TEAM}),
+    (Status.IDEA, Status.IN_WERKATELIER): frozenset({CONNECTOR}),
+    (Status.LOOKING_FOR_PARTNERS, Status.IN_WERKATELIER): frozenset({CONNECTOR}),
+    (Status.IN_WERKATELIER, Status.LOOKING_FOR_PARTNERS): frozenset({TEAM, CONNECTOR}),
+    **{(s, Status.APPLIED): frozenset({TEAM}) for s in _ACTIVE},
+    (Status.APPLIED, Status.GRANTED): frozenset({PROGRAMME_MANAGER}),
+    (Status.APPLIED, Status.NOT_GRANTED): frozenset({PROGRAMME_MANAGER}),
+    (Status.GRANTED, Status.RUNNING): frozenset({TEAM, CONNECTOR}),
+    (Status.NOT_GRANTED, Status.LOOKING_FOR_PARTNERS): frozenset({TEAM}),
+    (Status.NOT_GRANTED, Status.RUNNING): frozenset({TEAM}),
+    **{(s, Status.RUNNING): frozenset({TEAM}) for s in _ACTIVE},
+    (Status.RUNNING, Status.REALISED): frozenset({TEAM, CONNECTOR}),
+    **{
+        (s, Status.STOPPED): frozenset({TEAM, PROGRAMME_MANAGER})
+        for s in [*_ACTIVE, Status.APPLIED, Status.GRANTED, Status.NOT_GRANTED, Status.RUNNING]
+    },
+    (Status.STOPPED, Status.IDEA): frozenset({TEAM}),
+}
+
+# Moves that need a public reason (a decision or an ending).
+NOTE_REQUIRED = {Status.GRANTED, Status.NOT_GRANTED, Status.STOPPED}
+
+
+def allowed_targets(current: str, roles: set[str]) -> list[str]:
+    """The statuses someone with these roles may move an initiative to, in lifecycle order."""
+    order = list(Status.values)
+    targets = [to for (frm, to), who in TRANSITIONS.items() if frm == current and who & roles]
+    return sorted(set(targets), key=order.index)
+
+
+def may_transition(current: str, target: str, roles: set[str]) -> bool:
+    return bool(TRANSITIONS.get((current, target), frozenset()) & roles)

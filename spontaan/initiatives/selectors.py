@@ -1,0 +1,202 @@
+"""Reads of initiatives, scoped to what the asking user may see."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from spontaan.accounts.models import Role
+from spontaan.accounts.selectors import AnyUser, user_has_any_role, user_roles
+
+from .models import Ask, Follow, Initiative, RuleConflict, TeamMember, TimelineEvent
+from .rules import CONNECTOR, PROGRAMME_MANAGER, TEAM
+
+STAFF_ROLES = {Role.CONNECTOR, Role.PROGRAMME_MANAGER, Role.MODERATOR}
+
+
+def _visible(user: AnyUser) -> Q:
+    """Hidden (moderated) initiatives stay visible to their team and the municipality's staff."""
+    condition = Q(is_hidden=False)
+    if user.is_authenticated:
+        staff_of = [m for m, roles in user_roles(user=user).items() if roles & STAFF_ROLES]
+        condition |= Q(created_by=user) | Q(
+            pk__in=TeamMember.objects.filter(actor__user=user).values("initiative_id")
+        )
+        if staff_of:
+            condition |= Q(municipality_id__in=staff_of)
+    return condition
+
+
+def initiative_list_public(*, user: AnyUser) -> QuerySet[Initiative]:
+    return Initiative.objects.filter(_visible(user)).select_related("municipality").prefetch_related("functions").order_by(
+        "-created_at", "-id"
+    )
+
+
+@dataclass(frozen=True)
+class InitiativeFilters:
+    municipality: str = ""  # slug
+    category: str = ""
+    status: str = ""
+    function: str = ""  # slug
+    q: str = ""
+
+
+def initiative_list(*, user: AnyUser, filters: InitiativeFilters) -> QuerySet[Initiative]:
+    qs = initiative_list_public(user=user)
+    if filters.municipality:
+        qs = qs.filter(municipality__slug=filters.municipality)
+    if filters.category:
+        qs = qs.filter(category=filters.category)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.function:
+        qs = qs.filter(functions__slug=filters.function)
+    if filters.q:
+        for word in filters.q.split()[:8]:
+            qs = qs.filter(
+                Q(title__icontains=word) | Q(summary__icontains=word) | Q(address__icontains=word)
+            )
+    return qs
+
+
+def access_initiative(*, user: AnyUser, initiative_id: int) -> Initiative:
+    """The one way to fetch an initiative for someone: 404 when it is unknown or hidden to them."""
+    try:
+        return (
+            Initiative.objects.filter(_visible(user))
+            .select_related("municipality", "created_by")
+            .get(pk=initiative_id)
+        )
+    except (Initiative.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404("No such initiative.") from None
+
+
+def initiative_roles(*, user: AnyUser, initiative: Initiative) -> set[str]:
+    """The lifecycle roles this user has for this initiative (see rules.py)."""
+    if not user.is_authenticated:
+        return set()
+    roles: set[str] = set()
+    if initiative_is_team_member(user=user, initiative=initiative):
+        roles.add(TEAM)
+    held = user_roles(user=user).get(initiative.municipality_id, set())
+    if Role.CONNECTOR in held:
+        roles.add(CONNECTOR)
+    if Role.PROGRAMME_MANAGER in held:
+        roles.update({PROGRAMME_MANAGER, CONNECTOR})
+    return roles
+
+
+def initiative_is_team_member(*, user: AnyUser, initiative: Initiative) -> bool:
+    if not user.is_authenticated:
+        return False
+    cache_key = f"_team_{initiative.pk}"
+    if not hasattr(user, cache_key):
+        setattr(
+            user,
+            cache_key,
+            initiative.created_by_id == user.pk
+            or TeamMember.objects.filter(initiative=initiative, actor__user=user).exists(),
+        )
+    return getattr(user, cache_key)
+
+
+def user_is_municipal_staff_for(*, user: AnyUser, initiative: Initiative) -> bool:
+    """Connectors and programme managers answer on behalf of the initiative's municipality."""
+    return user_has_any_role(
+        user=user,
+        municipality_id=initiative.municipality_id,
+        roles={Role.CONNECTOR, Role.PROGRAMME_MANAGER},
+    )
+
+
+def initiative_detail(*, initiative: Initiative) -> dict:
+    """Everything the detail page shows, in a fixed number of queries."""
+    team = list(
+        TeamMember.objects.filter(initiative=initiative).select_related("actor").order_by(
+            "added_at", "id"
+        )
+    )
+    events = list(
+        TimelineEvent.objects.filter(initiative=initiative).select_related("user").order_by(
+            "created_at", "id"
+        )
+    )
+    asks = list(
+        Ask.objects.filter(initiative=initiative).select_related("created_by", "answered_by")
+    )
+    conflicts = list(
+        RuleConflict.objects.filter(initiative=initiative).select_related(
+            "created_by", "answered_by"
+        )
+    )
+    return {
+        "team": team,
+        "events": events,
+        "asks": asks,
+        "conflicts": conflicts,
+        "functions": list(initiative.functions.all()),
+        "follower_count": Follow.objects.filter(initiative=initiative).count(),
+    }
+
+
+def initiative_is_followed(*, user: AnyUser, initiative: Initiative) -> bool:
+    return user.is_authenticated and Follow.objects.filter(
+        initiative=initiative, user=user
+    ).exists()
+
+
+def initiative_timeline(*, initiative: Initiative) -> QuerySet[TimelineEvent]:
+    return TimelineEvent.objects.filter(initiative=initiative).select_related("user").order_by(
+        "created_at", "id"
+    )
+
+
+def initiative_follower_ids(*, initiative: Initiative) -> list[int]:
+    return list(Follow.objects.filter(initiative=initiative).values_list("user_id", flat=True))
+
+
+def initiative_team_user_ids(*, initiative: Initiative) -> list[int]:
+    ids = set(
+        TeamMember.objects.filter(initiative=initiative, actor__user__isnull=False).values_list(
+            "actor__user_id", flat=True
+        )
+    )
+    ids.add(initiative.created_by_id)
+    return sorted(ids)
+
+
+def access_ask(*, user: AnyUser, ask_id: int) -> Ask:
+    try:
+        ask = Ask.objects.select_related("initiative").get(pk=ask_id)
+    except (Ask.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404("No such ask.") from None
+    access_initiative(user=user, initiative_id=ask.initiative_id)
+    return ask
+
+
+def access_conflict(*, user: AnyUser, conflict_id: int) -> RuleConflict:
+    try:
+        conflict = RuleConflict.objects.select_related("initiative").get(pk=conflict_id)
+    except (RuleConflict.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404("No such conflict.") from None
+    access_initiative(user=user, initiative_id=conflict.initiative_id)
+    return conflict
+
+
+def initiative_geo_list(*, user: AnyUser) -> QuerySet[Initiative]:
+    return (
+        initiative_list_public(user=user)
+        .filter(latitude__isnull=False, longitude__isnull=False)
+        .prefetch_related(None)
+    )
+
+
+def municipality_counts(*, user: AnyUser) -> dict[int, int]:
+    return dict(
+        Initiative.objects.filter(_visible(user)).values_list("municipality_id").annotate(
+            n=Count("id")
+        )
+    )
+
+

@@ -1,0 +1,528 @@
+"""Writes of initiatives. One function per action; each checks permission and rules and runs
+in one transaction. The HTML views and the API both call these, and nothing else writes."""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from spontaan.accounts.models import Role, User
+from spontaan.actors.models import Actor, ActorKind
+from spontaan.actors.services import actor_for_user
+from spontaan.clock.models import ClockKind
+from spontaan.clock.services import clock_answer, clock_start
+from spontaan.core.markdown import render_markdown
+from spontaan.core.models import AuditEntry
+from spontaan.notifications.models import NotificationKind
+from spontaan.notifications.services import notify
+from spontaan.places.models import Municipality
+
+from . import rules
+from .images import validate_photo
+from .models import (
+    Ask,
+    AskOutcome,
+    Category,
+    ConflictOutcome,
+    EventKind,
+    Facilitation,
+    Follow,
+    Function,
+    Initiative,
+    RuleConflict,
+    RuleKind,
+    Status,
+    TeamMember,
+    TimelineEvent,
+)
+from .selectors import (
+    initiative_follower_ids,
+    initiative_roles,
+    initiative_team_user_ids,
+    user_is_municipal_staff_for,
+)
+
+EDITABLE_FIELDS = (
+    "title", "summary", "story", "category", "address", "latitude", "longitude", "offers",
+    "photo_alt",
+)
+
+
+def _require_login(user: User) -> None:
+    """Writes need an account whose e-mail address has been confirmed (against spam)."""
+    if not user.is_authenticated:
+        raise PermissionDenied(_("Log in first."))
+    if not user.email_verified_at:
+        raise PermissionDenied(_("Confirm your e-mail address first; we sent you a link."))
+
+
+def _require_team(user: User, initiative: Initiative) -> None:
+    if rules.TEAM not in initiative_roles(user=user, initiative=initiative):
+        raise PermissionDenied(_("Only the initiative's team may do this."))
+
+
+def _require_staff(user: User, initiative: Initiative) -> None:
+    if not user_is_municipal_staff_for(user=user, initiative=initiative):
+        raise PermissionDenied(
+            _("Only a connector of %(municipality)s may do this.")
+            % {"municipality": initiative.municipality.name}
+        )
+
+
+def _clean_text(value: str | None, *, field: str, label: str, max_length: int,
+                required: bool) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise ValidationError({field: _("%(label)s is required.") % {"label": label}})
+    if len(value) > max_length:
+        raise ValidationError(
+            {field: _("%(label)s is at most %(n)d characters.") % {"label": label, "n": max_length}}
+        )
+    return value
+
+
+def _clean_location(latitude, longitude) -> tuple[float | None, float | None]:
+    if latitude in (None, "") and longitude in (None, ""):
+        return None, None
+    if latitude in (None, "") or longitude in (None, ""):
+        raise ValidationError({"latitude": _("Give both latitude and longitude, or neither.")})
+    try:
+        lat, lon = float(latitude), float(longitude)
+    except (TypeError, ValueError):
+        raise ValidationError({"latitude": _("The location is not a valid point.")}) from None
+    # The Netherlands, with a margin; a point elsewhere is almost certainly a mistake.
+    if not (50.5 <= lat <= 53.8 and 3.2 <= lon <= 7.3):
+        raise ValidationError({"latitude": _("The location must be in the Netherlands.")})
+    return round(lat, 6), round(lon, 6)
+
+
+def _clean_initiative_fields(data: dict) -> dict:
+    cleaned: dict = {}
+    errors: dict[str, list[str]] = {}
+
+    def run(field, fn):
+        try:
+            cleaned[field] = fn()
+        except ValidationError as exc:
+            for key, messages in exc.message_dict.items():
+                errors.setdefault(key, []).extend(messages)
+
+    if "title" in data:
+        run("title", lambda: _clean_text(data["title"], field="title", label=_("Title"),
+                                         max_length=140, required=True))
+    if "summary" in data:
+        run("summary", lambda: _clean_text(data["summary"], field="summary", label=_("Summary"),
+                                           max_length=300, required=True))
+    if "story" in data:
+        run("story", lambda: _clean_text(data["story"], field="story", label=_("Story"),
+                                         max_length=20000, required=False))
+    if "offers" in data:
+        run("offers", lambda: _clean_text(data["offers"], field="offers", label=_("Offers"),
+                                          max_length=2000, required=False))
+    if "address" in data:
+        run("address", lambda: _clean_text(data["address"], field="address",
+                                           label=_("Address"), max_length=200, required=False))
+    if "photo_alt" in data:
+        run("photo_alt", lambda: _clean_text(data["photo_alt"], field="photo_alt",
+                                             label=_("Photo description"), max_length=200,
+                                             required=False))
+    if "category" in data:
+        if data["category"] not in Category.values:
+            errors.setdefault("category", []).append(_("Choose one of the categories."))
+        else:
+            cleaned["category"] = data["category"]
+    if "latitude" in data or "longitude" in data:
+        def location():
+            return _clean_location(data.get("latitude"), data.get("longitude"))
+        try:
+            cleaned["latitude"], cleaned["longitude"] = location()
+        except ValidationError as exc:
+            errors.setdefault("latitude", []).extend(exc.message_dict["latitude"])
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _functions(slugs: Iterable[str] | None) -> list[Function] | None:
+    if slugs is None:
+        return None
+    slugs = list(dict.fromkeys(s for s in slugs if s))
+    found = list(Function.objects.filter(slug__in=slugs))
+    if len(found) != len(slugs):
+        unknown = sorted(set(slugs) - {f.slug for f in found})
+        raise ValidationError(
+            {"functions": _("Unknown function: %(names)s.") % {"names": ", ".join(unknown)}}
+        )
+    return found
+
+
+def _event(initiative: Initiative, kind: str, user: User | None, *, text: str = "",
+           data: dict | None = None, municipal: bool = False) -> TimelineEvent:
+    return TimelineEvent.objects.create(
+        initiative=initiative, kind=kind, user=user, text=text, data=data or {},
+        on_behalf_of_municipality=municipal,
+    )
+
+
+def _staff_user_ids(municipality_id: int) -> list[int]:
+    from spontaan.accounts.models import RoleGrant
+
+    return list(
+        RoleGrant.objects.filter(
+            municipality_id=municipality_id, role__in=[Role.CONNECTOR, Role.PROGRAMME_MANAGER]
+        ).values_list("user_id", flat=True).distinct()
+    )
+
+
+def _notify_people(initiative: Initiative, kind: str, *, actor: User | None,
+                   data: dict | None = None) -> None:
+    ids = set(initiative_follower_ids(initiative=initiative))
+    ids.update(initiative_team_user_ids(initiative=initiative))
+    notify(user_ids=ids, kind=kind, title=initiative.title, url=initiative.get_absolute_url(),
+           data=data, exclude_user_id=actor.pk if actor else None)
+
+
+def _notify_staff(initiative: Initiative, kind: str, *, actor: User, data=None) -> None:
+    notify(user_ids=_staff_user_ids(initiative.municipality_id), kind=kind,
+           title=initiative.title, url=initiative.get_absolute_url(), data=data,
+           exclude_user_id=actor.pk)
+
+
+def _answer_initiative_clock(initiative: Initiative, user: User) -> None:
+    clock_answer(kind=ClockKind.INITIATIVE, subject_id=initiative.pk, user=user)
+
+
+@transaction.atomic
+def initiative_create(
+    *,
+    user: User,
+    municipality: Municipality,
+    title: str,
+    summary: str,
+    category: str,
+    story: str = "",
+    functions: Iterable[str] = (),
+    address: str = "",
+    latitude: float | None = None,
+    longitude: float | None = None,
+    offers: str = "",
+    photo: UploadedFile | None = None,
+    photo_alt: str = "",
+) -> Initiative:
+    _require_login(user)
+    cleaned = _clean_initiative_fields({
+        "title": title, "summary": summary, "category": category, "story": story,
+        "address": address, "latitude": latitude, "longitude": longitude, "offers": offers,
+        "photo_alt": photo_alt,
+    })
+    function_objs = _functions(functions) or []
+    if photo is not None:
+        validate_photo(photo)
+        if not cleaned["photo_alt"]:
+            raise ValidationError({"photo_alt": _("Describe the photo for people who cannot see it.")})
+    initiative = Initiative(municipality=municipality, created_by=user, **cleaned)
+    initiative.story_html = render_markdown(initiative.story)
+    if photo is not None:
+        initiative.photo = photo
+    initiative.save()
+    initiative.functions.set(function_objs)
+    TeamMember.objects.create(initiative=initiative, actor=actor_for_user(user=user),
+                              role=_("initiator"))
+    Follow.objects.create(initiative=initiative, user=user)
+    _event(initiative, EventKind.CREATED, user)
+    clock_start(municipality=municipality, kind=ClockKind.INITIATIVE, subject_id=initiative.pk,
+                initiative_id=initiative.pk, title=initiative.title)
+    _notify_staff(initiative, NotificationKind.NEW_INITIATIVE, actor=user)
+    return initiative
+
+
+@transaction.atomic
+def initiative_update(*, user: User, initiative: Initiative, data: dict,
+                      photo: UploadedFile | None = None) -> Initiative:
+    _require_login(user)
+    _require_team(user, initiative)
+    initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    unknown = set(data) - set(EDITABLE_FIELDS) - {"functions"}
+    if unknown:
+        raise ValidationError({f: _("This field cannot be changed.") for f in sorted(unknown)})
+    cleaned = _clean_initiative_fields({k: v for k, v in data.items() if k != "functions"})
+    function_objs = _functions(data.get("functions"))
+    changed = [f for f, v in cleaned.items() if getattr(initiative, f) != v]
+    for field, value in cleaned.items():
+        setattr(initiative, field, value)
+    if photo is not None:
+        validate_photo(photo)
+        if not initiative.photo_alt:
+            raise ValidationError({"photo_alt": _("Describe the photo for people who cannot see it.")})
+        initiative.photo = photo
+        changed.append("photo")
+    if function_objs is not None:
+        before = set(initiative.functions.values_list("slug", flat=True))
+        if before != {f.slug for f in function_objs}:
+            initiative.functions.set(function_objs)
+            changed.append("functions")
+    if "story" in changed:
+        initiative.story_html = render_markdown(initiative.story)
+    if changed:
+        initiative.save()
+        _event(initiative, EventKind.UPDATED, user, data={"fields": sorted(changed)})
+    return initiative
+
+
+@transaction.atomic
+def initiative_transition(*, user: User, initiative: Initiative, to_status: str,
+                          note: str = "") -> Initiative:
+    _require_login(user)
+    initiative = Initiative.objects.select_for_update().select_related("municipality").get(
+        pk=initiative.pk
+    )
+    if to_status not in Status.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    roles = initiative_roles(user=user, initiative=initiative)
+    if not roles:
+        raise PermissionDenied(_("You may not change the status of this initiative."))
+    if to_status == initiative.status:
+        raise ValidationError({"status": _("The initiative already has this status.")})
+    if (initiative.status, to_status) not in rules.TRANSITIONS:
+        raise ValidationError({"status": _("From “%(from)s” an initiative cannot go to “%(to)s”.")
+                               % {"from": initiative.get_status_display(),
+                                  "to": Status(to_status).label}})
+    if not rules.may_transition(initiative.status, to_status, roles):
+        raise PermissionDenied(_("You may not make this change of status."))
+    note = _clean_text(note, field="note", label=_("Explanation"), max_length=4000,
+                       required=to_status in rules.NOTE_REQUIRED)
+    previous = initiative.status
+    initiative.status = to_status
+    initiative.status_changed_at = timezone.now()
+    initiative.save(update_fields=["status", "status_changed_at", "updated_at"])
+    municipal = rules.TEAM not in roles or to_status in {Status.GRANTED, Status.NOT_GRANTED}
+    _event(initiative, EventKind.STATUS, user, text=note,
+           data={"from": previous, "to": to_status}, municipal=municipal)
+    if municipal:
+        _answer_initiative_clock(initiative, user)
+    if to_status in {Status.GRANTED, Status.NOT_GRANTED} or (
+        to_status == Status.STOPPED and rules.TEAM not in roles
+    ):
+        AuditEntry.objects.create(
+            actor=user, action=f"initiative.status.{to_status}", object_type="initiative",
+            object_id=str(initiative.pk), municipality=initiative.municipality,
+            changes={"status": [previous, to_status], "note": note},
+        )
+    _notify_people(initiative, NotificationKind.STATUS, actor=user,
+                   data={"from": previous, "to": to_status})
+    return initiative
+
+
+@transaction.atomic
+def initiative_follow(*, user: User, initiative: Initiative, follow: bool = True) -> bool:
+    _require_login(user)
+    if follow:
+        Follow.objects.get_or_create(initiative=initiative, user=user)
+    else:
+        Follow.objects.filter(initiative=initiative, user=user).delete()
+    return follow
+
+
+@transaction.atomic
+def initiative_post_update(*, user: User, initiative: Initiative, text: str) -> TimelineEvent:
+    """News from the team on the timeline."""
+    _require_login(user)
+    _require_team(user, initiative)
+    text = _clean_text(text, field="text", label=_("Message"), max_length=4000, required=True)
+    event = _event(initiative, EventKind.UPDATE_POSTED, user, text=text)
+    _notify_people(initiative, NotificationKind.UPDATE, actor=user)
+    return event
+
+
+@transaction.atomic
+def initiative_respond(*, user: User, initiative: Initiative, text: str) -> TimelineEvent:
+    """A connector responds on behalf of the municipality; the first one stops the clock."""
+    _require_login(user)
+    _require_staff(user, initiative)
+    text = _clean_text(text, field="text", label=_("Response"), max_length=4000, required=True)
+    event = _event(initiative, EventKind.RESPONSE, user, text=text, municipal=True)
+    _answer_initiative_clock(initiative, user)
+    _notify_people(initiative, NotificationKind.RESPONSE, actor=user)
+    return event
+
+
+@transaction.atomic
+def team_member_add(*, user: User, initiative: Initiative, name: str = "", kind: str = "",
+                    email: str = "", role: str = "") -> TeamMember:
+    """Add a person with an account (by e-mail address) or an organisation (by name)."""
+    _require_login(user)
+    _require_team(user, initiative)
+    role = _clean_text(role, field="role", label=_("Role"), max_length=80, required=False)
+    email = (email or "").strip().lower()
+    if email:
+        member_user = User.objects.filter(email=email, deleted_at__isnull=True).first()
+        if member_user is None:
+            raise ValidationError({"email": _("There is no account with this e-mail address. "
+                                              "Ask the person to register first.")})
+        actor = actor_for_user(user=member_user)
+    else:
+        name = _clean_text(name, field="name", label=_("Name"), max_length=160, required=True)
+        if kind not in ActorKind.values:
+            raise ValidationError({"kind": _("Choose what kind of party this is.")})
+        actor = Actor.objects.filter(name__iexact=name, kind=kind, is_organisation=True,
+                                     user__isnull=True).first()
+        if actor is None:
+            actor = Actor.objects.create(name=name, kind=kind, is_organisation=True,
+                                         municipality=initiative.municipality)
+    if TeamMember.objects.filter(initiative=initiative, actor=actor).exists():
+        raise ValidationError({"email" if email else "name": _("Already in the team.")})
+    member = TeamMember.objects.create(initiative=initiative, actor=actor, role=role)
+    _event(initiative, EventKind.TEAM, user, data={"added": actor.name})
+    if actor.user_id:
+        Follow.objects.get_or_create(initiative=initiative, user_id=actor.user_id)
+    return member
+
+
+@transaction.atomic
+def team_member_remove(*, user: User, member: TeamMember) -> None:
+    initiative = member.initiative
+    _require_login(user)
+    _require_team(user, initiative)
+    if member.actor.user_id == initiative.created_by_id:
+        raise ValidationError({"member": _("The initiator cannot be removed from the team.")})
+    name = member.actor.name
+    member.delete()
+    _event(initiative, EventKind.TEAM, user, data={"removed": name})
+
+
+@transaction.atomic
+def ask_create(*, user: User, initiative: Initiative, kind: str, title: str, text: str = "",
+               is_small: bool = False, amount: int | None = None) -> Ask:
+    _require_login(user)
+    _require_team(user, initiative)
+    errors: dict[str, list[str]] = {}
+    if kind not in Facilitation.values:
+        errors["kind"] = [_("Choose a kind of facilitation.")]
+    try:
+        title = _clean_text(title, field="title", label=_("Your ask"), max_length=140,
+                            required=True)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        text = _clean_text(text, field="text", label=_("Explanation"), max_length=4000,
+                           required=False)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if amount is not None:
+        try:
+            amount = int(amount)
+        except (TypeError, ValueError):
+            amount = -1
+        if amount < 0 or amount > 10_000_000:
+            errors["amount"] = [_("The amount must be a whole number of euros, 0 or more.")]
+    limit = initiative.municipality.fast_lane_max_euros
+    if is_small and amount is not None and "amount" not in errors and amount > limit:
+        errors["amount"] = [_("A small ask is at most € %(limit)s; this ask goes the normal "
+                              "way.") % {"limit": limit}]
+    if errors:
+        raise ValidationError(errors)
+    ask = Ask.objects.create(initiative=initiative, kind=kind, title=title, text=text,
+                             is_small=bool(is_small), amount=amount, created_by=user)
+    clock_start(municipality=initiative.municipality, kind=ClockKind.ASK, subject_id=ask.pk,
+                initiative_id=initiative.pk, title=ask.title, is_fast_lane=ask.is_small)
+    _event(initiative, EventKind.ASK, user, text=ask.title,
+           data={"ask": ask.pk, "kind": kind, "small": ask.is_small})
+    _notify_staff(initiative, NotificationKind.ASK, actor=user, data={"ask": ask.pk})
+    return ask
+
+
+@transaction.atomic
+def ask_answer(*, user: User, ask: Ask, answer: str, outcome: str) -> Ask:
+    _require_login(user)
+    ask = Ask.objects.select_for_update().select_related("initiative__municipality").get(pk=ask.pk)
+    initiative = ask.initiative
+    _require_staff(user, initiative)
+    errors = {}
+    if outcome not in AskOutcome.values:
+        errors["outcome"] = [_("Choose an outcome.")]
+    try:
+        answer = _clean_text(answer, field="answer", label=_("Answer"), max_length=4000,
+                             required=True)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    revised = ask.is_answered
+    ask.answer, ask.outcome, ask.answered_by, ask.answered_at = answer, outcome, user, timezone.now()
+    ask.save(update_fields=["answer", "outcome", "answered_by", "answered_at"])
+    clock_answer(kind=ClockKind.ASK, subject_id=ask.pk, user=user)
+    _answer_initiative_clock(initiative, user)
+    _event(initiative, EventKind.ASK_ANSWERED, user, text=answer, municipal=True,
+           data={"ask": ask.pk, "title": ask.title, "outcome": outcome, "revised": revised})
+    _notify_people(initiative, NotificationKind.ASK_ANSWERED, actor=user, data={"ask": ask.pk})
+    return ask
+
+
+@transaction.atomic
+def conflict_create(*, user: User, initiative: Initiative, rule_kind: str, rule: str,
+                    description: str) -> RuleConflict:
+    _require_login(user)
+    _require_team(user, initiative)
+    errors = {}
+    if rule_kind not in RuleKind.values:
+        errors["rule_kind"] = [_("Choose the kind of rule.")]
+    for field, label, value, max_length in (
+        ("rule", _("Which rule"), rule, 200),
+        ("description", _("Where it conflicts"), description, 4000),
+    ):
+        try:
+            _clean_text(value, field=field, label=label, max_length=max_length, required=True)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    conflict = RuleConflict.objects.create(initiative=initiative, rule_kind=rule_kind,
+                                           rule=rule.strip(), description=description.strip(),
+                                           created_by=user)
+    clock_start(municipality=initiative.municipality, kind=ClockKind.CONFLICT,
+                subject_id=conflict.pk, initiative_id=initiative.pk, title=conflict.rule)
+    _event(initiative, EventKind.CONFLICT, user, text=conflict.description,
+           data={"conflict": conflict.pk, "rule": conflict.rule, "rule_kind": rule_kind})
+    _notify_staff(initiative, NotificationKind.CONFLICT, actor=user,
+                  data={"conflict": conflict.pk})
+    return conflict
+
+
+@transaction.atomic
+def conflict_answer(*, user: User, conflict: RuleConflict, answer: str,
+                    outcome: str) -> RuleConflict:
+    _require_login(user)
+    conflict = RuleConflict.objects.select_for_update().select_related(
+        "initiative__municipality"
+    ).get(pk=conflict.pk)
+    initiative = conflict.initiative
+    _require_staff(user, initiative)
+    errors = {}
+    if outcome not in ConflictOutcome.values:
+        errors["outcome"] = [_("Choose an outcome.")]
+    try:
+        answer = _clean_text(answer, field="answer", label=_("Answer"), max_length=4000,
+                             required=True)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    conflict.answer, conflict.outcome = answer, outcome
+    conflict.answered_by, conflict.answered_at = user, timezone.now()
+    conflict.save(update_fields=["answer", "outcome", "answered_by", "answered_at"])
+    clock_answer(kind=ClockKind.CONFLICT, subject_id=conflict.pk, user=user)
+    _answer_initiative_clock(initiative, user)
+    _event(initiative, EventKind.CONFLICT_ANSWERED, user, text=answer, municipal=True,
+           data={"conflict": conflict.pk, "rule": conflict.rule, "outcome": outcome})
+    AuditEntry.objects.create(
+        actor=user, action="conflict.answer", object_type="rule_conflict",
+        object_id=str(conflict.pk), municipality=initiative.municipality,
+        changes={"outcome": outcome},
+    )
+    _notify_people(initiative, NotificationKind.CONFLICT_ANSWERED, actor=user,
+                   data={"conflict": conflict.pk})
+    return conflict
+

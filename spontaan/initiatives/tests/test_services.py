@@ -1,0 +1,186 @@
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from spontaan.clock.models import Clock
+from spontaan.initiatives import services
+from spontaan.initiatives.models import Ask, EventKind, Initiative, Status, TimelineEvent
+from spontaan.initiatives.rules import TRANSITIONS
+from spontaan.notifications.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+
+def test_starting_an_initiative_opens_the_timeline_the_clock_and_tells_the_connector(
+    resident, municipality, connector
+):
+    initiative = services.initiative_create(
+        user=resident, municipality=municipality, title="Buurtkamer", summary="Een plek.",
+        category="activity", story="Hallo <script>x</script>", latitude=52.26, longitude=6.79,
+    )
+    assert initiative.status == Status.IDEA
+    assert "<script>" not in initiative.story_html
+    assert list(initiative.events.values_list("kind", flat=True)) == [EventKind.CREATED]
+    clock = Clock.objects.get(kind="initiative", subject_id=initiative.pk)
+    assert clock.is_open and clock.municipality == municipality
+    assert Notification.objects.filter(user=connector, kind="new_initiative").exists()
+    assert initiative.team.get().actor.user == resident
+
+
+@pytest.mark.parametrize(
+    "field,value",
+    [("title", ""), ("title", "x" * 141), ("summary", ""), ("category", "nonsense"),
+     ("latitude", 40.0)],
+)
+def test_bad_input_writes_nothing(resident, municipality, field, value):
+    data = {"title": "Goed", "summary": "Prima", "category": "activity", "latitude": 52.2,
+            "longitude": 6.8}
+    data[field] = value
+    with pytest.raises(ValidationError) as exc:
+        services.initiative_create(user=resident, municipality=municipality, **data)
+    assert field in exc.value.message_dict
+    assert Initiative.objects.count() == 0
+    assert Clock.objects.count() == 0 and TimelineEvent.objects.count() == 0
+
+
+def test_an_unverified_account_cannot_start_an_initiative(resident, municipality):
+    resident.email_verified_at = None
+    with pytest.raises(PermissionDenied):
+        services.initiative_create(user=resident, municipality=municipality, title="T",
+                                   summary="S", category="other")
+    assert Initiative.objects.count() == 0
+
+
+def test_only_the_team_edits(initiative, resident, other_resident, connector):
+    services.initiative_update(user=resident, initiative=initiative, data={"title": "Nieuw"})
+    assert Initiative.objects.get(pk=initiative.pk).title == "Nieuw"
+    for outsider in (other_resident, connector):
+        with pytest.raises(PermissionDenied):
+            services.initiative_update(user=outsider, initiative=initiative,
+                                       data={"title": "Gekaapt"})
+    assert Initiative.objects.get(pk=initiative.pk).title == "Nieuw"
+    assert initiative.events.filter(kind=EventKind.UPDATED).count() == 1
+
+
+def test_lifecycle_rules_who_may_move_what(initiative, resident, connector, programme_manager,
+                                           other_connector):
+    # the connector may put it in the werkatelier; the initiator may not
+    with pytest.raises(PermissionDenied):
+        services.initiative_transition(user=resident, initiative=initiative,
+                                       to_status=Status.IN_WERKATELIER)
+    with pytest.raises(PermissionDenied):
+        services.initiative_transition(user=other_connector, initiative=initiative,
+                                       to_status=Status.IN_WERKATELIER)
+    services.initiative_transition(user=connector, initiative=initiative,
+                                   to_status=Status.IN_WERKATELIER)
+    services.initiative_transition(user=resident, initiative=initiative, to_status=Status.APPLIED)
+    # granting needs the programme manager and a public reason
+    with pytest.raises(PermissionDenied):
+        services.initiative_transition(user=connector, initiative=initiative,
+                                       to_status=Status.GRANTED, note="Mooi")
+    with pytest.raises(ValidationError):
+        services.initiative_transition(user=programme_manager, initiative=initiative,
+                                       to_status=Status.GRANTED, note="")
+    services.initiative_transition(user=programme_manager, initiative=initiative,
+                                   to_status=Status.GRANTED, note="Past bij het profiel.")
+    # an impossible move is refused with a clear reason
+    with pytest.raises(ValidationError) as exc:
+        services.initiative_transition(user=resident, initiative=initiative,
+                                       to_status=Status.IDEA)
+    assert "status" in exc.value.message_dict
+    statuses = [e.data["to"] for e in initiative.events.filter(kind=EventKind.STATUS)]
+    assert statuses == [Status.IN_WERKATELIER, Status.APPLIED, Status.GRANTED]
+    assert Initiative.objects.get(pk=initiative.pk).status == Status.GRANTED
+
+
+def test_every_transition_target_is_a_real_status_and_finals_are_reachable():
+    statuses = set(Status.values)
+    for (frm, to), roles in TRANSITIONS.items():
+        assert frm in statuses and to in statuses and roles
+    reachable = {to for (_frm, to) in TRANSITIONS}
+    assert {Status.REALISED, Status.STOPPED, Status.GRANTED, Status.NOT_GRANTED} <= reachable
+
+
+def test_a_connector_transition_answers_the_initiative_clock(initiative, connector):
+    services.initiative_transition(user=connector, initiative=initiative,
+                                   to_status=Status.LOOKING_FOR_PARTNERS)
+    clock = Clock.objects.get(kind="initiative", subject_id=initiative.pk)
+    assert clock.first_answered_by == connector
+    assert clock.answer_working_days == 0
+
+
+def test_followers_are_notified_of_a_status_change(initiative, resident, other_resident,
+                                                   connector):
+    services.initiative_follow(user=other_resident, initiative=initiative)
+    services.initiative_transition(user=resident, initiative=initiative,
+                                   to_status=Status.LOOKING_FOR_PARTNERS)
+    assert Notification.objects.filter(user=other_resident, kind="status").count() == 1
+    assert not Notification.objects.filter(user=resident, kind="status").exists()
+
+
+def test_ask_and_answer_run_and_stop_the_clock_and_mail_the_initiator_at_once(
+    initiative, resident, connector, other_connector, django_capture_on_commit_callbacks
+):
+    ask = services.ask_create(user=resident, initiative=initiative, kind="legal_planning",
+                              title="Vergunning voor een hek", is_small=True, amount=300)
+    clock = Clock.objects.get(kind="ask", subject_id=ask.pk)
+    assert clock.is_fast_lane and clock.is_open
+    with pytest.raises(PermissionDenied):
+        services.ask_answer(user=other_connector, ask=ask, answer="Ja", outcome="yes")
+    with pytest.raises(PermissionDenied):
+        services.ask_answer(user=resident, ask=ask, answer="Ja", outcome="yes")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.ask_answer(user=connector, ask=ask, answer="Ja, dat mag.", outcome="yes")
+    clock.refresh_from_db()
+    assert not clock.is_open and clock.first_answered_by == connector
+    assert Ask.objects.get(pk=ask.pk).answer == "Ja, dat mag."
+    assert initiative.events.filter(kind=EventKind.ASK_ANSWERED).count() == 1
+    assert [m.to for m in mail.outbox] == [[resident.email]]
+
+
+def test_ask_bad_input_writes_nothing(initiative, resident):
+    before = (Ask.objects.count(), Clock.objects.count())
+    for kwargs in (
+        {"kind": "wishes", "title": "x"},
+        {"kind": "financial", "title": ""},
+        {"kind": "financial", "title": "Geld", "amount": -5},
+        {"kind": "financial", "title": "Geld", "is_small": True, "amount": 1_000_000},
+    ):
+        with pytest.raises(ValidationError):
+            services.ask_create(user=resident, initiative=initiative, **kwargs)
+    assert (Ask.objects.count(), Clock.objects.count()) == before
+
+
+def test_only_the_team_asks(initiative, other_resident):
+    with pytest.raises(PermissionDenied):
+        services.ask_create(user=other_resident, initiative=initiative, kind="question",
+                            title="Mag ik?")
+
+
+def test_conflict_with_a_rule_gets_a_recorded_answer(initiative, resident, connector):
+    conflict = services.conflict_create(user=resident, initiative=initiative,
+                                        rule_kind="zoning_plan", rule="Bestemmingsplan Centrum",
+                                        description="Het plan staat geen horeca toe.")
+    with pytest.raises(ValidationError):
+        services.conflict_answer(user=connector, conflict=conflict, answer="", outcome="adjust")
+    services.conflict_answer(user=connector, conflict=conflict, answer="Tijdelijke ontheffing.",
+                             outcome="room_given")
+    conflict.refresh_from_db()
+    assert conflict.outcome == "room_given" and conflict.answered_by == connector
+    assert not Clock.objects.get(kind="conflict", subject_id=conflict.pk).is_open
+
+
+def test_team_members_by_account_or_organisation(initiative, resident, other_resident):
+    services.team_member_add(user=resident, initiative=initiative, email=other_resident.email,
+                             role="penningmeester")
+    services.team_member_add(user=resident, initiative=initiative, name="Woningcorporatie Welbions",
+                             kind="housing_corporation")
+    with pytest.raises(ValidationError):
+        services.team_member_add(user=resident, initiative=initiative, email="nobody@example.org")
+    with pytest.raises(ValidationError):
+        services.team_member_add(user=resident, initiative=initiative, email=other_resident.email)
+    assert initiative.team.count() == 3
+    # the new member may now edit
+    services.initiative_update(user=other_resident, initiative=initiative,
+                               data={"summary": "Nu met z'n tweeën."})

@@ -1,0 +1,343 @@
+"""HTML pages of initiatives. Thin: forms parse input, services decide, templates show."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from spontaan.clock.selectors import clock_open_for_initiative
+from spontaan.core.forms import apply_errors
+from spontaan.places.selectors import municipality_list
+
+from . import rules, services
+from .forms import (
+    AskAnswerForm,
+    AskForm,
+    ConflictAnswerForm,
+    ConflictForm,
+    FilterForm,
+    InitiativeForm,
+    TeamMemberForm,
+    TextForm,
+    TransitionForm,
+)
+from .models import Function, TeamMember
+from .selectors import (
+    InitiativeFilters,
+    access_ask,
+    access_conflict,
+    access_initiative,
+    initiative_detail,
+    initiative_is_followed,
+    initiative_list,
+    initiative_roles,
+)
+
+PAGE_SIZE = 20
+
+
+def _filters(request) -> tuple[FilterForm, InitiativeFilters]:
+    form = FilterForm(request.GET or None, municipalities=list(municipality_list()),
+                      functions=list(Function.objects.all()))
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        return form, InitiativeFilters(
+            municipality=data["municipality"], category=data["category"],
+            status=data["status"], function=data["function"], q=data["q"].strip(),
+        )
+    return form, InitiativeFilters()
+
+
+@require_GET
+def initiative_list_view(request):
+    form, filters = _filters(request)
+    page = Paginator(initiative_list(user=request.user, filters=filters), PAGE_SIZE).get_page(
+        request.GET.get("pagina")
+    )
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    context = {"form": form, "page": page, "query": query.urlencode(),
+               "filtered": any(vars(filters).values())}
+    template = ("initiatives/_results.html" if request.headers.get("HX-Request")
+                and not request.headers.get("HX-Boosted") else "initiatives/list.html")
+    return render(request, template, context)
+
+
+@require_GET
+def initiative_map(request):
+    form, filters = _filters(request)
+    page = Paginator(initiative_list(user=request.user, filters=filters), PAGE_SIZE).get_page(
+        request.GET.get("pagina")
+    )
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return render(request, "initiatives/map.html", {
+        "form": form, "page": page, "query": query.urlencode(),
+        "geojson_url": "/api/v1/initiatives/geojson" + ("?" + query.urlencode() if query else ""),
+    })
+
+
+def _render_detail(request, initiative, *, forms: dict | None = None, status: int = 200):
+    user = request.user
+    roles = initiative_roles(user=user, initiative=initiative)
+    targets = rules.allowed_targets(initiative.status, roles)
+    detail = initiative_detail(initiative=initiative)
+    is_staff = rules.CONNECTOR in roles
+    forms = forms or {}
+    context = {
+        "initiative": initiative,
+        **detail,
+        "roles": roles,
+        "is_team": rules.TEAM in roles,
+        "is_staff": is_staff,
+        "is_following": initiative_is_followed(user=user, initiative=initiative),
+        "waiting": clock_open_for_initiative(initiative_id=initiative.pk),
+        "transition_form": forms.get("transition") or (
+            TransitionForm(targets=targets, prefix="transition") if targets else None
+        ),
+        "update_form": forms.get("update") or TextForm(prefix="update"),
+        "respond_form": forms.get("respond") or TextForm(prefix="respond"),
+        "ask_form": forms.get("ask") or AskForm(prefix="ask"),
+        "conflict_form": forms.get("conflict") or ConflictForm(prefix="conflict"),
+        "team_form": forms.get("team") or TeamMemberForm(prefix="team"),
+        "answer_forms": {
+            ask.pk: forms.get("answers", {}).get(ask.pk) or AskAnswerForm(prefix=f"ask{ask.pk}")
+            for ask in detail["asks"]
+        } if is_staff else {},
+        "conflict_answer_forms": {
+            c.pk: forms.get("conflict_answers", {}).get(c.pk)
+            or ConflictAnswerForm(prefix=f"conflict{c.pk}")
+            for c in detail["conflicts"]
+        } if is_staff else {},
+        "fast_lane_max": initiative.municipality.fast_lane_max_euros,
+        "error_in": next(iter(forms), None),
+        "answer_errors": bool(forms.get("answers") or forms.get("conflict_answers")),
+    }
+    return render(request, "initiatives/detail.html", context, status=status)
+
+
+@require_GET
+def initiative_detail_view(request, pk):
+    initiative = access_initiative(user=request.user, initiative_id=pk)
+    return _render_detail(request, initiative)
+
+
+def _require_verified(request) -> None:
+    if not request.user.email_verified_at:
+        raise PermissionDenied(_("Confirm your e-mail address first; we sent you a link."))
+
+
+@login_required
+def initiative_new(request):
+    _require_verified(request)
+    if request.method == "POST":
+        form = InitiativeForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                initiative = services.initiative_create(
+                    user=request.user, municipality=data["municipality"], title=data["title"],
+                    summary=data["summary"], category=data["category"], story=data["story"],
+                    functions=[f.slug for f in data["functions"]], address=data["address"],
+                    latitude=data["latitude"], longitude=data["longitude"],
+                    offers=data["offers"], photo=data["photo"], photo_alt=data["photo_alt"],
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Your initiative is online. The municipality has "
+                                            "been told and the answer clock is running."))
+                return redirect(initiative)
+        status = 400
+    else:
+        form = InitiativeForm(initial={"municipality": request.GET.get("gemeente")})
+        status = 200
+    return render(request, "initiatives/form.html", {"form": form, "initiative": None},
+                  status=status)
+
+
+@login_required
+def initiative_edit(request, pk):
+    initiative = access_initiative(user=request.user, initiative_id=pk)
+    if rules.TEAM not in initiative_roles(user=request.user, initiative=initiative):
+        raise PermissionDenied
+    status = 200
+    if request.method == "POST":
+        form = InitiativeForm(request.POST, request.FILES, editing=True)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            photo = data.pop("photo")
+            data["functions"] = [f.slug for f in data["functions"]]
+            try:
+                services.initiative_update(user=request.user, initiative=initiative, data=data,
+                                           photo=photo or None)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Your changes have been saved."))
+                return redirect(initiative)
+        status = 400
+    else:
+        form = InitiativeForm(editing=True, initial={
+            "title": initiative.title, "summary": initiative.summary,
+            "category": initiative.category,
+            "functions": list(initiative.functions.values_list("slug", flat=True)),
+            "story": initiative.story, "offers": initiative.offers,
+            "address": initiative.address, "latitude": initiative.latitude,
+            "longitude": initiative.longitude, "photo_alt": initiative.photo_alt,
+        })
+    return render(request, "initiatives/form.html", {"form": form, "initiative": initiative},
+                  status=status)
+
+
+def _post_action(request, pk, form_class, key, action, success, form_kwargs=None):
+    """Shared handling of the detail page's small forms: validate, call the service,
+    redirect on success, or show the page again with the errors (status 400)."""
+    initiative = access_initiative(user=request.user, initiative_id=pk)
+    form = form_class(request.POST, prefix=key, **(form_kwargs or {}))
+    if form.is_valid():
+        try:
+            action(initiative, form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect(initiative)
+    return _render_detail(request, initiative, forms={key: form}, status=400)
+
+
+@login_required
+@require_POST
+def follow(request, pk):
+    initiative = access_initiative(user=request.user, initiative_id=pk)
+    wants = request.POST.get("follow") != "0"
+    services.initiative_follow(user=request.user, initiative=initiative, follow=wants)
+    if request.headers.get("HX-Request"):
+        return render(request, "initiatives/_follow.html",
+                      {"initiative": initiative, "is_following": wants})
+    return redirect(initiative)
+
+
+@login_required
+@require_POST
+def transition(request, pk):
+    initiative = access_initiative(user=request.user, initiative_id=pk)
+    targets = rules.allowed_targets(initiative.status,
+                                    initiative_roles(user=request.user, initiative=initiative))
+    if not targets:
+        raise PermissionDenied
+    return _post_action(
+        request, pk, TransitionForm, "transition",
+        lambda i, d: services.initiative_transition(user=request.user, initiative=i,
+                                                    to_status=d["status"], note=d["note"]),
+        _("The status has been changed."), {"targets": targets},
+    )
+
+
+@login_required
+@require_POST
+def post_update(request, pk):
+    _require_verified(request)
+    return _post_action(
+        request, pk, TextForm, "update",
+        lambda i, d: services.initiative_post_update(user=request.user, initiative=i,
+                                                     text=d["text"]),
+        _("Your news is on the timeline."),
+    )
+
+
+@login_required
+@require_POST
+def respond(request, pk):
+    return _post_action(
+        request, pk, TextForm, "respond",
+        lambda i, d: services.initiative_respond(user=request.user, initiative=i, text=d["text"]),
+        _("Your response is on the timeline."),
+    )
+
+
+@login_required
+@require_POST
+def ask_new(request, pk):
+    _require_verified(request)
+    return _post_action(
+        request, pk, AskForm, "ask",
+        lambda i, d: services.ask_create(user=request.user, initiative=i, **d),
+        _("Your ask has been sent to the municipality. The answer clock is running."),
+    )
+
+
+@login_required
+@require_POST
+def conflict_new(request, pk):
+    _require_verified(request)
+    return _post_action(
+        request, pk, ConflictForm, "conflict",
+        lambda i, d: services.conflict_create(user=request.user, initiative=i, **d),
+        _("The conflict has been put to the municipality."),
+    )
+
+
+@login_required
+@require_POST
+def team_add(request, pk):
+    return _post_action(
+        request, pk, TeamMemberForm, "team",
+        lambda i, d: services.team_member_add(user=request.user, initiative=i, **d),
+        _("The team has been updated."),
+    )
+
+
+@login_required
+@require_POST
+def team_remove(request, pk, member_id):
+    initiative = access_initiative(user=request.user, initiative_id=pk)
+    member = get_object_or_404(TeamMember.objects.select_related("actor", "initiative"),
+                               pk=member_id, initiative=initiative)
+    try:
+        services.team_member_remove(user=request.user, member=member)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The team has been updated."))
+    return redirect(initiative)
+
+
+@login_required
+@require_POST
+def ask_answer_view(request, ask_id):
+    ask = access_ask(user=request.user, ask_id=ask_id)
+    form = AskAnswerForm(request.POST, prefix=f"ask{ask.pk}")
+    if form.is_valid():
+        try:
+            services.ask_answer(user=request.user, ask=ask, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Your answer is on the timeline."))
+            return redirect(ask.initiative)
+    initiative = access_initiative(user=request.user, initiative_id=ask.initiative_id)
+    return _render_detail(request, initiative, forms={"answers": {ask.pk: form}}, status=400)
+
+
+@login_required
+@require_POST
+def conflict_answer_view(request, conflict_id):
+    conflict = access_conflict(user=request.user, conflict_id=conflict_id)
+    form = ConflictAnswerForm(request.POST, prefix=f"conflict{conflict.pk}")
+    if form.is_valid():
+        try:
+            services.conflict_answer(user=request.user, conflict=conflict, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Your answer is on the timeline."))
+            return redirect(conflict.initiative)
+    initiative = access_initiative(user=request.user, initiative_id=conflict.initiative_id)
+    return _render_detail(request, initiative, forms={"conflict_answers": {conflict.pk: form}},
+                          status=400)
+
+

@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from spontaan.api import api
+from spontaan.core.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("beheer/", admin.site.urls),
+    path("account/", include("spontaan.accounts.urls")),
+    path("initiatieven/", include("spontaan.initiatives.urls")),
+    path("gemeenten/", include("spontaan.places.urls")),
+    path("reactiesnelheid/", include("spontaan.clock.urls")),
+    path("meldingen/", include("spontaan.notifications.urls")),
+    path("", include("spontaan.core.urls")),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
