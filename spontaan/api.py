@@ -4,7 +4,7 @@ call the same services and selectors as the HTML views."""
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from spontaan import __version__
@@ -62,6 +62,11 @@ def on_unauthenticated(request, exc: AuthenticationError):
     return api.create_response(
         request, {"message": "Authentication required: a valid API token or session."}, status=401
     )
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    return api.create_response(request, {"message": str(exc)}, status=exc.status_code)
 
 
 def _register_routers() -> None:

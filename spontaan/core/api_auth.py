@@ -34,7 +34,17 @@ def anonymous(request):
     return request.user if request.user.is_authenticated else AnonymousUser()
 
 
+class LoggedInSessionAuth(SessionAuth):
+    """The site's session; checks CSRF only for someone who is logged in, so an anonymous
+    write gets 401 (authentication required), not a CSRF error."""
+
+    def __call__(self, request):
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+
 token_auth = TokenAuth()
-session_auth = SessionAuth()
+session_auth = LoggedInSessionAuth()
 read_auth = [token_auth, session_auth, anonymous]
 write_auth = [token_auth, session_auth]

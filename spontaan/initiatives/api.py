@@ -1,0 +1,565 @@
+"""The initiatives API: open data (list, GeoJSON, detail, timeline, asks, conflicts) and the
+writes an initiator's or a municipality's own tools need.
+
+Thin: every endpoint calls the selectors (reads, scoped to what the caller may see) and the
+services (writes, with the rules and permission checks) that the HTML views call too. Public
+output names people only by their public display name or as team actors, never by e-mail
+address or account id.
+"""
+
+import json
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Field, Path, Query, Router, Schema
+from ninja.responses import NinjaJSONEncoder
+from ninja.responses import Status as Reply
+from pydantic import AfterValidator, ConfigDict
+
+from spontaan.clock.models import ClockKind
+from spontaan.clock.selectors import clock_open_for_initiative
+from spontaan.core.api_auth import read_auth, write_auth
+from spontaan.places.selectors import municipality_get
+
+from . import rules
+from .models import (
+    AskOutcome,
+    Category,
+    ConflictOutcome,
+    Facilitation,
+    Initiative,
+    RuleKind,
+    Status,
+)
+from .selectors import (
+    InitiativeFilters,
+    access_ask,
+    access_conflict,
+    access_initiative,
+    initiative_detail,
+    initiative_geo_list,
+    initiative_is_followed,
+    initiative_list,
+    initiative_roles,
+    initiative_timeline,
+)
+from .services import (
+    ask_answer,
+    ask_create,
+    conflict_answer,
+    conflict_create,
+    initiative_create,
+    initiative_follow,
+    initiative_transition,
+    initiative_update,
+)
+
+router = Router(tags=["initiatives"])
+
+MAX_ID = 2**63 - 1  # the largest primary key a database can hold; beyond it: invalid input
+MAX_PAGE = 1_000_000
+
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL cannot store NUL characters; refuse them as invalid input, not a server error.
+    if "\x00" in value:
+        raise ValueError("Text may not contain NUL characters.")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_nul)]
+InitiativeId = Annotated[int, Path(ge=1, le=MAX_ID, description="The initiative's id.")]
+AskId = Annotated[int, Path(ge=1, le=MAX_ID, description="The ask's id.")]
+ConflictId = Annotated[int, Path(ge=1, le=MAX_ID, description="The conflict's id.")]
+
+
+# --- schemas -------------------------------------------------------------------------------
+
+
+class ErrorOut(Schema):
+    message: str
+    fields: dict[str, list[str]] | None = None
+
+
+class InputSchema(Schema):
+    """Write bodies refuse fields they do not know, rather than silently ignoring them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+ERRORS_READ = {404: ErrorOut, 422: ErrorOut}
+ERRORS_WRITE = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+class InitiativeFiltersIn(Schema):
+    municipality: Text = Field("", max_length=100, description="Municipality slug.")
+    category: Category | None = None
+    status: Status | None = None
+    function: Text = Field("", max_length=100, description="Function slug (e.g. moestuin).")
+    q: Text = Field("", max_length=200, description="Words in title, summary or address.")
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="Page number, from 1.")
+    page_size: int = Field(20, ge=1, le=100, description="Items per page (at most 100).")
+
+
+class InitiativeListItemOut(Schema):
+    id: int
+    title: str
+    summary: str
+    category: str
+    category_label: str
+    status: str
+    status_label: str
+    municipality: str
+    functions: list[str]
+    latitude: float | None
+    longitude: float | None
+    created_at: datetime
+    updated_at: datetime
+    url: str
+
+
+class InitiativePageOut(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[InitiativeListItemOut]
+
+
+class TeamMemberOut(Schema):
+    name: str
+    kind: str
+    kind_label: str
+    is_organisation: bool
+    role: str
+
+
+class AskOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    title: str
+    text: str
+    is_small: bool
+    amount: int | None
+    created_at: datetime
+    answer: str
+    outcome: str
+    outcome_label: str
+    answered_at: datetime | None
+    waiting_since: datetime | None = Field(
+        None, description="Waiting on the municipality since (no answer yet)."
+    )
+    due_on: date | None = Field(None, description="Service-level date of the first answer.")
+
+
+class ConflictOut(Schema):
+    id: int
+    rule_kind: str
+    rule_kind_label: str
+    rule: str
+    description: str
+    created_at: datetime
+    answer: str
+    outcome: str
+    outcome_label: str
+    answered_at: datetime | None
+    waiting_since: datetime | None = None
+    due_on: date | None = None
+
+
+class InitiativeDetailOut(Schema):
+    id: int
+    title: str
+    summary: str
+    story: str
+    story_html: str = Field(description="The story as sanitised HTML.")
+    category: str
+    category_label: str
+    status: str
+    status_label: str
+    municipality: str
+    municipality_name: str
+    functions: list[str]
+    address: str
+    latitude: float | None
+    longitude: float | None
+    offers: str
+    photo_url: str | None
+    photo_alt: str
+    created_at: datetime
+    updated_at: datetime
+    status_changed_at: datetime
+    is_hidden: bool
+    url: str
+    team: list[TeamMemberOut]
+    asks: list[AskOut]
+    conflicts: list[ConflictOut]
+    follower_count: int
+    following: bool = Field(description="Whether the requesting user follows the initiative.")
+    waiting_since: datetime | None = Field(
+        description="Waiting on the municipality since: the oldest item (the initiative "
+        "itself, an ask, a conflict) without a first answer; null when nothing waits."
+    )
+    allowed_transitions: list[str] = Field(
+        description="The statuses the requesting user may move the initiative to."
+    )
+
+
+class TimelineEventOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    created_at: datetime
+    text: str
+    data: dict[str, Any]
+    by: str | None = Field(description="Public display name of who did it.")
+    on_behalf_of_municipality: bool
+
+
+class InitiativeCreateIn(InputSchema):
+    municipality: Text = Field(max_length=100, description="Municipality slug.")
+    title: Text
+    summary: Text
+    category: Category
+    story: Text = Field("", description="Markdown.")
+    functions: list[Text] = Field(default_factory=list, description="Function slugs.")
+    address: Text = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    offers: Text = ""
+    photo_alt: Text = ""
+
+
+class InitiativePatchIn(InputSchema):
+    title: Text | None = None
+    summary: Text | None = None
+    category: Category | None = None
+    story: Text | None = None
+    functions: list[Text] | None = None
+    address: Text | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    offers: Text | None = None
+    photo_alt: Text | None = None
+
+
+class TransitionIn(InputSchema):
+    status: Status
+    note: Text = Field("", description="Public reason; required for granted, not granted "
+                                       "and stopped.")
+
+
+class AskIn(InputSchema):
+    kind: Facilitation
+    title: Text
+    text: Text = ""
+    is_small: bool = False
+    amount: int | None = Field(None, description="Euros.")
+
+
+class AskAnswerIn(InputSchema):
+    answer: Text
+    outcome: AskOutcome
+
+
+class ConflictIn(InputSchema):
+    rule_kind: RuleKind
+    rule: Text
+    description: Text
+
+
+class ConflictAnswerIn(InputSchema):
+    answer: Text
+    outcome: ConflictOutcome
+
+
+class FollowOut(Schema):
+    following: bool
+
+
+class GeoPoint(Schema):
+    type: str = "Point"
+    coordinates: list[float] = Field(description="[longitude, latitude] (WGS 84).")
+
+
+class GeoProperties(Schema):
+    id: int
+    title: str
+    status: str
+    category: str
+    municipality: str
+    url: str
+
+
+class GeoFeature(Schema):
+    type: str = "Feature"
+    geometry: GeoPoint
+    properties: GeoProperties
+
+
+class GeoFeatureCollection(Schema):
+    type: str = "FeatureCollection"
+    features: list[GeoFeature]
+
+
+# --- output builders -----------------------------------------------------------------------
+
+
+def _url(request, initiative: Initiative) -> str:
+    return request.build_absolute_uri(initiative.get_absolute_url())
+
+
+def _list_item(request, i: Initiative) -> dict:
+    return {
+        "id": i.pk, "title": i.title, "summary": i.summary, "category": i.category,
+        "category_label": str(i.get_category_display()), "status": i.status,
+        "status_label": str(i.get_status_display()), "municipality": i.municipality.slug,
+        "functions": [f.slug for f in i.functions.all()],  # prefetched by the selector
+        "latitude": i.latitude, "longitude": i.longitude, "created_at": i.created_at,
+        "updated_at": i.updated_at, "url": _url(request, i),
+    }
+
+
+def _open_clocks(initiative: Initiative) -> dict[tuple[str, int], Any]:
+    clocks = clock_open_for_initiative(initiative_id=initiative.pk)
+    return {(c.kind, c.subject_id): c for c in clocks}
+
+
+def _ask(ask, clocks: dict) -> dict:
+    clock = clocks.get((ClockKind.ASK, ask.pk))
+    return {
+        "id": ask.pk, "kind": ask.kind, "kind_label": str(ask.get_kind_display()),
+        "title": ask.title, "text": ask.text, "is_small": ask.is_small, "amount": ask.amount,
+        "created_at": ask.created_at, "answer": ask.answer, "outcome": ask.outcome,
+        "outcome_label": str(ask.get_outcome_display()) if ask.outcome else "",
+        "answered_at": ask.answered_at,
+        "waiting_since": clock.opened_at if clock else None,
+        "due_on": clock.due_on if clock else None,
+    }
+
+
+def _conflict(conflict, clocks: dict) -> dict:
+    clock = clocks.get((ClockKind.CONFLICT, conflict.pk))
+    return {
+        "id": conflict.pk, "rule_kind": conflict.rule_kind,
+        "rule_kind_label": str(conflict.get_rule_kind_display()), "rule": conflict.rule,
+        "description": conflict.description, "created_at": conflict.created_at,
+        "answer": conflict.answer, "outcome": conflict.outcome,
+        "outcome_label": str(conflict.get_outcome_display()) if conflict.outcome else "",
+        "answered_at": conflict.answered_at,
+        "waiting_since": clock.opened_at if clock else None,
+        "due_on": clock.due_on if clock else None,
+    }
+
+
+def _detail(request, initiative: Initiative) -> dict:
+    user = request.user
+    parts = initiative_detail(initiative=initiative)
+    clocks = _open_clocks(initiative)
+    roles = initiative_roles(user=user, initiative=initiative)
+    return {
+        "id": initiative.pk, "title": initiative.title, "summary": initiative.summary,
+        "story": initiative.story, "story_html": initiative.story_html,
+        "category": initiative.category,
+        "category_label": str(initiative.get_category_display()),
+        "status": initiative.status, "status_label": str(initiative.get_status_display()),
+        "municipality": initiative.municipality.slug,
+        "municipality_name": initiative.municipality.name,
+        "functions": [f.slug for f in parts["functions"]],
+        "address": initiative.address, "latitude": initiative.latitude,
+        "longitude": initiative.longitude, "offers": initiative.offers,
+        "photo_url": request.build_absolute_uri(initiative.photo.url) if initiative.photo
+        else None,
+        "photo_alt": initiative.photo_alt,
+        "created_at": initiative.created_at, "updated_at": initiative.updated_at,
+        "status_changed_at": initiative.status_changed_at, "is_hidden": initiative.is_hidden,
+        "url": _url(request, initiative),
+        # Actors are public names (a person-actor keeps the name it was stored with).
+        "team": [
+            {"name": m.actor.name, "kind": m.actor.kind,
+             "kind_label": str(m.actor.get_kind_display()),
+             "is_organisation": m.actor.is_organisation, "role": m.role}
+            for m in parts["team"]
+        ],
+        "asks": [_ask(a, clocks) for a in parts["asks"]],
+        "conflicts": [_conflict(c, clocks) for c in parts["conflicts"]],
+        "follower_count": parts["follower_count"],
+        "following": initiative_is_followed(user=user, initiative=initiative),
+        "waiting_since": min((c.opened_at for c in clocks.values()), default=None),
+        "allowed_transitions": rules.allowed_targets(initiative.status, roles),
+    }
+
+
+def _fresh_detail(request, initiative_id: int) -> dict:
+    return _detail(request, access_initiative(user=request.user, initiative_id=initiative_id))
+
+
+# --- reads ---------------------------------------------------------------------------------
+
+
+@router.get("", response={200: InitiativePageOut, **ERRORS_READ}, auth=read_auth,
+            summary="List initiatives")
+def list_initiatives(request, filters: Query[InitiativeFiltersIn]):
+    """Visible initiatives, newest first, with the same filters as the site."""
+    qs = initiative_list(user=request.user, filters=InitiativeFilters(
+        municipality=filters.municipality,
+        category=filters.category.value if filters.category else "",
+        status=filters.status.value if filters.status else "",
+        function=filters.function, q=filters.q,
+    ))
+    count = qs.count()
+    start = (filters.page - 1) * filters.page_size
+    rows = list(qs[start:start + filters.page_size]) if start < count else []
+    return {"count": count, "page": filters.page, "page_size": filters.page_size,
+            "results": [_list_item(request, i) for i in rows]}
+
+
+@router.get("/geojson", response={200: GeoFeatureCollection}, auth=read_auth,
+            summary="Initiatives on the map (GeoJSON)")
+def initiatives_geojson(request):
+    """A GeoJSON FeatureCollection of the visible initiatives that have a location."""
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [i.longitude, i.latitude]},
+            "properties": {
+                "id": i.pk, "title": i.title, "status": i.status, "category": i.category,
+                "municipality": i.municipality.slug, "url": _url(request, i),
+            },
+        }
+        for i in initiative_geo_list(user=request.user)
+    ]
+    body = {"type": "FeatureCollection", "features": features}
+    return HttpResponse(json.dumps(body, cls=NinjaJSONEncoder),
+                        content_type="application/geo+json")
+
+
+@router.get("/{initiative_id}", response={200: InitiativeDetailOut, **ERRORS_READ},
+            auth=read_auth, summary="One initiative")
+def get_initiative(request, initiative_id: InitiativeId):
+    return _fresh_detail(request, initiative_id)
+
+
+@router.get("/{initiative_id}/timeline", response={200: list[TimelineEventOut], **ERRORS_READ},
+            auth=read_auth, summary="The public timeline of an initiative, oldest first")
+def get_timeline(request, initiative_id: InitiativeId):
+    initiative = access_initiative(user=request.user, initiative_id=initiative_id)
+    return [
+        {"id": e.pk, "kind": e.kind, "kind_label": str(e.get_kind_display()),
+         "created_at": e.created_at, "text": e.text, "data": e.data,
+         "by": e.user.public_name if e.user else None,
+         "on_behalf_of_municipality": e.on_behalf_of_municipality}
+        for e in initiative_timeline(initiative=initiative)
+    ]
+
+
+@router.get("/{initiative_id}/asks", response={200: list[AskOut], **ERRORS_READ},
+            auth=read_auth, summary="What an initiative asks of the municipality")
+def list_asks(request, initiative_id: InitiativeId):
+    initiative = access_initiative(user=request.user, initiative_id=initiative_id)
+    clocks = _open_clocks(initiative)
+    return [_ask(a, clocks) for a in initiative_detail(initiative=initiative)["asks"]]
+
+
+@router.get("/{initiative_id}/conflicts", response={200: list[ConflictOut], **ERRORS_READ},
+            auth=read_auth, summary="Conflicts of an initiative with existing rules")
+def list_conflicts(request, initiative_id: InitiativeId):
+    initiative = access_initiative(user=request.user, initiative_id=initiative_id)
+    clocks = _open_clocks(initiative)
+    return [_conflict(c, clocks) for c in initiative_detail(initiative=initiative)["conflicts"]]
+
+
+# --- writes --------------------------------------------------------------------------------
+
+
+@router.post("", response={201: InitiativeDetailOut, **ERRORS_WRITE}, auth=write_auth,
+             summary="Start an initiative")
+def create_initiative(request, payload: InitiativeCreateIn):
+    try:
+        municipality = municipality_get(slug=payload.municipality)
+    except Http404:
+        raise ValidationError({"municipality": _("Unknown municipality.")}) from None
+    initiative = initiative_create(
+        user=request.user, municipality=municipality, title=payload.title,
+        summary=payload.summary, category=payload.category.value, story=payload.story,
+        functions=payload.functions, address=payload.address, latitude=payload.latitude,
+        longitude=payload.longitude, offers=payload.offers, photo_alt=payload.photo_alt,
+    )
+    return Reply(201, _fresh_detail(request, initiative.pk))
+
+
+@router.patch("/{initiative_id}", response={200: InitiativeDetailOut, **ERRORS_WRITE},
+              auth=write_auth, summary="Change an initiative (only the fields sent)")
+def update_initiative(request, initiative_id: InitiativeId, payload: InitiativePatchIn):
+    initiative = access_initiative(user=request.user, initiative_id=initiative_id)
+    data = payload.model_dump(exclude_unset=True)
+    if data.get("category") is not None:
+        data["category"] = Category(data["category"]).value
+    initiative_update(user=request.user, initiative=initiative, data=data)
+    return _fresh_detail(request, initiative_id)
+
+
+@router.post("/{initiative_id}/transition", response={200: InitiativeDetailOut, **ERRORS_WRITE},
+             auth=write_auth, summary="Move an initiative to another status")
+def transition_initiative(request, initiative_id: InitiativeId, payload: TransitionIn):
+    initiative = access_initiative(user=request.user, initiative_id=initiative_id)
+    initiative_transition(user=request.user, initiative=initiative,
+                          to_status=payload.status.value, note=payload.note)
+    return _fresh_detail(request, initiative_id)
+
+
+@router.post("/{initiative_id}/asks", response={201: AskOut, **ERRORS_WRITE}, auth=write_auth,
+             summary="Ask the municipality for something")
+def create_ask(request, initiative_id: InitiativeId, payload: AskIn):
+    initiative = access_initiative(user=request.user, initiative_id=initiative_id)
+    ask = ask_create(user=request.user, initiative=initiative, kind=payload.kind.value,
+                     title=payload.title, text=payload.text, is_small=payload.is_small,
+                     amount=payload.amount)
+    return Reply(201, _ask(ask, _open_clocks(initiative)))
+
+
+@router.post("/asks/{ask_id}/answer", response={200: AskOut, **ERRORS_WRITE}, auth=write_auth,
+             summary="Answer an ask on behalf of the municipality")
+def answer_ask(request, ask_id: AskId, payload: AskAnswerIn):
+    ask = access_ask(user=request.user, ask_id=ask_id)
+    ask = ask_answer(user=request.user, ask=ask, answer=payload.answer,
+                     outcome=payload.outcome.value)
+    return _ask(ask, {})
+
+
+@router.post("/{initiative_id}/conflicts", response={201: ConflictOut, **ERRORS_WRITE},
+             auth=write_auth, summary="Flag a conflict with an existing rule")
+def create_conflict(request, initiative_id: InitiativeId, payload: ConflictIn):
+    initiative = access_initiative(user=request.user, initiative_id=initiative_id)
+    conflict = conflict_create(user=request.user, initiative=initiative,
+                               rule_kind=payload.rule_kind.value, rule=payload.rule,
+                               description=payload.description)
+    return Reply(201, _conflict(conflict, _open_clocks(initiative)))
+
+
+@router.post("/conflicts/{conflict_id}/answer", response={200: ConflictOut, **ERRORS_WRITE},
+             auth=write_auth, summary="Answer a conflict on behalf of the municipality")
+def answer_conflict(request, conflict_id: ConflictId, payload: ConflictAnswerIn):
+    conflict = access_conflict(user=request.user, conflict_id=conflict_id)
+    conflict = conflict_answer(user=request.user, conflict=conflict, answer=payload.answer,
+                               outcome=payload.outcome.value)
+    return _conflict(conflict, {})
+
+
+@router.post("/{initiative_id}/follow", response={200: FollowOut, **ERRORS_WRITE},
+             auth=write_auth, summary="Follow an initiative")
+def follow_initiative(request, initiative_id: InitiativeId):
+    initiative = access_initiative(user=request.user, initiative_id=initiative_id)
+    return {"following": initiative_follow(user=request.user, initiative=initiative,
+                                           follow=True)}
+
+
+@router.delete("/{initiative_id}/follow", response={200: FollowOut, **ERRORS_WRITE},
+               auth=write_auth, summary="Stop following an initiative")
+def unfollow_initiative(request, initiative_id: InitiativeId):
+    initiative = access_initiative(user=request.user, initiative_id=initiative_id)
+    return {"following": initiative_follow(user=request.user, initiative=initiative,
+                                           follow=False)}
