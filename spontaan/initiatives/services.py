@@ -75,6 +75,9 @@ def _require_staff(user: User, initiative: Initiative) -> None:
 def _clean_text(value: str | None, *, field: str, label: str, max_length: int,
                 required: bool) -> str:
     value = (value or "").strip()
+    if "\x00" in value:
+        raise ValidationError({field: _("%(label)s contains an invalid character.")
+                               % {"label": label}})
     if required and not value:
         raise ValidationError({field: _("%(label)s is required.") % {"label": label}})
     if len(value) > max_length:
