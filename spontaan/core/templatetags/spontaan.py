@@ -1,5 +1,6 @@
 from django import template
 from django.utils import timezone
+from django.utils.formats import number_format
 
 from spontaan.core.workdays import working_days_between
 
@@ -40,9 +41,11 @@ def percent(value) -> str:
 
 @register.filter
 def days(value) -> str:
+    """A number of (working) days, one decimal at most, in the reader's number format."""
     if value is None:
         return "–"
-    return f"{value:.1f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
+    value = round(float(value), 1)
+    return number_format(value, decimal_pos=0 if value.is_integer() else 1)
 
 
 @register.filter
