@@ -153,3 +153,10 @@ class FilterForm(forms.Form):
         self.fields["function"].choices = [("", _("All functions"))] + [
             (f.slug, str(f)) for f in functions
         ]
+
+
+class HideForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (the team sees it)"), max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -529,3 +529,41 @@ def conflict_answer(*, user: User, conflict: RuleConflict, answer: str,
                    data={"conflict": conflict.pk})
     return conflict
 
+
+
+def _require_moderator(user: User, initiative: Initiative) -> None:
+    from spontaan.accounts.selectors import user_has_role
+
+    if not user_has_role(user=user, municipality_id=initiative.municipality_id,
+                         role=Role.MODERATOR):
+        raise PermissionDenied(_("Only a moderator of this municipality may do this."))
+
+
+@transaction.atomic
+def initiative_hide(*, user: User, initiative: Initiative, reason: str) -> Initiative:
+    """A moderator hides an initiative with a reason the team can read; logged for audit."""
+    _require_login(user)
+    _require_moderator(user, initiative)
+    reason = _clean_text(reason, field="reason", label=_("Reason"), max_length=300,
+                         required=True)
+    Initiative.objects.filter(pk=initiative.pk).update(is_hidden=True, hidden_reason=reason)
+    AuditEntry.objects.create(
+        actor=user, action="initiative.hide", object_type="initiative",
+        object_id=str(initiative.pk), municipality=initiative.municipality,
+        changes={"reason": reason},
+    )
+    initiative.is_hidden, initiative.hidden_reason = True, reason
+    return initiative
+
+
+@transaction.atomic
+def initiative_restore(*, user: User, initiative: Initiative) -> Initiative:
+    _require_login(user)
+    _require_moderator(user, initiative)
+    Initiative.objects.filter(pk=initiative.pk).update(is_hidden=False, hidden_reason="")
+    AuditEntry.objects.create(
+        actor=user, action="initiative.restore", object_type="initiative",
+        object_id=str(initiative.pk), municipality=initiative.municipality, changes={},
+    )
+    initiative.is_hidden, initiative.hidden_reason = False, ""
+    return initiative

@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from spontaan.accounts.models import Role
+from spontaan.accounts.selectors import user_has_role
 from spontaan.clock.selectors import clock_open_for_initiative
 from spontaan.core.forms import apply_errors
 from spontaan.places.selectors import municipality_list
@@ -19,6 +21,7 @@ from .forms import (
     ConflictAnswerForm,
     ConflictForm,
     FilterForm,
+    HideForm,
     InitiativeForm,
     TeamMemberForm,
     TextForm,
@@ -113,6 +116,9 @@ def _render_detail(request, initiative, *, forms: dict | None = None, status: in
             for c in detail["conflicts"]
         } if is_staff else {},
         "fast_lane_max": initiative.municipality.fast_lane_max_euros,
+        "is_moderator": user_has_role(user=user, municipality_id=initiative.municipality_id,
+                                      role=Role.MODERATOR),
+        "hide_form": forms.get("hide") or HideForm(prefix="hide"),
         "error_in": next(iter(forms), None),
         "answer_errors": bool(forms.get("answers") or forms.get("conflict_answers")),
     }
@@ -304,6 +310,27 @@ def team_remove(request, pk, member_id):
     else:
         messages.success(request, _("The team has been updated."))
     return redirect(initiative)
+
+
+@login_required
+@require_POST
+def moderate(request, pk):
+    initiative = access_initiative(user=request.user, initiative_id=pk)
+    if request.POST.get("action") == "restore":
+        services.initiative_restore(user=request.user, initiative=initiative)
+        messages.success(request, _("The initiative is visible again."))
+        return redirect(initiative)
+    form = HideForm(request.POST, prefix="hide")
+    if form.is_valid():
+        try:
+            services.initiative_hide(user=request.user, initiative=initiative,
+                                     reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The initiative is hidden from the public."))
+            return redirect(initiative)
+    return _render_detail(request, initiative, forms={"hide": form}, status=400)
 
 
 @login_required
