@@ -15,6 +15,13 @@ Environment variables:
   MAP_TILE_URL, MAP_TILE_ATTRIBUTION, GEOCODER_URL  map provider (default PDOK).
   SECURE_HSTS_SECONDS, SECURE_SSL_REDIRECT, USE_X_FORWARDED_PROTO  TLS behind a proxy.
   REDIS_URL         optional shared cache for several app servers.
+  RATELIMIT_PROXY_COUNT  number of trusted reverse proxies in front of the app (0 = none);
+                    rate limits then use the client address from X-Forwarded-For.
+  CONN_MAX_AGE      seconds to keep database connections open (default 60).
+  SPONTAAN_VAR_DIR  where the SQLite file, collected static files and media live (var/).
+  MEDIA_ROOT        where uploaded photos are stored (default var/media).
+  LOG_LEVEL         logging level (default INFO).
+  SESSION_COOKIE_SECURE, CSRF_COOKIE_SECURE  default on when DEBUG is off.
 """
 
 import os
@@ -69,6 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "ninja",
     "spontaan.core",
     "spontaan.places",
     "spontaan.accounts",
@@ -228,3 +236,4 @@ LOGGING = {
 LOGIN_ATTEMPTS_LIMIT = 5  # failed attempts per account/address within the window
 LOGIN_ATTEMPTS_WINDOW = 15 * 60  # seconds
 SIGNUP_LIMIT_PER_ADDRESS = 5  # registrations per address per hour
+RATELIMIT_PROXY_COUNT = int(os.environ.get("RATELIMIT_PROXY_COUNT", "0"))

@@ -17,9 +17,18 @@ from .models import Notification
 DIGEST_INTERVAL = {EmailMode.DAILY_DIGEST: timedelta(days=1), EmailMode.WEEKLY_DIGEST: timedelta(days=7)}
 
 
+def _groups(notifications: list[Notification]) -> list[tuple[str, list[Notification]]]:
+    """Group by subject (title and link), groups ordered by their newest notification."""
+    groups: dict[tuple[str, str], list[Notification]] = {}
+    for n in notifications:  # already newest first
+        groups.setdefault((n.title, n.url), []).append(n)
+    return [(title, items) for (title, _url), items in groups.items()]
+
+
 def _send(user: User, notifications: list[Notification], template: str) -> None:
     with translation.override(user.language or "nl"):
-        context = {"user": user, "notifications": notifications, "site_url": settings.SITE_URL}
+        context = {"user": user, "notifications": notifications, "site_url": settings.SITE_URL,
+                   "groups": _groups(notifications)}
         subject = render_to_string(f"notifications/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"notifications/email/{template}.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])

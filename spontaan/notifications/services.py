@@ -2,7 +2,7 @@
 
 `notify` writes the in-site notifications in the caller's transaction and, once that commits,
 queues e-mail for the people who get this kind at once. Everyone else gets it in the next
-digest, which `notification_digest_send` builds only for people with something new.
+digest, which `notifications.mail.send_digests` builds only for people with something new.
 """
 
 from collections.abc import Iterable

@@ -85,3 +85,13 @@ def test_demo_refuses_on_a_production_configuration(settings):
     with pytest.raises(CommandError, match="production"):
         call_command("demo")
     assert Initiative.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_admin_pages_open_for_an_administrator(client, initiative):
+    admin_user = User.objects.create_superuser("root@example.org", "a-long-password-1")
+    client.force_login(admin_user)
+    for url in ("/beheer/", "/beheer/places/municipality/", "/beheer/initiatives/initiative/",
+                "/beheer/core/auditentry/", "/beheer/actors/actor/",
+                f"/beheer/initiatives/initiative/{initiative.pk}/change/"):
+        assert client.get(url).status_code == 200, url

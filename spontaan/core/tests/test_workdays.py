@@ -1,6 +1,11 @@
 from datetime import date
 
-from spontaan.core.workdays import add_working_days, is_working_day, public_holidays, working_days_between
+from spontaan.core.workdays import (
+    add_working_days,
+    is_working_day,
+    public_holidays,
+    working_days_between,
+)
 
 
 def test_weekends_and_dutch_holidays_are_not_working_days():

@@ -83,3 +83,13 @@ def test_send_digests_command(resident, capsys):
     notify(user_ids=[resident.pk], kind="status", title="X", url="/x/")
     call_command("send_digests")
     assert "1 digest" in capsys.readouterr().out
+
+
+def test_digest_groups_each_subject_once(resident):
+    notify(user_ids=[resident.pk], kind="status", title="Moestuin", url="/initiatieven/1/")
+    notify(user_ids=[resident.pk], kind="status", title="Bankje", url="/initiatieven/2/")
+    notify(user_ids=[resident.pk], kind="update", title="Moestuin", url="/initiatieven/1/")
+    send_digests()
+    body = mail.outbox[0].body
+    assert body.count("Moestuin\n") == 1 and body.count("Bankje\n") == 1
+    assert body.index("Moestuin") < body.index("Bankje")  # Moestuin has the newest news
