@@ -44,7 +44,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("language"), max_length=8, default="nl", choices=[("nl", "Nederlands"), ("en", "English")]
     )
     email_mode = models.CharField(
-        _("e-mail notifications"), max_length=16, choices=EmailMode.choices,
+        _("e-mail notifications"),
+        max_length=16,
+        choices=EmailMode.choices,
         default=EmailMode.DAILY_DIGEST,
     )
     last_digest_at = models.DateTimeField(null=True, blank=True)

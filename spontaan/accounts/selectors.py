@@ -45,9 +45,11 @@ MUNICIPAL_ROLES = {Role.CONNECTOR, Role.PROGRAMME_MANAGER}
 
 def user_api_tokens(*, user: User) -> QuerySet[ApiToken]:
     """One's own personal API tokens, newest first (metadata only; hashes are never shown)."""
-    return ApiToken.objects.filter(user=user).only(
-        "pk", "user_id", "name", "prefix", "created_at", "last_used_at"
-    ).order_by("-created_at", "-pk")
+    return (
+        ApiToken.objects.filter(user=user)
+        .only("pk", "user_id", "name", "prefix", "created_at", "last_used_at")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def user_role_grants(*, user: User) -> QuerySet[RoleGrant]:

@@ -19,7 +19,9 @@ def _hash(raw: str) -> str:
 def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     raw = PREFIX + secrets.token_urlsafe(30)
     token = ApiToken.objects.create(
-        user=user, name=(name or "API").strip()[:80] or "API", prefix=raw[:10],
+        user=user,
+        name=(name or "API").strip()[:80] or "API",
+        prefix=raw[:10],
         key_hash=_hash(raw),
     )
     return token, raw
@@ -28,9 +30,7 @@ def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
 def token_authenticate(raw: str) -> User | None:
     if not raw or not raw.startswith(PREFIX) or len(raw) > 100:
         return None
-    token = (
-        ApiToken.objects.select_related("user").filter(key_hash=_hash(raw)).first()
-    )
+    token = ApiToken.objects.select_related("user").filter(key_hash=_hash(raw)).first()
     if token is None or not token.user.is_active or token.user.deleted_at is not None:
         return None
     now = timezone.now()

@@ -1,0 +1,84 @@
+"""Counting events per bucket and key in the database, for sign-up and login limits.
+
+Keys (client addresses, e-mail addresses) are never stored in plain text: each is stored as
+a keyed SHA-256 (HMAC with the site's secret key), so the table cannot be reversed by hashing
+every IPv4 address. Works across several app servers because the counts live in the database.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from spontaan.core.models import RateLimitEvent
+
+# Buckets used by accounts.
+LOGIN_ACCOUNT = "login-account"
+LOGIN_ADDRESS = "login-address"
+SIGNUP_ADDRESS = "signup-address"
+VERIFY_RESEND = "verify-resend"
+RESET_ADDRESS = "reset-address"
+
+# Events older than this are removed whenever their key is counted again.
+KEEP_SECONDS = 24 * 60 * 60
+
+
+def ratelimit_key(value: str) -> str:
+    """The stored form of a key: 64 hex characters, never the plain value."""
+    return salted_hmac(
+        "spontaan.accounts.ratelimit", value.strip().lower(), algorithm="sha256"
+    ).hexdigest()
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's IP address.
+
+    `REMOTE_ADDR` unless the setting `RATELIMIT_PROXY_COUNT` says how many trusted proxies
+    append to `X-Forwarded-For`; then the address the outermost trusted proxy saw.
+    """
+    proxies = int(getattr(settings, "RATELIMIT_PROXY_COUNT", 0) or 0)
+    if proxies > 0:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def ratelimit_hit(*, bucket: str, key: str) -> None:
+    """Count one event for `key` in `bucket` (and forget this key's events older than a day)."""
+    hashed = ratelimit_key(key)
+    RateLimitEvent.objects.filter(
+        bucket=bucket, key=hashed, created_at__lt=timezone.now() - timedelta(seconds=KEEP_SECONDS)
+    ).delete()
+    RateLimitEvent.objects.create(bucket=bucket, key=hashed)
+
+
+def ratelimit_count(*, bucket: str, key: str, window_seconds: int) -> int:
+    since = timezone.now() - timedelta(seconds=window_seconds)
+    return RateLimitEvent.objects.filter(
+        bucket=bucket, key=ratelimit_key(key), created_at__gte=since
+    ).count()
+
+
+def ratelimit_exceeded(*, bucket: str, key: str, limit: int, window_seconds: int) -> bool:
+    """Have `limit` or more events been counted for `key` within the last `window_seconds`?"""
+    return ratelimit_count(bucket=bucket, key=key, window_seconds=window_seconds) >= limit
+
+
+def ratelimit_clear(*, bucket: str, key: str) -> None:
+    """Forget the events of one key (e.g. an account's failed logins after a good one)."""
+    RateLimitEvent.objects.filter(bucket=bucket, key=ratelimit_key(key)).delete()
+
+
+def ratelimit_prune(*, older_than_seconds: int = KEEP_SECONDS) -> int:
+    """Remove all events older than the given age; returns how many were removed."""
+    deleted, _ = RateLimitEvent.objects.filter(
+        created_at__lt=timezone.now() - timedelta(seconds=older_than_seconds)
+    ).delete()
+    return deleted

@@ -1,0 +1,358 @@
+"""Account pages: sign-up, verification, login and logout, password reset, the account page.
+
+Thin: forms collect input, services.py decides.
+"""
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import forms, selectors, services
+from .export import user_export_data
+from .models import ApiToken, User
+from .ratelimit import client_address
+
+AUTH_BACKEND = "spontaan.accounts.backends.EmailBackend"
+TOO_MANY_REQUESTS = 429
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return resolve_url(default)
+
+
+def _remember_language(response: HttpResponse, language: str) -> HttpResponse:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
+
+
+def _status(form) -> int:
+    if form.has_error(NON_FIELD_ERRORS, code="throttled"):
+        return TOO_MANY_REQUESTS
+    return 200
+
+
+def _apply(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form (fields the form lacks go on top)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+# --- sign-up and verification -------------------------------------------------------------
+
+
+@sensitive_post_parameters("password", "password_again")
+@csrf_protect
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        messages.info(request, _("You already have an account and are logged in."))
+        return redirect("accounts:account")
+    form = forms.RegisterForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.user_register(
+                email=data["email"],
+                password=data["password"],
+                display_name=data["display_name"],
+                accepted_privacy=data["accepted_privacy"],
+                language=request.LANGUAGE_CODE,
+                address=client_address(request),
+            )
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            request.session["accounts_registered_email"] = data["email"].strip().lower()
+            return redirect("accounts:register_done")
+    return render(request, "accounts/register.html", {"form": form}, status=_status(form))
+
+
+@require_GET
+def register_done(request: HttpRequest) -> HttpResponse:
+    email = request.session.pop("accounts_registered_email", "")
+    return render(request, "accounts/register_done.html", {"email": email})
+
+
+@never_cache
+@require_GET
+def verify(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        user = services.user_verify_email(token=token)
+    except ValidationError as exc:
+        expired = any(e.code == "expired" for e in exc.error_dict.get("token", []))
+        return render(request, "accounts/verify_failed.html", {"expired": expired}, status=400)
+    if request.user.pk != user.pk:
+        login(request, user, backend=AUTH_BACKEND)
+    messages.success(request, _("Thank you, your e-mail address is confirmed."))
+    return _remember_language(redirect("accounts:account"), user.language)
+
+
+@login_required
+@require_POST
+def verify_resend(request: HttpRequest) -> HttpResponse:
+    try:
+        services.user_resend_verification(user=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("We have sent a new link to %(email)s. It may take a few minutes to arrive.")
+            % {"email": request.user.email},
+        )
+    return redirect("accounts:account")
+
+
+# --- logging in and out -------------------------------------------------------------------
+
+
+@sensitive_post_parameters("password")
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    form = forms.LoginForm(request.POST if request.method == "POST" else None)
+    next_url = _safe_next(request, settings.LOGIN_REDIRECT_URL)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_authenticate(
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password"],
+                address=client_address(request),
+            )
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            login(request, user, backend=AUTH_BACKEND)
+            if user.email_verified_at is None:
+                messages.warning(
+                    request,
+                    _(
+                        "Your e-mail address is not confirmed yet. Until it is, you cannot take "
+                        "part. Use the link we mailed you, or ask for a new one on your "
+                        "account page."
+                    ),
+                )
+            return _remember_language(redirect(next_url), user.language)
+    context = {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")}
+    if context["next"] and next_url != context["next"]:
+        context["next"] = ""  # never echo an unsafe target back into the form
+    return render(request, "accounts/login.html", context, status=_status(form))
+
+
+@require_http_methods(["GET", "POST"])
+def logout_view(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        if not request.user.is_authenticated:
+            return redirect(settings.LOGOUT_REDIRECT_URL)
+        return render(request, "accounts/logout.html")
+    logout(request)
+    messages.info(request, _("You have been logged out."))
+    return redirect(_safe_next(request, settings.LOGOUT_REDIRECT_URL))
+
+
+# --- password reset (Django's views, our templates and forms) -----------------------------
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    form_class = forms.PasswordResetForm
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        self.extra_email_context = {"site_url": settings.SITE_URL}
+        try:
+            services.password_reset_check(address=client_address(self.request))
+        except ValidationError as exc:
+            _apply(form, exc)
+            return self.render_to_response(
+                self.get_context_data(form=form), status=TOO_MANY_REQUESTS
+            )
+        return super().form_valid(form)
+
+
+password_reset = PasswordResetView.as_view()
+password_reset_done = auth_views.PasswordResetDoneView.as_view(
+    template_name="accounts/password_reset_done.html"
+)
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    template_name="accounts/password_reset_confirm.html",
+    form_class=forms.SetPasswordForm,
+    success_url=reverse_lazy("accounts:password_reset_complete"),
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="accounts/password_reset_complete.html"
+)
+
+
+# --- the account page ---------------------------------------------------------------------
+
+
+def _account_page(request: HttpRequest, status: int = 200, **overrides) -> HttpResponse:
+    user = request.user
+    context = {
+        "profile_form": forms.ProfileForm.for_user(user),
+        "password_form": forms.PasswordChangeForm(),
+        "token_form": forms.TokenCreateForm(),
+        "tokens": list(selectors.user_api_tokens(user=user)),
+        "role_grants": list(selectors.user_role_grants(user=user)),
+        "new_token": None,
+        **overrides,
+    }
+    response = render(request, "accounts/account.html", context, status=status)
+    if context["new_token"]:
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def account(request: HttpRequest) -> HttpResponse:
+    return _account_page(request)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_update(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return redirect(reverse("accounts:account") + "#profile")
+    form = forms.ProfileForm.for_user(request.user, data=request.POST)
+    if form.is_valid():
+        try:
+            user = services.user_update(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, _("Your profile has been saved."))
+            return _remember_language(redirect("accounts:account"), user.language)
+    return _account_page(request, profile_form=form)
+
+
+@sensitive_post_parameters(
+    "password-old_password", "password-new_password", "password-new_password_again"
+)
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return redirect(reverse("accounts:account") + "#password")
+    form = forms.PasswordChangeForm(request.POST)
+    if form.is_valid():
+        try:
+            user = services.user_password_change(
+                user=request.user,
+                old_password=form.cleaned_data["old_password"],
+                new_password=form.cleaned_data["new_password"],
+            )
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            update_session_auth_hash(request, user)
+            messages.success(request, _("Your password has been changed."))
+            return redirect("accounts:account")
+    return _account_page(request, password_form=form)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def token_create(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return redirect(reverse("accounts:account") + "#tokens")
+    form = forms.TokenCreateForm(request.POST)
+    if form.is_valid():
+        try:
+            token, raw = services.api_token_create(
+                user=request.user, name=form.cleaned_data["name"]
+            )
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            return _account_page(request, new_token=raw, new_token_name=token.name)
+    return _account_page(request, token_form=form)
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    try:
+        services.api_token_revoke(user=request.user, token_id=token_id)
+    except ApiToken.DoesNotExist:
+        raise Http404 from None
+    messages.success(request, _("The token has been revoked. Programs using it stop working."))
+    return redirect(reverse("accounts:account") + "#tokens")
+
+
+@never_cache
+@login_required
+@require_GET
+def export(request: HttpRequest) -> HttpResponse:
+    data = user_export_data(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    filename = f"spontaan-my-data-{timezone.localdate().isoformat()}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@sensitive_post_parameters("password")
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest) -> HttpResponse:
+    form = forms.DeleteAccountForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        user: User = request.user
+        try:
+            services.user_delete(user=user, password=form.cleaned_data["password"])
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            logout(request)
+            messages.success(
+                request,
+                _(
+                    "Your account has been deleted. What you contributed stays, under "
+                    "“former participant”."
+                ),
+            )
+            return redirect(settings.LOGOUT_REDIRECT_URL)
+    status = 429 if form.has_error("password", code="throttled") else 200
+    return render(request, "accounts/delete.html", {"form": form}, status=status)
