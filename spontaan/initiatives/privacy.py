@@ -1,0 +1,31 @@
+"""What the initiatives app contributes to "export my data" and to account deletion."""
+
+from spontaan.accounts.models import User
+
+from .models import Ask, Follow, Initiative, RuleConflict, TimelineEvent
+
+
+def initiatives_export(user: User) -> dict:
+    return {
+        "started": list(
+            Initiative.objects.filter(created_by=user).values(
+                "id", "title", "summary", "story", "status", "category", "address", "latitude",
+                "longitude", "offers", "created_at",
+            )
+        ),
+        "team_memberships": list(
+            Initiative.objects.filter(team__actor__user=user).values("id", "title", "team__role")
+        ),
+        "following": list(Follow.objects.filter(user=user).values("initiative_id", "created_at")),
+        "asks": list(Ask.objects.filter(created_by=user).values(
+            "id", "initiative_id", "kind", "title", "text", "is_small", "amount", "created_at")),
+        "conflicts": list(RuleConflict.objects.filter(created_by=user).values(
+            "id", "initiative_id", "rule_kind", "rule", "description", "created_at")),
+        "timeline_posts": list(TimelineEvent.objects.filter(user=user, kind__in=[
+            "update", "response"]).values("initiative_id", "kind", "text", "created_at")),
+    }
+
+
+def initiatives_erase(user: User) -> None:
+    """Contributions stay (under the pseudonym); what only served the person goes."""
+    Follow.objects.filter(user=user).delete()
