@@ -25,3 +25,10 @@ def link_in(body: str) -> str:
 def mailoutbox(db, mailoutbox):
     """pytest-django's outbox, taken after the database is set up (which resets the outbox)."""
     return mailoutbox
+
+
+@pytest.fixture(autouse=True)
+def english_interface(settings):
+    """These tests read the English source texts; the Dutch ones are checked elsewhere."""
+    settings.LANGUAGE_CODE = "en"
+    settings.LANGUAGES = [("en", "English")]

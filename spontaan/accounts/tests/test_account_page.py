@@ -78,7 +78,7 @@ def test_profile_rename_renames_the_person_actor(client, db):
         PROFILE,
         {
             "profile-display_name": "Anna B",
-            "profile-language": "nl",
+            "profile-language": "en",
             "profile-email_mode": EmailMode.NONE,
         },
     )

@@ -17,6 +17,8 @@ def clean_registry():
     yield
     for name in set(export.registered_exporters()) - set(before):
         export.unregister_exporter(name)
+    for name, fn in before.items():  # put back what a test removed
+        export.register_exporter(name, fn)
 
 
 def _download(client):

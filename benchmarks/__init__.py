@@ -1,0 +1,1 @@
+"""Benchmarks for Spontaan (not part of the installed package; see README.md)."""
