@@ -29,7 +29,7 @@ build/vendor/.built: node_modules/.package-lock.json
 	cp node_modules/@utrecht/design-tokens/dist/theme.css build/vendor/utrecht/design-tokens.css
 	cp node_modules/@utrecht/component-library-css/dist/index.css build/vendor/utrecht/component-library.css
 	cp node_modules/htmx.org/dist/htmx.min.js build/vendor/htmx/
-	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images build/vendor/leaflet/
+	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images build/vendor/leaflet/
 	cp node_modules/axe-core/axe.min.js build/vendor/axe/
 	touch build/vendor/.built
 

@@ -18,6 +18,8 @@ Environment variables:
   RATELIMIT_PROXY_COUNT  number of trusted reverse proxies in front of the app (0 = none);
                     rate limits then use the client address from X-Forwarded-For.
   CONN_MAX_AGE      seconds to keep database connections open (default 60).
+  PUBLIC_PAGE_CACHE_SECONDS  how long public pages are cached for anonymous visitors
+                    (default 60; 0 = off). Any write makes them stale at once.
   SPONTAAN_VAR_DIR  where the SQLite file, collected static files and media live (var/).
   MEDIA_ROOT        where uploaded photos are stored (default var/media).
   LOG_LEVEL         logging level (default INFO).
@@ -90,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "spontaan.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "spontaan.core.pagecache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -123,7 +126,6 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'spontaan.sqlite3'}"
 _db = dj_database_url.parse(DATABASE_URL, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")))
 if _db["ENGINE"] == "django.db.backends.sqlite3":
-    _db["CONN_MAX_AGE"] = 0
     _db["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
         "PRAGMA busy_timeout=5000;",
@@ -147,7 +149,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
+# Public pages for anonymous visitors are cached this long (0 turns the cache off); every
+# successful write makes them stale at once (see spontaan/core/pagecache.py).
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "60"))
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {

@@ -18,3 +18,4 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 ALLOWED_HOSTS = ["*"]
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+PUBLIC_PAGE_CACHE_SECONDS = 0  # tests of the page cache switch it on themselves

@@ -9,7 +9,6 @@ from spontaan.core.views import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
     path("account/", include("spontaan.accounts.urls")),
     path("initiatieven/", include("spontaan.initiatives.urls")),

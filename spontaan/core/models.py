@@ -40,3 +40,17 @@ class RateLimitEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bucket}:{self.key[:8]}"
+
+
+class ContentVersion(models.Model):
+    """A counter that every successful write request raises. It is part of the key of cached
+    public pages, so a change shows at once, on every app server."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("content version")
+
+    def __str__(self) -> str:
+        return str(self.version)

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("toegankelijkheid/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
+    path("taal/<str:code>/", views.language, name="language"),
 ]

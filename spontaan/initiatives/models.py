@@ -81,7 +81,10 @@ class Initiative(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["municipality", "status", "-created_at"])]
+        indexes = [
+            models.Index(fields=["municipality", "status", "-created_at"]),
+            models.Index(fields=["is_hidden", "-created_at"]),
+        ]
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
 

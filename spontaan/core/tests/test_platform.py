@@ -28,7 +28,7 @@ def test_pages_carry_a_content_security_policy_without_inline_scripts(client, db
 
 def test_the_site_is_dutch_unless_english_is_chosen(client, db):
     assert client.get("/", HTTP_ACCEPT_LANGUAGE="en").headers["Content-Language"] == "nl"
-    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    client.get("/taal/en/", {"next": "/"})
     assert client.get("/").headers["Content-Language"] == "en"
 
 
