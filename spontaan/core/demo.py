@@ -260,6 +260,11 @@ def _backdate(initiative: Initiative, started, answered_after) -> None:
         TimelineEvent.objects.filter(pk=event.pk).update(
             created_at=moment + timedelta(hours=offset)
         )
+    from spontaan.initiatives.models import Ask
+
+    Ask.objects.filter(initiative=initiative, answered_at__isnull=False).update(
+        answered_at=started + answered_after
+    )
     for clock in Clock.objects.filter(initiative=initiative):
         municipality = initiative.municipality
         days = municipality.fast_lane_days if clock.is_fast_lane else municipality.first_answer_days

@@ -133,6 +133,7 @@ class TeamMemberOut(Schema):
     kind: str
     kind_label: str
     is_organisation: bool
+    is_initiator: bool
     role: str
 
 
@@ -381,7 +382,10 @@ def _detail(request, initiative: Initiative) -> dict:
         "team": [
             {"name": m.actor.name, "kind": m.actor.kind,
              "kind_label": str(m.actor.get_kind_display()),
-             "is_organisation": m.actor.is_organisation, "role": m.role}
+             "is_organisation": m.actor.is_organisation,
+             "is_initiator": bool(m.actor.user_id)
+             and m.actor.user_id == initiative.created_by_id,
+             "role": m.role}
             for m in parts["team"]
         ],
         "asks": [_ask(a, clocks) for a in parts["asks"]],

@@ -232,8 +232,7 @@ def initiative_create(
         initiative.photo = photo
     initiative.save()
     initiative.functions.set(function_objs)
-    TeamMember.objects.create(initiative=initiative, actor=actor_for_user(user=user),
-                              role=_("initiator"))
+    TeamMember.objects.create(initiative=initiative, actor=actor_for_user(user=user))
     Follow.objects.create(initiative=initiative, user=user)
     _event(initiative, EventKind.CREATED, user)
     clock_start(municipality=municipality, kind=ClockKind.INITIATIVE, subject_id=initiative.pk,
