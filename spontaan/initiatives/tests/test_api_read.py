@@ -206,7 +206,7 @@ def test_detail_for_a_visitor(client, initiative, moestuin, resident):
     assert body["created_at"] and body["updated_at"]
     assert body["team"] == [{"name": "Anna Initiatief", "kind": "resident",
                              "kind_label": body["team"][0]["kind_label"],
-                             "is_organisation": False, "role": body["team"][0]["role"]}]
+                             "is_organisation": False, "is_initiator": True, "role": ""}]
     assert [a["id"] for a in body["asks"]] == [ask.pk]
     assert body["asks"][0]["amount"] == 300
     assert body["asks"][0]["is_small"] is True
