@@ -47,7 +47,9 @@ def profile_edit(request, slug):
                          role=Role.PROGRAMME_MANAGER):
         raise PermissionDenied
     profile = getattr(municipality, "profile", None) or CityProfile(municipality=municipality)
+    status = 200
     if request.method == "POST":
+        status = 400
         form = CityProfileForm(request.POST)
         if form.is_valid():
             try:
@@ -62,4 +64,4 @@ def profile_edit(request, slug):
         form = CityProfileForm(initial={"text": profile.text, "themes": "\n".join(profile.themes),
                                         "goals": profile.goals})
     return render(request, "places/profile_edit.html",
-                  {"municipality": municipality, "form": form})
+                  {"municipality": municipality, "form": form}, status=status)
