@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "spontaan.clock",
     "spontaan.notifications",
     "spontaan.initiatives",
+    "spontaan.tender",
 ]
 
 MIDDLEWARE = [
@@ -181,8 +182,15 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [("vendor", BASE_DIR / "build" / "vendor")]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Files that only some people may read (attachments of applications); never served by
+    # the web server directly, only through views that check access.
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": "/private/"},
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

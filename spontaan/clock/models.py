@@ -7,6 +7,7 @@ class ClockKind(models.TextChoices):
     INITIATIVE = "initiative", _("new initiative")
     ASK = "ask", _("ask")
     CONFLICT = "conflict", _("conflict with a rule")
+    APPLICATION = "application", _("grant application")
 
 
 class Clock(models.Model):

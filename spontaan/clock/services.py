@@ -1,7 +1,7 @@
 """Writes of the answer clock: start a clock when something is addressed to the municipality,
 stop it at the municipality's first answer."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,7 +23,10 @@ def clock_start(
     initiative_id: int | None = None,
     is_fast_lane: bool = False,
     opened_at: datetime | None = None,
+    due_on: date | None = None,
 ) -> Clock:
+    """`due_on` overrides the municipality's service level (a tranche's decision date, a
+    scheme's decision term)."""
     opened_at = opened_at or timezone.now()
     days = municipality.fast_lane_days if is_fast_lane else municipality.first_answer_days
     return Clock.objects.create(
@@ -34,7 +37,7 @@ def clock_start(
         title=title[:200],
         is_fast_lane=is_fast_lane,
         opened_at=opened_at,
-        due_on=add_working_days(timezone.localdate(opened_at), days),
+        due_on=due_on or add_working_days(timezone.localdate(opened_at), days),
     )
 
 

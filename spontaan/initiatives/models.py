@@ -228,6 +228,9 @@ class EventKind(models.TextChoices):
     CONFLICT = "conflict", _("conflict with a rule")
     CONFLICT_ANSWERED = "conflict_answered", _("conflict answered")
     TEAM = "team", _("team changed")
+    APPLICATION = "application", _("grant application")
+    DECISION = "decision", _("decision on a grant application")
+    REPORT = "report", _("spending report")
 
 
 class TimelineEvent(models.Model):

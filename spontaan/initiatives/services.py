@@ -198,6 +198,36 @@ def _answer_initiative_clock(initiative: Initiative, user: User) -> None:
     clock_answer(kind=ClockKind.INITIATIVE, subject_id=initiative.pk, user=user)
 
 
+def initiative_record_event(*, initiative: Initiative, kind: str, user: User | None,
+                            text: str = "", data: dict | None = None,
+                            municipal: bool = False, notify_kind: str = "") -> TimelineEvent:
+    """For other apps (the tender): put an event on the timeline and tell the team and
+    followers. The caller has checked permission and runs in its own transaction."""
+    event = _event(initiative, kind, user, text=text, data=data, municipal=municipal)
+    if notify_kind:
+        _notify_people(initiative, notify_kind, actor=user, data=data)
+    return event
+
+
+def initiative_follow_process(*, initiative: Initiative, to_status: str, user: User,
+                              note: str = "", municipal: bool = False) -> bool:
+    """For other apps: move the initiative's status because a process moved it (an
+    application submitted, a grant decided). Records the change on the timeline; does nothing
+    when the status is already there. The caller has checked permission."""
+    initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    if initiative.status == to_status:
+        return False
+    previous = initiative.status
+    initiative.status = to_status
+    initiative.status_changed_at = timezone.now()
+    initiative.save(update_fields=["status", "status_changed_at", "updated_at"])
+    _event(initiative, EventKind.STATUS, user, text=note,
+           data={"from": previous, "to": to_status}, municipal=municipal)
+    if municipal:
+        _answer_initiative_clock(initiative, user)
+    return True
+
+
 @transaction.atomic
 def initiative_create(
     *,

@@ -12,6 +12,8 @@ class NotificationKind(models.TextChoices):
     CONFLICT = "conflict", _("conflict with a rule")
     CONFLICT_ANSWERED = "conflict_answered", _("conflict answered")
     NEW_INITIATIVE = "new_initiative", _("new initiative")
+    APPLICATION = "application", _("grant application submitted")
+    DECISION = "decision", _("decision on a grant application")
 
 
 # Kinds that are mailed at once, whatever the person's digest setting (answers and replies).
@@ -19,6 +21,7 @@ INSTANT_KINDS = {
     NotificationKind.RESPONSE,
     NotificationKind.ASK_ANSWERED,
     NotificationKind.CONFLICT_ANSWERED,
+    NotificationKind.DECISION,
 }
 
 

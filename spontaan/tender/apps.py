@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TenderConfig(AppConfig):
+    name = "spontaan.tender"
+    label = "tender"
+    verbose_name = _("Rolling tender")
+
+    def ready(self) -> None:
+        from spontaan.accounts.erasure import register_eraser
+        from spontaan.accounts.export import register_exporter
+
+        from .privacy import tender_erase, tender_export
+
+        register_exporter("tender", tender_export)
+        register_eraser("tender", tender_erase)

@@ -1,0 +1,437 @@
+"""Reads of the rolling tender, scoped to what the asking user may see.
+
+Visibility:
+- schemes in preparation: only programme managers of their municipalities;
+- an application: its team always; the panel and the municipality's staff once submitted;
+  the public only once decided, and then only its public part (amount, decision, reasoning,
+  the panel's mean per criterion);
+- scores: the programme managers; a panel member their own, and the others' once they have
+  submitted their own; a panel member with a conflict of interest (or on the team) none.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
+
+from spontaan.accounts.models import Role
+from spontaan.accounts.selectors import AnyUser, user_roles
+from spontaan.analysis.stats import median, percentile
+from spontaan.core.workdays import working_days_between
+from spontaan.initiatives.models import Initiative
+from spontaan.initiatives.selectors import initiative_is_team_member
+
+from . import ledger as rules
+from .models import (
+    DECIDED,
+    Application,
+    ApplicationStatus,
+    Criterion,
+    Decision,
+    EntryKind,
+    LedgerEntry,
+    Review,
+    Reviewer,
+    Scheme,
+    SchemeStatus,
+    Score,
+)
+
+TEAM = "team"
+PANEL = "panel"
+CONFLICTED = "conflicted"
+MANAGER = "manager"
+STAFF = "staff"  # connectors of the initiative's municipality: read along, no decisions
+
+
+def _municipality_ids(scheme: Scheme) -> set[int]:
+    cached = getattr(scheme, "_municipality_ids", None)
+    if cached is None:
+        cached = {m.pk for m in scheme.municipalities.all()}
+        scheme._municipality_ids = cached
+    return cached
+
+
+def scheme_is_manager(*, user: AnyUser, scheme: Scheme) -> bool:
+    held = user_roles(user=user)
+    ids = _municipality_ids(scheme)
+    return bool(ids) and all(Role.PROGRAMME_MANAGER in held.get(m, set()) for m in ids)
+
+
+def scheme_manages_any(*, user: AnyUser, scheme: Scheme) -> bool:
+    """A programme manager of at least one of the scheme's municipalities (decides there)."""
+    held = user_roles(user=user)
+    return any(Role.PROGRAMME_MANAGER in held.get(m, set()) for m in _municipality_ids(scheme))
+
+
+def scheme_is_panel(*, user: AnyUser, scheme: Scheme) -> bool:
+    if not user.is_authenticated:
+        return False
+    return Reviewer.objects.filter(scheme=scheme, user=user).exists()
+
+
+def scheme_list(*, user: AnyUser) -> QuerySet[Scheme]:
+    qs = Scheme.objects.prefetch_related("municipalities").order_by("status", "-created_at")
+    managed = [m for m, held in user_roles(user=user).items()
+               if Role.PROGRAMME_MANAGER in held]
+    condition = ~Q(status=SchemeStatus.DRAFT)
+    if managed:
+        condition |= Q(municipalities__in=managed)
+    return qs.filter(condition).distinct()
+
+
+def access_scheme(*, user: AnyUser, slug: str) -> Scheme:
+    try:
+        scheme = Scheme.objects.prefetch_related("municipalities").get(slug=str(slug))
+    except Scheme.DoesNotExist:
+        raise Http404("No such scheme.") from None
+    if scheme.status == SchemeStatus.DRAFT and not scheme_manages_any(user=user, scheme=scheme):
+        raise Http404("No such scheme.")
+    return scheme
+
+
+@dataclass
+class Budget:
+    budget: int
+    committed: int  # commitments minus releases
+    paid: int
+    released: int
+    funders: list = field(default_factory=list)
+
+    @property
+    def available(self) -> int:
+        return self.budget - self.committed
+
+    @property
+    def committed_percent(self) -> float:
+        return round(100 * self.committed / self.budget, 1) if self.budget else 0.0
+
+    @property
+    def paid_percent(self) -> float:
+        return round(100 * self.paid / self.budget, 1) if self.budget else 0.0
+
+
+def scheme_budget(*, scheme: Scheme) -> Budget:
+    """Budget left = budget − (commitments − releases). One definition, used everywhere."""
+    sums = dict(
+        LedgerEntry.objects.filter(scheme=scheme).values_list("kind").annotate(
+            total=Sum("amount_euros")
+        )
+    )
+    commit, pay, release = (sums.get(k, 0) or 0 for k in
+                            (EntryKind.COMMIT, EntryKind.PAY, EntryKind.RELEASE))
+    return Budget(budget=scheme.budget_euros, committed=commit - release, paid=pay,
+                  released=release, funders=list(scheme.funders.all()))
+
+
+def scheme_ledger_state(*, scheme: Scheme) -> rules.Ledger:
+    return rules.replay(scheme.budget_euros, LedgerEntry.objects.filter(scheme=scheme)
+                        .values_list("kind", "application_id", "amount_euros"))
+
+
+def scheme_ledger(*, scheme: Scheme) -> QuerySet[LedgerEntry]:
+    return (LedgerEntry.objects.filter(scheme=scheme)
+            .select_related("application__initiative", "created_by")
+            .order_by("-created_at", "-id"))
+
+
+def scheme_counts(*, scheme: Scheme) -> dict[str, int]:
+    rows = dict(Application.objects.filter(scheme=scheme).values_list("status").annotate(
+        n=Count("id")))
+    counts = {status: rows.get(status, 0) for status in ApplicationStatus.values}
+    counts["received"] = sum(v for k, v in counts.items() if k != ApplicationStatus.DRAFT
+                             and k != ApplicationStatus.WITHDRAWN)
+    counts["granted_euros"] = Application.objects.filter(
+        scheme=scheme, status=ApplicationStatus.GRANTED).aggregate(
+        s=Sum("amount_granted"))["s"] or 0
+    return counts
+
+
+def criterion_means(*, application_ids: list[int]) -> dict[int, dict[int, tuple[float, int]]]:
+    """Per application, per criterion: the panel's mean score and how many scored it. Counts
+    only submitted reviews of panel members without a conflict."""
+    rows = (
+        Score.objects.filter(review__application_id__in=application_ids,
+                             review__submitted_at__isnull=False,
+                             review__conflict_of_interest=False)
+        .values_list("review__application_id", "criterion_id")
+        .annotate(total=Sum("value"), n=Count("id"))
+    )
+    result: dict[int, dict[int, tuple[float, int]]] = {}
+    for application_id, criterion_id, total, n in rows:
+        result.setdefault(application_id, {})[criterion_id] = (round(total / n, 1), n)
+    return result
+
+
+def weighted_score(means: dict[int, tuple[float, int]], criteria: list[Criterion]) -> float | None:
+    """The weighted mean over the criteria (weights in percent); None until all are scored."""
+    if not criteria or any(c.pk not in means for c in criteria):
+        return None
+    total_weight = sum(c.weight for c in criteria) or 1
+    return round(sum(means[c.pk][0] * c.weight for c in criteria) / total_weight, 2)
+
+
+def scheme_decided(*, scheme: Scheme) -> list[Application]:
+    """Decided applications with what the public may read, newest decision first."""
+    applications = list(
+        Application.objects.filter(scheme=scheme, status__in=DECIDED)
+        .select_related("initiative__municipality", "tranche")
+        .order_by("-decided_at", "-id")
+    )
+    _attach_public(applications, list(scheme.criteria.all()))
+    return applications
+
+
+def _attach_public(applications: list[Application], criteria: list[Criterion]) -> None:
+    ids = [a.pk for a in applications]
+    means = criterion_means(application_ids=ids)
+    final = {}
+    for decision in Decision.objects.filter(application_id__in=ids).exclude(
+        outcome="returned"
+    ).order_by("decided_at", "id"):
+        final[decision.application_id] = decision
+    for application in applications:
+        mine = means.get(application.pk, {})
+        application.public_decision = final.get(application.pk)
+        application.criterion_means = [(c, mine.get(c.pk)) for c in criteria]
+        application.weighted = weighted_score(mine, criteria)
+
+
+def scheme_phases(*, scheme: Scheme) -> list:
+    phases = list(scheme.phases.all())
+    counts = dict(
+        Application.objects.filter(scheme=scheme, first_submitted_at__isnull=False)
+        .values_list("mode").annotate(n=Count("id"))
+    )
+    granted = dict(
+        Application.objects.filter(scheme=scheme, status=ApplicationStatus.GRANTED)
+        .values_list("mode").annotate(n=Count("id"))
+    )
+    for phase in phases:
+        phase.received = counts.get(phase.mode, 0)
+        phase.granted = granted.get(phase.mode, 0)
+    return phases
+
+
+def scheme_tranches(*, scheme: Scheme) -> list:
+    return list(
+        scheme.tranches.annotate(
+            received=Count("applications", filter=~Q(applications__status__in=[
+                ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN])),
+            granted=Count("applications",
+                          filter=Q(applications__status=ApplicationStatus.GRANTED)),
+        )
+    )
+
+
+# --- applications -----------------------------------------------------------------------------
+
+def application_roles(*, user: AnyUser, application: Application) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    cache = getattr(user, "_tender_roles", None)
+    if cache is None:
+        cache = user._tender_roles = {}
+    if application.pk in cache:
+        return cache[application.pk]
+    roles: set[str] = set()
+    initiative = application.initiative
+    if initiative_is_team_member(user=user, initiative=initiative):
+        roles.add(TEAM)
+    held = user_roles(user=user).get(initiative.municipality_id, set())
+    if Role.PROGRAMME_MANAGER in held:
+        roles.update({MANAGER, STAFF})
+    if Role.CONNECTOR in held:
+        roles.add(STAFF)
+    if Reviewer.objects.filter(scheme_id=application.scheme_id, user=user).exists():
+        in_scheme = {m for m, r in user_roles(user=user).items() if Role.REVIEWER in r}
+        if in_scheme & _municipality_ids(application.scheme):
+            roles.add(PANEL)
+            if TEAM in roles or Review.objects.filter(
+                application=application, reviewer=user, conflict_of_interest=True
+            ).exists():
+                roles.add(CONFLICTED)
+    cache[application.pk] = roles
+    return roles
+
+
+def access_application(*, user: AnyUser, application_id: int) -> tuple[Application, set[str]]:
+    """The application and the caller's roles, or 404 when they may not see it at all."""
+    try:
+        application = Application.objects.select_related(
+            "scheme", "initiative__municipality", "tranche", "created_by"
+        ).prefetch_related("scheme__municipalities").get(pk=application_id)
+    except (Application.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404("No such application.") from None
+    roles = application_roles(user=user, application=application)
+    if TEAM in roles:
+        return application, roles
+    if application.status == ApplicationStatus.DRAFT:
+        raise Http404("No such application.")
+    if roles & {PANEL, MANAGER, STAFF}:
+        return application, roles
+    if application.status in DECIDED and not application.initiative.is_hidden:
+        return application, roles
+    raise Http404("No such application.")
+
+
+def may_see_scores(*, user: AnyUser, application: Application, roles: set[str]) -> str:
+    """"all", "own" (only one's own review) or "" (none)."""
+    if MANAGER in roles:
+        return "all"
+    if PANEL in roles and CONFLICTED not in roles:
+        own = Review.objects.filter(application=application, reviewer=user,
+                                    submitted_at__isnull=False).exists()
+        return "all" if own else "own"
+    return ""
+
+
+def application_detail(*, user: AnyUser, application: Application, roles: set[str]) -> dict:
+    criteria = list(application.scheme.criteria.all())
+    sees_private = bool(roles & {TEAM, PANEL, MANAGER, STAFF})
+    lines = list(application.budget_lines.all()) if sees_private else []
+    from .services import budget_totals
+
+    totals = budget_totals(lines) if sees_private else None
+    decisions = list(application.decisions.select_related("decided_by"))
+    if not sees_private:
+        decisions = [d for d in decisions if d.outcome != "returned"]
+    score_view = may_see_scores(user=user, application=application, roles=roles)
+    reviews = []
+    if score_view:
+        qs = Review.objects.filter(application=application).select_related("reviewer")
+        if score_view == "own":
+            qs = qs.filter(reviewer=user)
+        reviews = list(qs.prefetch_related("scores__criterion").order_by("submitted_at", "id"))
+    own_review = None
+    if PANEL in roles:
+        own_review = next((r for r in reviews if r.reviewer_id == user.pk), None) or \
+            Review.objects.filter(application=application, reviewer=user).prefetch_related(
+                "scores").first()
+    means = {}
+    if application.status in DECIDED or score_view == "all":
+        means = criterion_means(application_ids=[application.pk]).get(application.pk, {})
+    panel_size = Reviewer.objects.filter(scheme_id=application.scheme_id).count()
+    return {
+        "criteria": criteria,
+        "lines": lines,
+        "totals": totals,
+        "attachments": list(application.attachments.all()) if sees_private else [],
+        "submissions": list(application.submissions.select_related("submitted_by"))
+        if sees_private else [],
+        "decisions": decisions,
+        "reviews": reviews,
+        "own_review": own_review,
+        "score_view": score_view,
+        "criterion_means": [(c, means.get(c.pk)) for c in criteria],
+        "weighted": weighted_score(means, criteria),
+        "panel_size": panel_size,
+        "submitted_reviews": Review.objects.filter(
+            application=application, submitted_at__isnull=False, conflict_of_interest=False
+        ).count(),
+        "ledger": list(application.ledger.order_by("created_at", "id"))
+        if roles & {TEAM, MANAGER, STAFF} or application.status in DECIDED else [],
+        "grant": scheme_ledger_state(scheme=application.scheme).grant(application.pk)
+        if application.status == ApplicationStatus.GRANTED else None,
+        "report": getattr(application, "report", None)
+        if application.status == ApplicationStatus.GRANTED else None,
+    }
+
+
+def applications_for_initiative(*, user: AnyUser, initiative: Initiative) -> list[Application]:
+    """What the initiative page shows: all applications to its team and the municipality's
+    staff, the decided ones to everyone else."""
+    qs = Application.objects.filter(initiative=initiative).select_related("scheme")
+    team = initiative_is_team_member(user=user, initiative=initiative)
+    held = user_roles(user=user).get(initiative.municipality_id, set())
+    if team:
+        return list(qs)
+    if held & {Role.CONNECTOR, Role.PROGRAMME_MANAGER, Role.REVIEWER}:
+        return list(qs.exclude(status=ApplicationStatus.DRAFT))
+    return list(qs.filter(status__in=DECIDED))
+
+
+def open_schemes_for(*, initiative: Initiative) -> list[Scheme]:
+    return list(Scheme.objects.filter(status=SchemeStatus.OPEN,
+                                      municipalities=initiative.municipality))
+
+
+def review_queue(*, user: AnyUser) -> dict[str, list[Application]]:
+    """For a panel member: what waits for their score, and what they have scored."""
+    if not user.is_authenticated:
+        return {"waiting": [], "done": [], "excluded": []}
+    reviewer_in = set(user_roles(user=user))
+    scheme_ids = list(Reviewer.objects.filter(user=user).values_list("scheme_id", flat=True))
+    applications = list(
+        Application.objects.filter(scheme_id__in=scheme_ids,
+                                   status=ApplicationStatus.SUBMITTED,
+                                   initiative__municipality_id__in=reviewer_in)
+        .select_related("scheme", "initiative__municipality", "tranche")
+        .order_by("submitted_at", "id")
+    )
+    reviews = {r.application_id: r for r in Review.objects.filter(
+        reviewer=user, application_id__in=[a.pk for a in applications])}
+    team_ids = set(Initiative.objects.filter(
+        Q(created_by=user) | Q(team__actor__user=user)).values_list("pk", flat=True))
+    waiting, done, excluded = [], [], []
+    for application in applications:
+        review = reviews.get(application.pk)
+        if application.initiative_id in team_ids or (review and review.conflict_of_interest):
+            excluded.append(application)
+        elif review and review.submitted_at:
+            done.append(application)
+        else:
+            waiting.append(application)
+    return {"waiting": waiting, "done": done, "excluded": excluded}
+
+
+@dataclass
+class Pipeline:
+    columns: list  # (status, label, [applications])
+    decision_days: list[int]
+    median_days: float | None
+    p90_days: float | None
+
+
+def scheme_pipeline(*, scheme: Scheme, municipality_ids: set[int] | None = None) -> Pipeline:
+    """For the programme manager: applications by state with their panel progress, and the
+    time from first submission to decision in working days."""
+    qs = Application.objects.filter(scheme=scheme).exclude(
+        status=ApplicationStatus.DRAFT).select_related("initiative__municipality", "tranche")
+    if municipality_ids is not None:
+        qs = qs.filter(initiative__municipality_id__in=municipality_ids)
+    applications = list(qs.annotate(
+        reviews_done=Count("reviews", filter=Q(reviews__submitted_at__isnull=False,
+                                               reviews__conflict_of_interest=False)),
+    ).order_by("submitted_at", "id"))
+    criteria = list(scheme.criteria.all())
+    means = criterion_means(application_ids=[a.pk for a in applications])
+    for application in applications:
+        application.weighted = weighted_score(means.get(application.pk, {}), criteria)
+    order = [ApplicationStatus.SUBMITTED, ApplicationStatus.RETURNED, ApplicationStatus.GRANTED,
+             ApplicationStatus.NOT_GRANTED, ApplicationStatus.WITHDRAWN]
+    columns = [(s, ApplicationStatus(s).label, [a for a in applications if a.status == s])
+               for s in order]
+    days = [
+        working_days_between(timezone.localdate(a.first_submitted_at),
+                             timezone.localdate(a.decided_at))
+        for a in applications if a.decided_at and a.first_submitted_at
+    ]
+    return Pipeline(columns=columns, decision_days=days, median_days=median(days),
+                    p90_days=percentile(days, 90))
+
+
+def user_applications(*, user: AnyUser) -> QuerySet[Application]:
+    if not user.is_authenticated:
+        return Application.objects.none()
+    return (
+        Application.objects.filter(
+            Q(initiative__created_by=user) | Q(initiative__team__actor__user=user)
+        ).distinct().select_related("scheme", "initiative").order_by("-updated_at", "-id")
+    )
+
+
+def today() -> date:
+    return timezone.localdate()
