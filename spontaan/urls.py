@@ -15,6 +15,7 @@ urlpatterns = [
     path("gemeenten/", include("spontaan.places.urls")),
     path("reactiesnelheid/", include("spontaan.clock.urls")),
     path("meldingen/", include("spontaan.notifications.urls")),
+    path("regelingen/", include("spontaan.tender.urls")),
     path("", include("spontaan.core.urls")),
 ]
 if settings.DEBUG:

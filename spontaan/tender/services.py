@@ -87,6 +87,9 @@ DEFAULT_CRITERIA = [
     ("Haalbaarheid", "Feasibility", 15, "Zijn plan, begroting en planning realistisch?"),
 ]
 
+# Paths under /regelingen/ that a scheme's slug may not take.
+RESERVED_SLUGS = {"nieuw", "beoordelen", "mijn-aanvragen", "aanvragen"}
+
 OPEN_APPLICATION = {ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED,
                     ApplicationStatus.RETURNED}
 
@@ -366,6 +369,8 @@ def scheme_create(*, user: User, region: Region, municipalities: Iterable[Munici
     slug = slugify(slug or cleaned.get("name") or "")[:80]
     if not slug:
         _errors_add(errors, "slug", _("Give the scheme a short name for its web address."))
+    elif slug in RESERVED_SLUGS:
+        _errors_add(errors, "slug", _("This web address is reserved; choose another."))
     elif Scheme.objects.filter(slug=slug).exists():
         _errors_add(errors, "slug", _("Another scheme already uses this web address."))
     _raise(errors)
@@ -575,6 +580,7 @@ def reviewer_remove(*, user: User, reviewer: Reviewer) -> None:
 @transaction.atomic
 def application_create(*, user: User, initiative: Initiative, scheme: Scheme) -> Application:
     _require_team(user, initiative)
+    scheme = Scheme.objects.get(pk=scheme.pk)
     errors: dict = {}
     if scheme.status != SchemeStatus.OPEN:
         _errors_add(errors, "scheme", _("This scheme is not open for applications."))

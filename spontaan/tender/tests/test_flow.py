@@ -1,0 +1,44 @@
+"""The main flow through the services: apply, score, decide, pay, report, release."""
+
+from spontaan.clock.models import Clock, ClockKind
+from spontaan.initiatives.models import EventKind, Status
+from spontaan.tender import services
+from spontaan.tender.models import ApplicationStatus, Outcome
+from spontaan.tender.selectors import scheme_budget
+
+from .conftest import score_all
+
+
+def test_apply_score_grant_pay_report_release(resident, submitted, reviewer, second_reviewer,
+                                               programme_manager):
+    application = submitted
+    assert application.status == ApplicationStatus.SUBMITTED
+    application.initiative.refresh_from_db()
+    assert application.initiative.status == Status.APPLIED
+    clock = Clock.objects.get(kind=ClockKind.APPLICATION)
+    assert clock.is_open
+
+    score_all(reviewer, application, 4)
+    score_all(second_reviewer, application, 3)
+    services.application_decide(user=programme_manager, application=application,
+                                outcome=Outcome.GRANTED, amount=5000,
+                                reasoning="Versterkt het profiel.", conditions="Foto's achteraf.")
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.GRANTED
+    assert application.amount_granted == 5000
+    assert not Clock.objects.get(pk=clock.pk).is_open
+    application.initiative.refresh_from_db()
+    assert application.initiative.status == Status.GRANTED
+    assert application.initiative.events.filter(kind=EventKind.DECISION).exists()
+    budget = scheme_budget(scheme=application.scheme)
+    assert (budget.committed, budget.available) == (5000, 95_000)
+
+    services.grant_pay(user=programme_manager, application=application, amount=3000)
+    services.spending_report_submit(user=resident, application=application,
+                                    realised_euros=4200, text="Bakken geplaatst.")
+    services.grant_pay(user=programme_manager, application=application, amount=1200)
+    services.grant_release(user=programme_manager, application=application, amount=800,
+                           note="Niet besteed.")
+    budget = scheme_budget(scheme=application.scheme)
+    assert (budget.committed, budget.paid, budget.released, budget.available) == (
+        4200, 4200, 800, 95_800)
