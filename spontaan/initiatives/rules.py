@@ -1,5 +1,9 @@
 """The lifecycle of an initiative: which move is allowed, and who may make it.
 
+"Applied", "granted" and "not granted" are not in this table: the rolling tender
+(spontaan.tender) moves an initiative there when its team submits an application and when a
+programme manager decides on it, so the status always matches a real application.
+
 Roles: "team" (the initiator and team members with an account), "connector" and
 "programme_manager" (of the initiative's municipality).
 """
@@ -18,9 +22,6 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (Status.IDEA, Status.IN_WERKATELIER): frozenset({CONNECTOR}),
     (Status.LOOKING_FOR_PARTNERS, Status.IN_WERKATELIER): frozenset({CONNECTOR}),
     (Status.IN_WERKATELIER, Status.LOOKING_FOR_PARTNERS): frozenset({TEAM, CONNECTOR}),
-    **{(s, Status.APPLIED): frozenset({TEAM}) for s in _ACTIVE},
-    (Status.APPLIED, Status.GRANTED): frozenset({PROGRAMME_MANAGER}),
-    (Status.APPLIED, Status.NOT_GRANTED): frozenset({PROGRAMME_MANAGER}),
     (Status.GRANTED, Status.RUNNING): frozenset({TEAM, CONNECTOR}),
     (Status.NOT_GRANTED, Status.LOOKING_FOR_PARTNERS): frozenset({TEAM}),
     (Status.NOT_GRANTED, Status.RUNNING): frozenset({TEAM}),
@@ -33,8 +34,8 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (Status.STOPPED, Status.IDEA): frozenset({TEAM}),
 }
 
-# Moves that need a public reason (a decision or an ending).
-NOTE_REQUIRED = {Status.GRANTED, Status.NOT_GRANTED, Status.STOPPED}
+# Moves that need a public reason (an ending).
+NOTE_REQUIRED = {Status.STOPPED}
 
 
 def allowed_targets(current: str, roles: set[str]) -> list[str]:

@@ -176,7 +176,8 @@ def weighted_score(means: dict[int, tuple[float, int]], criteria: list[Criterion
 def scheme_decided(*, scheme: Scheme) -> list[Application]:
     """Decided applications with what the public may read, newest decision first."""
     applications = list(
-        Application.objects.filter(scheme=scheme, status__in=DECIDED)
+        Application.objects.filter(scheme=scheme, status__in=DECIDED,
+                                   initiative__is_hidden=False)  # as access_application
         .select_related("initiative__municipality", "tranche")
         .order_by("-decided_at", "-id")
     )
@@ -362,12 +363,10 @@ def review_queue(*, user: AnyUser) -> dict[str, list[Application]]:
     """For a panel member: what waits for their score, and what they have scored."""
     if not user.is_authenticated:
         return {"waiting": [], "done": [], "excluded": []}
-    reviewer_in = set(user_roles(user=user))
     scheme_ids = list(Reviewer.objects.filter(user=user).values_list("scheme_id", flat=True))
     applications = list(
         Application.objects.filter(scheme_id__in=scheme_ids,
-                                   status=ApplicationStatus.SUBMITTED,
-                                   initiative__municipality_id__in=reviewer_in)
+                                   status=ApplicationStatus.SUBMITTED)
         .select_related("scheme", "initiative__municipality", "tranche")
         .order_by("submitted_at", "id")
     )
@@ -435,3 +434,64 @@ def user_applications(*, user: AnyUser) -> QuerySet[Application]:
 
 def today() -> date:
     return timezone.localdate()
+
+
+# --- for the API: lists in a fixed number of queries ------------------------------------------
+
+def scheme_summaries(*, schemes: list[Scheme]) -> dict[int, tuple[Budget, dict[str, int]]]:
+    """Per scheme id: its budget (without funders) and its counts, the same numbers as
+    scheme_budget and scheme_counts give, for a whole list in two queries."""
+    ids = [s.pk for s in schemes]
+    sums: dict[int, dict[str, int]] = {}
+    for scheme_id, kind, total in (
+        LedgerEntry.objects.filter(scheme_id__in=ids).order_by()
+        .values_list("scheme_id", "kind").annotate(total=Sum("amount_euros"))
+    ):
+        sums.setdefault(scheme_id, {})[kind] = total or 0
+    rows: dict[int, dict[str, tuple[int, int]]] = {}
+    for scheme_id, status, n, euros in (
+        Application.objects.filter(scheme_id__in=ids).order_by()
+        .values_list("scheme_id", "status").annotate(n=Count("id"), euros=Sum("amount_granted"))
+    ):
+        rows.setdefault(scheme_id, {})[status] = (n, euros or 0)
+    result = {}
+    for scheme in schemes:
+        kinds = sums.get(scheme.pk, {})
+        commit, pay, release = (kinds.get(k, 0) for k in
+                                (EntryKind.COMMIT, EntryKind.PAY, EntryKind.RELEASE))
+        budget = Budget(budget=scheme.budget_euros, committed=commit - release, paid=pay,
+                        released=release)
+        mine = rows.get(scheme.pk, {})
+        counts = {status: mine.get(status, (0, 0))[0] for status in ApplicationStatus.values}
+        counts["received"] = sum(v for k, v in counts.items() if k not in
+                                 (ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN))
+        counts["granted_euros"] = mine.get(ApplicationStatus.GRANTED, (0, 0))[1]
+        result[scheme.pk] = (budget, counts)
+    return result
+
+
+def scheme_decided_page(*, scheme: Scheme, offset: int,
+                        limit: int) -> tuple[int, list[Application]]:
+    """One page of scheme_decided: the total and the page, with the public part attached."""
+    qs = Application.objects.filter(scheme=scheme, status__in=DECIDED,
+                                    initiative__is_hidden=False)
+    count = qs.count()
+    page = list(
+        qs.select_related("initiative__municipality", "tranche")
+        .order_by("-decided_at", "-id")[offset:offset + limit]
+    ) if offset < count else []
+    _attach_public(page, list(scheme.criteria.all()))
+    return count, page
+
+
+def application_reviews(*, user: AnyUser, application: Application,
+                        roles: set[str]) -> tuple[str, list[Review]]:
+    """The reviews the user may read ("all" or only their own) with their scores; ("", [])
+    when they may read none."""
+    view = may_see_scores(user=user, application=application, roles=roles)
+    if not view:
+        return view, []
+    qs = Review.objects.filter(application=application).select_related("reviewer")
+    if view == "own":
+        qs = qs.filter(reviewer=user)
+    return view, list(qs.prefetch_related("scores__criterion").order_by("submitted_at", "id"))

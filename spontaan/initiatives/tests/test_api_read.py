@@ -244,7 +244,7 @@ def test_detail_allowed_transitions_depend_on_who_asks(initiative, resident, con
         return client.get(f"{URL}/{initiative.pk}").json()["allowed_transitions"]
 
     # then the team, a connector and a stranger each see their own moves
-    assert transitions(resident) == ["looking_for_partners", "applied", "running", "stopped"]
+    assert transitions(resident) == ["looking_for_partners", "running", "stopped"]
     assert transitions(connector) == ["looking_for_partners", "in_werkatelier"]
     assert transitions(other_resident) == []
 

@@ -53,15 +53,6 @@ def moestuin(db):
     return FunctionFactory(slug="moestuin", name_nl="moestuin", name_en="vegetable garden")
 
 
-@pytest.fixture
-def applied(initiative, resident):
-    """The fixture initiative after its team applied for a grant."""
-    response = send(api(resident), "post", f"/{initiative.pk}/transition",
-                    {"status": "applied"})
-    assert response.status_code == 200, response.content
-    return initiative
-
-
 NEW = {
     "municipality": "hengelo",
     "title": "Repair Café De Es",
@@ -98,7 +89,8 @@ def test_create_with_a_token(municipality, resident, moestuin):
     assert body["team"][0]["name"] == "Anna Initiatief"
     assert body["following"] is True
     assert body["waiting_since"] is not None
-    assert "applied" in body["allowed_transitions"]
+    assert "running" in body["allowed_transitions"]
+    assert "applied" not in body["allowed_transitions"]
     assert "anna@example.org" not in response.content.decode()
 
 
@@ -296,25 +288,17 @@ def test_team_moves_its_initiative_on(initiative, resident):
     assert (event.kind, event.text) == ("status", "Wie doet mee?")
 
 
-def test_programme_manager_grants_an_applied_initiative(applied, programme_manager):
-    # when the programme manager grants with a public reason
-    response = send(api(programme_manager), "post", f"/{applied.pk}/transition",
-                    {"status": "granted", "note": "Past goed in het stadsprofiel."})
-
-    # then it is granted, on behalf of the municipality
-    assert response.status_code == 200, response.content
-    assert response.json()["status"] == "granted"
-    event = TimelineEvent.objects.filter(initiative=applied).last()
-    assert event.on_behalf_of_municipality is True
-
-
-def test_connector_may_not_grant(applied, connector):
+def test_grant_statuses_are_not_set_by_hand(initiative, resident, programme_manager):
+    # "applied", "granted" and "not granted" follow a real application in the tender
     before = rows()
-    response = send(api(connector), "post", f"/{applied.pk}/transition",
-                    {"status": "granted", "note": "Ja."})
-    assert response.status_code == 403
-    applied.refresh_from_db()
-    assert applied.status == Status.APPLIED
+    for user, status in ((resident, "applied"), (programme_manager, "granted"),
+                         (programme_manager, "not_granted")):
+        response = send(api(user), "post", f"/{initiative.pk}/transition",
+                        {"status": status, "note": "Met de hand."})
+        assert response.status_code == 400, response.content
+        assert "status" in response.json()["fields"]
+    initiative.refresh_from_db()
+    assert initiative.status == Status.IDEA
     assert rows() == before
 
 
@@ -356,15 +340,6 @@ def test_transition_refuses_bad_input(request, initiative, user_fixture, body, s
     initiative.refresh_from_db()
     assert initiative.status == Status.IDEA
     assert rows() == before
-
-
-def test_granting_needs_a_reason(applied, programme_manager):
-    response = send(api(programme_manager), "post", f"/{applied.pk}/transition",
-                    {"status": "granted"})
-    assert response.status_code == 400
-    assert "note" in response.json()["fields"]
-    applied.refresh_from_db()
-    assert applied.status == Status.APPLIED
 
 
 # --- asks ----------------------------------------------------------------------------------

@@ -73,24 +73,22 @@ def test_lifecycle_rules_who_may_move_what(initiative, resident, connector, prog
                                        to_status=Status.IN_WERKATELIER)
     services.initiative_transition(user=connector, initiative=initiative,
                                    to_status=Status.IN_WERKATELIER)
-    services.initiative_transition(user=resident, initiative=initiative, to_status=Status.APPLIED)
-    # granting needs the programme manager and a public reason
-    with pytest.raises(PermissionDenied):
-        services.initiative_transition(user=connector, initiative=initiative,
-                                       to_status=Status.GRANTED, note="Mooi")
-    with pytest.raises(ValidationError):
-        services.initiative_transition(user=programme_manager, initiative=initiative,
-                                       to_status=Status.GRANTED, note="")
-    services.initiative_transition(user=programme_manager, initiative=initiative,
-                                   to_status=Status.GRANTED, note="Past bij het profiel.")
+    # applying and granting are not moves anyone makes by hand: the tender makes them
+    for user, target in ((resident, Status.APPLIED), (programme_manager, Status.GRANTED),
+                         (programme_manager, Status.NOT_GRANTED)):
+        with pytest.raises(ValidationError) as exc:
+            services.initiative_transition(user=user, initiative=initiative, to_status=target,
+                                           note="Met de hand")
+        assert "status" in exc.value.message_dict
+    services.initiative_transition(user=resident, initiative=initiative, to_status=Status.RUNNING)
     # an impossible move is refused with a clear reason
     with pytest.raises(ValidationError) as exc:
         services.initiative_transition(user=resident, initiative=initiative,
                                        to_status=Status.IDEA)
     assert "status" in exc.value.message_dict
     statuses = [e.data["to"] for e in initiative.events.filter(kind=EventKind.STATUS)]
-    assert statuses == [Status.IN_WERKATELIER, Status.APPLIED, Status.GRANTED]
-    assert Initiative.objects.get(pk=initiative.pk).status == Status.GRANTED
+    assert statuses == [Status.IN_WERKATELIER, Status.RUNNING]
+    assert Initiative.objects.get(pk=initiative.pk).status == Status.RUNNING
 
 
 def test_every_transition_target_is_a_real_status_and_finals_are_reachable():
@@ -98,7 +96,9 @@ def test_every_transition_target_is_a_real_status_and_finals_are_reachable():
     for (frm, to), roles in TRANSITIONS.items():
         assert frm in statuses and to in statuses and roles
     reachable = {to for (_frm, to) in TRANSITIONS}
-    assert {Status.REALISED, Status.STOPPED, Status.GRANTED, Status.NOT_GRANTED} <= reachable
+    assert {Status.REALISED, Status.STOPPED, Status.RUNNING} <= reachable
+    # the tender, not a hand, moves an initiative to these
+    assert not {Status.APPLIED, Status.GRANTED, Status.NOT_GRANTED} & reachable
 
 
 def test_a_connector_transition_answers_the_initiative_clock(initiative, connector):
