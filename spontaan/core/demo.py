@@ -16,6 +16,7 @@ from spontaan.clock.models import Clock
 from spontaan.initiatives import services as initiative_services
 from spontaan.initiatives.models import Function, Initiative, TimelineEvent
 from spontaan.places.models import CityProfile, Municipality, Region
+from spontaan.tender.demo import TENDER_DRIVEN
 
 DEMO_PASSWORD = "spontaan-demo-2026"
 
@@ -83,6 +84,8 @@ ACCOUNTS = [
                 Role.PROGRAMME_MANAGER, "enschede"),
     DemoAccount("beoordelaar@demo.spontaan.nl", "Bert Beoordelaar (fictief)", Role.REVIEWER,
                 "enschede"),
+    DemoAccount("beoordelaar.hengelo@demo.spontaan.nl", "Hanna Beoordelaar (fictief)",
+                Role.REVIEWER, "hengelo"),
     DemoAccount("moderator@demo.spontaan.nl", "Mo Moderator (fictief)", Role.MODERATOR,
                 "enschede"),
     DemoAccount("initiatiefnemer@demo.spontaan.nl", "Ilse Initiatief (fictief)", "resident", ""),
@@ -178,6 +181,9 @@ def load_demo() -> list[dict]:
                                                     role=Role.PROGRAMME_MANAGER)
 
     _initiatives(municipalities, users)
+    from spontaan.tender.demo import load_tender_demo
+
+    load_tender_demo(municipalities, users)
     return [
         {"email": a.email, "password": DEMO_PASSWORD, "role": str(a.role),
          "municipality": municipalities[a.municipality].name if a.municipality else ""}
@@ -226,7 +232,8 @@ def _initiatives(municipalities: dict, users: dict) -> None:
                 answer="Ja, we plannen een afspraak met de vergunningverlener.",
             )
         pm = users["programma@demo.spontaan.nl"]
-        for step in STATUS_PATHS[status]:
+        # Applications and grants move these (spontaan/tender/demo.py), not a hand.
+        for step in ([] if title in TENDER_DRIVEN else STATUS_PATHS[status]):
             actor = {"team": initiator, "connector": connector, "pm": pm}[step[1]]
             initiative_services.initiative_transition(
                 user=actor, initiative=initiative, to_status=step[0], note=step[2],
@@ -238,10 +245,6 @@ STATUS_PATHS = {
     "idea": [],
     "looking_for_partners": [("looking_for_partners", "team", "")],
     "in_werkatelier": [("in_werkatelier", "connector", "Op de agenda van het werkatelier.")],
-    "applied": [("applied", "team", "Aanvraag ingediend bij de stimuleringsregeling.")],
-    "granted": [("applied", "team", ""),
-                ("granted", "pm", "Past goed bij het profiel; structureel effect op de "
-                                  "aantrekkelijkheid van de binnenstad.")],
     "running": [("running", "team", "We zijn begonnen!")],
     "realised": [("running", "team", ""), ("realised", "team", "Klaar en in gebruik.")],
 }
