@@ -65,7 +65,7 @@ class DemoAccount:
     email: str
     name: str
     role: str
-    municipality: str  # slug, or "" for region-wide
+    municipality: str  # slug; "*" for every municipality; "" for none
 
 
 ACCOUNTS = [
@@ -81,7 +81,7 @@ ACCOUNTS = [
     DemoAccount("verbinder.oldenzaal@demo.spontaan.nl", "Olga Verbinder (fictief)",
                 Role.CONNECTOR, "oldenzaal"),
     DemoAccount("programma@demo.spontaan.nl", "Pien Programma (fictief)",
-                Role.PROGRAMME_MANAGER, "enschede"),
+                Role.PROGRAMME_MANAGER, "*"),
     DemoAccount("beoordelaar@demo.spontaan.nl", "Bert Beoordelaar (fictief)", Role.REVIEWER,
                 "enschede"),
     DemoAccount("beoordelaar.hengelo@demo.spontaan.nl", "Hanna Beoordelaar (fictief)",
@@ -173,12 +173,11 @@ def load_demo() -> list[dict]:
         user = _user(account)
         users[account.email] = user
         if account.role in Role.values:
-            RoleGrant.objects.get_or_create(user=user, municipality=municipalities[account.municipality],
-                                            role=account.role)
-            if account.role == Role.PROGRAMME_MANAGER:
-                for municipality in municipalities.values():
-                    RoleGrant.objects.get_or_create(user=user, municipality=municipality,
-                                                    role=Role.PROGRAMME_MANAGER)
+            places = (municipalities.values() if account.municipality == "*"
+                      else [municipalities[account.municipality]])
+            for municipality in places:
+                RoleGrant.objects.get_or_create(user=user, municipality=municipality,
+                                                role=account.role)
 
     _initiatives(municipalities, users)
     from spontaan.tender.demo import load_tender_demo
@@ -186,9 +185,15 @@ def load_demo() -> list[dict]:
     load_tender_demo(municipalities, users)
     return [
         {"email": a.email, "password": DEMO_PASSWORD, "role": str(a.role),
-         "municipality": municipalities[a.municipality].name if a.municipality else ""}
+         "municipality": _where(a, municipalities)}
         for a in ACCOUNTS
     ]
+
+
+def _where(account: DemoAccount, municipalities: dict) -> str:
+    if account.municipality == "*":
+        return ", ".join(m.name for m in municipalities.values())
+    return municipalities[account.municipality].name if account.municipality else ""
 
 
 def _initiatives(municipalities: dict, users: dict) -> None:
