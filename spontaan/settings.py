@@ -22,6 +22,8 @@ Environment variables:
                     (default 60; 0 = off). Any write makes them stale at once.
   SPONTAAN_VAR_DIR  where the SQLite file, collected static files and media live (var/).
   MEDIA_ROOT        where uploaded photos are stored (default var/media).
+  PRIVATE_MEDIA_ROOT where files only some people may read are stored (default var/private);
+                    never serve it directly.
   LOG_LEVEL         logging level (default INFO).
   SESSION_COOKIE_SECURE, CSRF_COOKIE_SECURE  default on when DEBUG is off.
 """
