@@ -73,10 +73,13 @@ def _register_routers() -> None:
     from spontaan.clock.api import router as clock_router
     from spontaan.initiatives.api import router as initiatives_router
     from spontaan.places.api import router as places_router
+    from spontaan.tender.api import applications_router, schemes_router
 
     api.add_router("/municipalities", places_router)
     api.add_router("/initiatives", initiatives_router)
     api.add_router("/responsiveness", clock_router)
+    api.add_router("/schemes", schemes_router)
+    api.add_router("/applications", applications_router)
 
 
 _register_routers()
