@@ -436,52 +436,14 @@ def today() -> date:
     return timezone.localdate()
 
 
-# --- for the API: lists in a fixed number of queries ------------------------------------------
+# --- for the API -------------------------------------------------------------------------------
 
-def scheme_summaries(*, schemes: list[Scheme]) -> dict[int, tuple[Budget, dict[str, int]]]:
-    """Per scheme id: its budget (without funders) and its counts, the same numbers as
-    scheme_budget and scheme_counts give, for a whole list in two queries."""
-    ids = [s.pk for s in schemes]
-    sums: dict[int, dict[str, int]] = {}
-    for scheme_id, kind, total in (
-        LedgerEntry.objects.filter(scheme_id__in=ids).order_by()
-        .values_list("scheme_id", "kind").annotate(total=Sum("amount_euros"))
-    ):
-        sums.setdefault(scheme_id, {})[kind] = total or 0
-    rows: dict[int, dict[str, tuple[int, int]]] = {}
-    for scheme_id, status, n, euros in (
-        Application.objects.filter(scheme_id__in=ids).order_by()
-        .values_list("scheme_id", "status").annotate(n=Count("id"), euros=Sum("amount_granted"))
-    ):
-        rows.setdefault(scheme_id, {})[status] = (n, euros or 0)
-    result = {}
-    for scheme in schemes:
-        kinds = sums.get(scheme.pk, {})
-        commit, pay, release = (kinds.get(k, 0) for k in
-                                (EntryKind.COMMIT, EntryKind.PAY, EntryKind.RELEASE))
-        budget = Budget(budget=scheme.budget_euros, committed=commit - release, paid=pay,
-                        released=release)
-        mine = rows.get(scheme.pk, {})
-        counts = {status: mine.get(status, (0, 0))[0] for status in ApplicationStatus.values}
-        counts["received"] = sum(v for k, v in counts.items() if k not in
-                                 (ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN))
-        counts["granted_euros"] = mine.get(ApplicationStatus.GRANTED, (0, 0))[1]
-        result[scheme.pk] = (budget, counts)
-    return result
-
-
-def scheme_decided_page(*, scheme: Scheme, offset: int,
-                        limit: int) -> tuple[int, list[Application]]:
-    """One page of scheme_decided: the total and the page, with the public part attached."""
-    qs = Application.objects.filter(scheme=scheme, status__in=DECIDED,
-                                    initiative__is_hidden=False)
-    count = qs.count()
-    page = list(
-        qs.select_related("initiative__municipality", "tranche")
-        .order_by("-decided_at", "-id")[offset:offset + limit]
-    ) if offset < count else []
-    _attach_public(page, list(scheme.criteria.all()))
-    return count, page
+def scheme_granted_euros(*, schemes: list[Scheme]) -> dict[int, int]:
+    """Scheme id → the euros granted (as scheme_counts' granted_euros), in one query."""
+    return dict(
+        Application.objects.filter(scheme__in=schemes, status=ApplicationStatus.GRANTED)
+        .order_by().values_list("scheme_id").annotate(s=Sum("amount_granted"))
+    )
 
 
 def application_reviews(*, user: AnyUser, application: Application,
@@ -495,3 +457,79 @@ def application_reviews(*, user: AnyUser, application: Application,
     if view == "own":
         qs = qs.filter(reviewer=user)
     return view, list(qs.prefetch_related("scores__criterion").order_by("submitted_at", "id"))
+
+
+# --- pages of schemes -------------------------------------------------------------------------
+
+def scheme_summaries(*, schemes: list[Scheme]) -> list[Scheme]:
+    """For the list of schemes: attach each scheme's `budget` (a Budget without funders) and
+    `counts` (received, granted, not granted), in two queries for all of them."""
+    ids = [s.pk for s in schemes]
+    sums: dict[int, dict[str, int]] = {}
+    for scheme_id, kind, total in (LedgerEntry.objects.filter(scheme_id__in=ids).order_by()
+                                   .values_list("scheme_id", "kind")
+                                   .annotate(total=Sum("amount_euros"))):
+        sums.setdefault(scheme_id, {})[kind] = total or 0
+    statuses: dict[int, dict[str, int]] = {}
+    for scheme_id, status, n in (Application.objects.filter(scheme_id__in=ids).order_by()
+                                 .values_list("scheme_id", "status").annotate(n=Count("id"))):
+        statuses.setdefault(scheme_id, {})[status] = n
+    for scheme in schemes:
+        entries = sums.get(scheme.pk, {})
+        commit, pay, release = (entries.get(k, 0) for k in
+                                (EntryKind.COMMIT, EntryKind.PAY, EntryKind.RELEASE))
+        scheme.budget = Budget(budget=scheme.budget_euros, committed=commit - release, paid=pay,
+                               released=release)
+        rows = statuses.get(scheme.pk, {})
+        scheme.counts = {
+            "received": sum(n for s, n in rows.items()
+                            if s not in {ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN}),
+            "granted": rows.get(ApplicationStatus.GRANTED, 0),
+            "not_granted": rows.get(ApplicationStatus.NOT_GRANTED, 0),
+        }
+    return schemes
+
+
+def scheme_decided_public(*, scheme: Scheme) -> QuerySet[Application]:
+    """The decided applications the public may read (not those of hidden initiatives), newest
+    decision first. Page through it, then call `scheme_attach_public` on the page."""
+    return (Application.objects.filter(scheme=scheme, status__in=DECIDED,
+                                       initiative__is_hidden=False)
+            .select_related("initiative__municipality", "tranche")
+            .order_by("-decided_at", "-id"))
+
+
+def scheme_attach_public(*, applications: list[Application],
+                         criteria: list[Criterion]) -> list[Application]:
+    """Attach the public decision, the panel's mean per criterion and the weighted score (a
+    fixed number of queries however many applications)."""
+    _attach_public(applications, criteria)
+    return applications
+
+
+def application_open_clock(*, application: Application):
+    """The answer clock that runs while the municipality holds the application (the one of
+    its latest submission), or None."""
+    from spontaan.clock.models import Clock, ClockKind
+
+    return (
+        Clock.objects.filter(kind=ClockKind.APPLICATION, first_answered_at__isnull=True,
+                             subject_id__in=application.submissions.values("pk"))
+        .order_by("-opened_at", "-id").first()
+    )
+
+
+def application_open_clocks(*, application_ids: list[int]) -> dict:
+    """Application id → its open answer clock, for a list of applications in two queries."""
+    from spontaan.clock.models import Clock, ClockKind
+
+    from .models import Submission
+
+    by_submission = dict(Submission.objects.filter(application_id__in=application_ids)
+                         .values_list("pk", "application_id"))
+    return {
+        by_submission[clock.subject_id]: clock
+        for clock in Clock.objects.filter(kind=ClockKind.APPLICATION,
+                                          first_answered_at__isnull=True,
+                                          subject_id__in=list(by_submission))
+    }

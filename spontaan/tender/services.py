@@ -29,7 +29,7 @@ from spontaan.core.markdown import render_markdown
 from spontaan.core.models import AuditEntry
 from spontaan.core.workdays import add_working_days
 from spontaan.initiatives.models import Category, EventKind, Initiative, Status
-from spontaan.initiatives.selectors import initiative_is_team_member
+from spontaan.initiatives.selectors import initiative_is_team_member, initiative_team_user_ids
 from spontaan.initiatives.services import initiative_follow_process, initiative_record_event
 from spontaan.notifications.models import NotificationKind
 from spontaan.notifications.services import notify
@@ -504,7 +504,8 @@ def tranche_add(*, user: User, scheme: Scheme, name: str, opens_on: date, closes
     else:
         if closes_on < opens_on:
             _errors_add(errors, "closes_on", _("A tranche closes after it opens."))
-        if decide_by < closes_on:
+        if decide_by <= closes_on:
+            # decisions may only be taken once the tranche has closed (application_decide)
             _errors_add(errors, "decide_by", _("Decisions come after the tranche closes."))
         if scheme.tranches.filter(opens_on__lte=closes_on, closes_on__gte=opens_on).exists():
             _errors_add(errors, "opens_on", _("This tranche overlaps another one."))
@@ -580,6 +581,9 @@ def reviewer_remove(*, user: User, reviewer: Reviewer) -> None:
 @transaction.atomic
 def application_create(*, user: User, initiative: Initiative, scheme: Scheme) -> Application:
     _require_team(user, initiative)
+    # Lock the initiative: two clicks on "apply" at once would otherwise both find no open
+    # application below and both create one.
+    Initiative.objects.select_for_update().only("pk").get(pk=initiative.pk)
     scheme = Scheme.objects.get(pk=scheme.pk)
     errors: dict = {}
     if scheme.status != SchemeStatus.OPEN:
@@ -796,11 +800,13 @@ def eligibility_problems(application: Application, *, day: date | None = None) -
                         _("The lines asked from the scheme add up to € %(asked)s, but you ask "
                           "for € %(amount)s.")
                         % {"asked": totals["asked"], "amount": application.amount_requested})
-        if totals["cofinancing_percent"] < scheme.min_cofinancing_percent:
+        # Compare exactly: the rounded percentage would let 19.96% pass for 20%.
+        if 100 * totals["cofinancing"] < scheme.min_cofinancing_percent * totals["total"]:
             _errors_add(errors, "budget_lines",
                         _("The scheme asks for at least %(min)s%% co-financing; your plan has "
                           "%(pct)s%%.") % {"min": scheme.min_cofinancing_percent,
-                                           "pct": totals["cofinancing_percent"]})
+                                           "pct": int(1000 * totals["cofinancing"]
+                                                      / totals["total"]) / 10})
     if _profile_themes(initiative.municipality) and not application.themes:
         _errors_add(errors, "themes", _("Say which themes of the city profile the initiative "
                                         "strengthens."))
@@ -946,7 +952,8 @@ def review_save(*, user: User, application: Application, scores: dict, comment: 
             continue
         value = entry.get("value") if isinstance(entry, dict) else None
         try:
-            value = int(value)
+            # int(True) is 1 and int(3.7) is 3: only whole numbers (or their text) count
+            value = None if isinstance(value, bool) else int(str(value).strip())
         except (TypeError, ValueError):
             value = None
         if value is None or not 1 <= value <= top:
@@ -1103,10 +1110,18 @@ def application_decide(*, user: User, application: Application, outcome: str,
 
 
 def _eligible_assessor_count(application: Application) -> int:
+    """Panel members who may assess this application (see _require_panel and
+    reviewer_exclusion): they hold the reviewer role, are not on the team and declared no
+    conflict. Counting the others would block the decision on a review that cannot come."""
     panel = set(_panel_user_ids(application.scheme))
+    with_role = set(RoleGrant.objects.filter(
+        user_id__in=panel, role=Role.REVIEWER,
+        municipality_id__in=scheme_municipality_ids(application.scheme),
+    ).values_list("user_id", flat=True))
     conflicted = set(Review.objects.filter(application=application, conflict_of_interest=True)
                      .values_list("reviewer_id", flat=True))
-    return len(panel - conflicted)
+    team = set(initiative_team_user_ids(initiative=application.initiative))
+    return len((panel & with_role) - conflicted - team)
 
 
 def _require_grant(application: Application) -> None:
