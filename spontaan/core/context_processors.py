@@ -3,7 +3,8 @@ from django.utils.functional import SimpleLazyObject
 
 
 def _nav(request) -> dict:
-    from spontaan.accounts.selectors import user_is_staff_member
+    from spontaan.accounts.models import Role
+    from spontaan.accounts.selectors import user_is_staff_member, user_roles
     from spontaan.notifications.selectors import notification_unread_count
     from spontaan.places.selectors import region_name
 
@@ -13,6 +14,9 @@ def _nav(request) -> dict:
         "region_name": region_name(),
         "is_staff": authenticated and user_is_staff_member(user=user),
         "unread": notification_unread_count(user=user) if authenticated else 0,
+        "is_reviewer": authenticated and any(
+            Role.REVIEWER in held for held in user_roles(user=user).values()
+        ),
     }
 
 

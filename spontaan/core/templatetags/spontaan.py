@@ -51,3 +51,14 @@ def days(value) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def euros(value) -> str:
+    """Whole euros with the reader's thousands separator, kept on one line: "€ 12.500" in
+    Dutch, "€ 12,500" in English (a no-break space after the sign)."""
+    from django.contrib.humanize.templatetags.humanize import intcomma
+
+    if value is None or value == "":
+        return "–"
+    return f"€\u00a0{intcomma(value)}"

@@ -1,0 +1,662 @@
+"""The scheme pages: the public list and page, setting up, settings, managing, the panel's queue.
+
+Who is who (see conftest): `regional_manager` is programme manager of Hengelo and Borne (the
+scheme's two municipalities), `programme_manager` of Hengelo only, `other_manager` of Borne
+only; `reviewer` holds the reviewer role in Hengelo and sits on the panel; `resident` is the
+initiator of the Hengelo initiative.
+
+Content checks look for data, web addresses and numbers, or ask for English (the language
+cookie): the Dutch translations are added later and must not break these tests.
+"""
+
+from datetime import date, timedelta
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from spontaan.accounts.models import Role, RoleGrant
+from spontaan.initiatives.tests.factories import InitiativeFactory
+from spontaan.tender import services
+from spontaan.tender.models import (
+    Application,
+    ApplicationStatus,
+    Criterion,
+    Decision,
+    EntryKind,
+    Funder,
+    LedgerEntry,
+    Mode,
+    Outcome,
+    Phase,
+    Review,
+    Reviewer,
+    Scheme,
+    SchemeStatus,
+    Score,
+    Tranche,
+)
+
+from .conftest import _user, score_all
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/regelingen/"
+NEW = "/regelingen/nieuw/"
+QUEUE = "/regelingen/beoordelen/"
+
+
+def _page(scheme):
+    return f"/regelingen/{scheme.slug}/"
+
+
+def _settings(scheme):
+    return f"/regelingen/{scheme.slug}/instellingen/"
+
+
+def _manage(scheme):
+    return f"/regelingen/{scheme.slug}/beheer/"
+
+
+@pytest.fixture
+def english(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+@pytest.fixture
+def people(resident, reviewer, programme_manager, regional_manager, other_manager):
+    return {"anonymous": None, "resident": resident, "reviewer": reviewer,
+            "programme_manager": programme_manager, "regional_manager": regional_manager,
+            "other_manager": other_manager}
+
+
+def _as(client, user):
+    language = client.cookies.get(settings.LANGUAGE_COOKIE_NAME)
+    client.logout()  # (which forgets every cookie)
+    if language is not None:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language.value
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _status(client, user, url, method="get", data=None):
+    _as(client, user)
+    response = client.post(url, data or {}) if method == "post" else client.get(url)
+    return response.status_code
+
+
+@pytest.fixture
+def draft_scheme(regional_manager, municipality, other_municipality):
+    return services.scheme_create(
+        user=regional_manager, region=municipality.region,
+        municipalities=[municipality, other_municipality], name="Geheime Regeling",
+        purpose="Nog in voorbereiding.", budget_euros=20_000, max_per_initiative_euros=2_000,
+        mode=Mode.TRANCHES,
+    )
+
+
+def _grant(submitted, reviewer, second_reviewer, programme_manager):
+    score_all(reviewer, submitted, 4)
+    score_all(second_reviewer, submitted, 3)
+    return services.application_decide(
+        user=programme_manager, application=submitted, outcome=Outcome.GRANTED, amount=5000,
+        reasoning="Versterkt het profiel van de binnenstad.", conditions="Foto's achteraf.",
+    )
+
+
+# --- the list ---------------------------------------------------------------------------------
+
+def test_the_list_shows_open_schemes_to_everyone(client, people, scheme):
+    for name, user in people.items():
+        _as(client, user)
+        response = client.get(LIST)
+        page = response.content.decode()
+        assert response.status_code == 200, name
+        assert "Spontane Binnenstad" in page and _page(scheme) in page
+        assert "100.000" in page  # the budget left, in Dutch number format
+        may_create = name in {"programme_manager", "regional_manager", "other_manager"}
+        assert (f'href="{NEW}"' in page) is may_create, name
+
+
+def test_the_list_has_an_empty_state(english, resident):
+    english.force_login(resident)
+    page = english.get(LIST).content.decode()
+    assert "There are no grant schemes yet." in page
+    assert f'href="{NEW}"' not in page
+
+
+def test_a_draft_scheme_is_hidden_from_the_public(client, people, draft_scheme):
+    expected = {"anonymous": 404, "resident": 404, "reviewer": 404, "programme_manager": 200,
+                "regional_manager": 200, "other_manager": 200}
+    for name, user in people.items():
+        assert _status(client, user, _page(draft_scheme)) == expected[name], name
+        listed = "Geheime Regeling" in client.get(LIST).content.decode()
+        assert listed is (expected[name] == 200), name
+    assert _status(client, None, _manage(draft_scheme)) == 302  # to log in
+    assert _status(client, people["resident"], _manage(draft_scheme)) == 404
+    assert _status(client, people["resident"], _settings(draft_scheme)) == 404
+    assert _status(client, people["programme_manager"], _settings(draft_scheme)) == 403
+    assert _status(client, people["regional_manager"], _settings(draft_scheme)) == 200
+
+
+# --- the public page --------------------------------------------------------------------------
+
+def test_the_public_page_explains_the_scheme(english, people, scheme):
+    for name, user in people.items():
+        _as(english, user)
+        response = english.get(_page(scheme))
+        page = response.content.decode()
+        assert response.status_code == 200, name
+        assert page.count("<h1") == 1
+        assert "Initiatives that strengthen the city centre" not in page  # sanity
+        assert "Initiatieven die de binnenstad versterken." in page  # the purpose
+        assert "Provincie Overijssel" in page and "50,000" in page  # a funder and its share
+        assert "Past bij het stadsprofiel" in page and "25%" in page  # a criterion, its weight
+        assert "from 1 (poor) to 5 (excellent)" in page
+        assert "10,000" in page  # at most per initiative
+        assert "at least 20%" in page  # co-financing
+        assert "every category" in page
+        assert "within 20 working days" in page  # rolling mode
+        assert "No decisions yet." in page
+        assert 'href="/initiatieven/nieuw/"' in page  # how to apply: from an initiative
+        manages = name in {"programme_manager", "regional_manager", "other_manager"}
+        assert (f'href="{_manage(scheme)}"' in page) is manages, name
+        assert (f'href="{_settings(scheme)}"' in page) is (name == "regional_manager"), name
+    assert english.get("/regelingen/bestaat-niet/").status_code == 404
+
+
+def test_the_public_page_shows_a_decision_with_its_reasons_and_scores(
+        english, scheme, submitted, reviewer, second_reviewer, programme_manager):
+    _grant(submitted, reviewer, second_reviewer, programme_manager)
+    page = english.get(_page(scheme)).content.decode()
+    assert "Buurtmoestuin Hengelose Es" in page
+    assert f'href="{submitted.initiative.get_absolute_url()}"' in page
+    assert "Versterkt het profiel van de binnenstad." in page  # public reasoning
+    assert "Foto&#x27;s achteraf." in page  # conditions
+    assert "€\u00a05,000 of the €\u00a06,000 requested" in page
+    # per criterion the panel's mean (4 and 3) and how many scored it
+    assert '<td class="num">3.5</td><td class="num">2</td>' in page
+    # budget left after the grant: 100,000 − 5,000
+    assert "€\u00a095,000" in page
+    assert "Left to grant" in page
+
+
+def test_the_public_page_in_dutch_formats_numbers(client, scheme, submitted, reviewer,
+                                                   second_reviewer, programme_manager):
+    _grant(submitted, reviewer, second_reviewer, programme_manager)
+    page = client.get(_page(scheme)).content.decode()
+    assert "€\u00a095.000" in page and '<td class="num">3,5</td>' in page
+
+
+def test_hidden_initiatives_are_left_out_of_the_public_decisions(
+        client, scheme, submitted, reviewer, second_reviewer, programme_manager):
+    _grant(submitted, reviewer, second_reviewer, programme_manager)
+    submitted.initiative.__class__.objects.filter(pk=submitted.initiative_id).update(
+        is_hidden=True)
+    assert "Buurtmoestuin Hengelose Es" not in client.get(_page(scheme)).content.decode()
+
+
+def test_the_public_page_shows_the_history_of_modes_and_the_tranches(english, scheme,
+                                                                      regional_manager):
+    services.scheme_switch_mode(user=regional_manager, scheme=scheme, mode=Mode.TRANCHES,
+                                note="Te veel aanvragen tegelijk.")
+    today = timezone.localdate()
+    services.tranche_add(user=regional_manager, scheme=scheme, name="Voorjaar",
+                         opens_on=today - timedelta(days=5), closes_on=today + timedelta(days=5),
+                         decide_by=today + timedelta(days=30))
+    services.tranche_add(user=regional_manager, scheme=scheme, name="Winter",
+                         opens_on=today - timedelta(days=90),
+                         closes_on=today - timedelta(days=60),
+                         decide_by=today - timedelta(days=30))
+    page = english.get(_page(scheme)).content.decode()
+    assert "Te veel aanvragen tegelijk." in page
+    assert "Rolling</strong>" in page and "Tranches</strong>" in page
+    assert "Voorjaar" in page and "open now" in page
+    assert "Voorjaar is open: apply by" in page  # the call to action names the open tranche
+    assert "Winter" in page and ">closed<" in page
+
+
+def test_decisions_are_paginated(client, scheme, municipality, resident, reviewer,
+                                 programme_manager):
+    _decided(scheme, municipality, resident, reviewer, programme_manager, 23)
+    first = client.get(_page(scheme)).content.decode()
+    second = client.get(_page(scheme), {"pagina": 2}).content.decode()
+    assert first.count('class="case"') == 20 and second.count('class="case"') == 3
+    assert "pagina=2" in first
+    assert client.get(_page(scheme), {"pagina": "nonsense"}).status_code == 200
+
+
+# --- a new scheme -----------------------------------------------------------------------------
+
+def _new_scheme_data(municipality, **changes):
+    data = {
+        "name": "Groene Wijken", "slug": "", "purpose": "Meer **groen** in de wijk.",
+        "municipalities": [municipality.slug], "budget_euros": "50000",
+        "max_per_initiative_euros": "5000", "min_cofinancing_percent": "10",
+        "eligible_categories": ["public_space"], "score_max": "5", "mode": "rolling",
+        "decision_days": "25",
+        "funder_0_name": "Gemeente Hengelo", "funder_0_amount": "30000",
+        "funder_1_name": "Provincie", "funder_1_amount": "20000",
+        "funder_2_name": "", "funder_2_amount": "",
+    }
+    data.update(changes)
+    return data
+
+
+def test_only_programme_managers_may_set_up_a_scheme(client, people, municipality):
+    expected = {"anonymous": 302, "resident": 403, "reviewer": 403, "programme_manager": 200,
+                "regional_manager": 200, "other_manager": 200}
+    for name, user in people.items():
+        assert _status(client, user, NEW) == expected[name], name
+    _as(client, people["resident"])
+    assert client.post(NEW, _new_scheme_data(municipality)).status_code == 403
+    assert Scheme.objects.count() == 0
+
+
+def test_the_new_scheme_form_offers_only_ones_own_municipalities(client, programme_manager,
+                                                                 municipality):
+    client.force_login(programme_manager)
+    page = client.get(NEW).content.decode()
+    assert 'value="hengelo"' in page and 'value="borne"' not in page
+    assert "Past bij het stadsprofiel" in page  # the default criteria are listed
+
+
+def test_setting_up_a_scheme(client, programme_manager, municipality):
+    client.force_login(programme_manager)
+    response = client.post(NEW, _new_scheme_data(municipality))
+    scheme = Scheme.objects.get()
+    assert response.status_code == 302 and response["Location"] == _settings(scheme)
+    assert scheme.slug == "groene-wijken" and scheme.status == SchemeStatus.DRAFT
+    assert scheme.mode == Mode.ROLLING and scheme.decision_days == 25
+    assert scheme.eligible_categories == ["public_space"]
+    assert "<strong>groen</strong>" in scheme.purpose_html
+    assert list(scheme.municipalities.all()) == [municipality]
+    assert sorted(scheme.funders.values_list("name", "amount_euros")) == [
+        ("Gemeente Hengelo", 30000), ("Provincie", 20000)]
+    assert [c.weight for c in scheme.criteria.all()] == [25, 30, 15, 15, 15]
+    assert client.get(_settings(scheme)).status_code == 200
+
+
+@pytest.mark.parametrize("changes, field, message", [
+    ({"name": ""}, "name", "This field is required."),
+    ({"budget_euros": "veel"}, "budget_euros", "Enter a whole number."),
+    ({"max_per_initiative_euros": "60000"}, "max_per_initiative_euros",
+     "cannot be more than the budget"),
+    ({"funder_1_amount": "10000"}, "funders", "add up to € 40000, not to the budget"),
+    ({"funder_2_name": "Sponsor"}, "funders", "Share of Sponsor is required."),
+    ({"slug": "nieuw"}, "slug", "This web address is reserved"),
+    ({"municipalities": ["borne"]}, "municipalities", "Select a valid choice."),
+    ({"score_max": "6"}, "score_max", "Select a valid choice."),
+])
+def test_a_bad_new_scheme_is_shown_again_and_nothing_is_written(english, programme_manager,
+                                                                municipality,
+                                                                other_municipality, changes,
+                                                                field, message):
+    english.force_login(programme_manager)
+    response = english.post(NEW, _new_scheme_data(municipality, **changes))
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert message in page
+    assert 'aria-invalid="true"' in page or f'id="id_{field}_error"' in page
+    assert Scheme.objects.count() == 0 and Funder.objects.count() == 0
+    assert Criterion.objects.count() == 0
+
+
+def test_a_taken_web_address_is_refused(english, programme_manager, municipality, scheme):
+    english.force_login(programme_manager)
+    response = english.post(NEW, _new_scheme_data(municipality, slug=scheme.slug))
+    assert response.status_code == 400
+    assert "Another scheme already uses this web address." in response.content.decode()
+    assert Scheme.objects.count() == 1
+
+
+# --- settings ---------------------------------------------------------------------------------
+
+def test_only_a_manager_of_every_municipality_reaches_the_settings(client, people, scheme):
+    expected = {"anonymous": 302, "resident": 403, "reviewer": 403, "programme_manager": 403,
+                "regional_manager": 200, "other_manager": 403}
+    close = {"action": "status", "status-status": "closed"}
+    for name, user in people.items():
+        assert _status(client, user, _settings(scheme)) == expected[name], name
+        if name != "regional_manager":
+            assert _status(client, user, _settings(scheme), "post", close) == expected[name]
+    scheme.refresh_from_db()
+    assert scheme.status == SchemeStatus.OPEN
+    assert _status(client, people["regional_manager"], _settings(scheme), "post", close) == 302
+    scheme.refresh_from_db()
+    assert scheme.status == SchemeStatus.CLOSED
+
+
+def test_the_settings_page_shows_every_form(english, regional_manager, scheme):
+    english.force_login(regional_manager)
+    page = english.get(_settings(scheme)).content.decode()
+    assert page.count("<h1") == 1
+    for action in ("status", "basics", "criteria", "reviewer_add", "reviewer_remove",
+                   "tranche", "mode"):
+        assert f'name="action" value="{action}"' in page, action
+    assert 'value="Provincie Overijssel"' in page  # a co-funder row, filled in
+    assert 'value="Past bij het stadsprofiel"' in page  # a criterion row, filled in
+    assert "Ria Reviewer" in page and "Sem Scoort" in page  # the panel
+
+
+def _post(client, scheme, action, data):
+    return client.post(_settings(scheme), {"action": action, **data})
+
+
+def _basics(scheme, **changes):
+    data = {
+        "basics-name": scheme.name, "basics-purpose": scheme.purpose,
+        "basics-budget_euros": "120000", "basics-max_per_initiative_euros": "10000",
+        "basics-min_cofinancing_percent": "20", "basics-score_max": "5",
+        "basics-decision_days": "20",
+        "basics-funder_0_name": "Provincie Overijssel", "basics-funder_0_amount": "60000",
+        "basics-funder_1_name": "Gemeenten", "basics-funder_1_amount": "60000",
+    }
+    data.update(changes)
+    return data
+
+
+def test_editing_the_basics(english, regional_manager, scheme):
+    english.force_login(regional_manager)
+    response = _post(english, scheme, "basics", _basics(
+        scheme, **{"basics-name": "Spontane Binnenstad 2", "basics-eligible_categories":
+                   ["activity", "public_space"]}))
+    assert response.status_code == 302 and response["Location"] == _settings(scheme)
+    scheme.refresh_from_db()
+    assert scheme.name == "Spontane Binnenstad 2" and scheme.budget_euros == 120_000
+    assert scheme.eligible_categories == ["activity", "public_space"]
+    assert sorted(scheme.funders.values_list("amount_euros", flat=True)) == [60000, 60000]
+    assert "The scheme has been saved." in english.get(_settings(scheme)).content.decode()
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"basics-max_per_initiative_euros": "200000"}, "cannot be more than the budget"),
+    ({"basics-funder_1_amount": "1"}, "not to the budget of € 120000"),
+    ({"basics-name": ""}, "This field is required."),
+])
+def test_bad_basics_change_nothing(english, regional_manager, scheme, changes, message):
+    english.force_login(regional_manager)
+    response = _post(english, scheme, "basics", _basics(scheme, **changes))
+    page = response.content.decode()
+    assert response.status_code == 400 and message in page
+    assert "Nothing was saved." in page
+    scheme.refresh_from_db()
+    assert scheme.budget_euros == 100_000 and scheme.name == "Spontane Binnenstad"
+    assert sorted(scheme.funders.values_list("amount_euros", flat=True)) == [50000, 50000]
+
+
+def test_setting_the_criteria(english, regional_manager, scheme):
+    english.force_login(regional_manager)
+    response = _post(english, scheme, "criteria", {
+        "criteria-c0_name": "Impact", "criteria-c0_description": "Wat verandert er?",
+        "criteria-c0_weight": "60",
+        "criteria-c1_name": "Haalbaarheid", "criteria-c1_weight": "40",
+    })
+    assert response.status_code == 302
+    assert list(scheme.criteria.values_list("name", "weight")) == [("Impact", 60),
+                                                                   ("Haalbaarheid", 40)]
+
+
+def test_criteria_whose_weights_do_not_add_up_are_refused(english, regional_manager, scheme):
+    english.force_login(regional_manager)
+    response = _post(english, scheme, "criteria", {
+        "criteria-c0_name": "Impact", "criteria-c0_weight": "50",
+        "criteria-c1_name": "Haalbaarheid", "criteria-c1_weight": "40",
+    })
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "The weights add up to 90%; they must add up to 100%." in page
+    assert 'id="id_criteria-criteria_error"' in page
+    assert scheme.criteria.count() == 5
+    response = _post(english, scheme, "criteria", {"criteria-c0_name": "X",
+                                                   "criteria-c0_weight": "honderd"})
+    assert response.status_code == 400 and 'id="id_criteria-c0_weight_error"' in (
+        response.content.decode())
+    assert scheme.criteria.count() == 5
+
+
+def test_criteria_are_locked_once_scored(english, regional_manager, scheme, submitted,
+                                         reviewer):
+    score_all(reviewer, submitted)
+    english.force_login(regional_manager)
+    page = english.get(_settings(scheme)).content.decode()
+    assert "can no longer change" in page
+    assert 'value="criteria"' not in page
+    response = _post(english, scheme, "criteria", {"criteria-c0_name": "Alles",
+                                                   "criteria-c0_weight": "100"})
+    assert response.status_code == 400 and scheme.criteria.count() == 5
+
+
+def test_adding_a_tranche(english, regional_manager, scheme):
+    english.force_login(regional_manager)
+    response = _post(english, scheme, "tranche", {
+        "tranche-name": "Voorjaar 2026", "tranche-opens_on": "2026-03-01",
+        "tranche-closes_on": "2026-04-15", "tranche-decide_by": "2026-05-31",
+    })
+    assert response.status_code == 302
+    tranche = Tranche.objects.get()
+    assert (tranche.name, tranche.closes_on) == ("Voorjaar 2026", date(2026, 4, 15))
+
+
+def test_a_bad_tranche_is_refused(english, regional_manager, scheme):
+    english.force_login(regional_manager)
+    response = _post(english, scheme, "tranche", {
+        "tranche-name": "Achterstevoren", "tranche-opens_on": "2026-04-15",
+        "tranche-closes_on": "2026-03-01", "tranche-decide_by": "2026-05-31",
+    })
+    page = response.content.decode()
+    assert response.status_code == 400 and "A tranche closes after it opens." in page
+    assert 'id="id_tranche-closes_on_error"' in page
+    response = _post(english, scheme, "tranche", {"tranche-name": "Geen datum"})
+    assert response.status_code == 400
+    assert Tranche.objects.count() == 0
+
+
+def test_switching_the_mode_needs_a_reason(english, regional_manager, scheme):
+    english.force_login(regional_manager)
+    response = _post(english, scheme, "mode", {"mode-mode": "tranches", "mode-note": ""})
+    assert response.status_code == 400
+    assert 'id="id_mode-note_error"' in response.content.decode()
+    assert Phase.objects.filter(scheme=scheme).count() == 1
+    response = _post(english, scheme, "mode", {"mode-mode": "rolling",
+                                               "mode-note": "Al doorlopend."})
+    assert response.status_code == 400
+    assert "The scheme already works this way." in response.content.decode()
+    response = _post(english, scheme, "mode", {"mode-mode": "tranches",
+                                               "mode-note": "Te veel tegelijk.",
+                                               "mode-decision_days": ""})
+    assert response.status_code == 302
+    scheme.refresh_from_db()
+    assert scheme.mode == Mode.TRANCHES and scheme.decision_days == 20
+    assert Phase.objects.filter(scheme=scheme).count() == 2
+
+
+def test_the_panel_can_be_changed(english, regional_manager, scheme, municipality, reviewer):
+    newcomer = _user("Nina Nieuw", "nina@example.org", [(municipality, Role.REVIEWER)])
+    english.force_login(regional_manager)
+    response = _post(english, scheme, "reviewer_add", {"panel-email": "nina@example.org"})
+    assert response.status_code == 302
+    assert Reviewer.objects.filter(scheme=scheme, user=newcomer).exists()
+    response = _post(english, scheme, "reviewer_add", {"panel-email": "nobody@example.org"})
+    page = response.content.decode()
+    assert response.status_code == 400 and "No one with the reviewer role" in page
+    assert 'id="id_panel-email_error"' in page
+    response = _post(english, scheme, "reviewer_add", {"panel-email": "geen adres"})
+    assert response.status_code == 400
+    assert Reviewer.objects.filter(scheme=scheme).count() == 3
+    member = Reviewer.objects.get(scheme=scheme, user=reviewer)
+    response = _post(english, scheme, "reviewer_remove", {"reviewer": member.pk})
+    assert response.status_code == 302
+    assert not Reviewer.objects.filter(pk=member.pk).exists()
+    assert _post(english, scheme, "reviewer_remove", {"reviewer": "x"}).status_code == 404
+    assert _post(english, scheme, "reviewer_remove", {"reviewer": member.pk}).status_code == 404
+
+
+def test_opening_and_closing(english, regional_manager, scheme, draft_scheme):
+    english.force_login(regional_manager)
+    response = _post(english, scheme, "status", {"status-status": "closed"})
+    assert response.status_code == 302
+    scheme.refresh_from_db()
+    assert scheme.status == SchemeStatus.CLOSED
+    # A scheme in tranches cannot open without a tranche.
+    response = _post(english, draft_scheme, "status", {"status-status": "open"})
+    page = response.content.decode()
+    assert response.status_code == 400 and "Add a tranche that has not closed yet" in page
+    draft_scheme.refresh_from_db()
+    assert draft_scheme.status == SchemeStatus.DRAFT
+    assert _post(english, scheme, "status", {"status-status": "gone"}).status_code == 400
+    assert _post(english, scheme, "nonsense", {}).status_code == 400
+
+
+# --- managing ---------------------------------------------------------------------------------
+
+def test_who_may_manage(client, people, scheme):
+    expected = {"anonymous": 302, "resident": 403, "reviewer": 403, "programme_manager": 200,
+                "regional_manager": 200, "other_manager": 200}
+    for name, user in people.items():
+        assert _status(client, user, _manage(scheme)) == expected[name], name
+
+
+def test_the_manage_page_shows_the_pipeline_of_ones_own_municipalities(
+        english, scheme, submitted, programme_manager, other_manager, reviewer):
+    Application.objects.filter(pk=submitted.pk).update(wants_pitch=True)
+    score_all(reviewer, submitted)
+    english.force_login(programme_manager)
+    page = english.get(_manage(scheme)).content.decode()
+    assert page.count("<h1") == 1
+    assert "Buurtmoestuin Hengelose Es" in page
+    assert f'href="/regelingen/aanvragen/{submitted.pk}/"' in page
+    assert "wants to pitch in the werkatelier" in page
+    assert "1 of 2" in page  # reviews done of the panel
+    assert "6,000" in page  # requested
+    assert "Nothing booked yet" in page  # the ledger is empty
+    assert "No decisions yet, so no times to show." in page
+    # A manager of Borne only does not see Hengelo's application.
+    english.force_login(other_manager)
+    page = english.get(_manage(scheme)).content.decode()
+    assert "Buurtmoestuin Hengelose Es" not in page
+    assert "The applications from Borne" in page
+
+
+def test_the_manage_page_shows_times_and_the_ledger(english, scheme, submitted, reviewer,
+                                                    second_reviewer, programme_manager):
+    _grant(submitted, reviewer, second_reviewer, programme_manager)
+    services.grant_pay(user=programme_manager, application=submitted, amount=2000)
+    english.force_login(programme_manager)
+    page = english.get(_manage(scheme)).content.decode()
+    assert "median (working days)" in page and "How we count" in page
+    assert "decisions counted" in page
+    assert "commitment" in page and "payment" in page
+    assert "€\u00a095,000" in page and "€\u00a02,000" in page
+
+
+# --- the panel's queue ------------------------------------------------------------------------
+
+def test_only_reviewers_have_a_queue(client, people):
+    expected = {"anonymous": 302, "resident": 403, "reviewer": 200, "programme_manager": 403,
+                "regional_manager": 403, "other_manager": 403}
+    for name, user in people.items():
+        assert _status(client, user, QUEUE) == expected[name], name
+
+
+def test_the_queue_moves_from_waiting_to_scored(english, scheme, submitted, reviewer,
+                                               second_reviewer):
+    english.force_login(reviewer)
+    page = english.get(QUEUE).content.decode()
+    waiting = page.split('id="waiting"')[1].split('id="done"')[0]
+    assert "Buurtmoestuin Hengelose Es" in waiting
+    assert f'href="/regelingen/aanvragen/{submitted.pk}/beoordeling/"' in waiting
+    assert "Spontane Binnenstad" in waiting and "6,000" in waiting
+    score_all(reviewer, submitted)
+    page = english.get(QUEUE).content.decode()
+    done = page.split('id="done"')[1].split('id="excluded"')[0]
+    assert "Buurtmoestuin Hengelose Es" in done
+    services.review_declare_conflict(user=second_reviewer, application=submitted,
+                                     note="Mijn buurvrouw.")
+    english.force_login(second_reviewer)
+    page = english.get(QUEUE).content.decode()
+    assert "Buurtmoestuin Hengelose Es" in page.split('id="excluded"')[1]
+    assert "Nothing is waiting for your score." in page
+
+
+def test_a_reviewer_off_every_panel_gets_an_empty_queue(english, municipality):
+    loner = _user("Loes Los", "loes@example.org", [(municipality, Role.REVIEWER)])
+    english.force_login(loner)
+    page = english.get(QUEUE).content.decode()
+    assert "You are not on the panel of any scheme yet." in page
+
+
+# --- navigation -------------------------------------------------------------------------------
+
+def test_the_main_menu_links_to_the_schemes_and_reviewers_to_their_queue(client, resident,
+                                                                          reviewer):
+    page = client.get("/").content.decode()
+    assert f'href="{LIST}"' in page and f'href="{QUEUE}"' not in page
+    client.force_login(resident)
+    assert f'href="{QUEUE}"' not in client.get("/").content.decode()
+    client.force_login(reviewer)
+    assert f'href="{QUEUE}"' in client.get("/").content.decode()
+
+
+# --- queries do not grow with the data --------------------------------------------------------
+
+def _decided(scheme, municipality, initiator, reviewer, decider, n):
+    """n decided applications, written directly (the services are tested elsewhere)."""
+    criteria = list(scheme.criteria.all())
+    now = timezone.now()
+    for i in range(n):
+        initiative = InitiativeFactory(municipality=municipality, created_by=initiator,
+                                       title=f"Besluit {i}")
+        granted = i % 2 == 0
+        application = Application.objects.create(
+            scheme=scheme, initiative=initiative, created_by=initiator, mode=Mode.ROLLING,
+            status=ApplicationStatus.GRANTED if granted else ApplicationStatus.NOT_GRANTED,
+            amount_requested=1000, amount_granted=1000 if granted else None,
+            first_submitted_at=now - timedelta(days=10 + i), submitted_at=now - timedelta(days=10),
+            decided_at=now, wants_pitch=i % 3 == 0,
+        )
+        Decision.objects.create(application=application,
+                                outcome=Outcome.GRANTED if granted else Outcome.NOT_GRANTED,
+                                amount_euros=1000 if granted else None,
+                                reasoning=f"Reden {i}", decided_by=decider)
+        review = Review.objects.create(application=application, reviewer=reviewer,
+                                       submitted_at=now)
+        Score.objects.bulk_create([Score(review=review, criterion=c, value=3, motivation="m")
+                                   for c in criteria])
+        if granted:
+            LedgerEntry.objects.create(scheme=scheme, application=application,
+                                       kind=EntryKind.COMMIT, amount_euros=1000,
+                                       created_by=decider)
+            LedgerEntry.objects.create(scheme=scheme, application=application,
+                                       kind=EntryKind.PAY, amount_euros=500,
+                                       created_by=decider)
+
+
+def _count(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_queries_do_not_grow_with_the_decisions(client, scheme, municipality,
+                                                other_municipality, resident, reviewer,
+                                                regional_manager):
+    _decided(scheme, municipality, resident, reviewer, regional_manager, 3)
+    RoleGrant.objects.get_or_create(user=reviewer, municipality=other_municipality,
+                                    role=Role.REVIEWER)
+    urls = [LIST, _page(scheme), _manage(scheme), _settings(scheme)]
+
+    def counts():
+        client.logout()
+        anonymous = [_count(client, LIST), _count(client, _page(scheme))]
+        client.force_login(regional_manager)
+        return anonymous + [_count(client, url) for url in urls]
+
+    client.get(LIST)  # warm the caches of the first request (the region's name …)
+    small = counts()
+    _decided(scheme, other_municipality, resident, reviewer, regional_manager, 22)
+    assert counts() == small
