@@ -17,8 +17,8 @@ from django.utils import timezone
 from .models import ContentVersion
 
 CACHED_PREFIXES = (
-    "/initiatieven/", "/gemeenten/", "/reactiesnelheid/", "/api/v1/initiatives",
-    "/api/v1/municipalities", "/api/v1/responsiveness",
+    "/initiatieven/", "/gemeenten/", "/reactiesnelheid/", "/regelingen/", "/api/v1/initiatives",
+    "/api/v1/municipalities", "/api/v1/responsiveness", "/api/v1/schemes",
 )
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 

@@ -1,0 +1,42 @@
+"""Public scheme pages are cached for anonymous visitors, and a decision shows at once."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from .conftest import score_all
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_the_scheme_page_is_cached_until_a_decision_is_made(page_cache, submitted, reviewer,
+                                                              programme_manager):
+    visitor = Client()
+    url = submitted.scheme.get_absolute_url()
+    first = visitor.get(url)
+    assert first.status_code == 200
+    with CaptureQueriesContext(connection) as ctx:
+        assert visitor.get(url).content == first.content
+    assert len(ctx.captured_queries) == 1  # only the content version
+
+    score_all(reviewer, submitted)
+    manager = Client()
+    manager.force_login(programme_manager)
+    response = manager.post(f"/regelingen/aanvragen/{submitted.pk}/besluit/", {
+        "decide-outcome": "granted", "decide-amount": "4000",
+        "decide-reasoning": "Een blijvende plek om elkaar te ontmoeten.",
+    })
+    assert response.status_code == 302
+    assert "Een blijvende plek om elkaar te ontmoeten." in visitor.get(url).content.decode()
+    # the visitor's own applications are never cached: they need a login
+    assert visitor.get("/regelingen/mijn-aanvragen/").status_code == 302
