@@ -12,7 +12,7 @@ Visibility:
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, Q, QuerySet, Sum, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -73,7 +73,10 @@ def scheme_is_panel(*, user: AnyUser, scheme: Scheme) -> bool:
 
 
 def scheme_list(*, user: AnyUser) -> QuerySet[Scheme]:
-    qs = Scheme.objects.prefetch_related("municipalities").order_by("status", "-created_at")
+    qs = Scheme.objects.prefetch_related("municipalities").annotate(
+        status_order=Case(When(status=SchemeStatus.OPEN, then=0),
+                          When(status=SchemeStatus.DRAFT, then=1), default=2)
+    ).order_by("status_order", "-created_at", "-id")
     managed = [m for m, held in user_roles(user=user).items()
                if Role.PROGRAMME_MANAGER in held]
     condition = ~Q(status=SchemeStatus.DRAFT)
@@ -349,8 +352,13 @@ def applications_for_initiative(*, user: AnyUser, initiative: Initiative) -> lis
     held = user_roles(user=user).get(initiative.municipality_id, set())
     if team:
         return list(qs)
-    if held & {Role.CONNECTOR, Role.PROGRAMME_MANAGER, Role.REVIEWER}:
+    if held & {Role.CONNECTOR, Role.PROGRAMME_MANAGER}:
         return list(qs.exclude(status=ApplicationStatus.DRAFT))
+    if user.is_authenticated:
+        # A panel member sees what their panel assesses (as access_application allows).
+        panel = Reviewer.objects.filter(user=user).values("scheme_id")
+        return list(qs.filter(Q(status__in=DECIDED) | (
+            Q(scheme_id__in=panel) & ~Q(status=ApplicationStatus.DRAFT))))
     return list(qs.filter(status__in=DECIDED))
 
 
@@ -363,7 +371,10 @@ def review_queue(*, user: AnyUser) -> dict[str, list[Application]]:
     """For a panel member: what waits for their score, and what they have scored."""
     if not user.is_authenticated:
         return {"waiting": [], "done": [], "excluded": []}
-    scheme_ids = list(Reviewer.objects.filter(user=user).values_list("scheme_id", flat=True))
+    # Only panels where the person still holds the reviewer role in one of the municipalities.
+    reviewer_in = [m for m, held in user_roles(user=user).items() if Role.REVIEWER in held]
+    scheme_ids = list(Reviewer.objects.filter(
+        user=user, scheme__municipalities__in=reviewer_in).values_list("scheme_id", flat=True))
     applications = list(
         Application.objects.filter(scheme_id__in=scheme_ids,
                                    status=ApplicationStatus.SUBMITTED)

@@ -12,7 +12,7 @@ Who may do what:
 """
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -272,10 +272,13 @@ def _clean_scheme(data: dict, *, creating: bool) -> tuple[dict, dict]:
                                           field="decision_days", label=_("Decision term"),
                                           minimum=1, maximum=130)
     if "eligible_categories" in data:
-        categories = list(dict.fromkeys(data.get("eligible_categories") or []))
-        if any(c not in Category.values for c in categories):
+        raw = data.get("eligible_categories") or []
+        if not isinstance(raw, list | tuple) or not all(
+            isinstance(c, str) and c in Category.values for c in raw
+        ):
             _errors_add(errors, "eligible_categories", _("Unknown category."))
-        cleaned["eligible_categories"] = categories
+            raw = []
+        cleaned["eligible_categories"] = list(dict.fromkeys(raw))
     if creating or "mode" in data:
         mode = data.get("mode") or Mode.TRANCHES
         if mode not in Mode.values:
@@ -287,6 +290,9 @@ def _clean_scheme(data: dict, *, creating: bool) -> tuple[dict, dict]:
 def _clean_funders(errors: dict, funders, budget: int | None) -> list[tuple[str, int]]:
     result: list[tuple[str, int]] = []
     for index, funder in enumerate(funders or []):
+        if not isinstance(funder, dict):
+            _errors_add(errors, "funders", _("Give each co-funder a name and a share."))
+            continue
         name = _text(errors, funder.get("name"), field="funders", label=_("Co-funder"),
                      max_length=120, required=True)
         amount = _euros(errors, funder.get("amount_euros"), field="funders",
@@ -498,7 +504,8 @@ def tranche_add(*, user: User, scheme: Scheme, name: str, opens_on: date, closes
     scheme = _lock_scheme(scheme.pk)
     errors: dict = {}
     name = _text(errors, name, field="name", label=_("Name"), max_length=80, required=True)
-    dates_ok = all(isinstance(d, date) for d in (opens_on, closes_on, decide_by))
+    dates_ok = all(isinstance(d, date) and not isinstance(d, datetime)
+                   for d in (opens_on, closes_on, decide_by))
     if not dates_ok:
         _errors_add(errors, "opens_on", _("Give the three dates."))
     else:
@@ -1091,7 +1098,11 @@ def application_decide(*, user: User, application: Application, outcome: str,
         application.status = ApplicationStatus.RETURNED
     application.save()
     _answer_clock(application, user)
-    if outcome == Outcome.GRANTED:
+    if outcome == Outcome.GRANTED and initiative.status in {
+        Status.IDEA, Status.LOOKING_FOR_PARTNERS, Status.IN_WERKATELIER, Status.APPLIED,
+        Status.NOT_GRANTED,
+    }:
+        # A running initiative that gets (more) money keeps running.
         initiative_follow_process(initiative=initiative, to_status=Status.GRANTED, user=user,
                                   municipal=True)
     elif outcome == Outcome.NOT_GRANTED and initiative.status == Status.APPLIED:

@@ -454,3 +454,14 @@ def test_only_a_grant_gets_a_spending_report(assessed, resident):
     with writes_nothing(), pytest.raises(ValidationError):
         services.spending_report_submit(user=resident, application=assessed,
                                         realised_euros=100, text="Te vroeg.")
+
+
+def test_a_grant_leaves_a_running_initiative_running(resident, submitted, reviewer,
+                                                      programme_manager):
+    from spontaan.initiatives.models import Initiative, Status
+
+    Initiative.objects.filter(pk=submitted.initiative_id).update(status=Status.RUNNING)
+    score_all(reviewer, submitted)
+    services.application_decide(user=programme_manager, application=submitted,
+                                outcome="granted", amount=3000, reasoning="Meer geld.")
+    assert Initiative.objects.get(pk=submitted.initiative_id).status == Status.RUNNING

@@ -558,3 +558,26 @@ def test_a_deleted_account_cannot_join_the_panel(scheme, regional_manager, munic
     with writes_nothing(), pytest.raises(ValidationError):
         services.reviewer_add(user=regional_manager, scheme=scheme, email="weg@example.org")
 
+
+
+def test_malformed_set_up_input_is_a_clear_error_not_a_crash(regional_manager, municipality):
+    from datetime import datetime
+
+    from spontaan.tender.models import Scheme
+
+    base = {"user": regional_manager, "region": municipality.region,
+            "municipalities": [municipality], "name": "Vreemde invoer", "purpose": "Test.",
+            "budget_euros": 1000, "max_per_initiative_euros": 500}
+    for extra, field in (({"funders": ["Provincie"]}, "funders"),
+                         ({"eligible_categories": [["public_space"]]}, "eligible_categories"),
+                         ({"eligible_categories": "public_space"}, "eligible_categories")):
+        with pytest.raises(ValidationError) as exc:
+            services.scheme_create(**base, **extra)
+        assert field in exc.value.message_dict
+    assert not Scheme.objects.filter(name="Vreemde invoer").exists()
+    scheme = services.scheme_create(**base)
+    with pytest.raises(ValidationError) as exc:
+        services.tranche_add(user=regional_manager, scheme=scheme, name="T",
+                             opens_on=datetime(2030, 1, 1), closes_on=datetime(2030, 2, 1),
+                             decide_by=datetime(2030, 3, 1))
+    assert "opens_on" in exc.value.message_dict
