@@ -430,7 +430,7 @@ def scheme_update(*, user: User, scheme: Scheme, data: dict,
         funder_rows = _clean_funders(errors, list(funders), budget)
     elif "budget_euros" in cleaned and scheme.funders.exists() and \
             sum(scheme.funders.values_list("amount_euros", flat=True)) != budget:
-        _errors_add(errors, "funders", _("Change the shares of the co-funders with the budget."))
+        _errors_add(errors, "funders", _("When the budget changes, change the co-funders' shares with it."))
     _raise(errors)
     changes = {f: [getattr(scheme, f), v] for f, v in cleaned.items() if getattr(scheme, f) != v}
     for field, value in cleaned.items():
@@ -860,7 +860,7 @@ def application_submit(*, user: User, application: Application,
                              Status.NOT_GRANTED}:
         initiative_follow_process(initiative=initiative, to_status=Status.APPLIED, user=user)
     initiative_record_event(
-        initiative=initiative, kind=EventKind.APPLICATION, user=user, text=answer,
+        initiative=initiative, kind=EventKind.APPLICATION, user=user,
         data={"application": application.pk, "scheme": scheme.name,
               "amount": application.amount_requested, "round": number,
               "pitch": application.wants_pitch},
@@ -955,7 +955,7 @@ def review_save(*, user: User, application: Application, scores: dict, comment: 
         if entry is None:
             if submit:
                 _errors_add(errors, f"score_{criterion.pk}",
-                            _("Score “%(name)s”.") % {"name": criterion.name})
+                            _("Give a score for “%(name)s”.") % {"name": criterion.name})
             continue
         value = entry.get("value") if isinstance(entry, dict) else None
         try:
@@ -1109,7 +1109,10 @@ def application_decide(*, user: User, application: Application, outcome: str,
         initiative_follow_process(initiative=initiative, to_status=Status.NOT_GRANTED,
                                   user=user, municipal=True)
     initiative_record_event(
-        initiative=initiative, kind=EventKind.DECISION, user=user, text=reasoning,
+        # Questions and their answers belong to the application, which only the team, the
+        # panel and the municipality read until the decision; the timeline says they happened.
+        initiative=initiative, kind=EventKind.DECISION, user=user,
+        text="" if outcome == Outcome.RETURNED else reasoning,
         data={"application": application.pk, "scheme": scheme.name, "outcome": outcome,
               "amount": amount, "conditions": conditions},
         municipal=True, notify_kind=NotificationKind.DECISION,

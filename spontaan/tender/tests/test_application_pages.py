@@ -42,6 +42,11 @@ def english_interface(settings):
     settings.LANGUAGES = [("en", "English")]
 
 
+def eur(n: int) -> str:
+    """An amount as the `euros` filter writes it in English."""
+    return f"€\u00a0{n:,}"
+
+
 def url(name, *args):
     return reverse(f"tender:{name}", args=args)
 
@@ -176,7 +181,7 @@ def test_the_draft_is_filled_in_through_the_form(client, resident, initiative, s
         ("Plantenbakken", 6000, "scheme", ""), ("Vrijwilligersuren", 1500, "own", ""),
         ("Bijdrage ondernemers", 1000, "other", "Ondernemersvereniging")]
     html = page(client, url("application_edit", application.pk))
-    assert "€ 8500" in html and "€ 6000" in html and "29.4%" in html  # totals, server-side
+    assert eur(8500) in html and eur(6000) in html and "29.4%" in html  # totals, server-side
     assert "Everything is there: you can submit the application." in html
     assert 'value="Plantenbakken"' in html  # the saved lines fill the formset
 
@@ -395,7 +400,7 @@ def test_the_programme_manager_sees_all_scores_and_decides(client, submitted, re
     as_user(client, programme_manager)
     html = page(client, url("application", submitted.pk))
     assert 'name="decide-outcome"' in html and 'value="6000"' in html  # amount prefilled
-    assert "Budget left in Spontane Binnenstad" in html and "€ 100000" in html
+    assert "Budget left in Spontane Binnenstad" in html and eur(100_000) in html
     with writes_nothing():
         response = client.post(url("decide", submitted.pk), {
             "decide-outcome": "granted", "decide-amount": "5000", "decide-reasoning": ""})
@@ -473,8 +478,8 @@ def test_payments_releases_and_the_spending_report(client, submitted, reviewer, 
 
     as_user(client, programme_manager)
     html = page(client, url("application", application.pk))
-    assert "€ 4000 spent of the € 5000 granted." in html
-    assert "€ 1000 of the grant was not spent." in html
+    assert f"{eur(4000)} spent of the {eur(5000)} granted." in html
+    assert f"{eur(1000)} of the grant was not spent." in html
     assert 'name="release-amount" value="1000"' in html
     assert client.post(url("release", application.pk), {
         "release-amount": "1000", "release-note": "Niet besteed."}).status_code == 302
@@ -494,7 +499,7 @@ def test_the_public_sees_the_decision_and_means_but_no_scores(client, submitted,
     application = grant(submitted, reviewer, programme_manager, 5000)
     for user in (None, other_resident):
         html = page(as_user(client, user), url("application", application.pk))
-        assert "Granted: € 5000" in html and "Versterkt het plein." in html
+        assert f"Granted: {eur(5000)}" in html and "Versterkt het plein." in html
         assert "Foto&#x27;s achteraf." in html or "Foto's achteraf." in html
         assert "Weighted score" in html and "3.5" in html
         assert SECRET not in html and "Motivatie" not in html  # no one's scores
@@ -622,16 +627,16 @@ def test_the_initiative_page_shows_grants_and_the_timeline(client, resident, ini
     assert application.status == ApplicationStatus.SUBMITTED
     anonymous = as_user(client, None)
     html = page(anonymous, initiative.get_absolute_url())
-    assert "applied to Spontane Binnenstad for € 6000" in html and "wants to pitch" in html
+    assert f"applied to Spontane Binnenstad for {eur(6000)}" in html and "wants to pitch" in html
     assert 'id="grants"' not in html  # not decided: not in the public list
     grant(application, reviewer, programme_manager, 5000)
     services.spending_report_submit(user=resident, application=application,
                                     realised_euros=4200, text="Bakken geplaatst.")
     html = page(anonymous, initiative.get_absolute_url())
     assert 'id="grants"' in html and application.get_absolute_url() in html
-    assert "Hengelo granted € 5000 from Spontane Binnenstad" in html
+    assert f"Hengelo granted {eur(5000)} from Spontane Binnenstad" in html
     assert "Foto&#x27;s achteraf." in html
-    assert "reported the spending: € 4200 of € 5000 granted" in html
+    assert f"reported the spending: {eur(4200)} of {eur(5000)} granted" in html
 
     withdrawn = services.application_create(
         user=resident, initiative=new_initiative(resident, initiative.municipality),

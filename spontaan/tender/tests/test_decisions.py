@@ -229,7 +229,10 @@ def test_sent_back_with_questions_the_team_answers_and_a_new_clock_runs(
     assert clock.is_open
     assert clock.due_on == add_working_days(timezone.localdate(), 20)
     event = TimelineEvent.objects.filter(kind=EventKind.APPLICATION).latest("pk")
-    assert event.data["round"] == 2 and event.text == "De buurt, met een rooster."
+    # the public timeline says the questions were answered, not what was asked or answered
+    assert event.data["round"] == 2 and event.text == ""
+    returned = TimelineEvent.objects.filter(kind=EventKind.DECISION).earliest("pk")
+    assert returned.data["outcome"] == Outcome.RETURNED and returned.text == ""
     # and now it can be decided for good
     score_all(reviewer, application)
     decide(programme_manager, application, amount=6000)
