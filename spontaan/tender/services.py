@@ -1086,8 +1086,8 @@ def application_decide(*, user: User, application: Application, outcome: str,
                                        amount_euros=amount, conditions=conditions,
                                        reasoning=reasoning, decided_by=user)
     if outcome == Outcome.GRANTED:
-        _book(scheme, application, EntryKind.COMMIT, amount, user,
-              note=_("Granted: %(title)s") % {"title": initiative.title[:200]})
+        # No note: the entry's kind and application say it all, in the reader's language.
+        _book(scheme, application, EntryKind.COMMIT, amount, user)
         application.status = ApplicationStatus.GRANTED
         application.amount_granted = amount
         application.decided_at = decision.decided_at
