@@ -544,3 +544,41 @@ def application_open_clocks(*, application_ids: list[int]) -> dict:
                                           first_answered_at__isnull=True,
                                           subject_id__in=list(by_submission))
     }
+
+
+@dataclass
+class GrantLine:
+    application: Application
+    granted: int
+    committed: int  # granted minus released
+    paid: int
+    realised: int | None  # what the initiative reported spending; None before its report
+
+    @property
+    def open(self) -> int:
+        return self.committed - self.paid
+
+    @property
+    def unspent(self) -> int | None:
+        """Committed but not spent according to the report: what can be released."""
+        return None if self.realised is None else max(self.committed - self.realised, 0)
+
+
+def scheme_grant_report(*, scheme: Scheme, municipality_ids: set[int]) -> list[GrantLine]:
+    """Per grant: granted, committed, paid and realised (from the spending report). Three
+    queries, whatever the number of grants."""
+    applications = list(
+        Application.objects.filter(scheme=scheme, status=ApplicationStatus.GRANTED,
+                                   initiative__municipality_id__in=municipality_ids)
+        .select_related("initiative__municipality", "report")
+        .order_by("decided_at", "id")
+    )
+    state = scheme_ledger_state(scheme=scheme)
+    lines = []
+    for application in applications:
+        grant = state.grant(application.pk)
+        report = getattr(application, "report", None)
+        lines.append(GrantLine(application=application, granted=application.amount_granted or 0,
+                               committed=grant.committed, paid=grant.paid,
+                               realised=report.realised_euros if report else None))
+    return lines

@@ -554,6 +554,25 @@ def test_the_manage_page_shows_times_and_the_ledger(english, scheme, submitted, 
     assert "€\u00a095,000" in page and "€\u00a02,000" in page
 
 
+def test_the_manage_page_reports_realised_against_committed(english, scheme, submitted,
+                                                             reviewer, second_reviewer,
+                                                             programme_manager, resident):
+    _grant(submitted, reviewer, second_reviewer, programme_manager)
+    english.force_login(programme_manager)
+    grants = english.get(_manage(scheme)).content.decode().split('id="grants"')[1]
+    grants = grants.split('id="ledger"')[0]
+    assert "Buurtmoestuin Hengelose Es" in grants and "no report yet" in grants
+    services.grant_pay(user=programme_manager, application=submitted, amount=3000)
+    services.spending_report_submit(user=resident, application=submitted, realised_euros=4200,
+                                    text="Bakken staan er.")
+    grants = english.get(_manage(scheme)).content.decode().split('id="grants"')[1]
+    grants = grants.split('id="ledger"')[0]
+    # granted 5,000; paid 3,000; realised 4,200; so 800 can be released
+    cells = [c.split("</td>")[0].strip() for c in grants.split('<td class="num">')[1:]]
+    assert cells == ["€\u00a05,000", "€\u00a05,000", "€\u00a03,000", "€\u00a04,200",
+                     "€\u00a0800"]
+
+
 # --- the panel's queue ------------------------------------------------------------------------
 
 def test_only_reviewers_have_a_queue(client, people):

@@ -310,6 +310,8 @@ def manage_view(request, slug):
         "decided_n": len(pipeline.decision_days),
         "panel_size": Reviewer.objects.filter(scheme=scheme).count(),
         "budget": selectors.scheme_budget(scheme=scheme),
+        "grants": selectors.scheme_grant_report(scheme=scheme,
+                                                municipality_ids={m.pk for m in mine}),
         "page": ledger,
         "is_manager": selectors.scheme_is_manager(user=user, scheme=scheme),
     })
