@@ -20,6 +20,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 from ninja.responses import Status as Reply
+from pydantic import StrictBool, StrictInt
 
 from spontaan.core.api_auth import read_auth, write_auth
 from spontaan.initiatives.api import MAX_ID, MAX_PAGE, ErrorOut, InputSchema, Text
@@ -343,22 +344,22 @@ class ReviewsOut(Schema):
 
 
 class ApplicationCreateIn(InputSchema):
-    initiative: int = Field(ge=1, le=MAX_ID, description="The initiative's id.")
+    initiative: StrictInt = Field(ge=1, le=MAX_ID, description="The initiative's id.")
     scheme: Text = Field(max_length=80, description="The scheme's slug.")
 
 
 class BudgetLineIn(InputSchema):
     item: Text
-    amount_euros: int
+    amount_euros: StrictInt
     source: LineSource
     funder: Text = Field("", description="Required when source is other.")
 
 
 class ApplicationPatchIn(InputSchema):
-    amount_requested: int | None = None
+    amount_requested: StrictInt | None = None
     plan: Text | None = Field(None, description="What you will do with the money.")
     themes: list[Text] | None = Field(None, description="Themes of the city profile.")
-    wants_pitch: bool | None = None
+    wants_pitch: StrictBool | None = None
     budget_lines: list[BudgetLineIn] | None = Field(
         None, description="Replaces the whole budget plan. The lines asked from the scheme "
                           "add up to the amount requested."
@@ -375,14 +376,14 @@ class WithdrawIn(InputSchema):
 
 
 class ScoreIn(InputSchema):
-    value: int
+    value: StrictInt
     motivation: Text = ""
 
 
 class ReviewIn(InputSchema):
     scores: dict[int, ScoreIn] = Field(description="Criterion id → score and motivation.")
     comment: Text = ""
-    submit: bool = Field(True, description="False keeps it as a draft only you can read.")
+    submit: StrictBool = Field(True, description="False keeps it as a draft only you can read.")
 
 
 class ConflictDeclareIn(InputSchema):
@@ -391,24 +392,24 @@ class ConflictDeclareIn(InputSchema):
 
 class DecisionIn(InputSchema):
     outcome: Outcome
-    amount: int | None = Field(None, description="Euros; only for granted.")
+    amount: StrictInt | None = Field(None, description="Euros; only for granted.")
     reasoning: Text = Field("", description="Public reasoning (or your questions, when "
                                             "sending back).")
     conditions: Text = ""
 
 
 class PaymentIn(InputSchema):
-    amount: int
+    amount: StrictInt
     note: Text = ""
 
 
 class ReleaseIn(InputSchema):
-    amount: int
+    amount: StrictInt
     note: Text = Field("", description="Why the money goes back (required).")
 
 
 class ReportIn(InputSchema):
-    realised_euros: int
+    realised_euros: StrictInt
     text: Text = ""
 
 

@@ -282,7 +282,10 @@ def access_application(*, user: AnyUser, application_id: int) -> tuple[Applicati
 
 
 def may_see_scores(*, user: AnyUser, application: Application, roles: set[str]) -> str:
-    """"all", "own" (only one's own review) or "" (none)."""
+    """"all", "own" (only one's own review) or "" (none). Someone on the initiative's team
+    never sees the scores, whatever other role they hold."""
+    if TEAM in roles:
+        return ""
     if MANAGER in roles:
         return "all"
     if PANEL in roles and CONFLICTED not in roles:
@@ -305,10 +308,7 @@ def application_detail(*, user: AnyUser, application: Application, roles: set[st
     score_view = may_see_scores(user=user, application=application, roles=roles)
     reviews = []
     if score_view:
-        qs = Review.objects.filter(application=application).select_related("reviewer")
-        if score_view == "own":
-            qs = qs.filter(reviewer=user)
-        reviews = list(qs.prefetch_related("scores__criterion").order_by("submitted_at", "id"))
+        reviews = application_reviews(user=user, application=application, roles=roles)[1]
     own_review = None
     if PANEL in roles:
         own_review = next((r for r in reviews if r.reviewer_id == user.pk), None) or \
@@ -335,13 +335,23 @@ def application_detail(*, user: AnyUser, application: Application, roles: set[st
         "submitted_reviews": Review.objects.filter(
             application=application, submitted_at__isnull=False, conflict_of_interest=False
         ).count(),
-        "ledger": list(application.ledger.order_by("created_at", "id"))
-        if roles & {TEAM, MANAGER, STAFF} or application.status in DECIDED else [],
+        "ledger": _application_ledger(application, private=bool(roles & {TEAM, MANAGER, STAFF})),
         "grant": scheme_ledger_state(scheme=application.scheme).grant(application.pk)
         if application.status == ApplicationStatus.GRANTED else None,
         "report": getattr(application, "report", None)
         if application.status == ApplicationStatus.GRANTED else None,
     }
+
+
+def _application_ledger(application: Application, *, private: bool) -> list[LedgerEntry]:
+    """The grant's bookings. The public sees amounts and dates, not the managers' notes."""
+    if not private and application.status not in DECIDED:
+        return []
+    entries = list(application.ledger.order_by("created_at", "id"))
+    if not private:
+        for entry in entries:
+            entry.note = ""
+    return entries
 
 
 def applications_for_initiative(*, user: AnyUser, initiative: Initiative) -> list[Application]:
@@ -356,7 +366,9 @@ def applications_for_initiative(*, user: AnyUser, initiative: Initiative) -> lis
         return list(qs.exclude(status=ApplicationStatus.DRAFT))
     if user.is_authenticated:
         # A panel member sees what their panel assesses (as access_application allows).
-        panel = Reviewer.objects.filter(user=user).values("scheme_id")
+        reviewer_in = [m for m, r in user_roles(user=user).items() if Role.REVIEWER in r]
+        panel = Reviewer.objects.filter(user=user, scheme__municipalities__in=reviewer_in
+                                        ).values("scheme_id")
         return list(qs.filter(Q(status__in=DECIDED) | (
             Q(scheme_id__in=panel) & ~Q(status=ApplicationStatus.DRAFT))))
     return list(qs.filter(status__in=DECIDED))
@@ -467,6 +479,11 @@ def application_reviews(*, user: AnyUser, application: Application,
     qs = Review.objects.filter(application=application).select_related("reviewer")
     if view == "own":
         qs = qs.filter(reviewer=user)
+    else:
+        # A review saved but not submitted is a draft only its author reads; a declared
+        # conflict of interest is open to the panel and the programme manager.
+        qs = qs.filter(Q(submitted_at__isnull=False) | Q(reviewer=user)
+                       | Q(conflict_of_interest=True))
     return view, list(qs.prefetch_related("scores__criterion").order_by("submitted_at", "id"))
 
 

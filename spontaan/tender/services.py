@@ -181,7 +181,11 @@ def _require_scheme_manager(user: User, scheme: Scheme) -> None:
 
 
 def _require_decider(user: User, application: Application) -> None:
+    """A programme manager of the initiative's municipality, who is not on its team."""
     _require_login(user)
+    if initiative_is_team_member(user=user, initiative=application.initiative):
+        raise PermissionDenied(_("You are on this initiative's team, so another programme "
+                                 "manager decides on it and books its money."))
     if not user_has_role(user=user, municipality_id=application.initiative.municipality_id,
                          role=Role.PROGRAMME_MANAGER):
         raise PermissionDenied(
@@ -685,7 +689,7 @@ def application_update(*, user: User, application: Application, data: dict) -> A
             unknown_themes = [t for t in themes if t not in allowed]
             if unknown_themes:
                 _errors_add(errors, "themes", _("Not a theme of the city profile: %(names)s.")
-                            % {"names": ", ".join(unknown_themes)})
+                            % {"names": ", ".join(t[:60] for t in unknown_themes[:5])})
             cleaned["themes"] = list(dict.fromkeys(themes))
     if "wants_pitch" in data:
         cleaned["wants_pitch"] = bool(data["wants_pitch"])
@@ -753,8 +757,10 @@ def attachment_remove(*, user: User, attachment: Attachment) -> None:
     _require_team(user, application.initiative)
     if application.status not in {ApplicationStatus.DRAFT, ApplicationStatus.RETURNED}:
         raise ValidationError({"file": _("Attachments of a submitted application stay.")})
-    attachment.file.delete(save=False)
+    file = attachment.file
     attachment.delete()
+    # The file goes only once the row is gone for good.
+    transaction.on_commit(lambda: file.storage.delete(file.name))
 
 
 def current_tranche(scheme: Scheme, day: date | None = None) -> Tranche | None:
@@ -1060,6 +1066,8 @@ def application_decide(*, user: User, application: Application, outcome: str,
                       required=True)
     conditions = _text(errors, conditions, field="conditions", label=_("Conditions"),
                        max_length=8000, required=False)
+    if outcome != Outcome.GRANTED:
+        conditions = ""  # conditions belong to a grant only
     if outcome == Outcome.GRANTED:
         amount = _euros(errors, amount, field="amount", label=_("The amount granted"),
                         minimum=1, maximum=application.amount_requested)
