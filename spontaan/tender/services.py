@@ -763,6 +763,18 @@ def attachment_remove(*, user: User, attachment: Attachment) -> None:
     transaction.on_commit(lambda: file.storage.delete(file.name))
 
 
+def _room_left(application: Application) -> int:
+    """What the scheme can still give this initiative: the maximum per initiative minus what
+    its earlier grants from the scheme still commit (releases give room back)."""
+    others = Application.objects.filter(
+        scheme_id=application.scheme_id, initiative_id=application.initiative_id,
+        status=ApplicationStatus.GRANTED,
+    ).exclude(pk=application.pk).values_list("pk", flat=True)
+    state = _ledger_state(application.scheme)
+    committed = sum(state.grant(pk).committed for pk in others)
+    return max(application.scheme.max_per_initiative_euros - committed, 0)
+
+
 def current_tranche(scheme: Scheme, day: date | None = None) -> Tranche | None:
     day = day or timezone.localdate()
     return scheme.tranches.filter(opens_on__lte=day, closes_on__gte=day).first()
@@ -802,6 +814,13 @@ def eligibility_problems(application: Application, *, day: date | None = None) -
         _errors_add(errors, "amount_requested",
                     _("The scheme gives at most € %(max)s per initiative.")
                     % {"max": scheme.max_per_initiative_euros})
+    elif application.amount_requested > _room_left(application):
+        _errors_add(errors, "amount_requested",
+                    _("The scheme gives at most € %(max)s per initiative, and € %(had)s of it "
+                      "was granted to this initiative before: you can ask for € %(room)s.")
+                    % {"max": scheme.max_per_initiative_euros,
+                       "had": scheme.max_per_initiative_euros - _room_left(application),
+                       "room": _room_left(application)})
     lines = list(application.budget_lines.all())
     if not lines:
         _errors_add(errors, "budget_lines", _("Add a budget plan: what it costs and who pays "
@@ -1071,10 +1090,11 @@ def application_decide(*, user: User, application: Application, outcome: str,
     if outcome == Outcome.GRANTED:
         amount = _euros(errors, amount, field="amount", label=_("The amount granted"),
                         minimum=1, maximum=application.amount_requested)
-        if amount and amount > scheme.max_per_initiative_euros:
+        if amount and amount > _room_left(application):
             _errors_add(errors, "amount", _("The scheme gives at most € %(max)s per "
-                                            "initiative.")
-                        % {"max": scheme.max_per_initiative_euros})
+                                            "initiative; € %(room)s is left for this one.")
+                        % {"max": scheme.max_per_initiative_euros,
+                           "room": _room_left(application)})
     else:
         amount = None
     if outcome in {Outcome.GRANTED, Outcome.NOT_GRANTED}:

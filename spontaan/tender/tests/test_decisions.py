@@ -468,3 +468,43 @@ def test_a_grant_leaves_a_running_initiative_running(resident, submitted, review
     services.application_decide(user=programme_manager, application=submitted,
                                 outcome="granted", amount=3000, reasoning="Meer geld.")
     assert Initiative.objects.get(pk=submitted.initiative_id).status == Status.RUNNING
+
+
+def test_the_maximum_counts_per_initiative_over_several_grants(resident, submitted, reviewer,
+                                                               programme_manager, scheme,
+                                                               regional_manager):
+    from .conftest import GOOD_LINES
+
+    def second_application(amount):
+        application = services.application_create(user=resident,
+                                                  initiative=submitted.initiative,
+                                                  scheme=scheme)
+        lines = [dict(GOOD_LINES[0], amount_euros=amount), *GOOD_LINES[1:]]
+        return services.application_update(user=resident, application=application, data={
+            "amount_requested": amount, "plan": "Tweede deel.", "themes": ["groen"],
+            "budget_lines": lines})
+
+    # scheme maximum € 10,000 per initiative; the first application asks € 6,000
+    score_all(reviewer, submitted)
+    services.application_decide(user=programme_manager, application=submitted,
+                                outcome="granted", amount=6000, reasoning="Eerste deel.")
+    # a second application of the same initiative may ask only for what is left
+    second = second_application(5000)
+    with writes_nothing(), pytest.raises(ValidationError) as exc:
+        services.application_submit(user=resident, application=second)
+    assert "amount_requested" in exc.value.message_dict
+    services.application_withdraw(user=resident, application=second)
+    # releasing unspent money of the first grant gives room back
+    services.grant_release(user=programme_manager, application=submitted, amount=1000,
+                           note="Niet nodig.")
+    second = services.application_submit(user=resident, application=second_application(5000))
+    score_all(reviewer, second)
+    # and at the decision the room is checked again (the maximum was lowered meanwhile)
+    services.scheme_update(user=regional_manager, scheme=scheme,
+                           data={"max_per_initiative_euros": 9000})
+    with writes_nothing(), pytest.raises(ValidationError) as exc:
+        services.application_decide(user=programme_manager, application=second,
+                                    outcome="granted", amount=5000, reasoning="Tweede deel.")
+    assert "amount" in exc.value.message_dict
+    services.application_decide(user=programme_manager, application=second,
+                                outcome="granted", amount=4000, reasoning="Tweede deel.")
