@@ -222,10 +222,10 @@ def test_the_public_page_shows_the_history_of_modes_and_the_tranches(english, sc
 
 def test_decisions_are_paginated(client, scheme, municipality, resident, reviewer,
                                  programme_manager):
-    _decided(scheme, municipality, resident, reviewer, programme_manager, 23)
+    _decided(scheme, municipality, resident, reviewer, programme_manager, 13)
     first = client.get(_page(scheme)).content.decode()
     second = client.get(_page(scheme), {"pagina": 2}).content.decode()
-    assert first.count('class="case"') == 20 and second.count('class="case"') == 3
+    assert first.count('class="case"') == 10 and second.count('class="case"') == 3
     assert "pagina=2" in first
     assert client.get(_page(scheme), {"pagina": "nonsense"}).status_code == 200
 

@@ -34,6 +34,7 @@ __all__ = ["scheme_list_view", "scheme_new", "scheme_view", "manage_view", "sche
            "review_queue_view"]
 
 PAGE_SIZE = 20
+DECIDED_PAGE_SIZE = 10  # each decided case is a block with its reasoning and criterion means
 LEDGER_PAGE_SIZE = 50
 
 
@@ -89,7 +90,8 @@ def scheme_view(request, slug):
     user = request.user
     scheme = selectors.access_scheme(user=user, slug=slug)
     criteria = list(scheme.criteria.all())
-    page = Paginator(selectors.scheme_decided_public(scheme=scheme), PAGE_SIZE).get_page(
+    page = Paginator(selectors.scheme_decided_public(scheme=scheme),
+                     DECIDED_PAGE_SIZE).get_page(
         request.GET.get("pagina")
     )
     decided = selectors.scheme_attach_public(applications=list(page.object_list),
