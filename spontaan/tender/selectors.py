@@ -10,7 +10,6 @@ Visibility:
 """
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from django.db.models import Case, Count, Q, QuerySet, Sum, When
 from django.http import Http404
@@ -64,12 +63,6 @@ def scheme_manages_any(*, user: AnyUser, scheme: Scheme) -> bool:
     """A programme manager of at least one of the scheme's municipalities (decides there)."""
     held = user_roles(user=user)
     return any(Role.PROGRAMME_MANAGER in held.get(m, set()) for m in _municipality_ids(scheme))
-
-
-def scheme_is_panel(*, user: AnyUser, scheme: Scheme) -> bool:
-    if not user.is_authenticated:
-        return False
-    return Reviewer.objects.filter(scheme=scheme, user=user).exists()
 
 
 def scheme_list(*, user: AnyUser) -> QuerySet[Scheme]:
@@ -174,18 +167,6 @@ def weighted_score(means: dict[int, tuple[float, int]], criteria: list[Criterion
         return None
     total_weight = sum(c.weight for c in criteria) or 1
     return round(sum(means[c.pk][0] * c.weight for c in criteria) / total_weight, 2)
-
-
-def scheme_decided(*, scheme: Scheme) -> list[Application]:
-    """Decided applications with what the public may read, newest decision first."""
-    applications = list(
-        Application.objects.filter(scheme=scheme, status__in=DECIDED,
-                                   initiative__is_hidden=False)  # as access_application
-        .select_related("initiative__municipality", "tranche")
-        .order_by("-decided_at", "-id")
-    )
-    _attach_public(applications, list(scheme.criteria.all()))
-    return applications
 
 
 def _attach_public(applications: list[Application], criteria: list[Criterion]) -> None:
@@ -453,10 +434,6 @@ def user_applications(*, user: AnyUser) -> QuerySet[Application]:
             Q(initiative__created_by=user) | Q(initiative__team__actor__user=user)
         ).distinct().select_related("scheme", "initiative").order_by("-updated_at", "-id")
     )
-
-
-def today() -> date:
-    return timezone.localdate()
 
 
 # --- for the API -------------------------------------------------------------------------------
