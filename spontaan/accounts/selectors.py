@@ -1,11 +1,21 @@
 """Reads about accounts and the roles people hold per municipality."""
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from .models import ApiToken, Role, RoleGrant, User
 
 AnyUser = User | AnonymousUser
+
+
+def require_verified_user(user: AnyUser) -> None:
+    """Writes need an account whose e-mail address has been confirmed (against spam)."""
+    if not user.is_authenticated:
+        raise PermissionDenied(_("Log in first."))
+    if not user.email_verified_at:
+        raise PermissionDenied(_("Confirm your e-mail address first; we sent you a link."))
 
 
 def user_roles(*, user: AnyUser) -> dict[int, set[str]]:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from spontaan.accounts.models import Role, User
+from spontaan.accounts.selectors import require_verified_user
 from spontaan.actors.models import Actor, ActorKind
 from spontaan.actors.services import actor_for_user
 from spontaan.clock.models import ClockKind
@@ -51,12 +52,7 @@ EDITABLE_FIELDS = (
 )
 
 
-def _require_login(user: User) -> None:
-    """Writes need an account whose e-mail address has been confirmed (against spam)."""
-    if not user.is_authenticated:
-        raise PermissionDenied(_("Log in first."))
-    if not user.email_verified_at:
-        raise PermissionDenied(_("Confirm your e-mail address first; we sent you a link."))
+_require_login = require_verified_user
 
 
 def _require_team(user: User, initiative: Initiative) -> None:
@@ -330,14 +326,12 @@ def initiative_transition(*, user: User, initiative: Initiative, to_status: str,
     initiative.status = to_status
     initiative.status_changed_at = timezone.now()
     initiative.save(update_fields=["status", "status_changed_at", "updated_at"])
-    municipal = rules.TEAM not in roles or to_status in {Status.GRANTED, Status.NOT_GRANTED}
+    municipal = rules.TEAM not in roles
     _event(initiative, EventKind.STATUS, user, text=note,
            data={"from": previous, "to": to_status}, municipal=municipal)
     if municipal:
         _answer_initiative_clock(initiative, user)
-    if to_status in {Status.GRANTED, Status.NOT_GRANTED} or (
-        to_status == Status.STOPPED and rules.TEAM not in roles
-    ):
+    if to_status == Status.STOPPED and rules.TEAM not in roles:
         AuditEntry.objects.create(
             actor=user, action=f"initiative.status.{to_status}", object_type="initiative",
             object_id=str(initiative.pk), municipality=initiative.municipality,

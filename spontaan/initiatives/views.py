@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from spontaan.accounts.models import Role
-from spontaan.accounts.selectors import user_has_role
+from spontaan.accounts.selectors import require_verified_user, user_has_role
 from spontaan.clock.selectors import clock_open_for_initiative
 from spontaan.core.forms import apply_errors
 from spontaan.places.selectors import municipality_list
@@ -139,8 +139,7 @@ def initiative_detail_view(request, pk):
 
 
 def _require_verified(request) -> None:
-    if not request.user.email_verified_at:
-        raise PermissionDenied(_("Confirm your e-mail address first; we sent you a link."))
+    require_verified_user(request.user)
 
 
 @login_required
