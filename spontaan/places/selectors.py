@@ -2,7 +2,7 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import Municipality, Region
+from .models import CityProfile, Municipality, Region
 
 
 def municipality_list() -> QuerySet[Municipality]:
@@ -23,3 +23,10 @@ def region_name() -> str:
         name = region.name if region else ""
         cache.set("spontaan:region_name", name, 300)
     return name
+
+
+def city_profile_themes(*, municipality_id: int) -> list[str]:
+    """The themes of a municipality's city profile ([] when it has no profile)."""
+    themes = CityProfile.objects.filter(municipality_id=municipality_id).values_list(
+        "themes", flat=True).first()
+    return [str(t) for t in themes or []]

@@ -45,7 +45,8 @@ MANAGER = "manager"
 STAFF = "staff"  # connectors of the initiative's municipality: read along, no decisions
 
 
-def _municipality_ids(scheme: Scheme) -> set[int]:
+def scheme_municipality_ids(scheme: Scheme) -> set[int]:
+    """The ids of the municipalities the scheme covers (kept on the object)."""
     cached = getattr(scheme, "_municipality_ids", None)
     if cached is None:
         cached = {m.pk for m in scheme.municipalities.all()}
@@ -55,14 +56,15 @@ def _municipality_ids(scheme: Scheme) -> set[int]:
 
 def scheme_is_manager(*, user: AnyUser, scheme: Scheme) -> bool:
     held = user_roles(user=user)
-    ids = _municipality_ids(scheme)
+    ids = scheme_municipality_ids(scheme)
     return bool(ids) and all(Role.PROGRAMME_MANAGER in held.get(m, set()) for m in ids)
 
 
 def scheme_manages_any(*, user: AnyUser, scheme: Scheme) -> bool:
     """A programme manager of at least one of the scheme's municipalities (decides there)."""
     held = user_roles(user=user)
-    return any(Role.PROGRAMME_MANAGER in held.get(m, set()) for m in _municipality_ids(scheme))
+    return any(Role.PROGRAMME_MANAGER in held.get(m, set())
+               for m in scheme_municipality_ids(scheme))
 
 
 def scheme_list(*, user: AnyUser) -> QuerySet[Scheme]:
@@ -232,7 +234,7 @@ def application_roles(*, user: AnyUser, application: Application) -> set[str]:
         roles.add(STAFF)
     if Reviewer.objects.filter(scheme_id=application.scheme_id, user=user).exists():
         in_scheme = {m for m, r in user_roles(user=user).items() if Role.REVIEWER in r}
-        if in_scheme & _municipality_ids(application.scheme):
+        if in_scheme & scheme_municipality_ids(application.scheme):
             roles.add(PANEL)
             if TEAM in roles or Review.objects.filter(
                 application=application, reviewer=user, conflict_of_interest=True
@@ -299,6 +301,7 @@ def application_detail(*, user: AnyUser, application: Application, roles: set[st
     if application.status in DECIDED or score_view == "all":
         means = criterion_means(application_ids=[application.pk]).get(application.pk, {})
     panel_size = Reviewer.objects.filter(scheme_id=application.scheme_id).count()
+    ledger = _application_ledger(application, private=bool(roles & {TEAM, MANAGER, STAFF}))
     return {
         "criteria": criteria,
         "lines": lines,
@@ -316,9 +319,10 @@ def application_detail(*, user: AnyUser, application: Application, roles: set[st
         "submitted_reviews": Review.objects.filter(
             application=application, submitted_at__isnull=False, conflict_of_interest=False
         ).count(),
-        "ledger": _application_ledger(application, private=bool(roles & {TEAM, MANAGER, STAFF})),
-        "grant": scheme_ledger_state(scheme=application.scheme).grant(application.pk)
-        if application.status == ApplicationStatus.GRANTED else None,
+        "ledger": ledger,
+        # The grant's own entries say what it commits and what was paid.
+        "grant": rules.replay(0, [(e.kind, e.application_id, e.amount_euros) for e in ledger])
+        .grant(application.pk) if application.status == ApplicationStatus.GRANTED else None,
         "report": getattr(application, "report", None)
         if application.status == ApplicationStatus.GRANTED else None,
     }

@@ -22,7 +22,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from spontaan.accounts.models import Role, RoleGrant, User
-from spontaan.accounts.selectors import user_has_role, user_roles
+from spontaan.accounts.selectors import require_verified_user, user_has_role, user_roles
 from spontaan.clock.models import Clock, ClockKind
 from spontaan.clock.services import clock_answer, clock_start
 from spontaan.core.markdown import render_markdown
@@ -34,6 +34,7 @@ from spontaan.initiatives.services import initiative_follow_process, initiative_
 from spontaan.notifications.models import NotificationKind
 from spontaan.notifications.services import notify
 from spontaan.places.models import Municipality, Region
+from spontaan.places.selectors import city_profile_themes
 
 from . import ledger as rules
 from .models import (
@@ -58,6 +59,7 @@ from .models import (
     Submission,
     Tranche,
 )
+from .selectors import scheme_ledger_state, scheme_municipality_ids
 
 MAX_EUROS = 100_000_000  # a sanity bound on any amount typed in
 MAX_BUDGET_LINES = 40
@@ -96,11 +98,7 @@ OPEN_APPLICATION = {ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED,
 
 # --- helpers -------------------------------------------------------------------------------
 
-def _require_login(user: User) -> None:
-    if not user.is_authenticated:
-        raise PermissionDenied(_("Log in first."))
-    if not user.email_verified_at:
-        raise PermissionDenied(_("Confirm your e-mail address first; we sent you a link."))
+_require_login = require_verified_user
 
 
 def _errors_add(errors: dict, field: str, message: str) -> None:
@@ -161,14 +159,6 @@ def _audit(user: User, action: str, obj, municipality: Municipality | None, chan
     )
 
 
-def scheme_municipality_ids(scheme: Scheme) -> set[int]:
-    cached = getattr(scheme, "_municipality_ids", None)
-    if cached is None:
-        cached = set(scheme.municipalities.values_list("pk", flat=True))
-        scheme._municipality_ids = cached
-    return cached
-
-
 def _require_scheme_manager(user: User, scheme: Scheme) -> None:
     """Setting up a scheme needs the programme-manager role in every municipality it covers."""
     _require_login(user)
@@ -211,15 +201,6 @@ def _lock_application(application: Application) -> Application:
 def _lock_scheme(scheme_id: int) -> Scheme:
     """Every write that can change what is committed takes this lock first."""
     return Scheme.objects.select_for_update().get(pk=scheme_id)
-
-
-def _ledger_state(scheme: Scheme) -> rules.Ledger:
-    return rules.replay(
-        scheme.budget_euros,
-        LedgerEntry.objects.filter(scheme=scheme).values_list(
-            "kind", "application_id", "amount_euros"
-        ),
-    )
 
 
 def _panel_user_ids(scheme: Scheme) -> list[int]:
@@ -416,7 +397,7 @@ def scheme_update(*, user: User, scheme: Scheme, data: dict,
     cleaned, errors = _clean_scheme(data, creating=False)
     budget = cleaned.get("budget_euros") or scheme.budget_euros
     if "budget_euros" in cleaned and cleaned["budget_euros"] is not None:
-        state = _ledger_state(scheme)
+        state = scheme_ledger_state(scheme=scheme)
         if not rules.budget_change_allowed(state, cleaned["budget_euros"]):
             _errors_add(errors, "budget_euros",
                         _("€ %(committed)s is already committed; the budget cannot be lower.")
@@ -685,7 +666,7 @@ def application_update(*, user: User, application: Application, data: dict) -> A
         if not isinstance(themes, list | tuple) or not all(isinstance(t, str) for t in themes):
             _errors_add(errors, "themes", _("Choose themes from the city profile."))
         else:
-            allowed = _profile_themes(application.initiative.municipality)
+            allowed = city_profile_themes(municipality_id=application.initiative.municipality_id)
             unknown_themes = [t for t in themes if t not in allowed]
             if unknown_themes:
                 _errors_add(errors, "themes", _("Not a theme of the city profile: %(names)s.")
@@ -713,13 +694,6 @@ def application_update(*, user: User, application: Application, data: dict) -> A
         BudgetLine.objects.bulk_create([BudgetLine(application=application, position=i, **row)
                                         for i, row in enumerate(lines)])
     return application
-
-
-def _profile_themes(municipality: Municipality) -> list[str]:
-    from spontaan.places.models import CityProfile
-
-    profile = CityProfile.objects.filter(municipality=municipality).first()
-    return [str(t) for t in (profile.themes if profile else [])]
 
 
 def _sniff_ok(upload: UploadedFile, extension: str) -> bool:
@@ -766,12 +740,12 @@ def attachment_remove(*, user: User, attachment: Attachment) -> None:
 def _room_left(application: Application) -> int:
     """What the scheme can still give this initiative: the maximum per initiative minus what
     its earlier grants from the scheme still commit (releases give room back)."""
-    others = Application.objects.filter(
-        scheme_id=application.scheme_id, initiative_id=application.initiative_id,
-        status=ApplicationStatus.GRANTED,
-    ).exclude(pk=application.pk).values_list("pk", flat=True)
-    state = _ledger_state(application.scheme)
-    committed = sum(state.grant(pk).committed for pk in others)
+    earlier = LedgerEntry.objects.filter(
+        application__scheme_id=application.scheme_id,
+        application__initiative_id=application.initiative_id,
+    ).exclude(application_id=application.pk)
+    committed = rules.replay(0, earlier.values_list("kind", "application_id",
+                                                    "amount_euros")).committed
     return max(application.scheme.max_per_initiative_euros - committed, 0)
 
 
@@ -814,13 +788,12 @@ def eligibility_problems(application: Application, *, day: date | None = None) -
         _errors_add(errors, "amount_requested",
                     _("The scheme gives at most € %(max)s per initiative.")
                     % {"max": scheme.max_per_initiative_euros})
-    elif application.amount_requested > _room_left(application):
+    elif application.amount_requested > (room := _room_left(application)):
         _errors_add(errors, "amount_requested",
                     _("The scheme gives at most € %(max)s per initiative, and € %(had)s of it "
                       "was granted to this initiative before: you can ask for € %(room)s.")
                     % {"max": scheme.max_per_initiative_euros,
-                       "had": scheme.max_per_initiative_euros - _room_left(application),
-                       "room": _room_left(application)})
+                       "had": scheme.max_per_initiative_euros - room, "room": room})
     lines = list(application.budget_lines.all())
     if not lines:
         _errors_add(errors, "budget_lines", _("Add a budget plan: what it costs and who pays "
@@ -839,7 +812,7 @@ def eligibility_problems(application: Application, *, day: date | None = None) -
                           "%(pct)s%%.") % {"min": scheme.min_cofinancing_percent,
                                            "pct": int(1000 * totals["cofinancing"]
                                                       / totals["total"]) / 10})
-    if _profile_themes(initiative.municipality) and not application.themes:
+    if city_profile_themes(municipality_id=initiative.municipality_id) and not application.themes:
         _errors_add(errors, "themes", _("Say which themes of the city profile the initiative "
                                         "strengthens."))
     return errors
@@ -1044,7 +1017,7 @@ def _answer_clock(application: Application, user: User) -> None:
 def _book(scheme: Scheme, application: Application, kind: str, amount: int, user: User,
           note: str = "") -> LedgerEntry:
     """Check and book one entry. The caller holds the lock on the scheme row."""
-    state = _ledger_state(scheme)
+    state = scheme_ledger_state(scheme=scheme)
     try:
         rules.check(state, kind, application.pk, amount)
     except rules.LedgerError as exc:
@@ -1090,11 +1063,10 @@ def application_decide(*, user: User, application: Application, outcome: str,
     if outcome == Outcome.GRANTED:
         amount = _euros(errors, amount, field="amount", label=_("The amount granted"),
                         minimum=1, maximum=application.amount_requested)
-        if amount and amount > _room_left(application):
+        if amount and amount > (room := _room_left(application)):
             _errors_add(errors, "amount", _("The scheme gives at most € %(max)s per "
                                             "initiative; € %(room)s is left for this one.")
-                        % {"max": scheme.max_per_initiative_euros,
-                           "room": _room_left(application)})
+                        % {"max": scheme.max_per_initiative_euros, "room": room})
     else:
         amount = None
     if outcome in {Outcome.GRANTED, Outcome.NOT_GRANTED}:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from spontaan.core.forms import apply_errors
 from spontaan.initiatives.models import Category
 from spontaan.initiatives.selectors import access_initiative
-from spontaan.places.models import CityProfile
+from spontaan.places.selectors import city_profile_themes
 
 from .. import selectors, services
 from ..forms.applications import (
@@ -86,10 +86,7 @@ def apply_view(request, slug, initiative_id):
 # --- editing and submitting -------------------------------------------------------------------
 
 def _profile_themes(application: Application) -> list[str]:
-    themes = CityProfile.objects.filter(
-        municipality_id=application.initiative.municipality_id
-    ).values_list("themes", flat=True).first()
-    return [str(t) for t in themes or []]
+    return city_profile_themes(municipality_id=application.initiative.municipality_id)
 
 
 def _checklist(application: Application, problems: dict, has_themes: bool) -> list[dict]:
