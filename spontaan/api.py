@@ -38,8 +38,11 @@ def on_validation_error(request, exc: ValidationError):
 def on_schema_error(request, exc: NinjaValidationError):
     fields: dict[str, list[str]] = {}
     for error in exc.errors:
-        loc = [str(part) for part in error.get("loc", []) if part not in ("body", "query", "path",
-                                                                           "payload", "form")]
+        loc = [
+            str(part)
+            for part in error.get("loc", [])
+            if part not in ("body", "query", "path", "payload", "form")
+        ]
         fields.setdefault(".".join(loc) or "__all__", []).append(error.get("msg", "invalid"))
     return api.create_response(
         request, {"message": "The input is not valid.", "fields": fields}, status=422

@@ -25,11 +25,17 @@ class Actor(models.Model):
     kind = models.CharField(_("kind"), max_length=32, choices=ActorKind.choices)
     is_organisation = models.BooleanField(_("organisation"), default=False)
     municipality = models.ForeignKey(
-        "places.Municipality", null=True, blank=True, on_delete=models.SET_NULL,
+        "places.Municipality",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="actors",
     )
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="actor",
     )
     created_at = models.DateTimeField(auto_now_add=True)

@@ -43,22 +43,37 @@ DEFINITION = (
 
 def _out(slug: str, r: Responsiveness) -> dict:
     return {
-        "municipality": slug, "service_level_days": r.service_level_days,
-        "period_start": r.period_start, "submitted": r.submitted, "answered": r.answered,
-        "answered_in_time": r.answered_in_time, "median_days": r.median_days,
-        "p90_days": r.p90_days, "open_total": r.open_total, "open_overdue": r.open_overdue,
-        "months": [vars(m) for m in r.months], "definition": DEFINITION,
+        "municipality": slug,
+        "service_level_days": r.service_level_days,
+        "period_start": r.period_start,
+        "submitted": r.submitted,
+        "answered": r.answered,
+        "answered_in_time": r.answered_in_time,
+        "median_days": r.median_days,
+        "p90_days": r.p90_days,
+        "open_total": r.open_total,
+        "open_overdue": r.open_overdue,
+        "months": [vars(m) for m in r.months],
+        "definition": DEFINITION,
     }
 
 
-@router.get("", response=list[ResponsivenessOut], auth=read_auth,
-            summary="Responsiveness of every municipality")
+@router.get(
+    "",
+    response=list[ResponsivenessOut],
+    auth=read_auth,
+    summary="Responsiveness of every municipality",
+)
 def list_responsiveness(request):
     return [_out(m.slug, r) for m, r in responsiveness_overview()]
 
 
-@router.get("/{slug}", response=ResponsivenessOut, auth=read_auth,
-            summary="Responsiveness of one municipality")
+@router.get(
+    "/{slug}",
+    response=ResponsivenessOut,
+    auth=read_auth,
+    summary="Responsiveness of one municipality",
+)
 def get_responsiveness(request, slug: str):
     municipality = municipality_get(slug=slug)
     return _out(municipality.slug, responsiveness_for(municipality=municipality))

@@ -22,7 +22,10 @@ class Clock(models.Model):
     kind = models.CharField(max_length=32, choices=ClockKind.choices)
     subject_id = models.PositiveBigIntegerField()
     initiative = models.ForeignKey(
-        "initiatives.Initiative", null=True, blank=True, on_delete=models.CASCADE,
+        "initiatives.Initiative",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="clocks",
     )
     title = models.CharField(max_length=200)
@@ -31,7 +34,10 @@ class Clock(models.Model):
     due_on = models.DateField()
     first_answered_at = models.DateTimeField(null=True, blank=True)
     first_answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     answer_working_days = models.PositiveIntegerField(null=True, blank=True)

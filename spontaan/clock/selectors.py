@@ -68,8 +68,10 @@ def _figures(
         service_level_days=municipality.first_answer_days,
         period_start=start,
     )
-    months = {_month_start(today, back): MonthFigures(month=_month_start(today, back))
-              for back in range(PERIOD_MONTHS - 1, -1, -1)}
+    months = {
+        _month_start(today, back): MonthFigures(month=_month_start(today, back))
+        for back in range(PERIOD_MONTHS - 1, -1, -1)
+    }
     month_days: dict[date, list[int]] = {m: [] for m in months}
     all_days: list[int] = []
     for opened_at, due_on, answered_at, days in rows:
@@ -106,13 +108,16 @@ def responsiveness_for(*, municipality: Municipality, today: date | None = None)
         )
     )
     open_rows = list(
-        Clock.objects.filter(municipality=municipality, first_answered_at__isnull=True)
-        .values_list("due_on")
+        Clock.objects.filter(municipality=municipality, first_answered_at__isnull=True).values_list(
+            "due_on"
+        )
     )
     return _figures(municipality, rows, open_rows, today)
 
 
-def responsiveness_overview(*, today: date | None = None) -> list[tuple[Municipality, Responsiveness]]:
+def responsiveness_overview(
+    *, today: date | None = None
+) -> list[tuple[Municipality, Responsiveness]]:
     """The figures of every municipality, in two queries."""
     today = today or timezone.localdate()
     start = _month_start(today, PERIOD_MONTHS - 1)
@@ -121,12 +126,13 @@ def responsiveness_overview(*, today: date | None = None) -> list[tuple[Municipa
     open_rows: dict[int, list[tuple]] = {m.pk: [] for m in municipalities}
     for municipality_id, opened_at, due_on, answered_at, days in Clock.objects.filter(
         opened_at__date__gte=start
-    ).values_list("municipality_id", "opened_at", "due_on", "first_answered_at",
-                  "answer_working_days"):
+    ).values_list(
+        "municipality_id", "opened_at", "due_on", "first_answered_at", "answer_working_days"
+    ):
         rows[municipality_id].append((opened_at, due_on, answered_at, days))
-    for municipality_id, due_on in Clock.objects.filter(
-        first_answered_at__isnull=True
-    ).values_list("municipality_id", "due_on"):
+    for municipality_id, due_on in Clock.objects.filter(first_answered_at__isnull=True).values_list(
+        "municipality_id", "due_on"
+    ):
         open_rows[municipality_id].append((due_on,))
     return [(m, _figures(m, rows[m.pk], open_rows[m.pk], today)) for m in municipalities]
 
@@ -142,6 +148,7 @@ def clock_queue(*, municipality_ids: list[int]) -> QuerySet[Clock]:
 
 def clock_open_for_initiative(*, initiative_id: int) -> list[Clock]:
     return list(
-        Clock.objects.filter(initiative_id=initiative_id, first_answered_at__isnull=True)
-        .order_by("opened_at")
+        Clock.objects.filter(initiative_id=initiative_id, first_answered_at__isnull=True).order_by(
+            "opened_at"
+        )
     )

@@ -14,17 +14,22 @@ from .selectors import clock_queue, responsiveness_for, responsiveness_overview
 
 @require_GET
 def responsiveness_index(request):
-    return render(request, "clock/responsiveness_index.html",
-                  {"rows": responsiveness_overview()})
+    return render(request, "clock/responsiveness_index.html", {"rows": responsiveness_overview()})
 
 
 @require_GET
 def responsiveness_detail(request, slug):
     municipality = municipality_get(slug=slug)
     figures = responsiveness_for(municipality=municipality)
-    return render(request, "clock/responsiveness_detail.html", {
-        "municipality": municipality, "figures": figures, "chart": _chart(figures),
-    })
+    return render(
+        request,
+        "clock/responsiveness_detail.html",
+        {
+            "municipality": municipality,
+            "figures": figures,
+            "chart": _chart(figures),
+        },
+    )
 
 
 def _chart(figures) -> dict:
@@ -40,14 +45,22 @@ def _chart(figures) -> dict:
         still_open = m.submitted - m.answered
         h_intime, h_late, h_open = intime * scale, late * scale, still_open * scale
         x = i * slot + slot * 0.15
-        bars.append({
-            "month": m.month, "total": m.submitted, "x": round(x, 1), "w": round(slot * 0.7, 1),
-            "h_intime": round(h_intime, 1), "y_intime": round(base - h_intime, 1),
-            "h_late": round(h_late, 1), "y_late": round(base - h_intime - h_late, 1),
-            "h_open": round(h_open, 1), "y_open": round(base - h_intime - h_late - h_open, 1),
-            "label_x": round(i * slot + slot / 2, 1),
-            "value_y": round(base - h_intime - h_late - h_open - 3, 1),
-        })
+        bars.append(
+            {
+                "month": m.month,
+                "total": m.submitted,
+                "x": round(x, 1),
+                "w": round(slot * 0.7, 1),
+                "h_intime": round(h_intime, 1),
+                "y_intime": round(base - h_intime, 1),
+                "h_late": round(h_late, 1),
+                "y_late": round(base - h_intime - h_late, 1),
+                "h_open": round(h_open, 1),
+                "y_open": round(base - h_intime - h_late - h_open, 1),
+                "label_x": round(i * slot + slot / 2, 1),
+                "value_y": round(base - h_intime - h_late - h_open - 3, 1),
+            }
+        )
     return {"width": width, "height": height, "base": base, "label_y": height - 6, "bars": bars}
 
 

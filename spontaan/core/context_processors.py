@@ -14,9 +14,8 @@ def _nav(request) -> dict:
         "region_name": region_name(),
         "is_staff": authenticated and user_is_staff_member(user=user),
         "unread": notification_unread_count(user=user) if authenticated else 0,
-        "is_reviewer": authenticated and any(
-            Role.REVIEWER in held for held in user_roles(user=user).values()
-        ),
+        "is_reviewer": authenticated
+        and any(Role.REVIEWER in held for held in user_roles(user=user).values()),
     }
 
 

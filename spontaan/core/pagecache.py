@@ -17,8 +17,14 @@ from django.utils import timezone
 from .models import ContentVersion
 
 CACHED_PREFIXES = (
-    "/initiatieven/", "/gemeenten/", "/reactiesnelheid/", "/regelingen/", "/api/v1/initiatives",
-    "/api/v1/municipalities", "/api/v1/responsiveness", "/api/v1/schemes",
+    "/initiatieven/",
+    "/gemeenten/",
+    "/reactiesnelheid/",
+    "/regelingen/",
+    "/api/v1/initiatives",
+    "/api/v1/municipalities",
+    "/api/v1/responsiveness",
+    "/api/v1/schemes",
 )
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -62,10 +68,15 @@ class PublicPageCacheMiddleware:
         if not self.timeout or not _cacheable(request):
             return self.get_response(request)
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, settings.LANGUAGE_CODE)
-        raw = "|".join([
-            request.get_full_path(), language[:8], str(timezone.localdate()),
-            "hx" if request.headers.get("HX-Request") else "", str(content_version()),
-        ])
+        raw = "|".join(
+            [
+                request.get_full_path(),
+                language[:8],
+                str(timezone.localdate()),
+                "hx" if request.headers.get("HX-Request") else "",
+                str(content_version()),
+            ]
+        )
         key = "page:" + hashlib.sha256(raw.encode()).hexdigest()
         hit = cache.get(key)
         if hit is not None:
@@ -75,9 +86,15 @@ class PublicPageCacheMiddleware:
                 response.headers[name] = value
             return response
         response = self.get_response(request)
-        if (response.status_code == 200 and not response.cookies
-                and not getattr(response, "streaming", False)):
-            headers = [(k, v) for k, v in response.headers.items()
-                       if k.lower() not in {"content-length", "set-cookie"}]
+        if (
+            response.status_code == 200
+            and not response.cookies
+            and not getattr(response, "streaming", False)
+        ):
+            headers = [
+                (k, v)
+                for k, v in response.headers.items()
+                if k.lower() not in {"content-length", "set-cookie"}
+            ]
             cache.set(key, (response.status_code, headers, response.content), self.timeout)
         return response

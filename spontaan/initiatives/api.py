@@ -249,8 +249,9 @@ class InitiativePatchIn(InputSchema):
 
 class TransitionIn(InputSchema):
     status: Status
-    note: Text = Field("", description="Public reason; required for granted, not granted "
-                                       "and stopped.")
+    note: Text = Field(
+        "", description="Public reason; required for granted, not granted and stopped."
+    )
 
 
 class AskIn(InputSchema):
@@ -315,12 +316,20 @@ def _url(request, initiative: Initiative) -> str:
 
 def _list_item(request, i: Initiative) -> dict:
     return {
-        "id": i.pk, "title": i.title, "summary": i.summary, "category": i.category,
-        "category_label": str(i.get_category_display()), "status": i.status,
-        "status_label": str(i.get_status_display()), "municipality": i.municipality.slug,
+        "id": i.pk,
+        "title": i.title,
+        "summary": i.summary,
+        "category": i.category,
+        "category_label": str(i.get_category_display()),
+        "status": i.status,
+        "status_label": str(i.get_status_display()),
+        "municipality": i.municipality.slug,
         "functions": [f.slug for f in i.functions.all()],  # prefetched by the selector
-        "latitude": i.latitude, "longitude": i.longitude, "created_at": i.created_at,
-        "updated_at": i.updated_at, "url": _url(request, i),
+        "latitude": i.latitude,
+        "longitude": i.longitude,
+        "created_at": i.created_at,
+        "updated_at": i.updated_at,
+        "url": _url(request, i),
     }
 
 
@@ -332,9 +341,16 @@ def _open_clocks(initiative: Initiative) -> dict[tuple[str, int], Any]:
 def _ask(ask, clocks: dict) -> dict:
     clock = clocks.get((ClockKind.ASK, ask.pk))
     return {
-        "id": ask.pk, "kind": ask.kind, "kind_label": str(ask.get_kind_display()),
-        "title": ask.title, "text": ask.text, "is_small": ask.is_small, "amount": ask.amount,
-        "created_at": ask.created_at, "answer": ask.answer, "outcome": ask.outcome,
+        "id": ask.pk,
+        "kind": ask.kind,
+        "kind_label": str(ask.get_kind_display()),
+        "title": ask.title,
+        "text": ask.text,
+        "is_small": ask.is_small,
+        "amount": ask.amount,
+        "created_at": ask.created_at,
+        "answer": ask.answer,
+        "outcome": ask.outcome,
         "outcome_label": str(ask.get_outcome_display()) if ask.outcome else "",
         "answered_at": ask.answered_at,
         "waiting_since": clock.opened_at if clock else None,
@@ -345,10 +361,14 @@ def _ask(ask, clocks: dict) -> dict:
 def _conflict(conflict, clocks: dict) -> dict:
     clock = clocks.get((ClockKind.CONFLICT, conflict.pk))
     return {
-        "id": conflict.pk, "rule_kind": conflict.rule_kind,
-        "rule_kind_label": str(conflict.get_rule_kind_display()), "rule": conflict.rule,
-        "description": conflict.description, "created_at": conflict.created_at,
-        "answer": conflict.answer, "outcome": conflict.outcome,
+        "id": conflict.pk,
+        "rule_kind": conflict.rule_kind,
+        "rule_kind_label": str(conflict.get_rule_kind_display()),
+        "rule": conflict.rule,
+        "description": conflict.description,
+        "created_at": conflict.created_at,
+        "answer": conflict.answer,
+        "outcome": conflict.outcome,
         "outcome_label": str(conflict.get_outcome_display()) if conflict.outcome else "",
         "answered_at": conflict.answered_at,
         "waiting_since": clock.opened_at if clock else None,
@@ -362,30 +382,40 @@ def _detail(request, initiative: Initiative) -> dict:
     clocks = _open_clocks(initiative)
     roles = initiative_roles(user=user, initiative=initiative)
     return {
-        "id": initiative.pk, "title": initiative.title, "summary": initiative.summary,
-        "story": initiative.story, "story_html": initiative.story_html,
+        "id": initiative.pk,
+        "title": initiative.title,
+        "summary": initiative.summary,
+        "story": initiative.story,
+        "story_html": initiative.story_html,
         "category": initiative.category,
         "category_label": str(initiative.get_category_display()),
-        "status": initiative.status, "status_label": str(initiative.get_status_display()),
+        "status": initiative.status,
+        "status_label": str(initiative.get_status_display()),
         "municipality": initiative.municipality.slug,
         "municipality_name": initiative.municipality.name,
         "functions": [f.slug for f in parts["functions"]],
-        "address": initiative.address, "latitude": initiative.latitude,
-        "longitude": initiative.longitude, "offers": initiative.offers,
-        "photo_url": request.build_absolute_uri(initiative.photo.url) if initiative.photo
-        else None,
+        "address": initiative.address,
+        "latitude": initiative.latitude,
+        "longitude": initiative.longitude,
+        "offers": initiative.offers,
+        "photo_url": request.build_absolute_uri(initiative.photo.url) if initiative.photo else None,
         "photo_alt": initiative.photo_alt,
-        "created_at": initiative.created_at, "updated_at": initiative.updated_at,
-        "status_changed_at": initiative.status_changed_at, "is_hidden": initiative.is_hidden,
+        "created_at": initiative.created_at,
+        "updated_at": initiative.updated_at,
+        "status_changed_at": initiative.status_changed_at,
+        "is_hidden": initiative.is_hidden,
         "url": _url(request, initiative),
         # Actors are public names (a person-actor keeps the name it was stored with).
         "team": [
-            {"name": m.actor.name, "kind": m.actor.kind,
-             "kind_label": str(m.actor.get_kind_display()),
-             "is_organisation": m.actor.is_organisation,
-             "is_initiator": bool(m.actor.user_id)
-             and m.actor.user_id == initiative.created_by_id,
-             "role": m.role}
+            {
+                "name": m.actor.name,
+                "kind": m.actor.kind,
+                "kind_label": str(m.actor.get_kind_display()),
+                "is_organisation": m.actor.is_organisation,
+                "is_initiator": bool(m.actor.user_id)
+                and m.actor.user_id == initiative.created_by_id,
+                "role": m.role,
+            }
             for m in parts["team"]
         ],
         "asks": [_ask(a, clocks) for a in parts["asks"]],
@@ -404,25 +434,38 @@ def _fresh_detail(request, initiative_id: int) -> dict:
 # --- reads ---------------------------------------------------------------------------------
 
 
-@router.get("", response={200: InitiativePageOut, **ERRORS_READ}, auth=read_auth,
-            summary="List initiatives")
+@router.get(
+    "", response={200: InitiativePageOut, **ERRORS_READ}, auth=read_auth, summary="List initiatives"
+)
 def list_initiatives(request, filters: Query[InitiativeFiltersIn]):
     """Visible initiatives, newest first, with the same filters as the site."""
-    qs = initiative_list(user=request.user, filters=InitiativeFilters(
-        municipality=filters.municipality,
-        category=filters.category.value if filters.category else "",
-        status=filters.status.value if filters.status else "",
-        function=filters.function, q=filters.q,
-    ))
+    qs = initiative_list(
+        user=request.user,
+        filters=InitiativeFilters(
+            municipality=filters.municipality,
+            category=filters.category.value if filters.category else "",
+            status=filters.status.value if filters.status else "",
+            function=filters.function,
+            q=filters.q,
+        ),
+    )
     count = qs.count()
     start = (filters.page - 1) * filters.page_size
-    rows = list(qs[start:start + filters.page_size]) if start < count else []
-    return {"count": count, "page": filters.page, "page_size": filters.page_size,
-            "results": [_list_item(request, i) for i in rows]}
+    rows = list(qs[start : start + filters.page_size]) if start < count else []
+    return {
+        "count": count,
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "results": [_list_item(request, i) for i in rows],
+    }
 
 
-@router.get("/geojson", response={200: GeoFeatureCollection}, auth=read_auth,
-            summary="Initiatives on the map (GeoJSON)")
+@router.get(
+    "/geojson",
+    response={200: GeoFeatureCollection},
+    auth=read_auth,
+    summary="Initiatives on the map (GeoJSON)",
+)
 def initiatives_geojson(request):
     """A GeoJSON FeatureCollection of the visible initiatives that have a location."""
     features = [
@@ -430,46 +473,71 @@ def initiatives_geojson(request):
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [i.longitude, i.latitude]},
             "properties": {
-                "id": i.pk, "title": i.title, "status": i.status, "category": i.category,
-                "municipality": i.municipality.slug, "url": _url(request, i),
+                "id": i.pk,
+                "title": i.title,
+                "status": i.status,
+                "category": i.category,
+                "municipality": i.municipality.slug,
+                "url": _url(request, i),
             },
         }
         for i in initiative_geo_list(user=request.user)
     ]
     body = {"type": "FeatureCollection", "features": features}
-    return HttpResponse(json.dumps(body, cls=NinjaJSONEncoder),
-                        content_type="application/geo+json")
+    return HttpResponse(json.dumps(body, cls=NinjaJSONEncoder), content_type="application/geo+json")
 
 
-@router.get("/{initiative_id}", response={200: InitiativeDetailOut, **ERRORS_READ},
-            auth=read_auth, summary="One initiative")
+@router.get(
+    "/{initiative_id}",
+    response={200: InitiativeDetailOut, **ERRORS_READ},
+    auth=read_auth,
+    summary="One initiative",
+)
 def get_initiative(request, initiative_id: InitiativeId):
     return _fresh_detail(request, initiative_id)
 
 
-@router.get("/{initiative_id}/timeline", response={200: list[TimelineEventOut], **ERRORS_READ},
-            auth=read_auth, summary="The public timeline of an initiative, oldest first")
+@router.get(
+    "/{initiative_id}/timeline",
+    response={200: list[TimelineEventOut], **ERRORS_READ},
+    auth=read_auth,
+    summary="The public timeline of an initiative, oldest first",
+)
 def get_timeline(request, initiative_id: InitiativeId):
     initiative = access_initiative(user=request.user, initiative_id=initiative_id)
     return [
-        {"id": e.pk, "kind": e.kind, "kind_label": str(e.get_kind_display()),
-         "created_at": e.created_at, "text": e.text, "data": e.data,
-         "by": e.user.public_name if e.user else None,
-         "on_behalf_of_municipality": e.on_behalf_of_municipality}
+        {
+            "id": e.pk,
+            "kind": e.kind,
+            "kind_label": str(e.get_kind_display()),
+            "created_at": e.created_at,
+            "text": e.text,
+            "data": e.data,
+            "by": e.user.public_name if e.user else None,
+            "on_behalf_of_municipality": e.on_behalf_of_municipality,
+        }
         for e in initiative_timeline(initiative=initiative)
     ]
 
 
-@router.get("/{initiative_id}/asks", response={200: list[AskOut], **ERRORS_READ},
-            auth=read_auth, summary="What an initiative asks of the municipality")
+@router.get(
+    "/{initiative_id}/asks",
+    response={200: list[AskOut], **ERRORS_READ},
+    auth=read_auth,
+    summary="What an initiative asks of the municipality",
+)
 def list_asks(request, initiative_id: InitiativeId):
     initiative = access_initiative(user=request.user, initiative_id=initiative_id)
     clocks = _open_clocks(initiative)
     return [_ask(a, clocks) for a in initiative_detail(initiative=initiative)["asks"]]
 
 
-@router.get("/{initiative_id}/conflicts", response={200: list[ConflictOut], **ERRORS_READ},
-            auth=read_auth, summary="Conflicts of an initiative with existing rules")
+@router.get(
+    "/{initiative_id}/conflicts",
+    response={200: list[ConflictOut], **ERRORS_READ},
+    auth=read_auth,
+    summary="Conflicts of an initiative with existing rules",
+)
 def list_conflicts(request, initiative_id: InitiativeId):
     initiative = access_initiative(user=request.user, initiative_id=initiative_id)
     clocks = _open_clocks(initiative)
@@ -479,24 +547,40 @@ def list_conflicts(request, initiative_id: InitiativeId):
 # --- writes --------------------------------------------------------------------------------
 
 
-@router.post("", response={201: InitiativeDetailOut, **ERRORS_WRITE}, auth=write_auth,
-             summary="Start an initiative")
+@router.post(
+    "",
+    response={201: InitiativeDetailOut, **ERRORS_WRITE},
+    auth=write_auth,
+    summary="Start an initiative",
+)
 def create_initiative(request, payload: InitiativeCreateIn):
     try:
         municipality = municipality_get(slug=payload.municipality)
     except Http404:
         raise ValidationError({"municipality": _("Unknown municipality.")}) from None
     initiative = initiative_create(
-        user=request.user, municipality=municipality, title=payload.title,
-        summary=payload.summary, category=payload.category.value, story=payload.story,
-        functions=payload.functions, address=payload.address, latitude=payload.latitude,
-        longitude=payload.longitude, offers=payload.offers, photo_alt=payload.photo_alt,
+        user=request.user,
+        municipality=municipality,
+        title=payload.title,
+        summary=payload.summary,
+        category=payload.category.value,
+        story=payload.story,
+        functions=payload.functions,
+        address=payload.address,
+        latitude=payload.latitude,
+        longitude=payload.longitude,
+        offers=payload.offers,
+        photo_alt=payload.photo_alt,
     )
     return Reply(201, _fresh_detail(request, initiative.pk))
 
 
-@router.patch("/{initiative_id}", response={200: InitiativeDetailOut, **ERRORS_WRITE},
-              auth=write_auth, summary="Change an initiative (only the fields sent)")
+@router.patch(
+    "/{initiative_id}",
+    response={200: InitiativeDetailOut, **ERRORS_WRITE},
+    auth=write_auth,
+    summary="Change an initiative (only the fields sent)",
+)
 def update_initiative(request, initiative_id: InitiativeId, payload: InitiativePatchIn):
     initiative = access_initiative(user=request.user, initiative_id=initiative_id)
     data = payload.model_dump(exclude_unset=True)
@@ -506,64 +590,103 @@ def update_initiative(request, initiative_id: InitiativeId, payload: InitiativeP
     return _fresh_detail(request, initiative_id)
 
 
-@router.post("/{initiative_id}/transition", response={200: InitiativeDetailOut, **ERRORS_WRITE},
-             auth=write_auth, summary="Move an initiative to another status")
+@router.post(
+    "/{initiative_id}/transition",
+    response={200: InitiativeDetailOut, **ERRORS_WRITE},
+    auth=write_auth,
+    summary="Move an initiative to another status",
+)
 def transition_initiative(request, initiative_id: InitiativeId, payload: TransitionIn):
     initiative = access_initiative(user=request.user, initiative_id=initiative_id)
-    initiative_transition(user=request.user, initiative=initiative,
-                          to_status=payload.status.value, note=payload.note)
+    initiative_transition(
+        user=request.user, initiative=initiative, to_status=payload.status.value, note=payload.note
+    )
     return _fresh_detail(request, initiative_id)
 
 
-@router.post("/{initiative_id}/asks", response={201: AskOut, **ERRORS_WRITE}, auth=write_auth,
-             summary="Ask the municipality for something")
+@router.post(
+    "/{initiative_id}/asks",
+    response={201: AskOut, **ERRORS_WRITE},
+    auth=write_auth,
+    summary="Ask the municipality for something",
+)
 def create_ask(request, initiative_id: InitiativeId, payload: AskIn):
     initiative = access_initiative(user=request.user, initiative_id=initiative_id)
-    ask = ask_create(user=request.user, initiative=initiative, kind=payload.kind.value,
-                     title=payload.title, text=payload.text, is_small=payload.is_small,
-                     amount=payload.amount)
+    ask = ask_create(
+        user=request.user,
+        initiative=initiative,
+        kind=payload.kind.value,
+        title=payload.title,
+        text=payload.text,
+        is_small=payload.is_small,
+        amount=payload.amount,
+    )
     return Reply(201, _ask(ask, _open_clocks(initiative)))
 
 
-@router.post("/asks/{ask_id}/answer", response={200: AskOut, **ERRORS_WRITE}, auth=write_auth,
-             summary="Answer an ask on behalf of the municipality")
+@router.post(
+    "/asks/{ask_id}/answer",
+    response={200: AskOut, **ERRORS_WRITE},
+    auth=write_auth,
+    summary="Answer an ask on behalf of the municipality",
+)
 def answer_ask(request, ask_id: AskId, payload: AskAnswerIn):
     ask = access_ask(user=request.user, ask_id=ask_id)
-    ask = ask_answer(user=request.user, ask=ask, answer=payload.answer,
-                     outcome=payload.outcome.value)
+    ask = ask_answer(
+        user=request.user, ask=ask, answer=payload.answer, outcome=payload.outcome.value
+    )
     return _ask(ask, {})
 
 
-@router.post("/{initiative_id}/conflicts", response={201: ConflictOut, **ERRORS_WRITE},
-             auth=write_auth, summary="Flag a conflict with an existing rule")
+@router.post(
+    "/{initiative_id}/conflicts",
+    response={201: ConflictOut, **ERRORS_WRITE},
+    auth=write_auth,
+    summary="Flag a conflict with an existing rule",
+)
 def create_conflict(request, initiative_id: InitiativeId, payload: ConflictIn):
     initiative = access_initiative(user=request.user, initiative_id=initiative_id)
-    conflict = conflict_create(user=request.user, initiative=initiative,
-                               rule_kind=payload.rule_kind.value, rule=payload.rule,
-                               description=payload.description)
+    conflict = conflict_create(
+        user=request.user,
+        initiative=initiative,
+        rule_kind=payload.rule_kind.value,
+        rule=payload.rule,
+        description=payload.description,
+    )
     return Reply(201, _conflict(conflict, _open_clocks(initiative)))
 
 
-@router.post("/conflicts/{conflict_id}/answer", response={200: ConflictOut, **ERRORS_WRITE},
-             auth=write_auth, summary="Answer a conflict on behalf of the municipality")
+@router.post(
+    "/conflicts/{conflict_id}/answer",
+    response={200: ConflictOut, **ERRORS_WRITE},
+    auth=write_auth,
+    summary="Answer a conflict on behalf of the municipality",
+)
 def answer_conflict(request, conflict_id: ConflictId, payload: ConflictAnswerIn):
     conflict = access_conflict(user=request.user, conflict_id=conflict_id)
-    conflict = conflict_answer(user=request.user, conflict=conflict, answer=payload.answer,
-                               outcome=payload.outcome.value)
+    conflict = conflict_answer(
+        user=request.user, conflict=conflict, answer=payload.answer, outcome=payload.outcome.value
+    )
     return _conflict(conflict, {})
 
 
-@router.post("/{initiative_id}/follow", response={200: FollowOut, **ERRORS_WRITE},
-             auth=write_auth, summary="Follow an initiative")
+@router.post(
+    "/{initiative_id}/follow",
+    response={200: FollowOut, **ERRORS_WRITE},
+    auth=write_auth,
+    summary="Follow an initiative",
+)
 def follow_initiative(request, initiative_id: InitiativeId):
     initiative = access_initiative(user=request.user, initiative_id=initiative_id)
-    return {"following": initiative_follow(user=request.user, initiative=initiative,
-                                           follow=True)}
+    return {"following": initiative_follow(user=request.user, initiative=initiative, follow=True)}
 
 
-@router.delete("/{initiative_id}/follow", response={200: FollowOut, **ERRORS_WRITE},
-               auth=write_auth, summary="Stop following an initiative")
+@router.delete(
+    "/{initiative_id}/follow",
+    response={200: FollowOut, **ERRORS_WRITE},
+    auth=write_auth,
+    summary="Stop following an initiative",
+)
 def unfollow_initiative(request, initiative_id: InitiativeId):
     initiative = access_initiative(user=request.user, initiative_id=initiative_id)
-    return {"following": initiative_follow(user=request.user, initiative=initiative,
-                                           follow=False)}
+    return {"following": initiative_follow(user=request.user, initiative=initiative, follow=False)}

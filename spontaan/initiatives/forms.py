@@ -18,44 +18,62 @@ class InitiativeForm(forms.Form):
     """The fields of an initiative; the rules are checked again by the service."""
 
     municipality = forms.ModelChoiceField(
-        label=_("Municipality"), queryset=Municipality.objects.order_by("name"),
-        to_field_name="slug", empty_label=_("Choose a municipality"),
+        label=_("Municipality"),
+        queryset=Municipality.objects.order_by("name"),
+        to_field_name="slug",
+        empty_label=_("Choose a municipality"),
     )
     title = forms.CharField(label=_("Title"), max_length=140)
     summary = forms.CharField(
-        label=_("Summary"), max_length=300,
+        label=_("Summary"),
+        max_length=300,
         help_text=_("One or two sentences: what is it, and for whom? At most 300 characters."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    category = forms.ChoiceField(label=_("Category"), choices=Category.choices,
-                                 widget=forms.RadioSelect)
+    category = forms.ChoiceField(
+        label=_("Category"), choices=Category.choices, widget=forms.RadioSelect
+    )
     functions = forms.ModelMultipleChoiceField(
-        label=_("Functions"), required=False, queryset=Function.objects.all(),
-        to_field_name="slug", widget=forms.CheckboxSelectMultiple,
+        label=_("Functions"),
+        required=False,
+        queryset=Function.objects.all(),
+        to_field_name="slug",
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("What does the initiative bring to the place?"),
     )
     story = forms.CharField(
-        label=_("Story"), required=False, max_length=20000,
+        label=_("Story"),
+        required=False,
+        max_length=20000,
         widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=_("Tell the whole story. You can use Markdown: **bold**, *italic*, lists, links."),
+        help_text=_(
+            "Tell the whole story. You can use Markdown: **bold**, *italic*, lists, links."
+        ),
     )
     offers = forms.CharField(
-        label=_("What the initiative offers"), required=False, max_length=2000,
+        label=_("What the initiative offers"),
+        required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What can others get from you: a space, time, knowledge, materials?"),
     )
     address = forms.CharField(label=_("Address or place"), required=False, max_length=200)
-    latitude = forms.FloatField(label=_("Latitude"), required=False,
-                                widget=forms.NumberInput(attrs={"step": "any"}))
-    longitude = forms.FloatField(label=_("Longitude"), required=False,
-                                 widget=forms.NumberInput(attrs={"step": "any"}))
+    latitude = forms.FloatField(
+        label=_("Latitude"), required=False, widget=forms.NumberInput(attrs={"step": "any"})
+    )
+    longitude = forms.FloatField(
+        label=_("Longitude"), required=False, widget=forms.NumberInput(attrs={"step": "any"})
+    )
     photo = forms.FileField(
-        label=_("Photo"), required=False,
+        label=_("Photo"),
+        required=False,
         help_text=_("JPEG, PNG or WebP, at most 5 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
     photo_alt = forms.CharField(
-        label=_("Description of the photo"), required=False, max_length=200,
+        label=_("Description of the photo"),
+        required=False,
+        max_length=200,
         help_text=_("What is on the photo, for people who cannot see it."),
     )
 
@@ -68,7 +86,9 @@ class InitiativeForm(forms.Form):
 class TransitionForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=Status.choices)
     note = forms.CharField(
-        label=_("Explanation"), required=False, max_length=4000,
+        label=_("Explanation"),
+        required=False,
+        max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required for a decision or when the initiative stops."),
     )
@@ -80,53 +100,72 @@ class TransitionForm(forms.Form):
 
 
 class TextForm(forms.Form):
-    text = forms.CharField(label=_("Message"), max_length=4000,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label=_("Message"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class AskForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind of help"), choices=Facilitation.choices,
-                             widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        label=_("Kind of help"), choices=Facilitation.choices, widget=forms.RadioSelect
+    )
     title = forms.CharField(label=_("What do you ask of the municipality?"), max_length=140)
-    text = forms.CharField(label=_("Explanation"), required=False, max_length=4000,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label=_("Explanation"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     is_small = forms.BooleanField(
-        label=_("This is a small ask (fast lane)"), required=False,
+        label=_("This is a small ask (fast lane)"),
+        required=False,
         help_text=_("A small, simple request is answered faster, with a visible deadline."),
     )
-    amount = forms.IntegerField(label=_("Amount in euros, if any"), required=False, min_value=0,
-                                max_value=10_000_000)
+    amount = forms.IntegerField(
+        label=_("Amount in euros, if any"), required=False, min_value=0, max_value=10_000_000
+    )
 
 
 class AskAnswerForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=AskOutcome.choices)
-    answer = forms.CharField(label=_("Answer"), max_length=4000,
-                             widget=forms.Textarea(attrs={"rows": 3}))
+    answer = forms.CharField(
+        label=_("Answer"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ConflictForm(forms.Form):
     rule_kind = forms.ChoiceField(label=_("Kind of rule"), choices=RuleKind.choices)
-    rule = forms.CharField(label=_("Which rule"), max_length=200,
-                           help_text=_("For example: zoning plan Binnenstad, article 12."))
-    description = forms.CharField(label=_("Where does the initiative conflict with it?"),
-                                  max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    rule = forms.CharField(
+        label=_("Which rule"),
+        max_length=200,
+        help_text=_("For example: zoning plan Binnenstad, article 12."),
+    )
+    description = forms.CharField(
+        label=_("Where does the initiative conflict with it?"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class ConflictAnswerForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=ConflictOutcome.choices)
-    answer = forms.CharField(label=_("The municipality's answer"), max_length=4000,
-                             widget=forms.Textarea(attrs={"rows": 3}))
+    answer = forms.CharField(
+        label=_("The municipality's answer"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class TeamMemberForm(forms.Form):
     email = forms.EmailField(
-        label=_("E-mail address of a person with an account"), required=False,
+        label=_("E-mail address of a person with an account"),
+        required=False,
         help_text=_("The person must have an account already."),
     )
-    name = forms.CharField(label=_("Or the name of an organisation"), required=False,
-                           max_length=160)
-    kind = forms.ChoiceField(label=_("Kind of organisation"), required=False,
-                             choices=[("", "—")])
+    name = forms.CharField(
+        label=_("Or the name of an organisation"), required=False, max_length=160
+    )
+    kind = forms.ChoiceField(label=_("Kind of organisation"), required=False, choices=[("", "—")])
     role = forms.CharField(label=_("Role in the team"), required=False, max_length=80)
 
     def __init__(self, *args, **kwargs):
@@ -139,10 +178,12 @@ class TeamMemberForm(forms.Form):
 class FilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     municipality = forms.ChoiceField(label=_("Municipality"), required=False)
-    category = forms.ChoiceField(label=_("Category"), required=False,
-                                 choices=[("", _("All categories")), *Category.choices])
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("Every status")), *Status.choices])
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=[("", _("All categories")), *Category.choices]
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Every status")), *Status.choices]
+    )
     function = forms.ChoiceField(label=_("Function"), required=False)
 
     def __init__(self, *args, municipalities=(), functions=(), **kwargs):
@@ -157,6 +198,7 @@ class FilterForm(forms.Form):
 
 class HideForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason (the team sees it)"), max_length=300,
+        label=_("Reason (the team sees it)"),
+        max_length=300,
         widget=forms.Textarea(attrs={"rows": 2}),
     )

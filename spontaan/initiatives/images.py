@@ -12,8 +12,10 @@ ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
 def validate_photo(photo: UploadedFile) -> None:
     if photo.size > settings.PHOTO_MAX_BYTES:
         raise ValidationError(
-            {"photo": _("The photo is too large; the maximum is %(mb)d MB.")
-             % {"mb": settings.PHOTO_MAX_BYTES // (1024 * 1024)}}
+            {
+                "photo": _("The photo is too large; the maximum is %(mb)d MB.")
+                % {"mb": settings.PHOTO_MAX_BYTES // (1024 * 1024)}
+            }
         )
     try:
         photo.seek(0)

@@ -152,7 +152,10 @@ class Ask(models.Model):
     answer = models.TextField(_("answer"), blank=True)
     outcome = models.CharField(_("outcome"), max_length=16, choices=AskOutcome.choices, blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="asks_answered",
     )
     answered_at = models.DateTimeField(null=True, blank=True)
@@ -188,9 +191,7 @@ class ConflictOutcome(models.TextChoices):
 class RuleConflict(models.Model):
     """An initiative meets an existing rule; the municipality's answer is recorded."""
 
-    initiative = models.ForeignKey(
-        Initiative, on_delete=models.CASCADE, related_name="conflicts"
-    )
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="conflicts")
     rule_kind = models.CharField(_("kind of rule"), max_length=32, choices=RuleKind.choices)
     rule = models.CharField(_("which rule"), max_length=200)
     description = models.TextField(_("where it conflicts"))
@@ -203,7 +204,10 @@ class RuleConflict(models.Model):
         _("outcome"), max_length=16, choices=ConflictOutcome.choices, blank=True
     )
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="conflicts_answered",
     )
     answered_at = models.DateTimeField(null=True, blank=True)
@@ -239,7 +243,10 @@ class TimelineEvent(models.Model):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=32, choices=EventKind.choices)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     on_behalf_of_municipality = models.BooleanField(default=False)

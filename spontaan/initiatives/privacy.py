@@ -9,20 +9,38 @@ def initiatives_export(user: User) -> dict:
     return {
         "started": list(
             Initiative.objects.filter(created_by=user).values(
-                "id", "title", "summary", "story", "status", "category", "address", "latitude",
-                "longitude", "offers", "created_at",
+                "id",
+                "title",
+                "summary",
+                "story",
+                "status",
+                "category",
+                "address",
+                "latitude",
+                "longitude",
+                "offers",
+                "created_at",
             )
         ),
         "team_memberships": list(
             Initiative.objects.filter(team__actor__user=user).values("id", "title", "team__role")
         ),
         "following": list(Follow.objects.filter(user=user).values("initiative_id", "created_at")),
-        "asks": list(Ask.objects.filter(created_by=user).values(
-            "id", "initiative_id", "kind", "title", "text", "is_small", "amount", "created_at")),
-        "conflicts": list(RuleConflict.objects.filter(created_by=user).values(
-            "id", "initiative_id", "rule_kind", "rule", "description", "created_at")),
-        "timeline_posts": list(TimelineEvent.objects.filter(user=user, kind__in=[
-            "update", "response"]).values("initiative_id", "kind", "text", "created_at")),
+        "asks": list(
+            Ask.objects.filter(created_by=user).values(
+                "id", "initiative_id", "kind", "title", "text", "is_small", "amount", "created_at"
+            )
+        ),
+        "conflicts": list(
+            RuleConflict.objects.filter(created_by=user).values(
+                "id", "initiative_id", "rule_kind", "rule", "description", "created_at"
+            )
+        ),
+        "timeline_posts": list(
+            TimelineEvent.objects.filter(user=user, kind__in=["update", "response"]).values(
+                "initiative_id", "kind", "text", "created_at"
+            )
+        ),
     }
 
 

@@ -28,8 +28,11 @@ def _visible(user: AnyUser) -> Q:
 
 
 def initiative_list_public(*, user: AnyUser) -> QuerySet[Initiative]:
-    return Initiative.objects.filter(_visible(user)).select_related("municipality").prefetch_related("functions").order_by(
-        "-created_at", "-id"
+    return (
+        Initiative.objects.filter(_visible(user))
+        .select_related("municipality")
+        .prefetch_related("functions")
+        .order_by("-created_at", "-id")
     )
 
 
@@ -113,14 +116,14 @@ def user_is_municipal_staff_for(*, user: AnyUser, initiative: Initiative) -> boo
 def initiative_detail(*, initiative: Initiative) -> dict:
     """Everything the detail page shows, in a fixed number of queries."""
     team = list(
-        TeamMember.objects.filter(initiative=initiative).select_related("actor").order_by(
-            "added_at", "id"
-        )
+        TeamMember.objects.filter(initiative=initiative)
+        .select_related("actor")
+        .order_by("added_at", "id")
     )
     events = list(
-        TimelineEvent.objects.filter(initiative=initiative).select_related("user").order_by(
-            "created_at", "id"
-        )
+        TimelineEvent.objects.filter(initiative=initiative)
+        .select_related("user")
+        .order_by("created_at", "id")
     )
     asks = list(
         Ask.objects.filter(initiative=initiative).select_related("created_by", "answered_by")
@@ -141,14 +144,16 @@ def initiative_detail(*, initiative: Initiative) -> dict:
 
 
 def initiative_is_followed(*, user: AnyUser, initiative: Initiative) -> bool:
-    return user.is_authenticated and Follow.objects.filter(
-        initiative=initiative, user=user
-    ).exists()
+    return (
+        user.is_authenticated and Follow.objects.filter(initiative=initiative, user=user).exists()
+    )
 
 
 def initiative_timeline(*, initiative: Initiative) -> QuerySet[TimelineEvent]:
-    return TimelineEvent.objects.filter(initiative=initiative).select_related("user").order_by(
-        "created_at", "id"
+    return (
+        TimelineEvent.objects.filter(initiative=initiative)
+        .select_related("user")
+        .order_by("created_at", "id")
     )
 
 
@@ -194,9 +199,7 @@ def initiative_geo_list(*, user: AnyUser) -> QuerySet[Initiative]:
 
 def municipality_counts(*, user: AnyUser) -> dict[int, int]:
     return dict(
-        Initiative.objects.filter(_visible(user)).values_list("municipality_id").annotate(
-            n=Count("id")
-        )
+        Initiative.objects.filter(_visible(user))
+        .values_list("municipality_id")
+        .annotate(n=Count("id"))
     )
-
-

@@ -47,7 +47,14 @@ from .selectors import (
 )
 
 EDITABLE_FIELDS = (
-    "title", "summary", "story", "category", "address", "latitude", "longitude", "offers",
+    "title",
+    "summary",
+    "story",
+    "category",
+    "address",
+    "latitude",
+    "longitude",
+    "offers",
     "photo_alt",
 )
 
@@ -68,12 +75,14 @@ def _require_staff(user: User, initiative: Initiative) -> None:
         )
 
 
-def _clean_text(value: str | None, *, field: str, label: str, max_length: int,
-                required: bool) -> str:
+def _clean_text(
+    value: str | None, *, field: str, label: str, max_length: int, required: bool
+) -> str:
     value = (value or "").strip()
     if "\x00" in value:
-        raise ValidationError({field: _("%(label)s contains an invalid character.")
-                               % {"label": label}})
+        raise ValidationError(
+            {field: _("%(label)s contains an invalid character.") % {"label": label}}
+        )
     if required and not value:
         raise ValidationError({field: _("%(label)s is required.") % {"label": label}})
     if len(value) > max_length:
@@ -110,32 +119,61 @@ def _clean_initiative_fields(data: dict) -> dict:
                 errors.setdefault(key, []).extend(messages)
 
     if "title" in data:
-        run("title", lambda: _clean_text(data["title"], field="title", label=_("Title"),
-                                         max_length=140, required=True))
+        run(
+            "title",
+            lambda: _clean_text(
+                data["title"], field="title", label=_("Title"), max_length=140, required=True
+            ),
+        )
     if "summary" in data:
-        run("summary", lambda: _clean_text(data["summary"], field="summary", label=_("Summary"),
-                                           max_length=300, required=True))
+        run(
+            "summary",
+            lambda: _clean_text(
+                data["summary"], field="summary", label=_("Summary"), max_length=300, required=True
+            ),
+        )
     if "story" in data:
-        run("story", lambda: _clean_text(data["story"], field="story", label=_("Story"),
-                                         max_length=20000, required=False))
+        run(
+            "story",
+            lambda: _clean_text(
+                data["story"], field="story", label=_("Story"), max_length=20000, required=False
+            ),
+        )
     if "offers" in data:
-        run("offers", lambda: _clean_text(data["offers"], field="offers", label=_("Offers"),
-                                          max_length=2000, required=False))
+        run(
+            "offers",
+            lambda: _clean_text(
+                data["offers"], field="offers", label=_("Offers"), max_length=2000, required=False
+            ),
+        )
     if "address" in data:
-        run("address", lambda: _clean_text(data["address"], field="address",
-                                           label=_("Address"), max_length=200, required=False))
+        run(
+            "address",
+            lambda: _clean_text(
+                data["address"], field="address", label=_("Address"), max_length=200, required=False
+            ),
+        )
     if "photo_alt" in data:
-        run("photo_alt", lambda: _clean_text(data["photo_alt"], field="photo_alt",
-                                             label=_("Photo description"), max_length=200,
-                                             required=False))
+        run(
+            "photo_alt",
+            lambda: _clean_text(
+                data["photo_alt"],
+                field="photo_alt",
+                label=_("Photo description"),
+                max_length=200,
+                required=False,
+            ),
+        )
     if "category" in data:
         if data["category"] not in Category.values:
             errors.setdefault("category", []).append(_("Choose one of the categories."))
         else:
             cleaned["category"] = data["category"]
     if "latitude" in data or "longitude" in data:
+
         def location():
             return _clean_location(data.get("latitude"), data.get("longitude"))
+
         try:
             cleaned["latitude"], cleaned["longitude"] = location()
         except ValidationError as exc:
@@ -158,10 +196,21 @@ def _functions(slugs: Iterable[str] | None) -> list[Function] | None:
     return found
 
 
-def _event(initiative: Initiative, kind: str, user: User | None, *, text: str = "",
-           data: dict | None = None, municipal: bool = False) -> TimelineEvent:
+def _event(
+    initiative: Initiative,
+    kind: str,
+    user: User | None,
+    *,
+    text: str = "",
+    data: dict | None = None,
+    municipal: bool = False,
+) -> TimelineEvent:
     return TimelineEvent.objects.create(
-        initiative=initiative, kind=kind, user=user, text=text, data=data or {},
+        initiative=initiative,
+        kind=kind,
+        user=user,
+        text=text,
+        data=data or {},
         on_behalf_of_municipality=municipal,
     )
 
@@ -172,31 +221,52 @@ def _staff_user_ids(municipality_id: int) -> list[int]:
     return list(
         RoleGrant.objects.filter(
             municipality_id=municipality_id, role__in=[Role.CONNECTOR, Role.PROGRAMME_MANAGER]
-        ).values_list("user_id", flat=True).distinct()
+        )
+        .values_list("user_id", flat=True)
+        .distinct()
     )
 
 
-def _notify_people(initiative: Initiative, kind: str, *, actor: User | None,
-                   data: dict | None = None) -> None:
+def _notify_people(
+    initiative: Initiative, kind: str, *, actor: User | None, data: dict | None = None
+) -> None:
     ids = set(initiative_follower_ids(initiative=initiative))
     ids.update(initiative_team_user_ids(initiative=initiative))
-    notify(user_ids=ids, kind=kind, title=initiative.title, url=initiative.get_absolute_url(),
-           data=data, exclude_user_id=actor.pk if actor else None)
+    notify(
+        user_ids=ids,
+        kind=kind,
+        title=initiative.title,
+        url=initiative.get_absolute_url(),
+        data=data,
+        exclude_user_id=actor.pk if actor else None,
+    )
 
 
 def _notify_staff(initiative: Initiative, kind: str, *, actor: User, data=None) -> None:
-    notify(user_ids=_staff_user_ids(initiative.municipality_id), kind=kind,
-           title=initiative.title, url=initiative.get_absolute_url(), data=data,
-           exclude_user_id=actor.pk)
+    notify(
+        user_ids=_staff_user_ids(initiative.municipality_id),
+        kind=kind,
+        title=initiative.title,
+        url=initiative.get_absolute_url(),
+        data=data,
+        exclude_user_id=actor.pk,
+    )
 
 
 def _answer_initiative_clock(initiative: Initiative, user: User) -> None:
     clock_answer(kind=ClockKind.INITIATIVE, subject_id=initiative.pk, user=user)
 
 
-def initiative_record_event(*, initiative: Initiative, kind: str, user: User | None,
-                            text: str = "", data: dict | None = None,
-                            municipal: bool = False, notify_kind: str = "") -> TimelineEvent:
+def initiative_record_event(
+    *,
+    initiative: Initiative,
+    kind: str,
+    user: User | None,
+    text: str = "",
+    data: dict | None = None,
+    municipal: bool = False,
+    notify_kind: str = "",
+) -> TimelineEvent:
     """For other apps (the tender): put an event on the timeline and tell the team and
     followers. The caller has checked permission and runs in its own transaction."""
     event = _event(initiative, kind, user, text=text, data=data, municipal=municipal)
@@ -205,8 +275,9 @@ def initiative_record_event(*, initiative: Initiative, kind: str, user: User | N
     return event
 
 
-def initiative_follow_process(*, initiative: Initiative, to_status: str, user: User,
-                              note: str = "", municipal: bool = False) -> bool:
+def initiative_follow_process(
+    *, initiative: Initiative, to_status: str, user: User, note: str = "", municipal: bool = False
+) -> bool:
     """For other apps: move the initiative's status because a process moved it (an
     application submitted, a grant decided). Records the change on the timeline; does nothing
     when the status is already there. The caller has checked permission."""
@@ -217,8 +288,14 @@ def initiative_follow_process(*, initiative: Initiative, to_status: str, user: U
     initiative.status = to_status
     initiative.status_changed_at = timezone.now()
     initiative.save(update_fields=["status", "status_changed_at", "updated_at"])
-    _event(initiative, EventKind.STATUS, user, text=note,
-           data={"from": previous, "to": to_status}, municipal=municipal)
+    _event(
+        initiative,
+        EventKind.STATUS,
+        user,
+        text=note,
+        data={"from": previous, "to": to_status},
+        municipal=municipal,
+    )
     if municipal:
         _answer_initiative_clock(initiative, user)
     return True
@@ -242,16 +319,26 @@ def initiative_create(
     photo_alt: str = "",
 ) -> Initiative:
     _require_login(user)
-    cleaned = _clean_initiative_fields({
-        "title": title, "summary": summary, "category": category, "story": story,
-        "address": address, "latitude": latitude, "longitude": longitude, "offers": offers,
-        "photo_alt": photo_alt,
-    })
+    cleaned = _clean_initiative_fields(
+        {
+            "title": title,
+            "summary": summary,
+            "category": category,
+            "story": story,
+            "address": address,
+            "latitude": latitude,
+            "longitude": longitude,
+            "offers": offers,
+            "photo_alt": photo_alt,
+        }
+    )
     function_objs = _functions(functions) or []
     if photo is not None:
         validate_photo(photo)
         if not cleaned["photo_alt"]:
-            raise ValidationError({"photo_alt": _("Describe the photo for people who cannot see it.")})
+            raise ValidationError(
+                {"photo_alt": _("Describe the photo for people who cannot see it.")}
+            )
     initiative = Initiative(municipality=municipality, created_by=user, **cleaned)
     initiative.story_html = render_markdown(initiative.story)
     if photo is not None:
@@ -261,15 +348,21 @@ def initiative_create(
     TeamMember.objects.create(initiative=initiative, actor=actor_for_user(user=user))
     Follow.objects.create(initiative=initiative, user=user)
     _event(initiative, EventKind.CREATED, user)
-    clock_start(municipality=municipality, kind=ClockKind.INITIATIVE, subject_id=initiative.pk,
-                initiative_id=initiative.pk, title=initiative.title)
+    clock_start(
+        municipality=municipality,
+        kind=ClockKind.INITIATIVE,
+        subject_id=initiative.pk,
+        initiative_id=initiative.pk,
+        title=initiative.title,
+    )
     _notify_staff(initiative, NotificationKind.NEW_INITIATIVE, actor=user)
     return initiative
 
 
 @transaction.atomic
-def initiative_update(*, user: User, initiative: Initiative, data: dict,
-                      photo: UploadedFile | None = None) -> Initiative:
+def initiative_update(
+    *, user: User, initiative: Initiative, data: dict, photo: UploadedFile | None = None
+) -> Initiative:
     _require_login(user)
     _require_team(user, initiative)
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
@@ -284,7 +377,9 @@ def initiative_update(*, user: User, initiative: Initiative, data: dict,
     if photo is not None:
         validate_photo(photo)
         if not initiative.photo_alt:
-            raise ValidationError({"photo_alt": _("Describe the photo for people who cannot see it.")})
+            raise ValidationError(
+                {"photo_alt": _("Describe the photo for people who cannot see it.")}
+            )
         initiative.photo = photo
         changed.append("photo")
     if function_objs is not None:
@@ -301,11 +396,12 @@ def initiative_update(*, user: User, initiative: Initiative, data: dict,
 
 
 @transaction.atomic
-def initiative_transition(*, user: User, initiative: Initiative, to_status: str,
-                          note: str = "") -> Initiative:
+def initiative_transition(
+    *, user: User, initiative: Initiative, to_status: str, note: str = ""
+) -> Initiative:
     _require_login(user)
-    initiative = Initiative.objects.select_for_update().select_related("municipality").get(
-        pk=initiative.pk
+    initiative = (
+        Initiative.objects.select_for_update().select_related("municipality").get(pk=initiative.pk)
     )
     if to_status not in Status.values:
         raise ValidationError({"status": _("Unknown status.")})
@@ -315,30 +411,48 @@ def initiative_transition(*, user: User, initiative: Initiative, to_status: str,
     if to_status == initiative.status:
         raise ValidationError({"status": _("The initiative already has this status.")})
     if (initiative.status, to_status) not in rules.TRANSITIONS:
-        raise ValidationError({"status": _("From “%(from)s” an initiative cannot go to “%(to)s”.")
-                               % {"from": initiative.get_status_display(),
-                                  "to": Status(to_status).label}})
+        raise ValidationError(
+            {
+                "status": _("From “%(from)s” an initiative cannot go to “%(to)s”.")
+                % {"from": initiative.get_status_display(), "to": Status(to_status).label}
+            }
+        )
     if not rules.may_transition(initiative.status, to_status, roles):
         raise PermissionDenied(_("You may not make this change of status."))
-    note = _clean_text(note, field="note", label=_("Explanation"), max_length=4000,
-                       required=to_status in rules.NOTE_REQUIRED)
+    note = _clean_text(
+        note,
+        field="note",
+        label=_("Explanation"),
+        max_length=4000,
+        required=to_status in rules.NOTE_REQUIRED,
+    )
     previous = initiative.status
     initiative.status = to_status
     initiative.status_changed_at = timezone.now()
     initiative.save(update_fields=["status", "status_changed_at", "updated_at"])
     municipal = rules.TEAM not in roles
-    _event(initiative, EventKind.STATUS, user, text=note,
-           data={"from": previous, "to": to_status}, municipal=municipal)
+    _event(
+        initiative,
+        EventKind.STATUS,
+        user,
+        text=note,
+        data={"from": previous, "to": to_status},
+        municipal=municipal,
+    )
     if municipal:
         _answer_initiative_clock(initiative, user)
     if to_status == Status.STOPPED and rules.TEAM not in roles:
         AuditEntry.objects.create(
-            actor=user, action=f"initiative.status.{to_status}", object_type="initiative",
-            object_id=str(initiative.pk), municipality=initiative.municipality,
+            actor=user,
+            action=f"initiative.status.{to_status}",
+            object_type="initiative",
+            object_id=str(initiative.pk),
+            municipality=initiative.municipality,
             changes={"status": [previous, to_status], "note": note},
         )
-    _notify_people(initiative, NotificationKind.STATUS, actor=user,
-                   data={"from": previous, "to": to_status})
+    _notify_people(
+        initiative, NotificationKind.STATUS, actor=user, data={"from": previous, "to": to_status}
+    )
     return initiative
 
 
@@ -376,8 +490,15 @@ def initiative_respond(*, user: User, initiative: Initiative, text: str) -> Time
 
 
 @transaction.atomic
-def team_member_add(*, user: User, initiative: Initiative, name: str = "", kind: str = "",
-                    email: str = "", role: str = "") -> TeamMember:
+def team_member_add(
+    *,
+    user: User,
+    initiative: Initiative,
+    name: str = "",
+    kind: str = "",
+    email: str = "",
+    role: str = "",
+) -> TeamMember:
     """Add a person with an account (by e-mail address) or an organisation (by name)."""
     _require_login(user)
     _require_team(user, initiative)
@@ -386,18 +507,26 @@ def team_member_add(*, user: User, initiative: Initiative, name: str = "", kind:
     if email:
         member_user = User.objects.filter(email=email, deleted_at__isnull=True).first()
         if member_user is None:
-            raise ValidationError({"email": _("There is no account with this e-mail address. "
-                                              "Ask the person to register first.")})
+            raise ValidationError(
+                {
+                    "email": _(
+                        "There is no account with this e-mail address. "
+                        "Ask the person to register first."
+                    )
+                }
+            )
         actor = actor_for_user(user=member_user)
     else:
         name = _clean_text(name, field="name", label=_("Name"), max_length=160, required=True)
         if kind not in ActorKind.values:
             raise ValidationError({"kind": _("Choose what kind of party this is.")})
-        actor = Actor.objects.filter(name__iexact=name, kind=kind, is_organisation=True,
-                                     user__isnull=True).first()
+        actor = Actor.objects.filter(
+            name__iexact=name, kind=kind, is_organisation=True, user__isnull=True
+        ).first()
         if actor is None:
-            actor = Actor.objects.create(name=name, kind=kind, is_organisation=True,
-                                         municipality=initiative.municipality)
+            actor = Actor.objects.create(
+                name=name, kind=kind, is_organisation=True, municipality=initiative.municipality
+            )
     if TeamMember.objects.filter(initiative=initiative, actor=actor).exists():
         raise ValidationError({"email" if email else "name": _("Already in the team.")})
     member = TeamMember.objects.create(initiative=initiative, actor=actor, role=role)
@@ -420,21 +549,31 @@ def team_member_remove(*, user: User, member: TeamMember) -> None:
 
 
 @transaction.atomic
-def ask_create(*, user: User, initiative: Initiative, kind: str, title: str, text: str = "",
-               is_small: bool = False, amount: int | None = None) -> Ask:
+def ask_create(
+    *,
+    user: User,
+    initiative: Initiative,
+    kind: str,
+    title: str,
+    text: str = "",
+    is_small: bool = False,
+    amount: int | None = None,
+) -> Ask:
     _require_login(user)
     _require_team(user, initiative)
     errors: dict[str, list[str]] = {}
     if kind not in Facilitation.values:
         errors["kind"] = [_("Choose a kind of facilitation.")]
     try:
-        title = _clean_text(title, field="title", label=_("Your ask"), max_length=140,
-                            required=True)
+        title = _clean_text(
+            title, field="title", label=_("Your ask"), max_length=140, required=True
+        )
     except ValidationError as exc:
         errors.update(exc.message_dict)
     try:
-        text = _clean_text(text, field="text", label=_("Explanation"), max_length=4000,
-                           required=False)
+        text = _clean_text(
+            text, field="text", label=_("Explanation"), max_length=4000, required=False
+        )
     except ValidationError as exc:
         errors.update(exc.message_dict)
     if amount is not None:
@@ -446,16 +585,36 @@ def ask_create(*, user: User, initiative: Initiative, kind: str, title: str, tex
             errors["amount"] = [_("The amount must be a whole number of euros, 0 or more.")]
     limit = initiative.municipality.fast_lane_max_euros
     if is_small and amount is not None and "amount" not in errors and amount > limit:
-        errors["amount"] = [_("A small ask is at most € %(limit)s; this ask goes the normal "
-                              "way.") % {"limit": limit}]
+        errors["amount"] = [
+            _("A small ask is at most € %(limit)s; this ask goes the normal way.")
+            % {"limit": limit}
+        ]
     if errors:
         raise ValidationError(errors)
-    ask = Ask.objects.create(initiative=initiative, kind=kind, title=title, text=text,
-                             is_small=bool(is_small), amount=amount, created_by=user)
-    clock_start(municipality=initiative.municipality, kind=ClockKind.ASK, subject_id=ask.pk,
-                initiative_id=initiative.pk, title=ask.title, is_fast_lane=ask.is_small)
-    _event(initiative, EventKind.ASK, user, text=ask.title,
-           data={"ask": ask.pk, "kind": kind, "small": ask.is_small})
+    ask = Ask.objects.create(
+        initiative=initiative,
+        kind=kind,
+        title=title,
+        text=text,
+        is_small=bool(is_small),
+        amount=amount,
+        created_by=user,
+    )
+    clock_start(
+        municipality=initiative.municipality,
+        kind=ClockKind.ASK,
+        subject_id=ask.pk,
+        initiative_id=initiative.pk,
+        title=ask.title,
+        is_fast_lane=ask.is_small,
+    )
+    _event(
+        initiative,
+        EventKind.ASK,
+        user,
+        text=ask.title,
+        data={"ask": ask.pk, "kind": kind, "small": ask.is_small},
+    )
     _notify_staff(initiative, NotificationKind.ASK, actor=user, data={"ask": ask.pk})
     return ask
 
@@ -470,26 +629,39 @@ def ask_answer(*, user: User, ask: Ask, answer: str, outcome: str) -> Ask:
     if outcome not in AskOutcome.values:
         errors["outcome"] = [_("Choose an outcome.")]
     try:
-        answer = _clean_text(answer, field="answer", label=_("Answer"), max_length=4000,
-                             required=True)
+        answer = _clean_text(
+            answer, field="answer", label=_("Answer"), max_length=4000, required=True
+        )
     except ValidationError as exc:
         errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
     revised = ask.is_answered
-    ask.answer, ask.outcome, ask.answered_by, ask.answered_at = answer, outcome, user, timezone.now()
+    ask.answer, ask.outcome, ask.answered_by, ask.answered_at = (
+        answer,
+        outcome,
+        user,
+        timezone.now(),
+    )
     ask.save(update_fields=["answer", "outcome", "answered_by", "answered_at"])
     clock_answer(kind=ClockKind.ASK, subject_id=ask.pk, user=user)
     _answer_initiative_clock(initiative, user)
-    _event(initiative, EventKind.ASK_ANSWERED, user, text=answer, municipal=True,
-           data={"ask": ask.pk, "title": ask.title, "outcome": outcome, "revised": revised})
+    _event(
+        initiative,
+        EventKind.ASK_ANSWERED,
+        user,
+        text=answer,
+        municipal=True,
+        data={"ask": ask.pk, "title": ask.title, "outcome": outcome, "revised": revised},
+    )
     _notify_people(initiative, NotificationKind.ASK_ANSWERED, actor=user, data={"ask": ask.pk})
     return ask
 
 
 @transaction.atomic
-def conflict_create(*, user: User, initiative: Initiative, rule_kind: str, rule: str,
-                    description: str) -> RuleConflict:
+def conflict_create(
+    *, user: User, initiative: Initiative, rule_kind: str, rule: str, description: str
+) -> RuleConflict:
     _require_login(user)
     _require_team(user, initiative)
     errors = {}
@@ -505,33 +677,50 @@ def conflict_create(*, user: User, initiative: Initiative, rule_kind: str, rule:
             errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
-    conflict = RuleConflict.objects.create(initiative=initiative, rule_kind=rule_kind,
-                                           rule=rule.strip(), description=description.strip(),
-                                           created_by=user)
-    clock_start(municipality=initiative.municipality, kind=ClockKind.CONFLICT,
-                subject_id=conflict.pk, initiative_id=initiative.pk, title=conflict.rule)
-    _event(initiative, EventKind.CONFLICT, user, text=conflict.description,
-           data={"conflict": conflict.pk, "rule": conflict.rule, "rule_kind": rule_kind})
-    _notify_staff(initiative, NotificationKind.CONFLICT, actor=user,
-                  data={"conflict": conflict.pk})
+    conflict = RuleConflict.objects.create(
+        initiative=initiative,
+        rule_kind=rule_kind,
+        rule=rule.strip(),
+        description=description.strip(),
+        created_by=user,
+    )
+    clock_start(
+        municipality=initiative.municipality,
+        kind=ClockKind.CONFLICT,
+        subject_id=conflict.pk,
+        initiative_id=initiative.pk,
+        title=conflict.rule,
+    )
+    _event(
+        initiative,
+        EventKind.CONFLICT,
+        user,
+        text=conflict.description,
+        data={"conflict": conflict.pk, "rule": conflict.rule, "rule_kind": rule_kind},
+    )
+    _notify_staff(initiative, NotificationKind.CONFLICT, actor=user, data={"conflict": conflict.pk})
     return conflict
 
 
 @transaction.atomic
-def conflict_answer(*, user: User, conflict: RuleConflict, answer: str,
-                    outcome: str) -> RuleConflict:
+def conflict_answer(
+    *, user: User, conflict: RuleConflict, answer: str, outcome: str
+) -> RuleConflict:
     _require_login(user)
-    conflict = RuleConflict.objects.select_for_update().select_related(
-        "initiative__municipality"
-    ).get(pk=conflict.pk)
+    conflict = (
+        RuleConflict.objects.select_for_update()
+        .select_related("initiative__municipality")
+        .get(pk=conflict.pk)
+    )
     initiative = conflict.initiative
     _require_staff(user, initiative)
     errors = {}
     if outcome not in ConflictOutcome.values:
         errors["outcome"] = [_("Choose an outcome.")]
     try:
-        answer = _clean_text(answer, field="answer", label=_("Answer"), max_length=4000,
-                             required=True)
+        answer = _clean_text(
+            answer, field="answer", label=_("Answer"), max_length=4000, required=True
+        )
     except ValidationError as exc:
         errors.update(exc.message_dict)
     if errors:
@@ -541,24 +730,34 @@ def conflict_answer(*, user: User, conflict: RuleConflict, answer: str,
     conflict.save(update_fields=["answer", "outcome", "answered_by", "answered_at"])
     clock_answer(kind=ClockKind.CONFLICT, subject_id=conflict.pk, user=user)
     _answer_initiative_clock(initiative, user)
-    _event(initiative, EventKind.CONFLICT_ANSWERED, user, text=answer, municipal=True,
-           data={"conflict": conflict.pk, "rule": conflict.rule, "outcome": outcome})
+    _event(
+        initiative,
+        EventKind.CONFLICT_ANSWERED,
+        user,
+        text=answer,
+        municipal=True,
+        data={"conflict": conflict.pk, "rule": conflict.rule, "outcome": outcome},
+    )
     AuditEntry.objects.create(
-        actor=user, action="conflict.answer", object_type="rule_conflict",
-        object_id=str(conflict.pk), municipality=initiative.municipality,
+        actor=user,
+        action="conflict.answer",
+        object_type="rule_conflict",
+        object_id=str(conflict.pk),
+        municipality=initiative.municipality,
         changes={"outcome": outcome},
     )
-    _notify_people(initiative, NotificationKind.CONFLICT_ANSWERED, actor=user,
-                   data={"conflict": conflict.pk})
+    _notify_people(
+        initiative, NotificationKind.CONFLICT_ANSWERED, actor=user, data={"conflict": conflict.pk}
+    )
     return conflict
-
 
 
 def _require_moderator(user: User, initiative: Initiative) -> None:
     from spontaan.accounts.selectors import user_has_role
 
-    if not user_has_role(user=user, municipality_id=initiative.municipality_id,
-                         role=Role.MODERATOR):
+    if not user_has_role(
+        user=user, municipality_id=initiative.municipality_id, role=Role.MODERATOR
+    ):
         raise PermissionDenied(_("Only a moderator of this municipality may do this."))
 
 
@@ -567,12 +766,14 @@ def initiative_hide(*, user: User, initiative: Initiative, reason: str) -> Initi
     """A moderator hides an initiative with a reason the team can read; logged for audit."""
     _require_login(user)
     _require_moderator(user, initiative)
-    reason = _clean_text(reason, field="reason", label=_("Reason"), max_length=300,
-                         required=True)
+    reason = _clean_text(reason, field="reason", label=_("Reason"), max_length=300, required=True)
     Initiative.objects.filter(pk=initiative.pk).update(is_hidden=True, hidden_reason=reason)
     AuditEntry.objects.create(
-        actor=user, action="initiative.hide", object_type="initiative",
-        object_id=str(initiative.pk), municipality=initiative.municipality,
+        actor=user,
+        action="initiative.hide",
+        object_type="initiative",
+        object_id=str(initiative.pk),
+        municipality=initiative.municipality,
         changes={"reason": reason},
     )
     initiative.is_hidden, initiative.hidden_reason = True, reason
@@ -585,8 +786,12 @@ def initiative_restore(*, user: User, initiative: Initiative) -> Initiative:
     _require_moderator(user, initiative)
     Initiative.objects.filter(pk=initiative.pk).update(is_hidden=False, hidden_reason="")
     AuditEntry.objects.create(
-        actor=user, action="initiative.restore", object_type="initiative",
-        object_id=str(initiative.pk), municipality=initiative.municipality, changes={},
+        actor=user,
+        action="initiative.restore",
+        object_type="initiative",
+        object_id=str(initiative.pk),
+        municipality=initiative.municipality,
+        changes={},
     )
     initiative.is_hidden, initiative.hidden_reason = False, ""
     return initiative

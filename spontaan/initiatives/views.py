@@ -44,13 +44,19 @@ PAGE_SIZE = 20
 
 
 def _filters(request) -> tuple[FilterForm, InitiativeFilters]:
-    form = FilterForm(request.GET or None, municipalities=list(municipality_list()),
-                      functions=list(Function.objects.all()))
+    form = FilterForm(
+        request.GET or None,
+        municipalities=list(municipality_list()),
+        functions=list(Function.objects.all()),
+    )
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         return form, InitiativeFilters(
-            municipality=data["municipality"], category=data["category"],
-            status=data["status"], function=data["function"], q=data["q"].strip(),
+            municipality=data["municipality"],
+            category=data["category"],
+            status=data["status"],
+            function=data["function"],
+            q=data["q"].strip(),
         )
     return form, InitiativeFilters()
 
@@ -63,10 +69,17 @@ def initiative_list_view(request):
     )
     query = request.GET.copy()
     query.pop("pagina", None)
-    context = {"form": form, "page": page, "query": query.urlencode(),
-               "filtered": any(vars(filters).values())}
-    template = ("initiatives/_results.html" if request.headers.get("HX-Request")
-                and not request.headers.get("HX-Boosted") else "initiatives/list.html")
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "filtered": any(vars(filters).values()),
+    }
+    template = (
+        "initiatives/_results.html"
+        if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted")
+        else "initiatives/list.html"
+    )
     return render(request, template, context)
 
 
@@ -78,10 +91,17 @@ def initiative_map(request):
     )
     query = request.GET.copy()
     query.pop("pagina", None)
-    return render(request, "initiatives/map.html", {
-        "form": form, "page": page, "query": query.urlencode(),
-        "geojson_url": "/api/v1/initiatives/geojson" + ("?" + query.urlencode() if query else ""),
-    })
+    return render(
+        request,
+        "initiatives/map.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "geojson_url": "/api/v1/initiatives/geojson"
+            + ("?" + query.urlencode() if query else ""),
+        },
+    )
 
 
 def _render_detail(request, initiative, *, forms: dict | None = None, status: int = 200):
@@ -100,9 +120,8 @@ def _render_detail(request, initiative, *, forms: dict | None = None, status: in
         "is_staff": is_staff,
         "is_following": initiative_is_followed(user=user, initiative=initiative),
         "waiting": clock_open_for_initiative(initiative_id=initiative.pk),
-        "transition_form": forms.get("transition") or (
-            TransitionForm(targets=targets, prefix="transition") if targets else None
-        ),
+        "transition_form": forms.get("transition")
+        or (TransitionForm(targets=targets, prefix="transition") if targets else None),
         "update_form": forms.get("update") or TextForm(prefix="update"),
         "respond_form": forms.get("respond") or TextForm(prefix="respond"),
         "ask_form": forms.get("ask") or AskForm(prefix="ask"),
@@ -111,23 +130,29 @@ def _render_detail(request, initiative, *, forms: dict | None = None, status: in
         "answer_forms": {
             ask.pk: forms.get("answers", {}).get(ask.pk) or AskAnswerForm(prefix=f"ask{ask.pk}")
             for ask in detail["asks"]
-        } if is_staff else {},
+        }
+        if is_staff
+        else {},
         "conflict_answer_forms": {
             c.pk: forms.get("conflict_answers", {}).get(c.pk)
             or ConflictAnswerForm(prefix=f"conflict{c.pk}")
             for c in detail["conflicts"]
-        } if is_staff else {},
+        }
+        if is_staff
+        else {},
         "fast_lane_max": initiative.municipality.fast_lane_max_euros,
-        "is_moderator": user_has_role(user=user, municipality_id=initiative.municipality_id,
-                                      role=Role.MODERATOR),
+        "is_moderator": user_has_role(
+            user=user, municipality_id=initiative.municipality_id, role=Role.MODERATOR
+        ),
         "hide_form": forms.get("hide") or HideForm(prefix="hide"),
         "error_in": next(iter(forms), None),
         "answer_errors": bool(forms.get("answers") or forms.get("conflict_answers")),
         "applications": applications,
         "open_schemes": open_schemes_for(initiative=initiative) if rules.TEAM in roles else [],
         # per scheme, the application the team is still working on (instead of a new one)
-        "open_applications": {a.scheme_id: a for a in applications
-                              if a.status in {"draft", "submitted", "returned"}},
+        "open_applications": {
+            a.scheme_id: a for a in applications if a.status in {"draft", "submitted", "returned"}
+        },
     }
     return render(request, "initiatives/detail.html", context, status=status)
 
@@ -151,24 +176,38 @@ def initiative_new(request):
             data = form.cleaned_data
             try:
                 initiative = services.initiative_create(
-                    user=request.user, municipality=data["municipality"], title=data["title"],
-                    summary=data["summary"], category=data["category"], story=data["story"],
-                    functions=[f.slug for f in data["functions"]], address=data["address"],
-                    latitude=data["latitude"], longitude=data["longitude"],
-                    offers=data["offers"], photo=data["photo"], photo_alt=data["photo_alt"],
+                    user=request.user,
+                    municipality=data["municipality"],
+                    title=data["title"],
+                    summary=data["summary"],
+                    category=data["category"],
+                    story=data["story"],
+                    functions=[f.slug for f in data["functions"]],
+                    address=data["address"],
+                    latitude=data["latitude"],
+                    longitude=data["longitude"],
+                    offers=data["offers"],
+                    photo=data["photo"],
+                    photo_alt=data["photo_alt"],
                 )
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                messages.success(request, _("Your initiative is online. The municipality has "
-                                            "been told and the answer clock is running."))
+                messages.success(
+                    request,
+                    _(
+                        "Your initiative is online. The municipality has "
+                        "been told and the answer clock is running."
+                    ),
+                )
                 return redirect(initiative)
         status = 400
     else:
         form = InitiativeForm(initial={"municipality": request.GET.get("gemeente")})
         status = 200
-    return render(request, "initiatives/form.html", {"form": form, "initiative": None},
-                  status=status)
+    return render(
+        request, "initiatives/form.html", {"form": form, "initiative": None}, status=status
+    )
 
 
 @login_required
@@ -184,8 +223,9 @@ def initiative_edit(request, pk):
             photo = data.pop("photo")
             data["functions"] = [f.slug for f in data["functions"]]
             try:
-                services.initiative_update(user=request.user, initiative=initiative, data=data,
-                                           photo=photo or None)
+                services.initiative_update(
+                    user=request.user, initiative=initiative, data=data, photo=photo or None
+                )
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
@@ -193,16 +233,24 @@ def initiative_edit(request, pk):
                 return redirect(initiative)
         status = 400
     else:
-        form = InitiativeForm(editing=True, initial={
-            "title": initiative.title, "summary": initiative.summary,
-            "category": initiative.category,
-            "functions": list(initiative.functions.values_list("slug", flat=True)),
-            "story": initiative.story, "offers": initiative.offers,
-            "address": initiative.address, "latitude": initiative.latitude,
-            "longitude": initiative.longitude, "photo_alt": initiative.photo_alt,
-        })
-    return render(request, "initiatives/form.html", {"form": form, "initiative": initiative},
-                  status=status)
+        form = InitiativeForm(
+            editing=True,
+            initial={
+                "title": initiative.title,
+                "summary": initiative.summary,
+                "category": initiative.category,
+                "functions": list(initiative.functions.values_list("slug", flat=True)),
+                "story": initiative.story,
+                "offers": initiative.offers,
+                "address": initiative.address,
+                "latitude": initiative.latitude,
+                "longitude": initiative.longitude,
+                "photo_alt": initiative.photo_alt,
+            },
+        )
+    return render(
+        request, "initiatives/form.html", {"form": form, "initiative": initiative}, status=status
+    )
 
 
 def _post_action(request, pk, form_class, key, action, success, form_kwargs=None):
@@ -228,8 +276,9 @@ def follow(request, pk):
     wants = request.POST.get("follow") != "0"
     services.initiative_follow(user=request.user, initiative=initiative, follow=wants)
     if request.headers.get("HX-Request"):
-        return render(request, "initiatives/_follow.html",
-                      {"initiative": initiative, "is_following": wants})
+        return render(
+            request, "initiatives/_follow.html", {"initiative": initiative, "is_following": wants}
+        )
     return redirect(initiative)
 
 
@@ -237,15 +286,21 @@ def follow(request, pk):
 @require_POST
 def transition(request, pk):
     initiative = access_initiative(user=request.user, initiative_id=pk)
-    targets = rules.allowed_targets(initiative.status,
-                                    initiative_roles(user=request.user, initiative=initiative))
+    targets = rules.allowed_targets(
+        initiative.status, initiative_roles(user=request.user, initiative=initiative)
+    )
     if not targets:
         raise PermissionDenied
     return _post_action(
-        request, pk, TransitionForm, "transition",
-        lambda i, d: services.initiative_transition(user=request.user, initiative=i,
-                                                    to_status=d["status"], note=d["note"]),
-        _("The status has been changed."), {"targets": targets},
+        request,
+        pk,
+        TransitionForm,
+        "transition",
+        lambda i, d: services.initiative_transition(
+            user=request.user, initiative=i, to_status=d["status"], note=d["note"]
+        ),
+        _("The status has been changed."),
+        {"targets": targets},
     )
 
 
@@ -254,9 +309,13 @@ def transition(request, pk):
 def post_update(request, pk):
     _require_verified(request)
     return _post_action(
-        request, pk, TextForm, "update",
-        lambda i, d: services.initiative_post_update(user=request.user, initiative=i,
-                                                     text=d["text"]),
+        request,
+        pk,
+        TextForm,
+        "update",
+        lambda i, d: services.initiative_post_update(
+            user=request.user, initiative=i, text=d["text"]
+        ),
         _("Your news is on the timeline."),
     )
 
@@ -265,7 +324,10 @@ def post_update(request, pk):
 @require_POST
 def respond(request, pk):
     return _post_action(
-        request, pk, TextForm, "respond",
+        request,
+        pk,
+        TextForm,
+        "respond",
         lambda i, d: services.initiative_respond(user=request.user, initiative=i, text=d["text"]),
         _("Your response is on the timeline."),
     )
@@ -276,7 +338,10 @@ def respond(request, pk):
 def ask_new(request, pk):
     _require_verified(request)
     return _post_action(
-        request, pk, AskForm, "ask",
+        request,
+        pk,
+        AskForm,
+        "ask",
         lambda i, d: services.ask_create(user=request.user, initiative=i, **d),
         _("Your ask has been sent to the municipality. The answer clock is running."),
     )
@@ -287,7 +352,10 @@ def ask_new(request, pk):
 def conflict_new(request, pk):
     _require_verified(request)
     return _post_action(
-        request, pk, ConflictForm, "conflict",
+        request,
+        pk,
+        ConflictForm,
+        "conflict",
         lambda i, d: services.conflict_create(user=request.user, initiative=i, **d),
         _("The conflict has been put to the municipality."),
     )
@@ -297,7 +365,10 @@ def conflict_new(request, pk):
 @require_POST
 def team_add(request, pk):
     return _post_action(
-        request, pk, TeamMemberForm, "team",
+        request,
+        pk,
+        TeamMemberForm,
+        "team",
         lambda i, d: services.team_member_add(user=request.user, initiative=i, **d),
         _("The team has been updated."),
     )
@@ -307,8 +378,11 @@ def team_add(request, pk):
 @require_POST
 def team_remove(request, pk, member_id):
     initiative = access_initiative(user=request.user, initiative_id=pk)
-    member = get_object_or_404(TeamMember.objects.select_related("actor", "initiative"),
-                               pk=member_id, initiative=initiative)
+    member = get_object_or_404(
+        TeamMember.objects.select_related("actor", "initiative"),
+        pk=member_id,
+        initiative=initiative,
+    )
     try:
         services.team_member_remove(user=request.user, member=member)
     except ValidationError as exc:
@@ -329,8 +403,9 @@ def moderate(request, pk):
     form = HideForm(request.POST, prefix="hide")
     if form.is_valid():
         try:
-            services.initiative_hide(user=request.user, initiative=initiative,
-                                     reason=form.cleaned_data["reason"])
+            services.initiative_hide(
+                user=request.user, initiative=initiative, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -370,7 +445,6 @@ def conflict_answer_view(request, conflict_id):
             messages.success(request, _("Your answer is on the timeline."))
             return redirect(conflict.initiative)
     initiative = access_initiative(user=request.user, initiative_id=conflict.initiative_id)
-    return _render_detail(request, initiative, forms={"conflict_answers": {conflict.pk: form}},
-                          status=400)
-
-
+    return _render_detail(
+        request, initiative, forms={"conflict_answers": {conflict.pk: form}}, status=400
+    )

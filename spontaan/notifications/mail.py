@@ -14,7 +14,10 @@ from spontaan.accounts.models import EmailMode, User
 
 from .models import Notification
 
-DIGEST_INTERVAL = {EmailMode.DAILY_DIGEST: timedelta(days=1), EmailMode.WEEKLY_DIGEST: timedelta(days=7)}
+DIGEST_INTERVAL = {
+    EmailMode.DAILY_DIGEST: timedelta(days=1),
+    EmailMode.WEEKLY_DIGEST: timedelta(days=7),
+}
 
 
 def _groups(notifications: list[Notification]) -> list[tuple[str, list[Notification]]]:
@@ -27,8 +30,12 @@ def _groups(notifications: list[Notification]) -> list[tuple[str, list[Notificat
 
 def _send(user: User, notifications: list[Notification], template: str) -> None:
     with translation.override(user.language or "nl"):
-        context = {"user": user, "notifications": notifications, "site_url": settings.SITE_URL,
-                   "groups": _groups(notifications)}
+        context = {
+            "user": user,
+            "notifications": notifications,
+            "site_url": settings.SITE_URL,
+            "groups": _groups(notifications),
+        }
         subject = render_to_string(f"notifications/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"notifications/email/{template}.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
@@ -47,7 +54,9 @@ def send_instant(notification_ids: list[int]) -> int:
             items = list(group)
             _send(items[0].user, items, "instant")
             sent += len(items)
-        Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed_at=timezone.now())
+        Notification.objects.filter(pk__in=[n.pk for n in pending]).update(
+            emailed_at=timezone.now()
+        )
     return sent
 
 

@@ -16,7 +16,12 @@ from .models import INSTANT_KINDS, Notification
 
 
 def notify(
-    *, user_ids: Iterable[int], kind: str, title: str, url: str, data: dict | None = None,
+    *,
+    user_ids: Iterable[int],
+    kind: str,
+    title: str,
+    url: str,
+    data: dict | None = None,
     exclude_user_id: int | None = None,
 ) -> list[Notification]:
     ids = {uid for uid in user_ids if uid is not None and uid != exclude_user_id}

@@ -29,8 +29,12 @@ class MunicipalityDetailOut(MunicipalityOut):
 
 def _out(m) -> dict:
     return {
-        "slug": m.slug, "name": m.name, "region": m.region.name, "latitude": m.latitude,
-        "longitude": m.longitude, "first_answer_days": m.first_answer_days,
+        "slug": m.slug,
+        "name": m.name,
+        "region": m.region.name,
+        "latitude": m.latitude,
+        "longitude": m.longitude,
+        "first_answer_days": m.first_answer_days,
         "fast_lane_days": m.fast_lane_days,
     }
 
@@ -40,14 +44,19 @@ def list_municipalities(request):
     return [_out(m) for m in municipality_list()]
 
 
-@router.get("/{slug}", response=MunicipalityDetailOut, auth=read_auth,
-            summary="A municipality with its city profile")
+@router.get(
+    "/{slug}",
+    response=MunicipalityDetailOut,
+    auth=read_auth,
+    summary="A municipality with its city profile",
+)
 def get_municipality(request, slug: str):
     m = municipality_get(slug=slug)
     profile = getattr(m, "profile", None)
     data = _out(m)
     data["profile"] = (
         {"text": profile.text, "themes": profile.themes, "goals": profile.goals}
-        if profile else None
+        if profile
+        else None
     )
     return data

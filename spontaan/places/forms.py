@@ -3,15 +3,21 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CityProfileForm(forms.Form):
-    text = forms.CharField(label=_("Profile"), widget=forms.Textarea(attrs={"rows": 8}),
-                           required=False, max_length=10000)
+    text = forms.CharField(
+        label=_("Profile"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        max_length=10000,
+    )
     themes = forms.CharField(
-        label=_("Themes"), required=False,
+        label=_("Themes"),
+        required=False,
         help_text=_("One theme per line, e.g. “meeting place”, “green”, “culture”."),
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-    goals = forms.CharField(label=_("Goals"), widget=forms.Textarea(attrs={"rows": 5}),
-                            required=False, max_length=5000)
+    goals = forms.CharField(
+        label=_("Goals"), widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=5000
+    )
 
     def clean_themes(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["themes"].splitlines() if line.strip()]

@@ -10,9 +10,7 @@ def municipality_list() -> QuerySet[Municipality]:
 
 
 def municipality_get(*, slug: str) -> Municipality:
-    return get_object_or_404(
-        Municipality.objects.select_related("region", "profile"), slug=slug
-    )
+    return get_object_or_404(Municipality.objects.select_related("region", "profile"), slug=slug)
 
 
 def region_name() -> str:
@@ -27,6 +25,9 @@ def region_name() -> str:
 
 def city_profile_themes(*, municipality_id: int) -> list[str]:
     """The themes of a municipality's city profile ([] when it has no profile)."""
-    themes = CityProfile.objects.filter(municipality_id=municipality_id).values_list(
-        "themes", flat=True).first()
+    themes = (
+        CityProfile.objects.filter(municipality_id=municipality_id)
+        .values_list("themes", flat=True)
+        .first()
+    )
     return [str(t) for t in themes or []]

@@ -34,8 +34,13 @@ def city_profile_update(
     profile.text, profile.themes, profile.goals, profile.updated_by = text, themes, goals, user
     profile.save()
     AuditEntry.objects.create(
-        actor=user, action="city_profile.update", object_type="city_profile",
-        object_id=str(profile.pk), municipality=municipality,
-        changes={k: [before[k], getattr(profile, k)] for k in before if before[k] != getattr(profile, k)},
+        actor=user,
+        action="city_profile.update",
+        object_type="city_profile",
+        object_id=str(profile.pk),
+        municipality=municipality,
+        changes={
+            k: [before[k], getattr(profile, k)] for k in before if before[k] != getattr(profile, k)
+        },
     )
     return profile

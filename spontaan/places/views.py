@@ -28,23 +28,30 @@ def municipality_list_view(request):
 def municipality_detail(request, slug):
     municipality = municipality_get(slug=slug)
     profile = getattr(municipality, "profile", None) or CityProfile(municipality=municipality)
-    latest = initiative_list(user=request.user,
-                             filters=InitiativeFilters(municipality=municipality.slug))[:6]
-    return render(request, "places/municipality_detail.html", {
-        "municipality": municipality,
-        "profile": profile,
-        "latest": latest,
-        "figures": responsiveness_for(municipality=municipality),
-        "can_edit": user_has_role(user=request.user, municipality_id=municipality.pk,
-                                  role=Role.PROGRAMME_MANAGER),
-    })
+    latest = initiative_list(
+        user=request.user, filters=InitiativeFilters(municipality=municipality.slug)
+    )[:6]
+    return render(
+        request,
+        "places/municipality_detail.html",
+        {
+            "municipality": municipality,
+            "profile": profile,
+            "latest": latest,
+            "figures": responsiveness_for(municipality=municipality),
+            "can_edit": user_has_role(
+                user=request.user, municipality_id=municipality.pk, role=Role.PROGRAMME_MANAGER
+            ),
+        },
+    )
 
 
 @login_required
 def profile_edit(request, slug):
     municipality = municipality_get(slug=slug)
-    if not user_has_role(user=request.user, municipality_id=municipality.pk,
-                         role=Role.PROGRAMME_MANAGER):
+    if not user_has_role(
+        user=request.user, municipality_id=municipality.pk, role=Role.PROGRAMME_MANAGER
+    ):
         raise PermissionDenied
     profile = getattr(municipality, "profile", None) or CityProfile(municipality=municipality)
     status = 200
@@ -53,15 +60,25 @@ def profile_edit(request, slug):
         form = CityProfileForm(request.POST)
         if form.is_valid():
             try:
-                city_profile_update(user=request.user, municipality=municipality,
-                                    **form.cleaned_data)
+                city_profile_update(
+                    user=request.user, municipality=municipality, **form.cleaned_data
+                )
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
                 messages.success(request, _("The city profile has been saved."))
                 return redirect(municipality.get_absolute_url())
     else:
-        form = CityProfileForm(initial={"text": profile.text, "themes": "\n".join(profile.themes),
-                                        "goals": profile.goals})
-    return render(request, "places/profile_edit.html",
-                  {"municipality": municipality, "form": form}, status=status)
+        form = CityProfileForm(
+            initial={
+                "text": profile.text,
+                "themes": "\n".join(profile.themes),
+                "goals": profile.goals,
+            }
+        )
+    return render(
+        request,
+        "places/profile_edit.html",
+        {"municipality": municipality, "form": form},
+        status=status,
+    )

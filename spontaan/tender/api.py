@@ -36,8 +36,9 @@ applications_router = Router(tags=["tender: applications"])
 login_auth = write_auth
 
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
-SchemeSlug = Annotated[str, Path(max_length=80, pattern=SLUG_PATTERN,
-                                 description="The scheme's short name (slug).")]
+SchemeSlug = Annotated[
+    str, Path(max_length=80, pattern=SLUG_PATTERN, description="The scheme's short name (slug).")
+]
 ApplicationId = Annotated[int, Path(ge=1, le=MAX_ID, description="The application's id.")]
 
 ERRORS_READ = {404: ErrorOut, 422: ErrorOut}
@@ -128,8 +129,7 @@ class SchemeDetailOut(SchemeOut):
     min_cofinancing_percent: int
     eligible_categories: list[str]
     score_max: int = Field(description="The highest score per criterion (the lowest is 1).")
-    decision_days: int = Field(description="Rolling mode: decision within so many working "
-                                           "days.")
+    decision_days: int = Field(description="Rolling mode: decision within so many working days.")
     criteria: list[CriterionOut]
     funders: list[FunderOut]
     tranches: list[TrancheOut]
@@ -222,8 +222,12 @@ class ApplicationPageOut(Schema):
 
 
 class ApplicationFiltersIn(PageIn):
-    scheme: str = Field("", max_length=80, pattern=r"^[-a-zA-Z0-9_]*$",
-                        description="Only applications to this scheme (slug).")
+    scheme: str = Field(
+        "",
+        max_length=80,
+        pattern=r"^[-a-zA-Z0-9_]*$",
+        description="Only applications to this scheme (slug).",
+    )
 
 
 class BudgetLineOut(Schema):
@@ -310,13 +314,16 @@ class ApplicationOut(Schema):
     weighted_score: float | None
     panel_size: int
     submitted_reviews: int
-    score_view: str = Field(description='Which scores the caller may read: "all", "own" '
-                                        'or "" (none).')
+    score_view: str = Field(
+        description='Which scores the caller may read: "all", "own" or "" (none).'
+    )
     ledger: list[ApplicationLedgerEntryOut]
     grant: GrantOut | None
     report: ReportOut | None
-    roles: list[str] = Field(description="The caller's roles for this application: team, "
-                                         "panel, conflicted, manager, staff.")
+    roles: list[str] = Field(
+        description="The caller's roles for this application: team, "
+        "panel, conflicted, manager, staff."
+    )
 
 
 class ScoreOut(Schema):
@@ -361,14 +368,16 @@ class ApplicationPatchIn(InputSchema):
     themes: list[Text] | None = Field(None, description="Themes of the city profile.")
     wants_pitch: StrictBool | None = None
     budget_lines: list[BudgetLineIn] | None = Field(
-        None, description="Replaces the whole budget plan. The lines asked from the scheme "
-                          "add up to the amount requested."
+        None,
+        description="Replaces the whole budget plan. The lines asked from the scheme "
+        "add up to the amount requested.",
     )
 
 
 class SubmitIn(InputSchema):
-    answer_to_questions: Text = Field("", description="Required when the application was "
-                                                      "sent back with questions.")
+    answer_to_questions: Text = Field(
+        "", description="Required when the application was sent back with questions."
+    )
 
 
 class WithdrawIn(InputSchema):
@@ -393,8 +402,9 @@ class ConflictDeclareIn(InputSchema):
 class DecisionIn(InputSchema):
     outcome: Outcome
     amount: StrictInt | None = Field(None, description="Euros; only for granted.")
-    reasoning: Text = Field("", description="Public reasoning (or your questions, when "
-                                            "sending back).")
+    reasoning: Text = Field(
+        "", description="Public reasoning (or your questions, when sending back)."
+    )
     conditions: Text = ""
 
 
@@ -421,35 +431,56 @@ def _absolute(request, obj) -> str:
 
 
 def _budget(budget: selectors.Budget) -> dict:
-    return {"budget": budget.budget, "committed": budget.committed, "paid": budget.paid,
-            "released": budget.released, "available": budget.available}
+    return {
+        "budget": budget.budget,
+        "committed": budget.committed,
+        "paid": budget.paid,
+        "released": budget.released,
+        "available": budget.available,
+    }
 
 
 def _counts(counts: dict) -> dict:
-    return {k: counts.get(k, 0) for k in ("received", "granted", "not_granted",
-                                           "granted_euros")}
+    return {k: counts.get(k, 0) for k in ("received", "granted", "not_granted", "granted_euros")}
 
 
 def _scheme(request, scheme: Scheme, budget: selectors.Budget, counts: dict) -> dict:
     return {
-        "slug": scheme.slug, "name": scheme.name, "status": scheme.status,
-        "status_label": str(scheme.get_status_display()), "mode": scheme.mode,
+        "slug": scheme.slug,
+        "name": scheme.name,
+        "status": scheme.status,
+        "status_label": str(scheme.get_status_display()),
+        "mode": scheme.mode,
         "mode_label": str(scheme.get_mode_display()),
-        "municipalities": [{"slug": m.slug, "name": m.name}
-                           for m in scheme.municipalities.all()],  # prefetched
-        "budget": _budget(budget), "counts": _counts(counts), "url": _absolute(request, scheme),
+        "municipalities": [
+            {"slug": m.slug, "name": m.name} for m in scheme.municipalities.all()
+        ],  # prefetched
+        "budget": _budget(budget),
+        "counts": _counts(counts),
+        "url": _absolute(request, scheme),
     }
 
 
 def _initiative_ref(initiative) -> dict:
-    return {"id": initiative.pk, "title": initiative.title,
-            "municipality": initiative.municipality.slug,
-            "municipality_name": initiative.municipality.name}
+    return {
+        "id": initiative.pk,
+        "title": initiative.title,
+        "municipality": initiative.municipality.slug,
+        "municipality_name": initiative.municipality.name,
+    }
 
 
 def _means(pairs) -> list[dict]:
-    return [{"criterion_id": c.pk, "name": c.name, "weight": c.weight,
-             "mean": m[0] if m else None, "n": m[1] if m else 0} for c, m in pairs]
+    return [
+        {
+            "criterion_id": c.pk,
+            "name": c.name,
+            "weight": c.weight,
+            "mean": m[0] if m else None,
+            "n": m[1] if m else 0,
+        }
+        for c, m in pairs
+    ]
 
 
 def _public_decision(request, application: Application) -> dict:
@@ -457,32 +488,37 @@ def _public_decision(request, application: Application) -> dict:
     return {
         "application_id": application.pk,
         "initiative": _initiative_ref(application.initiative),
-        "outcome": application.status, "outcome_label": str(application.get_status_display()),
+        "outcome": application.status,
+        "outcome_label": str(application.get_status_display()),
         "amount_requested": application.amount_requested,
-        "amount_granted": application.amount_granted, "decided_at": application.decided_at,
+        "amount_granted": application.amount_granted,
+        "decided_at": application.decided_at,
         "reasoning": decision.reasoning if decision else "",
         "conditions": decision.conditions if decision else "",
         "criterion_means": _means(application.criterion_means),
-        "weighted_score": application.weighted, "url": _absolute(request, application),
+        "weighted_score": application.weighted,
+        "url": _absolute(request, application),
     }
 
 
 def _list_item(request, application: Application) -> dict:
     return {
-        "id": application.pk, "status": application.status,
+        "id": application.pk,
+        "status": application.status,
         "status_label": str(application.get_status_display()),
         "scheme": {"slug": application.scheme.slug, "name": application.scheme.name},
         "initiative": _initiative_ref(application.initiative),
         "amount_requested": application.amount_requested,
         "amount_granted": application.amount_granted,
-        "submitted_at": application.submitted_at, "decided_at": application.decided_at,
-        "updated_at": application.updated_at, "url": _absolute(request, application),
+        "submitted_at": application.submitted_at,
+        "decided_at": application.decided_at,
+        "updated_at": application.updated_at,
+        "url": _absolute(request, application),
     }
 
 
 def _detail(request, application: Application, roles: set[str]) -> dict:
-    parts = selectors.application_detail(user=request.user, application=application,
-                                         roles=roles)
+    parts = selectors.application_detail(user=request.user, application=application, roles=roles)
     private = parts["totals"] is not None  # the team, the panel and the municipality's staff
     grant, report = parts["grant"], parts["report"]
     return {
@@ -494,57 +530,105 @@ def _detail(request, application: Application, roles: set[str]) -> dict:
         "plan": application.plan if private else None,
         "themes": application.themes if private else None,
         "wants_pitch": application.wants_pitch if private else None,
-        "budget_lines": [{"item": line.item, "amount_euros": line.amount_euros,
-                          "source": line.source, "funder": line.funder}
-                         for line in parts["lines"]],
+        "budget_lines": [
+            {
+                "item": line.item,
+                "amount_euros": line.amount_euros,
+                "source": line.source,
+                "funder": line.funder,
+            }
+            for line in parts["lines"]
+        ],
         "totals": parts["totals"],
-        "attachments": [{"id": a.pk, "name": a.name, "size": a.size,
-                         "uploaded_at": a.uploaded_at} for a in parts["attachments"]],
-        "submissions": [{"number": s.number, "submitted_at": s.submitted_at,
-                         "answer_to_questions": s.answer_to_questions}
-                        for s in parts["submissions"]],
-        "decisions": [{"outcome": d.outcome, "outcome_label": str(d.get_outcome_display()),
-                       "amount": d.amount_euros, "reasoning": d.reasoning,
-                       "conditions": d.conditions, "decided_at": d.decided_at}
-                      for d in parts["decisions"]],
+        "attachments": [
+            {"id": a.pk, "name": a.name, "size": a.size, "uploaded_at": a.uploaded_at}
+            for a in parts["attachments"]
+        ],
+        "submissions": [
+            {
+                "number": s.number,
+                "submitted_at": s.submitted_at,
+                "answer_to_questions": s.answer_to_questions,
+            }
+            for s in parts["submissions"]
+        ],
+        "decisions": [
+            {
+                "outcome": d.outcome,
+                "outcome_label": str(d.get_outcome_display()),
+                "amount": d.amount_euros,
+                "reasoning": d.reasoning,
+                "conditions": d.conditions,
+                "decided_at": d.decided_at,
+            }
+            for d in parts["decisions"]
+        ],
         "criterion_means": _means(parts["criterion_means"]),
         "weighted_score": parts["weighted"],
-        "panel_size": parts["panel_size"], "submitted_reviews": parts["submitted_reviews"],
+        "panel_size": parts["panel_size"],
+        "submitted_reviews": parts["submitted_reviews"],
         "score_view": parts["score_view"],
-        "ledger": [{"kind": e.kind, "kind_label": str(e.get_kind_display()),
-                    "amount": e.amount_euros, "note": e.note, "created_at": e.created_at}
-                   for e in parts["ledger"]],
+        "ledger": [
+            {
+                "kind": e.kind,
+                "kind_label": str(e.get_kind_display()),
+                "amount": e.amount_euros,
+                "note": e.note,
+                "created_at": e.created_at,
+            }
+            for e in parts["ledger"]
+        ],
         "grant": {"committed": grant.committed, "paid": grant.paid, "open": grant.open}
-        if grant else None,
-        "report": {"realised_euros": report.realised_euros, "text": report.text,
-                   "submitted_at": report.submitted_at} if report else None,
+        if grant
+        else None,
+        "report": {
+            "realised_euros": report.realised_euros,
+            "text": report.text,
+            "submitted_at": report.submitted_at,
+        }
+        if report
+        else None,
         "roles": sorted(roles),
     }
 
 
 def _fresh_detail(request, application_id: int) -> dict:
-    application, roles = selectors.access_application(user=request.user,
-                                                      application_id=application_id)
+    application, roles = selectors.access_application(
+        user=request.user, application_id=application_id
+    )
     return _detail(request, application, roles)
 
 
 def _review(user, review) -> dict:
     return {
-        "id": review.pk, "reviewer": review.reviewer.public_name,
+        "id": review.pk,
+        "reviewer": review.reviewer.public_name,
         "is_own": review.reviewer_id == user.pk,
         "conflict_of_interest": review.conflict_of_interest,
-        "conflict_note": review.conflict_note, "comment": review.comment,
-        "submitted_at": review.submitted_at, "updated_at": review.updated_at,
-        "scores": [{"criterion_id": s.criterion_id, "criterion": s.criterion.name,
-                    "value": s.value, "motivation": s.motivation}
-                   for s in sorted(review.scores.all(),
-                                   key=lambda s: (s.criterion.position, s.criterion_id))],
+        "conflict_note": review.conflict_note,
+        "comment": review.comment,
+        "submitted_at": review.submitted_at,
+        "updated_at": review.updated_at,
+        "scores": [
+            {
+                "criterion_id": s.criterion_id,
+                "criterion": s.criterion.name,
+                "value": s.value,
+                "motivation": s.motivation,
+            }
+            for s in sorted(
+                review.scores.all(), key=lambda s: (s.criterion.position, s.criterion_id)
+            )
+        ],
     }
 
 
 def _fresh_review(review: Review) -> Review:
-    return Review.objects.select_related("reviewer").prefetch_related(
-        "scores__criterion").get(pk=review.pk)
+    return (
+        Review.objects.select_related("reviewer")
+        .prefetch_related("scores__criterion")
+        .get(pk=review.pk)
+    )
 
 
 def _page(filters: PageIn) -> tuple[int, int]:
@@ -555,44 +639,70 @@ def _page(filters: PageIn) -> tuple[int, int]:
 # --- schemes -------------------------------------------------------------------------------
 
 
-@schemes_router.get("", response={200: list[SchemeOut]}, auth=read_auth,
-                    summary="List schemes")
+@schemes_router.get("", response={200: list[SchemeOut]}, auth=read_auth, summary="List schemes")
 def list_schemes(request):
     """The schemes open, closed, and (for their programme managers) in preparation, with their
     budget and how many applications they received and granted."""
     schemes = selectors.scheme_summaries(schemes=list(selectors.scheme_list(user=request.user)))
     euros = selectors.scheme_granted_euros(schemes=schemes)
-    return [_scheme(request, s, s.budget, {**s.counts, "granted_euros": euros.get(s.pk) or 0})
-            for s in schemes]
+    return [
+        _scheme(request, s, s.budget, {**s.counts, "granted_euros": euros.get(s.pk) or 0})
+        for s in schemes
+    ]
 
 
-@schemes_router.get("/{slug}", response={200: SchemeDetailOut, **ERRORS_READ}, auth=read_auth,
-                    summary="One scheme")
+@schemes_router.get(
+    "/{slug}", response={200: SchemeDetailOut, **ERRORS_READ}, auth=read_auth, summary="One scheme"
+)
 def get_scheme(request, slug: SchemeSlug):
     scheme = selectors.access_scheme(user=request.user, slug=slug)
     budget = selectors.scheme_budget(scheme=scheme)
     return {
         **_scheme(request, scheme, budget, selectors.scheme_counts(scheme=scheme)),
-        "purpose": scheme.purpose, "purpose_html": scheme.purpose_html,
+        "purpose": scheme.purpose,
+        "purpose_html": scheme.purpose_html,
         "max_per_initiative_euros": scheme.max_per_initiative_euros,
         "min_cofinancing_percent": scheme.min_cofinancing_percent,
         "eligible_categories": list(scheme.eligible_categories or []),
-        "score_max": scheme.score_max, "decision_days": scheme.decision_days,
-        "criteria": [{"id": c.pk, "name": c.name, "description": c.description,
-                      "weight": c.weight} for c in scheme.criteria.all()],
+        "score_max": scheme.score_max,
+        "decision_days": scheme.decision_days,
+        "criteria": [
+            {"id": c.pk, "name": c.name, "description": c.description, "weight": c.weight}
+            for c in scheme.criteria.all()
+        ],
         "funders": [{"name": f.name, "amount": f.amount_euros} for f in budget.funders],
-        "tranches": [{"id": t.pk, "name": t.name, "opens_on": t.opens_on,
-                      "closes_on": t.closes_on, "decide_by": t.decide_by,
-                      "received": t.received, "granted": t.granted}
-                     for t in selectors.scheme_tranches(scheme=scheme)],
-        "phases": [{"mode": p.mode, "started_at": p.started_at, "ended_at": p.ended_at,
-                    "note": p.note, "received": p.received, "granted": p.granted}
-                   for p in selectors.scheme_phases(scheme=scheme)],
+        "tranches": [
+            {
+                "id": t.pk,
+                "name": t.name,
+                "opens_on": t.opens_on,
+                "closes_on": t.closes_on,
+                "decide_by": t.decide_by,
+                "received": t.received,
+                "granted": t.granted,
+            }
+            for t in selectors.scheme_tranches(scheme=scheme)
+        ],
+        "phases": [
+            {
+                "mode": p.mode,
+                "started_at": p.started_at,
+                "ended_at": p.ended_at,
+                "note": p.note,
+                "received": p.received,
+                "granted": p.granted,
+            }
+            for p in selectors.scheme_phases(scheme=scheme)
+        ],
     }
 
 
-@schemes_router.get("/{slug}/decisions", response={200: PublicDecisionPageOut, **ERRORS_READ},
-                    auth=read_auth, summary="The public decisions of a scheme")
+@schemes_router.get(
+    "/{slug}/decisions",
+    response={200: PublicDecisionPageOut, **ERRORS_READ},
+    auth=read_auth,
+    summary="The public decisions of a scheme",
+)
 def list_decisions(request, slug: SchemeSlug, filters: Query[PageIn]):
     """Granted and not granted applications, newest decision first: the amounts, the public
     reasoning and conditions, and the panel's mean per criterion (never who scored what)."""
@@ -601,25 +711,39 @@ def list_decisions(request, slug: SchemeSlug, filters: Query[PageIn]):
     count = qs.count()
     start, size = _page(filters)
     rows = selectors.scheme_attach_public(
-        applications=list(qs[start:start + size]) if start < count else [],
-        criteria=list(scheme.criteria.all()))
-    return {"count": count, "page": filters.page, "page_size": size,
-            "results": [_public_decision(request, a) for a in rows]}
+        applications=list(qs[start : start + size]) if start < count else [],
+        criteria=list(scheme.criteria.all()),
+    )
+    return {
+        "count": count,
+        "page": filters.page,
+        "page_size": size,
+        "results": [_public_decision(request, a) for a in rows],
+    }
 
 
-@schemes_router.get("/{slug}/ledger", response={200: LedgerSummaryOut, **ERRORS_READ},
-                    auth=read_auth, summary="The budget of a scheme")
+@schemes_router.get(
+    "/{slug}/ledger",
+    response={200: LedgerSummaryOut, **ERRORS_READ},
+    auth=read_auth,
+    summary="The budget of a scheme",
+)
 def get_ledger(request, slug: SchemeSlug):
     """Budget left = budget − (commitments − releases)."""
     scheme = selectors.access_scheme(user=request.user, slug=slug)
     budget = selectors.scheme_budget(scheme=scheme)
-    return {**_budget(budget),
-            "funders": [{"name": f.name, "amount": f.amount_euros} for f in budget.funders]}
+    return {
+        **_budget(budget),
+        "funders": [{"name": f.name, "amount": f.amount_euros} for f in budget.funders],
+    }
 
 
-@schemes_router.get("/{slug}/ledger/entries",
-                    response={200: LedgerEntryPageOut, **ERRORS_LOGIN_READ}, auth=login_auth,
-                    summary="The entries of a scheme's ledger (programme managers)")
+@schemes_router.get(
+    "/{slug}/ledger/entries",
+    response={200: LedgerEntryPageOut, **ERRORS_LOGIN_READ},
+    auth=login_auth,
+    summary="The entries of a scheme's ledger (programme managers)",
+)
 def list_ledger_entries(request, slug: SchemeSlug, filters: Query[PageIn]):
     """Every commitment, payment and release, newest first. For programme managers of the
     scheme's municipalities."""
@@ -631,18 +755,35 @@ def list_ledger_entries(request, slug: SchemeSlug, filters: Query[PageIn]):
     qs = selectors.scheme_ledger(scheme=scheme)
     count = qs.count()
     start, size = _page(filters)
-    rows = list(qs[start:start + size]) if start < count else []
-    return {"count": count, "page": filters.page, "page_size": size,
-            "results": [{"id": e.pk, "kind": e.kind, "kind_label": str(e.get_kind_display()),
-                         "amount": e.amount_euros, "application_id": e.application_id,
-                         "note": e.note, "created_at": e.created_at} for e in rows]}
+    rows = list(qs[start : start + size]) if start < count else []
+    return {
+        "count": count,
+        "page": filters.page,
+        "page_size": size,
+        "results": [
+            {
+                "id": e.pk,
+                "kind": e.kind,
+                "kind_label": str(e.get_kind_display()),
+                "amount": e.amount_euros,
+                "application_id": e.application_id,
+                "note": e.note,
+                "created_at": e.created_at,
+            }
+            for e in rows
+        ],
+    }
 
 
 # --- applications: reads -------------------------------------------------------------------
 
 
-@applications_router.get("", response={200: ApplicationPageOut, **ERRORS_LOGIN_READ},
-                         auth=login_auth, summary="My applications")
+@applications_router.get(
+    "",
+    response={200: ApplicationPageOut, **ERRORS_LOGIN_READ},
+    auth=login_auth,
+    summary="My applications",
+)
 def list_applications(request, filters: Query[ApplicationFiltersIn]):
     """The applications of the initiatives whose team the caller is on, last changed first."""
     qs = selectors.user_applications(user=request.user).select_related("initiative__municipality")
@@ -650,13 +791,21 @@ def list_applications(request, filters: Query[ApplicationFiltersIn]):
         qs = qs.filter(scheme__slug=filters.scheme)
     count = qs.count()
     start, size = _page(filters)
-    rows = list(qs[start:start + size]) if start < count else []
-    return {"count": count, "page": filters.page, "page_size": size,
-            "results": [_list_item(request, a) for a in rows]}
+    rows = list(qs[start : start + size]) if start < count else []
+    return {
+        "count": count,
+        "page": filters.page,
+        "page_size": size,
+        "results": [_list_item(request, a) for a in rows],
+    }
 
 
-@applications_router.get("/{application_id}", response={200: ApplicationOut, **ERRORS_READ},
-                         auth=read_auth, summary="One application")
+@applications_router.get(
+    "/{application_id}",
+    response={200: ApplicationOut, **ERRORS_READ},
+    auth=read_auth,
+    summary="One application",
+)
 def get_application(request, application_id: ApplicationId):
     """What the caller may see of it: the public part of a decided application for everyone;
     the plan, budget, attachments and submissions for the team, the panel and the
@@ -664,16 +813,21 @@ def get_application(request, application_id: ApplicationId):
     return _fresh_detail(request, application_id)
 
 
-@applications_router.get("/{application_id}/reviews",
-                         response={200: ReviewsOut, **ERRORS_LOGIN_READ}, auth=login_auth,
-                         summary="The panel's reviews of an application")
+@applications_router.get(
+    "/{application_id}/reviews",
+    response={200: ReviewsOut, **ERRORS_LOGIN_READ},
+    auth=login_auth,
+    summary="The panel's reviews of an application",
+)
 def list_reviews(request, application_id: ApplicationId):
     """Programme managers read all reviews; a panel member their own, and the others' once
     they submitted their own; a panel member with a conflict of interest none."""
-    application, roles = selectors.access_application(user=request.user,
-                                                      application_id=application_id)
-    view, reviews = selectors.application_reviews(user=request.user, application=application,
-                                                  roles=roles)
+    application, roles = selectors.access_application(
+        user=request.user, application_id=application_id
+    )
+    view, reviews = selectors.application_reviews(
+        user=request.user, application=application, roles=roles
+    )
     if not view:
         raise PermissionDenied(_("You may not read the scores of this application."))
     return {"view": view, "reviews": [_review(request.user, r) for r in reviews]}
@@ -682,8 +836,12 @@ def list_reviews(request, application_id: ApplicationId):
 # --- applications: the team's writes -------------------------------------------------------
 
 
-@applications_router.post("", response={201: ApplicationOut, **ERRORS_WRITE}, auth=write_auth,
-                          summary="Start an application (a draft)")
+@applications_router.post(
+    "",
+    response={201: ApplicationOut, **ERRORS_WRITE},
+    auth=write_auth,
+    summary="Start an application (a draft)",
+)
 def create_application(request, payload: ApplicationCreateIn):
     try:
         initiative = access_initiative(user=request.user, initiative_id=payload.initiative)
@@ -693,116 +851,174 @@ def create_application(request, payload: ApplicationCreateIn):
         scheme = selectors.access_scheme(user=request.user, slug=payload.scheme)
     except Http404:
         raise ValidationError({"scheme": _("Unknown scheme.")}) from None
-    application = services.application_create(user=request.user, initiative=initiative,
-                                              scheme=scheme)
+    application = services.application_create(
+        user=request.user, initiative=initiative, scheme=scheme
+    )
     return Reply(201, _fresh_detail(request, application.pk))
 
 
-@applications_router.patch("/{application_id}", response={200: ApplicationOut, **ERRORS_WRITE},
-                           auth=write_auth, summary="Change a draft (only the fields sent)")
+@applications_router.patch(
+    "/{application_id}",
+    response={200: ApplicationOut, **ERRORS_WRITE},
+    auth=write_auth,
+    summary="Change a draft (only the fields sent)",
+)
 def update_application(request, application_id: ApplicationId, payload: ApplicationPatchIn):
-    application, _roles = selectors.access_application(user=request.user,
-                                                       application_id=application_id)
+    application, _roles = selectors.access_application(
+        user=request.user, application_id=application_id
+    )
     data = payload.model_dump(exclude_unset=True, mode="json")
     services.application_update(user=request.user, application=application, data=data)
     return _fresh_detail(request, application_id)
 
 
-@applications_router.post("/{application_id}/submit",
-                          response={200: ApplicationOut, **ERRORS_WRITE}, auth=write_auth,
-                          summary="Submit, or answer the questions of a sent-back application")
+@applications_router.post(
+    "/{application_id}/submit",
+    response={200: ApplicationOut, **ERRORS_WRITE},
+    auth=write_auth,
+    summary="Submit, or answer the questions of a sent-back application",
+)
 def submit_application(request, application_id: ApplicationId, payload: SubmitIn | None = None):
-    application, _roles = selectors.access_application(user=request.user,
-                                                       application_id=application_id)
-    services.application_submit(user=request.user, application=application,
-                                answer_to_questions=payload.answer_to_questions
-                                if payload else "")
+    application, _roles = selectors.access_application(
+        user=request.user, application_id=application_id
+    )
+    services.application_submit(
+        user=request.user,
+        application=application,
+        answer_to_questions=payload.answer_to_questions if payload else "",
+    )
     return _fresh_detail(request, application_id)
 
 
-@applications_router.post("/{application_id}/withdraw",
-                          response={200: ApplicationOut, **ERRORS_WRITE}, auth=write_auth,
-                          summary="Withdraw an application")
-def withdraw_application(request, application_id: ApplicationId,
-                         payload: WithdrawIn | None = None):
-    application, _roles = selectors.access_application(user=request.user,
-                                                       application_id=application_id)
-    services.application_withdraw(user=request.user, application=application,
-                                  reason=payload.reason if payload else "")
+@applications_router.post(
+    "/{application_id}/withdraw",
+    response={200: ApplicationOut, **ERRORS_WRITE},
+    auth=write_auth,
+    summary="Withdraw an application",
+)
+def withdraw_application(request, application_id: ApplicationId, payload: WithdrawIn | None = None):
+    application, _roles = selectors.access_application(
+        user=request.user, application_id=application_id
+    )
+    services.application_withdraw(
+        user=request.user, application=application, reason=payload.reason if payload else ""
+    )
     return _fresh_detail(request, application_id)
 
 
-@applications_router.post("/{application_id}/report",
-                          response={200: ApplicationOut, **ERRORS_WRITE}, auth=write_auth,
-                          summary="Report what was spent of the grant")
+@applications_router.post(
+    "/{application_id}/report",
+    response={200: ApplicationOut, **ERRORS_WRITE},
+    auth=write_auth,
+    summary="Report what was spent of the grant",
+)
 def report_spending(request, application_id: ApplicationId, payload: ReportIn):
-    application, _roles = selectors.access_application(user=request.user,
-                                                       application_id=application_id)
-    services.spending_report_submit(user=request.user, application=application,
-                                    realised_euros=payload.realised_euros, text=payload.text)
+    application, _roles = selectors.access_application(
+        user=request.user, application_id=application_id
+    )
+    services.spending_report_submit(
+        user=request.user,
+        application=application,
+        realised_euros=payload.realised_euros,
+        text=payload.text,
+    )
     return _fresh_detail(request, application_id)
 
 
 # --- applications: the panel ---------------------------------------------------------------
 
 
-@applications_router.put("/{application_id}/review", response={200: ReviewOut, **ERRORS_WRITE},
-                         auth=write_auth, summary="Save or submit your review")
+@applications_router.put(
+    "/{application_id}/review",
+    response={200: ReviewOut, **ERRORS_WRITE},
+    auth=write_auth,
+    summary="Save or submit your review",
+)
 def save_review(request, application_id: ApplicationId, payload: ReviewIn):
     """Score every criterion (1 to the scheme's score_max) with a motivation. Scores can be
     revised until the decision."""
-    application, _roles = selectors.access_application(user=request.user,
-                                                       application_id=application_id)
+    application, _roles = selectors.access_application(
+        user=request.user, application_id=application_id
+    )
     scores = {cid: score.model_dump() for cid, score in payload.scores.items()}
-    review = services.review_save(user=request.user, application=application, scores=scores,
-                                  comment=payload.comment, submit=payload.submit)
+    review = services.review_save(
+        user=request.user,
+        application=application,
+        scores=scores,
+        comment=payload.comment,
+        submit=payload.submit,
+    )
     return _review(request.user, _fresh_review(review))
 
 
-@applications_router.post("/{application_id}/conflict",
-                          response={200: ReviewOut, **ERRORS_WRITE}, auth=write_auth,
-                          summary="Declare a conflict of interest")
+@applications_router.post(
+    "/{application_id}/conflict",
+    response={200: ReviewOut, **ERRORS_WRITE},
+    auth=write_auth,
+    summary="Declare a conflict of interest",
+)
 def declare_conflict(request, application_id: ApplicationId, payload: ConflictDeclareIn):
     """You step aside for this application; any scores you gave no longer count."""
-    application, _roles = selectors.access_application(user=request.user,
-                                                       application_id=application_id)
-    review = services.review_declare_conflict(user=request.user, application=application,
-                                              note=payload.note)
+    application, _roles = selectors.access_application(
+        user=request.user, application_id=application_id
+    )
+    review = services.review_declare_conflict(
+        user=request.user, application=application, note=payload.note
+    )
     return _review(request.user, _fresh_review(review))
 
 
 # --- applications: the programme manager ---------------------------------------------------
 
 
-@applications_router.post("/{application_id}/decision",
-                          response={201: ApplicationOut, **ERRORS_WRITE}, auth=write_auth,
-                          summary="Decide: grant, not grant, or send back with questions")
+@applications_router.post(
+    "/{application_id}/decision",
+    response={201: ApplicationOut, **ERRORS_WRITE},
+    auth=write_auth,
+    summary="Decide: grant, not grant, or send back with questions",
+)
 def decide_application(request, application_id: ApplicationId, payload: DecisionIn):
-    application, _roles = selectors.access_application(user=request.user,
-                                                       application_id=application_id)
-    services.application_decide(user=request.user, application=application,
-                                outcome=payload.outcome.value, amount=payload.amount,
-                                reasoning=payload.reasoning, conditions=payload.conditions)
+    application, _roles = selectors.access_application(
+        user=request.user, application_id=application_id
+    )
+    services.application_decide(
+        user=request.user,
+        application=application,
+        outcome=payload.outcome.value,
+        amount=payload.amount,
+        reasoning=payload.reasoning,
+        conditions=payload.conditions,
+    )
     return Reply(201, _fresh_detail(request, application_id))
 
 
-@applications_router.post("/{application_id}/payments",
-                          response={201: ApplicationOut, **ERRORS_WRITE}, auth=write_auth,
-                          summary="Book a payment of the grant")
+@applications_router.post(
+    "/{application_id}/payments",
+    response={201: ApplicationOut, **ERRORS_WRITE},
+    auth=write_auth,
+    summary="Book a payment of the grant",
+)
 def pay_grant(request, application_id: ApplicationId, payload: PaymentIn):
-    application, _roles = selectors.access_application(user=request.user,
-                                                       application_id=application_id)
-    services.grant_pay(user=request.user, application=application, amount=payload.amount,
-                       note=payload.note)
+    application, _roles = selectors.access_application(
+        user=request.user, application_id=application_id
+    )
+    services.grant_pay(
+        user=request.user, application=application, amount=payload.amount, note=payload.note
+    )
     return Reply(201, _fresh_detail(request, application_id))
 
 
-@applications_router.post("/{application_id}/releases",
-                          response={201: ApplicationOut, **ERRORS_WRITE}, auth=write_auth,
-                          summary="Give unspent money of the grant back to the budget")
+@applications_router.post(
+    "/{application_id}/releases",
+    response={201: ApplicationOut, **ERRORS_WRITE},
+    auth=write_auth,
+    summary="Give unspent money of the grant back to the budget",
+)
 def release_grant(request, application_id: ApplicationId, payload: ReleaseIn):
-    application, _roles = selectors.access_application(user=request.user,
-                                                       application_id=application_id)
-    services.grant_release(user=request.user, application=application, amount=payload.amount,
-                           note=payload.note)
+    application, _roles = selectors.access_application(
+        user=request.user, application_id=application_id
+    )
+    services.grant_release(
+        user=request.user, application=application, amount=payload.amount, note=payload.note
+    )
     return Reply(201, _fresh_detail(request, application_id))

@@ -49,68 +49,182 @@ hoort binnen 30 werkdagen wat we besluiten."""
 # Extra (invented) initiatives beside the ones of core/demo.py:
 # title, municipality, category, summary, lat, lon, final status
 EXTRA = [
-    ("Pop-up galerie in de Korenstraat", "almelo", "activity",
-     "Kunstenaars exposeren wisselend in leegstaande etalages.", 52.3561, 6.6640, "realised"),
-    ("Terras aan de Haven", "almelo", "public_space",
-     "Een openbaar terras met groen aan het water van de binnenhaven.", 52.3549, 6.6581,
-     "realised"),
-    ("Groene gevels Grotestraat", "almelo", "public_space",
-     "Bewoners en winkeliers vergroenen samen hun gevels.", 52.3575, 6.6615, "realised"),
-    ("Zomeravonden op het Marktplein", "borne", "activity",
-     "Elke donderdag in de zomer muziek en eten op het Marktplein.", 52.2999, 6.7519,
-     "realised"),
-    ("Ondernemerscollectief Borne Centrum", "borne", "transformation",
-     "Ondernemers trekken samen op: één agenda, één loket, gedeelde inkoop.", 52.3003, 6.7535,
-     "running"),
-    ("Lichtroute door de binnenstad", "hengelo", "public_space",
-     "Een route van lichtkunst die de binnenstad 's avonds verbindt.", 52.2662, 6.7925,
-     "realised"),
-    ("Makerspace in de Brink", "hengelo", "transformation",
-     "Een werkplaats waar techniekstudenten en bewoners samen maken.", 52.2650, 6.7950,
-     "running"),
-    ("Ambachtsdagen rond de Plechelmus", "oldenzaal", "activity",
-     "Twee dagen oude ambachten in de historische kern.", 52.3130, 6.9290, "realised"),
-    ("Studentenpodium op de Oude Markt", "enschede", "activity",
-     "Studenten spelen, debatteren en exposeren op een open podium.", 52.2208, 6.8958,
-     "realised"),
-    ("Tijdelijke tuin op de lege kavel", "almelo", "public_space",
-     "Een braakliggende kavel wordt een tuin tot er gebouwd wordt.", 52.3580, 6.6650,
-     "realised"),
-    ("Kinderboerderij op wielen", "borne", "activity",
-     "Een rijdende kinderboerderij die op zaterdag in het centrum staat.", 52.2990, 6.7540,
-     "running"),
-    ("Repair Café in de bibliotheek", "enschede", "transformation",
-     "Vrijwilligers repareren samen met bewoners; de bibliotheek biedt ruimte.", 52.2200,
-     6.8920, "running"),
-    ("Stadsbalkon Van Heekplein", "enschede", "public_space",
-     "Een verhoogd balkon met zitplekken en uitzicht over het plein.", 52.2190, 6.8935,
-     "realised"),
-    ("Pop-up skatebaan bij het station", "hengelo", "public_space",
-     "Een verplaatsbare skatebaan voor jongeren op het stationsplein.", 52.2620, 6.7940,
-     "realised"),
-    ("Jongerenwerkplaats De Fabriek", "hengelo", "transformation",
-     "Jongeren leren een vak in een leegstaande fabriekshal.", 52.2640, 6.7900, "running"),
-    ("Streekwinkel in een leeg pand", "oldenzaal", "transformation",
-     "Boeren uit de regio verkopen samen in een leegstaand winkelpand.", 52.3140, 6.9300,
-     "running"),
-    ("Muziek in de Steenstraat", "oldenzaal", "activity",
-     "Straatmuzikanten op vaste plekken in de winkelstraat.", 52.3125, 6.9280, "granted"),
+    (
+        "Pop-up galerie in de Korenstraat",
+        "almelo",
+        "activity",
+        "Kunstenaars exposeren wisselend in leegstaande etalages.",
+        52.3561,
+        6.6640,
+        "realised",
+    ),
+    (
+        "Terras aan de Haven",
+        "almelo",
+        "public_space",
+        "Een openbaar terras met groen aan het water van de binnenhaven.",
+        52.3549,
+        6.6581,
+        "realised",
+    ),
+    (
+        "Groene gevels Grotestraat",
+        "almelo",
+        "public_space",
+        "Bewoners en winkeliers vergroenen samen hun gevels.",
+        52.3575,
+        6.6615,
+        "realised",
+    ),
+    (
+        "Zomeravonden op het Marktplein",
+        "borne",
+        "activity",
+        "Elke donderdag in de zomer muziek en eten op het Marktplein.",
+        52.2999,
+        6.7519,
+        "realised",
+    ),
+    (
+        "Ondernemerscollectief Borne Centrum",
+        "borne",
+        "transformation",
+        "Ondernemers trekken samen op: één agenda, één loket, gedeelde inkoop.",
+        52.3003,
+        6.7535,
+        "running",
+    ),
+    (
+        "Lichtroute door de binnenstad",
+        "hengelo",
+        "public_space",
+        "Een route van lichtkunst die de binnenstad 's avonds verbindt.",
+        52.2662,
+        6.7925,
+        "realised",
+    ),
+    (
+        "Makerspace in de Brink",
+        "hengelo",
+        "transformation",
+        "Een werkplaats waar techniekstudenten en bewoners samen maken.",
+        52.2650,
+        6.7950,
+        "running",
+    ),
+    (
+        "Ambachtsdagen rond de Plechelmus",
+        "oldenzaal",
+        "activity",
+        "Twee dagen oude ambachten in de historische kern.",
+        52.3130,
+        6.9290,
+        "realised",
+    ),
+    (
+        "Studentenpodium op de Oude Markt",
+        "enschede",
+        "activity",
+        "Studenten spelen, debatteren en exposeren op een open podium.",
+        52.2208,
+        6.8958,
+        "realised",
+    ),
+    (
+        "Tijdelijke tuin op de lege kavel",
+        "almelo",
+        "public_space",
+        "Een braakliggende kavel wordt een tuin tot er gebouwd wordt.",
+        52.3580,
+        6.6650,
+        "realised",
+    ),
+    (
+        "Kinderboerderij op wielen",
+        "borne",
+        "activity",
+        "Een rijdende kinderboerderij die op zaterdag in het centrum staat.",
+        52.2990,
+        6.7540,
+        "running",
+    ),
+    (
+        "Repair Café in de bibliotheek",
+        "enschede",
+        "transformation",
+        "Vrijwilligers repareren samen met bewoners; de bibliotheek biedt ruimte.",
+        52.2200,
+        6.8920,
+        "running",
+    ),
+    (
+        "Stadsbalkon Van Heekplein",
+        "enschede",
+        "public_space",
+        "Een verhoogd balkon met zitplekken en uitzicht over het plein.",
+        52.2190,
+        6.8935,
+        "realised",
+    ),
+    (
+        "Pop-up skatebaan bij het station",
+        "hengelo",
+        "public_space",
+        "Een verplaatsbare skatebaan voor jongeren op het stationsplein.",
+        52.2620,
+        6.7940,
+        "realised",
+    ),
+    (
+        "Jongerenwerkplaats De Fabriek",
+        "hengelo",
+        "transformation",
+        "Jongeren leren een vak in een leegstaande fabriekshal.",
+        52.2640,
+        6.7900,
+        "running",
+    ),
+    (
+        "Streekwinkel in een leeg pand",
+        "oldenzaal",
+        "transformation",
+        "Boeren uit de regio verkopen samen in een leegstaand winkelpand.",
+        52.3140,
+        6.9300,
+        "running",
+    ),
+    (
+        "Muziek in de Steenstraat",
+        "oldenzaal",
+        "activity",
+        "Straatmuzikanten op vaste plekken in de winkelstraat.",
+        52.3125,
+        6.9280,
+        "granted",
+    ),
 ]
 
 # The first tranche: the pilot's initiatives and nine invented ones (15 grants).
 TRANCHE_ONE = [
-    "Herinrichting Marktplein Borne", "Noorderhagenstraat Enschede",
-    "Wannaplay op de Oude Markt", "Boeskoolmarkt Oldenzaal", "GameChangeKaravaan",
-    "Stadsmakers Enschede", *[row[0] for row in EXTRA[:9]],
+    "Herinrichting Marktplein Borne",
+    "Noorderhagenstraat Enschede",
+    "Wannaplay op de Oude Markt",
+    "Boeskoolmarkt Oldenzaal",
+    "GameChangeKaravaan",
+    "Stadsmakers Enschede",
+    *[row[0] for row in EXTRA[:9]],
 ]
 # The rolling tender: eight more grants.
 ROLLING = [row[0] for row in EXTRA[9:]]
 
 # Final statuses of the pilot initiatives of core/demo.py after their grant.
 PILOT_FINAL = {
-    "Herinrichting Marktplein Borne": "realised", "Noorderhagenstraat Enschede": "running",
-    "Wannaplay op de Oude Markt": "realised", "Boeskoolmarkt Oldenzaal": "running",
-    "GameChangeKaravaan": "granted", "Stadsmakers Enschede": "running",
+    "Herinrichting Marktplein Borne": "realised",
+    "Noorderhagenstraat Enschede": "running",
+    "Wannaplay op de Oude Markt": "realised",
+    "Boeskoolmarkt Oldenzaal": "running",
+    "GameChangeKaravaan": "granted",
+    "Stadsmakers Enschede": "running",
 }
 # Initiatives of core/demo.py the tender moves itself (core/demo.py leaves their status).
 TENDER_DRIVEN = set(PILOT_FINAL) | {"Avondsport in de schoolgymzaal"}
@@ -136,29 +250,49 @@ def load_tender_demo(municipalities: dict, users: dict) -> Scheme:
         return Scheme.objects.get(slug=SLUG)
     pm = users["programma@demo.spontaan.nl"]
     initiator = users["initiatiefnemer@demo.spontaan.nl"]
-    reviewers = [users["beoordelaar@demo.spontaan.nl"],
-                 users["beoordelaar.hengelo@demo.spontaan.nl"]]
+    reviewers = [
+        users["beoordelaar@demo.spontaan.nl"],
+        users["beoordelaar.hengelo@demo.spontaan.nl"],
+    ]
     region = next(iter(municipalities.values())).region
     scheme = services.scheme_create(
-        user=pm, region=region, municipalities=list(municipalities.values()),
-        name="Stimuleringsregeling Spontane Binnenstad", slug=SLUG, purpose=PURPOSE,
-        budget_euros=750_000, max_per_initiative_euros=50_000, min_cofinancing_percent=20,
-        mode=Mode.TRANCHES, decision_days=30,
-        funders=[{"name": "Provincie Overijssel", "amount_euros": 375_000},
-                 *[{"name": f"Gemeente {m.name}", "amount_euros": 75_000}
-                   for m in municipalities.values()]],
+        user=pm,
+        region=region,
+        municipalities=list(municipalities.values()),
+        name="Stimuleringsregeling Spontane Binnenstad",
+        slug=SLUG,
+        purpose=PURPOSE,
+        budget_euros=750_000,
+        max_per_initiative_euros=50_000,
+        min_cofinancing_percent=20,
+        mode=Mode.TRANCHES,
+        decision_days=30,
+        funders=[
+            {"name": "Provincie Overijssel", "amount_euros": 375_000},
+            *[
+                {"name": f"Gemeente {m.name}", "amount_euros": 75_000}
+                for m in municipalities.values()
+            ],
+        ],
     )
     today = timezone.localdate()
     tranche = services.tranche_add(
-        user=pm, scheme=scheme, name="Eerste tranche", opens_on=today - timedelta(days=420),
-        closes_on=today - timedelta(days=330), decide_by=today - timedelta(days=290),
+        user=pm,
+        scheme=scheme,
+        name="Eerste tranche",
+        opens_on=today - timedelta(days=420),
+        closes_on=today - timedelta(days=330),
+        decide_by=today - timedelta(days=290),
     )
     for reviewer in reviewers:
         services.reviewer_add(user=pm, scheme=scheme, email=reviewer.email)
     scheme = services.scheme_switch_mode(
-        user=pm, scheme=scheme, mode=Mode.ROLLING, decision_days=30,
+        user=pm,
+        scheme=scheme,
+        mode=Mode.ROLLING,
+        decision_days=30,
         note="Na de evaluatie van de eerste tranche: geen vaste tranches meer, maar "
-             "doorlopend beoordelen vanuit het werkatelier.",
+        "doorlopend beoordelen vanuit het werkatelier.",
     )
     scheme = services.scheme_set_status(user=pm, scheme=scheme, status=SchemeStatus.OPEN)
     first, second = Phase.objects.filter(scheme=scheme).order_by("started_at", "id")
@@ -170,11 +304,14 @@ def load_tender_demo(municipalities: dict, users: dict) -> Scheme:
         initiative = Initiative.objects.filter(title=title).first()
         if initiative is None:
             initiative = initiative_services.initiative_create(
-                user=initiator, municipality=municipalities[slug], title=title,
-                summary=summary, category=category,
-                story=summary + "\n\nDit is een verzonnen voorbeeld om het platform te laten "
-                                "zien.",
-                latitude=lat, longitude=lon,
+                user=initiator,
+                municipality=municipalities[slug],
+                title=title,
+                summary=summary,
+                category=category,
+                story=summary + "\n\nDit is een verzonnen voorbeeld om het platform te laten zien.",
+                latitude=lat,
+                longitude=lon,
             )
         extra[title] = (initiative, final)
 
@@ -193,10 +330,20 @@ def load_tender_demo(municipalities: dict, users: dict) -> Scheme:
             decided = submitted + timedelta(days=18 + (step * 3) % 14)
         requested = 8_000 + (index * 3_700) % 34_000
         granted = requested if index % 4 else requested - 2_000
-        _granted_application(scheme, initiative, initiator, pm, reviewers, index=index,
-                             requested=requested, granted=granted, final=final,
-                             tranche=tranche if in_tranche else None,
-                             submitted=submitted, decided=decided)
+        _granted_application(
+            scheme,
+            initiative,
+            initiator,
+            pm,
+            reviewers,
+            index=index,
+            requested=requested,
+            granted=granted,
+            final=final,
+            tranche=tranche if in_tranche else None,
+            submitted=submitted,
+            decided=decided,
+        )
 
     # Now: one application waits for the panel, one draft wants to pitch in the werkatelier.
     waiting = Initiative.objects.get(title="Avondsport in de schoolgymzaal")
@@ -214,14 +361,23 @@ def load_tender_demo(municipalities: dict, users: dict) -> Scheme:
 def _lines(requested: int) -> list[dict]:
     own = max(requested // 3, 500)
     return [
-        {"item": "Materiaal en inrichting", "amount_euros": requested - 1_000,
-         "source": LineSource.SCHEME},
-        {"item": "Communicatie en promotie", "amount_euros": 1_000,
-         "source": LineSource.SCHEME},
-        {"item": "Uren van vrijwilligers en ondernemers", "amount_euros": own,
-         "source": LineSource.OWN},
-        {"item": "Bijdrage van partners", "amount_euros": own,
-         "source": LineSource.OTHER, "funder": "Ondernemersvereniging binnenstad"},
+        {
+            "item": "Materiaal en inrichting",
+            "amount_euros": requested - 1_000,
+            "source": LineSource.SCHEME,
+        },
+        {"item": "Communicatie en promotie", "amount_euros": 1_000, "source": LineSource.SCHEME},
+        {
+            "item": "Uren van vrijwilligers en ondernemers",
+            "amount_euros": own,
+            "source": LineSource.OWN,
+        },
+        {
+            "item": "Bijdrage van partners",
+            "amount_euros": own,
+            "source": LineSource.OTHER,
+            "funder": "Ondernemersvereniging binnenstad",
+        },
     ]
 
 
@@ -230,111 +386,161 @@ def _apply(scheme, initiative, user, *, requested: int, pitch: bool) -> Applicat
 
     application = services.application_create(user=user, initiative=initiative, scheme=scheme)
     themes = CityProfile.objects.get(municipality=initiative.municipality).themes[:2]
-    return services.application_update(user=user, application=application, data={
-        "amount_requested": requested, "themes": themes, "wants_pitch": pitch,
-        "plan": f"Met de bijdrage maken we “{initiative.title}” mogelijk. "
-                "Na afloop zorgen de initiatiefnemers en partners zelf voor het onderhoud.",
-        "budget_lines": _lines(requested),
-    })
+    return services.application_update(
+        user=user,
+        application=application,
+        data={
+            "amount_requested": requested,
+            "themes": themes,
+            "wants_pitch": pitch,
+            "plan": f"Met de bijdrage maken we “{initiative.title}” mogelijk. "
+            "Na afloop zorgen de initiatiefnemers en partners zelf voor het onderhoud.",
+            "budget_lines": _lines(requested),
+        },
+    )
 
 
 def _score(reviewer: User, application: Application, seed: int) -> None:
     criteria = list(application.scheme.criteria.all())
-    services.review_save(user=reviewer, application=application, scores={
-        c.pk: {"value": 3 + (seed + i) % 3, "motivation": MOTIVATIONS[(seed + i) % 4]}
-        for i, c in enumerate(criteria)
-    })
+    services.review_save(
+        user=reviewer,
+        application=application,
+        scores={
+            c.pk: {"value": 3 + (seed + i) % 3, "motivation": MOTIVATIONS[(seed + i) % 4]}
+            for i, c in enumerate(criteria)
+        },
+    )
 
 
-def _granted_application(scheme, initiative, initiator, pm, reviewers, *, index, requested,
-                         granted, final, tranche, submitted, decided) -> None:
-    application = _apply(scheme, initiative, initiator, requested=requested,
-                         pitch=tranche is None)
+def _granted_application(
+    scheme,
+    initiative,
+    initiator,
+    pm,
+    reviewers,
+    *,
+    index,
+    requested,
+    granted,
+    final,
+    tranche,
+    submitted,
+    decided,
+) -> None:
+    application = _apply(scheme, initiative, initiator, requested=requested, pitch=tranche is None)
     application = services.application_submit(user=initiator, application=application)
     for seed, reviewer in enumerate(reviewers):
         _score(reviewer, application, index + seed)
     services.application_decide(
-        user=pm, application=application, outcome="granted", amount=granted,
+        user=pm,
+        application=application,
+        outcome="granted",
+        amount=granted,
         reasoning="Het initiatief versterkt het profiel van de binnenstad en heeft een "
-                  "blijvend effect: de initiatiefnemers zorgen zelf voor het vervolg.",
-        conditions="Laat na afloop met foto's en een korte verantwoording zien wat er is "
-                   "gedaan." if granted == requested else
-        "Het deel voor promotie valt buiten de regeling; de rest wordt vergoed.",
+        "blijvend effect: de initiatiefnemers zorgen zelf voor het vervolg.",
+        conditions="Laat na afloop met foto's en een korte verantwoording zien wat er is gedaan."
+        if granted == requested
+        else "Het deel voor promotie valt buiten de regeling; de rest wordt vergoed.",
     )
     application.refresh_from_db()
     if final in {"running", "realised"}:
-        initiative_services.initiative_transition(user=initiator, initiative=initiative,
-                                                  to_status=Status.RUNNING,
-                                                  note="We zijn begonnen!")
-        services.grant_pay(user=pm, application=application, amount=granted // 2,
-                           note="Voorschot (50%)")
+        initiative_services.initiative_transition(
+            user=initiator,
+            initiative=initiative,
+            to_status=Status.RUNNING,
+            note="We zijn begonnen!",
+        )
+        services.grant_pay(
+            user=pm, application=application, amount=granted // 2, note="Voorschot (50%)"
+        )
     if final == "realised":
         realised = granted - (1_500 if index % 3 == 0 else 0)
-        services.grant_pay(user=pm, application=application, amount=realised - granted // 2,
-                           note="Eindbetaling na verantwoording")
+        services.grant_pay(
+            user=pm,
+            application=application,
+            amount=realised - granted // 2,
+            note="Eindbetaling na verantwoording",
+        )
         services.spending_report_submit(
-            user=initiator, application=application, realised_euros=realised,
+            user=initiator,
+            application=application,
+            realised_euros=realised,
             text="Alles is uitgevoerd zoals gepland; de foto's staan op de tijdlijn.",
         )
         if realised < granted:
-            services.grant_release(user=pm, application=application,
-                                   amount=granted - realised,
-                                   note="Niet besteed; terug naar het budget.")
-        initiative_services.initiative_transition(user=initiator, initiative=initiative,
-                                                  to_status=Status.REALISED,
-                                                  note="Klaar en in gebruik.")
+            services.grant_release(
+                user=pm,
+                application=application,
+                amount=granted - realised,
+                note="Niet besteed; terug naar het budget.",
+            )
+        initiative_services.initiative_transition(
+            user=initiator,
+            initiative=initiative,
+            to_status=Status.REALISED,
+            note="Klaar en in gebruik.",
+        )
     if tranche is not None:
-        Application.objects.filter(pk=application.pk).update(mode=Mode.TRANCHES,
-                                                             tranche=tranche)
+        Application.objects.filter(pk=application.pk).update(mode=Mode.TRANCHES, tranche=tranche)
     _move(application, submitted=submitted, decided=decided)
 
 
 def _move(application: Application, *, submitted, decided) -> None:
     """Put an application's history at the given moments (demo data only)."""
     Application.objects.filter(pk=application.pk).update(
-        created_at=submitted - timedelta(days=6), first_submitted_at=submitted,
-        submitted_at=submitted, decided_at=decided,
+        created_at=submitted - timedelta(days=6),
+        first_submitted_at=submitted,
+        submitted_at=submitted,
+        decided_at=decided,
     )
     Initiative.objects.filter(pk=application.initiative_id).update(
-        created_at=submitted - timedelta(days=30))
+        created_at=submitted - timedelta(days=30)
+    )
     Submission.objects.filter(application=application).update(submitted_at=submitted)
     Review.objects.filter(application=application).update(
-        submitted_at=submitted + timedelta(days=7))
+        submitted_at=submitted + timedelta(days=7)
+    )
     if decided is not None:
         Decision.objects.filter(application=application).update(decided_at=decided)
         entries = LedgerEntry.objects.filter(application=application).order_by("id")
         for offset, entry in enumerate(entries):
             LedgerEntry.objects.filter(pk=entry.pk).update(
-                created_at=decided + timedelta(days=offset * 40))
-    for clock in Clock.objects.filter(kind=ClockKind.APPLICATION, subject_id__in=Submission
-                                      .objects.filter(application=application).values("pk")):
+                created_at=decided + timedelta(days=offset * 40)
+            )
+    for clock in Clock.objects.filter(
+        kind=ClockKind.APPLICATION,
+        subject_id__in=Submission.objects.filter(application=application).values("pk"),
+    ):
         clock.opened_at = submitted
         if application.tranche_id is None:
             from spontaan.core.workdays import add_working_days
 
-            clock.due_on = add_working_days(timezone.localdate(submitted),
-                                            application.scheme.decision_days)
+            clock.due_on = add_working_days(
+                timezone.localdate(submitted), application.scheme.decision_days
+            )
         if clock.first_answered_at is not None and decided is not None:
             clock.first_answered_at = decided
             clock.answer_working_days = working_days_between(
-                timezone.localdate(submitted), timezone.localdate(decided))
+                timezone.localdate(submitted), timezone.localdate(decided)
+            )
         clock.save()
-    for clock in Clock.objects.filter(initiative_id=application.initiative_id,
-                                      kind=ClockKind.INITIATIVE):
+    for clock in Clock.objects.filter(
+        initiative_id=application.initiative_id, kind=ClockKind.INITIATIVE
+    ):
         clock.opened_at = submitted - timedelta(days=30)
         if clock.first_answered_at is not None:
-            clock.first_answered_at = min(clock.first_answered_at,
-                                          submitted - timedelta(days=24))
+            clock.first_answered_at = min(clock.first_answered_at, submitted - timedelta(days=24))
             clock.answer_working_days = working_days_between(
-                timezone.localdate(clock.opened_at), timezone.localdate(clock.first_answered_at))
+                timezone.localdate(clock.opened_at), timezone.localdate(clock.first_answered_at)
+            )
         clock.save()
     # The timeline keeps its order: what came before the application between the start and
     # the submission, the decision at its moment, what followed in the weeks after.
     start = submitted - timedelta(days=30)
     phase, previous, after = "before", None, 0
-    for event in TimelineEvent.objects.filter(
-        initiative_id=application.initiative_id
-    ).order_by("created_at", "id"):
+    for event in TimelineEvent.objects.filter(initiative_id=application.initiative_id).order_by(
+        "created_at", "id"
+    ):
         if event.kind == "application" or event.data.get("to") == "applied":
             phase, moment = "submitted", submitted
         elif event.kind == "decision" or event.data.get("to") in {"granted", "not_granted"}:

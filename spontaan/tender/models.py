@@ -47,13 +47,13 @@ class Scheme(models.Model):
     )
     eligible_categories = models.JSONField(_("eligible categories"), default=list, blank=True)
     score_max = models.PositiveSmallIntegerField(_("highest score per criterion"), default=5)
-    mode = models.CharField(_("mode"), max_length=16, choices=Mode.choices,
-                            default=Mode.TRANCHES)
+    mode = models.CharField(_("mode"), max_length=16, choices=Mode.choices, default=Mode.TRANCHES)
     decision_days = models.PositiveSmallIntegerField(
         _("rolling mode: decision within (working days)"), default=30
     )
-    status = models.CharField(_("status"), max_length=16, choices=SchemeStatus.choices,
-                              default=SchemeStatus.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=16, choices=SchemeStatus.choices, default=SchemeStatus.DRAFT
+    )
     reviewers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Reviewer", related_name="review_schemes", blank=True
     )
@@ -111,8 +111,7 @@ class Reviewer(models.Model):
     """A member of a scheme's assessment panel."""
 
     scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="panel")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -177,16 +176,20 @@ class Application(models.Model):
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.PROTECT, related_name="applications"
     )
-    status = models.CharField(_("status"), max_length=16, choices=ApplicationStatus.choices,
-                              default=ApplicationStatus.DRAFT, db_index=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.DRAFT,
+        db_index=True,
+    )
     amount_requested = models.PositiveIntegerField(_("amount requested (euros)"), default=0)
     plan = models.TextField(_("plan: what you will do with the money"), blank=True)
-    themes = models.JSONField(_("city-profile themes it strengthens"), default=list,
-                              blank=True)
-    wants_pitch = models.BooleanField(_("we would like to pitch in the werkatelier"),
-                                      default=False)
-    tranche = models.ForeignKey(Tranche, null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="applications")
+    themes = models.JSONField(_("city-profile themes it strengthens"), default=list, blank=True)
+    wants_pitch = models.BooleanField(_("we would like to pitch in the werkatelier"), default=False)
+    tranche = models.ForeignKey(
+        Tranche, null=True, blank=True, on_delete=models.PROTECT, related_name="applications"
+    )
     mode = models.CharField(max_length=16, choices=Mode.choices, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -196,8 +199,7 @@ class Application(models.Model):
     first_submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    amount_granted = models.PositiveIntegerField(_("amount granted (euros)"), null=True,
-                                                 blank=True)
+    amount_granted = models.PositiveIntegerField(_("amount granted (euros)"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -220,11 +222,13 @@ class Submission(models.Model):
     """One time the application was put to the municipality: the first submission, or an
     answer to its questions. Each one runs its own answer clock."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE,
-                                    related_name="submissions")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="submissions"
+    )
     number = models.PositiveSmallIntegerField()
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                     related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     submitted_at = models.DateTimeField()
     answer_to_questions = models.TextField(_("answer to the questions"), blank=True)
 
@@ -245,8 +249,9 @@ class LineSource(models.TextChoices):
 
 
 class BudgetLine(models.Model):
-    application = models.ForeignKey(Application, on_delete=models.CASCADE,
-                                    related_name="budget_lines")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="budget_lines"
+    )
     item = models.CharField(_("item"), max_length=160)
     amount_euros = models.PositiveIntegerField(_("amount (euros)"))
     source = models.CharField(_("paid by"), max_length=16, choices=LineSource.choices)
@@ -263,8 +268,9 @@ class BudgetLine(models.Model):
 
 
 class Attachment(models.Model):
-    application = models.ForeignKey(Application, on_delete=models.CASCADE,
-                                    related_name="attachments")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="attachments"
+    )
     file = models.FileField(upload_to="applications/%Y/", storage=private_storage)
     name = models.CharField(_("file name"), max_length=160)
     size = models.PositiveIntegerField()
@@ -285,10 +291,10 @@ class Attachment(models.Model):
 class Review(models.Model):
     """One panel member's assessment of one application (or their declared conflict)."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE,
-                                    related_name="reviews")
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                 related_name="reviews")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews"
+    )
     conflict_of_interest = models.BooleanField(default=False)
     conflict_note = models.CharField(_("what the conflict is"), max_length=400, blank=True)
     comment = models.TextField(_("overall comment"), blank=True)
@@ -313,9 +319,7 @@ class Score(models.Model):
     motivation = models.TextField(_("motivation"))
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["review", "criterion"], name="unique_score")
-        ]
+        constraints = [models.UniqueConstraint(fields=["review", "criterion"], name="unique_score")]
 
     def __str__(self) -> str:
         return f"{self.criterion}: {self.value}"
@@ -330,15 +334,14 @@ class Outcome(models.TextChoices):
 class Decision(models.Model):
     """A programme manager's decision. Append-only: a returned application gets a later one."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE,
-                                    related_name="decisions")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="decisions")
     outcome = models.CharField(_("decision"), max_length=16, choices=Outcome.choices)
-    amount_euros = models.PositiveIntegerField(_("amount granted (euros)"), null=True,
-                                               blank=True)
+    amount_euros = models.PositiveIntegerField(_("amount granted (euros)"), null=True, blank=True)
     conditions = models.TextField(_("conditions"), blank=True)
     reasoning = models.TextField(_("public reasoning"))
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -360,13 +363,13 @@ class LedgerEntry(models.Model):
     """One movement in a scheme's budget. Append-only; balances are sums of these."""
 
     scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="ledger")
-    application = models.ForeignKey(Application, on_delete=models.PROTECT,
-                                    related_name="ledger")
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="ledger")
     kind = models.CharField(max_length=16, choices=EntryKind.choices)
     amount_euros = models.PositiveIntegerField(_("amount (euros)"))
     note = models.CharField(_("note"), max_length=300, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -382,12 +385,12 @@ class LedgerEntry(models.Model):
 class SpendingReport(models.Model):
     """At the end, the initiative reports what it really spent of the grant."""
 
-    application = models.OneToOneField(Application, on_delete=models.CASCADE,
-                                       related_name="report")
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="report")
     realised_euros = models.PositiveIntegerField(_("spent of the grant (euros)"))
     text = models.TextField(_("what was done with the money"))
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                     related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     submitted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

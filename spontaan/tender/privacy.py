@@ -7,21 +7,43 @@ from .models import Application, Review, SpendingReport, Submission
 
 def tender_export(user: User) -> dict:
     return {
-        "applications_started": list(Application.objects.filter(created_by=user).values(
-            "id", "scheme__name", "initiative_id", "status", "amount_requested", "plan",
-            "themes", "created_at", "first_submitted_at")),
-        "submissions": list(Submission.objects.filter(submitted_by=user).values(
-            "application_id", "number", "submitted_at", "answer_to_questions")),
+        "applications_started": list(
+            Application.objects.filter(created_by=user).values(
+                "id",
+                "scheme__name",
+                "initiative_id",
+                "status",
+                "amount_requested",
+                "plan",
+                "themes",
+                "created_at",
+                "first_submitted_at",
+            )
+        ),
+        "submissions": list(
+            Submission.objects.filter(submitted_by=user).values(
+                "application_id", "number", "submitted_at", "answer_to_questions"
+            )
+        ),
         "reviews": [
-            {"application": r.application_id, "conflict_of_interest": r.conflict_of_interest,
-             "conflict_note": r.conflict_note, "comment": r.comment,
-             "submitted_at": r.submitted_at,
-             "scores": [{"criterion": s.criterion.name, "value": s.value,
-                         "motivation": s.motivation} for s in r.scores.all()]}
+            {
+                "application": r.application_id,
+                "conflict_of_interest": r.conflict_of_interest,
+                "conflict_note": r.conflict_note,
+                "comment": r.comment,
+                "submitted_at": r.submitted_at,
+                "scores": [
+                    {"criterion": s.criterion.name, "value": s.value, "motivation": s.motivation}
+                    for s in r.scores.all()
+                ],
+            }
             for r in Review.objects.filter(reviewer=user).prefetch_related("scores__criterion")
         ],
-        "spending_reports": list(SpendingReport.objects.filter(submitted_by=user).values(
-            "application_id", "realised_euros", "text", "submitted_at")),
+        "spending_reports": list(
+            SpendingReport.objects.filter(submitted_by=user).values(
+                "application_id", "realised_euros", "text", "submitted_at"
+            )
+        ),
     }
 
 

@@ -63,17 +63,24 @@ def scheme_is_manager(*, user: AnyUser, scheme: Scheme) -> bool:
 def scheme_manages_any(*, user: AnyUser, scheme: Scheme) -> bool:
     """A programme manager of at least one of the scheme's municipalities (decides there)."""
     held = user_roles(user=user)
-    return any(Role.PROGRAMME_MANAGER in held.get(m, set())
-               for m in scheme_municipality_ids(scheme))
+    return any(
+        Role.PROGRAMME_MANAGER in held.get(m, set()) for m in scheme_municipality_ids(scheme)
+    )
 
 
 def scheme_list(*, user: AnyUser) -> QuerySet[Scheme]:
-    qs = Scheme.objects.prefetch_related("municipalities").annotate(
-        status_order=Case(When(status=SchemeStatus.OPEN, then=0),
-                          When(status=SchemeStatus.DRAFT, then=1), default=2)
-    ).order_by("status_order", "-created_at", "-id")
-    managed = [m for m, held in user_roles(user=user).items()
-               if Role.PROGRAMME_MANAGER in held]
+    qs = (
+        Scheme.objects.prefetch_related("municipalities")
+        .annotate(
+            status_order=Case(
+                When(status=SchemeStatus.OPEN, then=0),
+                When(status=SchemeStatus.DRAFT, then=1),
+                default=2,
+            )
+        )
+        .order_by("status_order", "-created_at", "-id")
+    )
+    managed = [m for m, held in user_roles(user=user).items() if Role.PROGRAMME_MANAGER in held]
     condition = ~Q(status=SchemeStatus.DRAFT)
     if managed:
         condition |= Q(municipalities__in=managed)
@@ -114,36 +121,55 @@ class Budget:
 def scheme_budget(*, scheme: Scheme) -> Budget:
     """Budget left = budget − (commitments − releases). One definition, used everywhere."""
     sums = dict(
-        LedgerEntry.objects.filter(scheme=scheme).values_list("kind").annotate(
-            total=Sum("amount_euros")
-        )
+        LedgerEntry.objects.filter(scheme=scheme)
+        .values_list("kind")
+        .annotate(total=Sum("amount_euros"))
     )
-    commit, pay, release = (sums.get(k, 0) or 0 for k in
-                            (EntryKind.COMMIT, EntryKind.PAY, EntryKind.RELEASE))
-    return Budget(budget=scheme.budget_euros, committed=commit - release, paid=pay,
-                  released=release, funders=list(scheme.funders.all()))
+    commit, pay, release = (
+        sums.get(k, 0) or 0 for k in (EntryKind.COMMIT, EntryKind.PAY, EntryKind.RELEASE)
+    )
+    return Budget(
+        budget=scheme.budget_euros,
+        committed=commit - release,
+        paid=pay,
+        released=release,
+        funders=list(scheme.funders.all()),
+    )
 
 
 def scheme_ledger_state(*, scheme: Scheme) -> rules.Ledger:
-    return rules.replay(scheme.budget_euros, LedgerEntry.objects.filter(scheme=scheme)
-                        .values_list("kind", "application_id", "amount_euros"))
+    return rules.replay(
+        scheme.budget_euros,
+        LedgerEntry.objects.filter(scheme=scheme).values_list(
+            "kind", "application_id", "amount_euros"
+        ),
+    )
 
 
 def scheme_ledger(*, scheme: Scheme) -> QuerySet[LedgerEntry]:
-    return (LedgerEntry.objects.filter(scheme=scheme)
-            .select_related("application__initiative", "created_by")
-            .order_by("-created_at", "-id"))
+    return (
+        LedgerEntry.objects.filter(scheme=scheme)
+        .select_related("application__initiative", "created_by")
+        .order_by("-created_at", "-id")
+    )
 
 
 def scheme_counts(*, scheme: Scheme) -> dict[str, int]:
-    rows = dict(Application.objects.filter(scheme=scheme).values_list("status").annotate(
-        n=Count("id")))
+    rows = dict(
+        Application.objects.filter(scheme=scheme).values_list("status").annotate(n=Count("id"))
+    )
     counts = {status: rows.get(status, 0) for status in ApplicationStatus.values}
-    counts["received"] = sum(v for k, v in counts.items() if k != ApplicationStatus.DRAFT
-                             and k != ApplicationStatus.WITHDRAWN)
-    counts["granted_euros"] = Application.objects.filter(
-        scheme=scheme, status=ApplicationStatus.GRANTED).aggregate(
-        s=Sum("amount_granted"))["s"] or 0
+    counts["received"] = sum(
+        v
+        for k, v in counts.items()
+        if k != ApplicationStatus.DRAFT and k != ApplicationStatus.WITHDRAWN
+    )
+    counts["granted_euros"] = (
+        Application.objects.filter(scheme=scheme, status=ApplicationStatus.GRANTED).aggregate(
+            s=Sum("amount_granted")
+        )["s"]
+        or 0
+    )
     return counts
 
 
@@ -151,9 +177,11 @@ def criterion_means(*, application_ids: list[int]) -> dict[int, dict[int, tuple[
     """Per application, per criterion: the panel's mean score and how many scored it. Counts
     only submitted reviews of panel members without a conflict."""
     rows = (
-        Score.objects.filter(review__application_id__in=application_ids,
-                             review__submitted_at__isnull=False,
-                             review__conflict_of_interest=False)
+        Score.objects.filter(
+            review__application_id__in=application_ids,
+            review__submitted_at__isnull=False,
+            review__conflict_of_interest=False,
+        )
         .values_list("review__application_id", "criterion_id")
         .annotate(total=Sum("value"), n=Count("id"))
     )
@@ -175,9 +203,11 @@ def _attach_public(applications: list[Application], criteria: list[Criterion]) -
     ids = [a.pk for a in applications]
     means = criterion_means(application_ids=ids)
     final = {}
-    for decision in Decision.objects.filter(application_id__in=ids).exclude(
-        outcome="returned"
-    ).order_by("decided_at", "id"):
+    for decision in (
+        Decision.objects.filter(application_id__in=ids)
+        .exclude(outcome="returned")
+        .order_by("decided_at", "id")
+    ):
         final[decision.application_id] = decision
     for application in applications:
         mine = means.get(application.pk, {})
@@ -190,11 +220,13 @@ def scheme_phases(*, scheme: Scheme) -> list:
     phases = list(scheme.phases.all())
     counts = dict(
         Application.objects.filter(scheme=scheme, first_submitted_at__isnull=False)
-        .values_list("mode").annotate(n=Count("id"))
+        .values_list("mode")
+        .annotate(n=Count("id"))
     )
     granted = dict(
         Application.objects.filter(scheme=scheme, status=ApplicationStatus.GRANTED)
-        .values_list("mode").annotate(n=Count("id"))
+        .values_list("mode")
+        .annotate(n=Count("id"))
     )
     for phase in phases:
         phase.received = counts.get(phase.mode, 0)
@@ -205,15 +237,19 @@ def scheme_phases(*, scheme: Scheme) -> list:
 def scheme_tranches(*, scheme: Scheme) -> list:
     return list(
         scheme.tranches.annotate(
-            received=Count("applications", filter=~Q(applications__status__in=[
-                ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN])),
-            granted=Count("applications",
-                          filter=Q(applications__status=ApplicationStatus.GRANTED)),
+            received=Count(
+                "applications",
+                filter=~Q(
+                    applications__status__in=[ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN]
+                ),
+            ),
+            granted=Count("applications", filter=Q(applications__status=ApplicationStatus.GRANTED)),
         )
     )
 
 
 # --- applications -----------------------------------------------------------------------------
+
 
 def application_roles(*, user: AnyUser, application: Application) -> set[str]:
     if not user.is_authenticated:
@@ -236,9 +272,12 @@ def application_roles(*, user: AnyUser, application: Application) -> set[str]:
         in_scheme = {m for m, r in user_roles(user=user).items() if Role.REVIEWER in r}
         if in_scheme & scheme_municipality_ids(application.scheme):
             roles.add(PANEL)
-            if TEAM in roles or Review.objects.filter(
-                application=application, reviewer=user, conflict_of_interest=True
-            ).exists():
+            if (
+                TEAM in roles
+                or Review.objects.filter(
+                    application=application, reviewer=user, conflict_of_interest=True
+                ).exists()
+            ):
                 roles.add(CONFLICTED)
     cache[application.pk] = roles
     return roles
@@ -247,9 +286,13 @@ def application_roles(*, user: AnyUser, application: Application) -> set[str]:
 def access_application(*, user: AnyUser, application_id: int) -> tuple[Application, set[str]]:
     """The application and the caller's roles, or 404 when they may not see it at all."""
     try:
-        application = Application.objects.select_related(
-            "scheme", "initiative__municipality", "tranche", "created_by"
-        ).prefetch_related("scheme__municipalities").get(pk=application_id)
+        application = (
+            Application.objects.select_related(
+                "scheme", "initiative__municipality", "tranche", "created_by"
+            )
+            .prefetch_related("scheme__municipalities")
+            .get(pk=application_id)
+        )
     except (Application.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404("No such application.") from None
     roles = application_roles(user=user, application=application)
@@ -265,15 +308,16 @@ def access_application(*, user: AnyUser, application_id: int) -> tuple[Applicati
 
 
 def may_see_scores(*, user: AnyUser, application: Application, roles: set[str]) -> str:
-    """"all", "own" (only one's own review) or "" (none). Someone on the initiative's team
+    """ "all", "own" (only one's own review) or "" (none). Someone on the initiative's team
     never sees the scores, whatever other role they hold."""
     if TEAM in roles:
         return ""
     if MANAGER in roles:
         return "all"
     if PANEL in roles and CONFLICTED not in roles:
-        own = Review.objects.filter(application=application, reviewer=user,
-                                    submitted_at__isnull=False).exists()
+        own = Review.objects.filter(
+            application=application, reviewer=user, submitted_at__isnull=False
+        ).exists()
         return "all" if own else "own"
     return ""
 
@@ -294,9 +338,12 @@ def application_detail(*, user: AnyUser, application: Application, roles: set[st
         reviews = application_reviews(user=user, application=application, roles=roles)[1]
     own_review = None
     if PANEL in roles:
-        own_review = next((r for r in reviews if r.reviewer_id == user.pk), None) or \
-            Review.objects.filter(application=application, reviewer=user).prefetch_related(
-                "scores").first()
+        own_review = (
+            next((r for r in reviews if r.reviewer_id == user.pk), None)
+            or Review.objects.filter(application=application, reviewer=user)
+            .prefetch_related("scores")
+            .first()
+        )
     means = {}
     if application.status in DECIDED or score_view == "all":
         means = criterion_means(application_ids=[application.pk]).get(application.pk, {})
@@ -308,7 +355,8 @@ def application_detail(*, user: AnyUser, application: Application, roles: set[st
         "totals": totals,
         "attachments": list(application.attachments.all()) if sees_private else [],
         "submissions": list(application.submissions.select_related("submitted_by"))
-        if sees_private else [],
+        if sees_private
+        else [],
         "decisions": decisions,
         "reviews": reviews,
         "own_review": own_review,
@@ -321,10 +369,14 @@ def application_detail(*, user: AnyUser, application: Application, roles: set[st
         ).count(),
         "ledger": ledger,
         # The grant's own entries say what it commits and what was paid.
-        "grant": rules.replay(0, [(e.kind, e.application_id, e.amount_euros) for e in ledger])
-        .grant(application.pk) if application.status == ApplicationStatus.GRANTED else None,
+        "grant": rules.replay(
+            0, [(e.kind, e.application_id, e.amount_euros) for e in ledger]
+        ).grant(application.pk)
+        if application.status == ApplicationStatus.GRANTED
+        else None,
         "report": getattr(application, "report", None)
-        if application.status == ApplicationStatus.GRANTED else None,
+        if application.status == ApplicationStatus.GRANTED
+        else None,
     }
 
 
@@ -352,16 +404,22 @@ def applications_for_initiative(*, user: AnyUser, initiative: Initiative) -> lis
     if user.is_authenticated:
         # A panel member sees what their panel assesses (as access_application allows).
         reviewer_in = [m for m, r in user_roles(user=user).items() if Role.REVIEWER in r]
-        panel = Reviewer.objects.filter(user=user, scheme__municipalities__in=reviewer_in
-                                        ).values("scheme_id")
-        return list(qs.filter(Q(status__in=DECIDED) | (
-            Q(scheme_id__in=panel) & ~Q(status=ApplicationStatus.DRAFT))))
+        panel = Reviewer.objects.filter(user=user, scheme__municipalities__in=reviewer_in).values(
+            "scheme_id"
+        )
+        return list(
+            qs.filter(
+                Q(status__in=DECIDED)
+                | (Q(scheme_id__in=panel) & ~Q(status=ApplicationStatus.DRAFT))
+            )
+        )
     return list(qs.filter(status__in=DECIDED))
 
 
 def open_schemes_for(*, initiative: Initiative) -> list[Scheme]:
-    return list(Scheme.objects.filter(status=SchemeStatus.OPEN,
-                                      municipalities=initiative.municipality))
+    return list(
+        Scheme.objects.filter(status=SchemeStatus.OPEN, municipalities=initiative.municipality)
+    )
 
 
 def review_queue(*, user: AnyUser) -> dict[str, list[Application]]:
@@ -370,18 +428,27 @@ def review_queue(*, user: AnyUser) -> dict[str, list[Application]]:
         return {"waiting": [], "done": [], "excluded": []}
     # Only panels where the person still holds the reviewer role in one of the municipalities.
     reviewer_in = [m for m, held in user_roles(user=user).items() if Role.REVIEWER in held]
-    scheme_ids = list(Reviewer.objects.filter(
-        user=user, scheme__municipalities__in=reviewer_in).values_list("scheme_id", flat=True))
+    scheme_ids = list(
+        Reviewer.objects.filter(user=user, scheme__municipalities__in=reviewer_in).values_list(
+            "scheme_id", flat=True
+        )
+    )
     applications = list(
-        Application.objects.filter(scheme_id__in=scheme_ids,
-                                   status=ApplicationStatus.SUBMITTED)
+        Application.objects.filter(scheme_id__in=scheme_ids, status=ApplicationStatus.SUBMITTED)
         .select_related("scheme", "initiative__municipality", "tranche")
         .order_by("submitted_at", "id")
     )
-    reviews = {r.application_id: r for r in Review.objects.filter(
-        reviewer=user, application_id__in=[a.pk for a in applications])}
-    team_ids = set(Initiative.objects.filter(
-        Q(created_by=user) | Q(team__actor__user=user)).values_list("pk", flat=True))
+    reviews = {
+        r.application_id: r
+        for r in Review.objects.filter(
+            reviewer=user, application_id__in=[a.pk for a in applications]
+        )
+    }
+    team_ids = set(
+        Initiative.objects.filter(Q(created_by=user) | Q(team__actor__user=user)).values_list(
+            "pk", flat=True
+        )
+    )
     waiting, done, excluded = [], [], []
     for application in applications:
         review = reviews.get(application.pk)
@@ -405,29 +472,45 @@ class Pipeline:
 def scheme_pipeline(*, scheme: Scheme, municipality_ids: set[int] | None = None) -> Pipeline:
     """For the programme manager: applications by state with their panel progress, and the
     time from first submission to decision in working days."""
-    qs = Application.objects.filter(scheme=scheme).exclude(
-        status=ApplicationStatus.DRAFT).select_related("initiative__municipality", "tranche")
+    qs = (
+        Application.objects.filter(scheme=scheme)
+        .exclude(status=ApplicationStatus.DRAFT)
+        .select_related("initiative__municipality", "tranche")
+    )
     if municipality_ids is not None:
         qs = qs.filter(initiative__municipality_id__in=municipality_ids)
-    applications = list(qs.annotate(
-        reviews_done=Count("reviews", filter=Q(reviews__submitted_at__isnull=False,
-                                               reviews__conflict_of_interest=False)),
-    ).order_by("submitted_at", "id"))
+    applications = list(
+        qs.annotate(
+            reviews_done=Count(
+                "reviews",
+                filter=Q(reviews__submitted_at__isnull=False, reviews__conflict_of_interest=False),
+            ),
+        ).order_by("submitted_at", "id")
+    )
     criteria = list(scheme.criteria.all())
     means = criterion_means(application_ids=[a.pk for a in applications])
     for application in applications:
         application.weighted = weighted_score(means.get(application.pk, {}), criteria)
-    order = [ApplicationStatus.SUBMITTED, ApplicationStatus.RETURNED, ApplicationStatus.GRANTED,
-             ApplicationStatus.NOT_GRANTED, ApplicationStatus.WITHDRAWN]
-    columns = [(s, ApplicationStatus(s).label, [a for a in applications if a.status == s])
-               for s in order]
-    days = [
-        working_days_between(timezone.localdate(a.first_submitted_at),
-                             timezone.localdate(a.decided_at))
-        for a in applications if a.decided_at and a.first_submitted_at
+    order = [
+        ApplicationStatus.SUBMITTED,
+        ApplicationStatus.RETURNED,
+        ApplicationStatus.GRANTED,
+        ApplicationStatus.NOT_GRANTED,
+        ApplicationStatus.WITHDRAWN,
     ]
-    return Pipeline(columns=columns, decision_days=days, median_days=median(days),
-                    p90_days=percentile(days, 90))
+    columns = [
+        (s, ApplicationStatus(s).label, [a for a in applications if a.status == s]) for s in order
+    ]
+    days = [
+        working_days_between(
+            timezone.localdate(a.first_submitted_at), timezone.localdate(a.decided_at)
+        )
+        for a in applications
+        if a.decided_at and a.first_submitted_at
+    ]
+    return Pipeline(
+        columns=columns, decision_days=days, median_days=median(days), p90_days=percentile(days, 90)
+    )
 
 
 def user_applications(*, user: AnyUser) -> QuerySet[Application]:
@@ -436,22 +519,29 @@ def user_applications(*, user: AnyUser) -> QuerySet[Application]:
     return (
         Application.objects.filter(
             Q(initiative__created_by=user) | Q(initiative__team__actor__user=user)
-        ).distinct().select_related("scheme", "initiative").order_by("-updated_at", "-id")
+        )
+        .distinct()
+        .select_related("scheme", "initiative")
+        .order_by("-updated_at", "-id")
     )
 
 
 # --- for the API -------------------------------------------------------------------------------
 
+
 def scheme_granted_euros(*, schemes: list[Scheme]) -> dict[int, int]:
     """Scheme id → the euros granted (as scheme_counts' granted_euros), in one query."""
     return dict(
         Application.objects.filter(scheme__in=schemes, status=ApplicationStatus.GRANTED)
-        .order_by().values_list("scheme_id").annotate(s=Sum("amount_granted"))
+        .order_by()
+        .values_list("scheme_id")
+        .annotate(s=Sum("amount_granted"))
     )
 
 
-def application_reviews(*, user: AnyUser, application: Application,
-                        roles: set[str]) -> tuple[str, list[Review]]:
+def application_reviews(
+    *, user: AnyUser, application: Application, roles: set[str]
+) -> tuple[str, list[Review]]:
     """The reviews the user may read ("all" or only their own) with their scores; ("", [])
     when they may read none."""
     view = may_see_scores(user=user, application=application, roles=roles)
@@ -463,36 +553,50 @@ def application_reviews(*, user: AnyUser, application: Application,
     else:
         # A review saved but not submitted is a draft only its author reads; a declared
         # conflict of interest is open to the panel and the programme manager.
-        qs = qs.filter(Q(submitted_at__isnull=False) | Q(reviewer=user)
-                       | Q(conflict_of_interest=True))
+        qs = qs.filter(
+            Q(submitted_at__isnull=False) | Q(reviewer=user) | Q(conflict_of_interest=True)
+        )
     return view, list(qs.prefetch_related("scores__criterion").order_by("submitted_at", "id"))
 
 
 # --- pages of schemes -------------------------------------------------------------------------
+
 
 def scheme_summaries(*, schemes: list[Scheme]) -> list[Scheme]:
     """For the list of schemes: attach each scheme's `budget` (a Budget without funders) and
     `counts` (received, granted, not granted), in two queries for all of them."""
     ids = [s.pk for s in schemes]
     sums: dict[int, dict[str, int]] = {}
-    for scheme_id, kind, total in (LedgerEntry.objects.filter(scheme_id__in=ids).order_by()
-                                   .values_list("scheme_id", "kind")
-                                   .annotate(total=Sum("amount_euros"))):
+    for scheme_id, kind, total in (
+        LedgerEntry.objects.filter(scheme_id__in=ids)
+        .order_by()
+        .values_list("scheme_id", "kind")
+        .annotate(total=Sum("amount_euros"))
+    ):
         sums.setdefault(scheme_id, {})[kind] = total or 0
     statuses: dict[int, dict[str, int]] = {}
-    for scheme_id, status, n in (Application.objects.filter(scheme_id__in=ids).order_by()
-                                 .values_list("scheme_id", "status").annotate(n=Count("id"))):
+    for scheme_id, status, n in (
+        Application.objects.filter(scheme_id__in=ids)
+        .order_by()
+        .values_list("scheme_id", "status")
+        .annotate(n=Count("id"))
+    ):
         statuses.setdefault(scheme_id, {})[status] = n
     for scheme in schemes:
         entries = sums.get(scheme.pk, {})
-        commit, pay, release = (entries.get(k, 0) for k in
-                                (EntryKind.COMMIT, EntryKind.PAY, EntryKind.RELEASE))
-        scheme.budget = Budget(budget=scheme.budget_euros, committed=commit - release, paid=pay,
-                               released=release)
+        commit, pay, release = (
+            entries.get(k, 0) for k in (EntryKind.COMMIT, EntryKind.PAY, EntryKind.RELEASE)
+        )
+        scheme.budget = Budget(
+            budget=scheme.budget_euros, committed=commit - release, paid=pay, released=release
+        )
         rows = statuses.get(scheme.pk, {})
         scheme.counts = {
-            "received": sum(n for s, n in rows.items()
-                            if s not in {ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN}),
+            "received": sum(
+                n
+                for s, n in rows.items()
+                if s not in {ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN}
+            ),
             "granted": rows.get(ApplicationStatus.GRANTED, 0),
             "not_granted": rows.get(ApplicationStatus.NOT_GRANTED, 0),
         }
@@ -502,14 +606,16 @@ def scheme_summaries(*, schemes: list[Scheme]) -> list[Scheme]:
 def scheme_decided_public(*, scheme: Scheme) -> QuerySet[Application]:
     """The decided applications the public may read (not those of hidden initiatives), newest
     decision first. Page through it, then call `scheme_attach_public` on the page."""
-    return (Application.objects.filter(scheme=scheme, status__in=DECIDED,
-                                       initiative__is_hidden=False)
-            .select_related("initiative__municipality", "tranche")
-            .order_by("-decided_at", "-id"))
+    return (
+        Application.objects.filter(scheme=scheme, status__in=DECIDED, initiative__is_hidden=False)
+        .select_related("initiative__municipality", "tranche")
+        .order_by("-decided_at", "-id")
+    )
 
 
-def scheme_attach_public(*, applications: list[Application],
-                         criteria: list[Criterion]) -> list[Application]:
+def scheme_attach_public(
+    *, applications: list[Application], criteria: list[Criterion]
+) -> list[Application]:
     """Attach the public decision, the panel's mean per criterion and the weighted score (a
     fixed number of queries however many applications)."""
     _attach_public(applications, criteria)
@@ -522,9 +628,13 @@ def application_open_clock(*, application: Application):
     from spontaan.clock.models import Clock, ClockKind
 
     return (
-        Clock.objects.filter(kind=ClockKind.APPLICATION, first_answered_at__isnull=True,
-                             subject_id__in=application.submissions.values("pk"))
-        .order_by("-opened_at", "-id").first()
+        Clock.objects.filter(
+            kind=ClockKind.APPLICATION,
+            first_answered_at__isnull=True,
+            subject_id__in=application.submissions.values("pk"),
+        )
+        .order_by("-opened_at", "-id")
+        .first()
     )
 
 
@@ -534,13 +644,18 @@ def application_open_clocks(*, application_ids: list[int]) -> dict:
 
     from .models import Submission
 
-    by_submission = dict(Submission.objects.filter(application_id__in=application_ids)
-                         .values_list("pk", "application_id"))
+    by_submission = dict(
+        Submission.objects.filter(application_id__in=application_ids).values_list(
+            "pk", "application_id"
+        )
+    )
     return {
         by_submission[clock.subject_id]: clock
-        for clock in Clock.objects.filter(kind=ClockKind.APPLICATION,
-                                          first_answered_at__isnull=True,
-                                          subject_id__in=list(by_submission))
+        for clock in Clock.objects.filter(
+            kind=ClockKind.APPLICATION,
+            first_answered_at__isnull=True,
+            subject_id__in=list(by_submission),
+        )
     }
 
 
@@ -566,8 +681,11 @@ def scheme_grant_report(*, scheme: Scheme, municipality_ids: set[int]) -> list[G
     """Per grant: granted, committed, paid and realised (from the spending report). Three
     queries, whatever the number of grants."""
     applications = list(
-        Application.objects.filter(scheme=scheme, status=ApplicationStatus.GRANTED,
-                                   initiative__municipality_id__in=municipality_ids)
+        Application.objects.filter(
+            scheme=scheme,
+            status=ApplicationStatus.GRANTED,
+            initiative__municipality_id__in=municipality_ids,
+        )
         .select_related("initiative__municipality", "report")
         .order_by("decided_at", "id")
     )
@@ -576,7 +694,13 @@ def scheme_grant_report(*, scheme: Scheme, municipality_ids: set[int]) -> list[G
     for application in applications:
         grant = state.grant(application.pk)
         report = getattr(application, "report", None)
-        lines.append(GrantLine(application=application, granted=application.amount_granted or 0,
-                               committed=grant.committed, paid=grant.paid,
-                               realised=report.realised_euros if report else None))
+        lines.append(
+            GrantLine(
+                application=application,
+                granted=application.amount_granted or 0,
+                committed=grant.committed,
+                paid=grant.paid,
+                realised=report.realised_euros if report else None,
+            )
+        )
     return lines

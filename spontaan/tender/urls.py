@@ -19,10 +19,14 @@ urlpatterns = [
     path("aanvragen/<int:pk>/vrijgeven/", views.release_view, name="release"),
     path("aanvragen/<int:pk>/verantwoording/", views.report_view, name="report"),
     path("aanvragen/<int:pk>/bijlagen/", views.attachment_add_view, name="attachment_add"),
-    path("aanvragen/<int:pk>/bijlagen/<int:attachment_id>/", views.attachment_view,
-         name="attachment"),
-    path("aanvragen/<int:pk>/bijlagen/<int:attachment_id>/verwijderen/",
-         views.attachment_remove_view, name="attachment_remove"),
+    path(
+        "aanvragen/<int:pk>/bijlagen/<int:attachment_id>/", views.attachment_view, name="attachment"
+    ),
+    path(
+        "aanvragen/<int:pk>/bijlagen/<int:attachment_id>/verwijderen/",
+        views.attachment_remove_view,
+        name="attachment_remove",
+    ),
     path("<slug:slug>/", views.scheme_view, name="scheme"),
     path("<slug:slug>/aanvragen/<int:initiative_id>/", views.apply_view, name="apply"),
     path("<slug:slug>/beheer/", views.manage_view, name="manage"),

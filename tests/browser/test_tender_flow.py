@@ -23,8 +23,9 @@ REVIEWERS = ["beoordelaar@demo.spontaan.nl", "beoordelaar.hengelo@demo.spontaan.
 MANAGER = "programma@demo.spontaan.nl"
 TITLE = "Moestuin aan de Hengelose Es"
 PLAN = "Twaalf moestuinbakken met de basisschool; de buurt onderhoudt ze daarna zelf."
-REASONING = "Versterkt het stadsprofiel: jongeren en ontmoeting, en de buurt zorgt zelf voor " \
-            "het onderhoud."
+REASONING = (
+    "Versterkt het stadsprofiel: jongeren en ontmoeting, en de buurt zorgt zelf voor het onderhoud."
+)
 LOGOUT_FORM = 'header form[action="/account/uitloggen/"]'
 
 
@@ -64,8 +65,10 @@ def test_apply_assess_grant_and_the_public_sees_it(demo_region, page, live_serve
     _log_in(page, live_server, INITIATOR)
     page.goto(f"{live_server.url}{initiative.get_absolute_url()}")
     audit.check(page, "initiative page with an open scheme")
-    _submit(page, page.locator(f'form[action="/regelingen/{scheme.slug}/aanvragen/'
-                               f'{initiative.pk}/"] button'))
+    _submit(
+        page,
+        page.locator(f'form[action="/regelingen/{scheme.slug}/aanvragen/{initiative.pk}/"] button'),
+    )
     application = Application.objects.get(initiative=initiative)
     assert _path(page) == f"/regelingen/aanvragen/{application.pk}/bewerken/"
     audit.check(page, "new application (draft)")
@@ -73,11 +76,13 @@ def test_apply_assess_grant_and_the_public_sees_it(demo_region, page, live_serve
     page.fill("#id_application-amount_requested", "6000")
     page.fill("#id_application-plan", PLAN)
     page.locator('input[name="application-themes"]').first.check()
-    for row, (item, amount, source) in enumerate([
-        ("Moestuinbakken en aarde", "5000", "scheme"),
-        ("Zaaigoed en gereedschap", "1000", "scheme"),
-        ("Uren van vrijwilligers", "2000", "own"),
-    ]):
+    for row, (item, amount, source) in enumerate(
+        [
+            ("Moestuinbakken en aarde", "5000", "scheme"),
+            ("Zaaigoed en gereedschap", "1000", "scheme"),
+            ("Uren van vrijwilligers", "2000", "own"),
+        ]
+    ):
         page.fill(f"#id_lines-{row}-item", item)
         page.fill(f"#id_lines-{row}-amount_euros", amount)
         page.select_option(f"#id_lines-{row}-source", source)
@@ -102,13 +107,14 @@ def test_apply_assess_grant_and_the_public_sees_it(demo_region, page, live_serve
         _log_in(page, live_server, reviewer)
         page.goto(f"{live_server.url}/regelingen/beoordelen/")
         audit.check(page, f"review queue of {reviewer}")
-        _submit(page, page.locator(f'main a[href="/regelingen/aanvragen/{application.pk}/"]')
-                .first)
+        _submit(page, page.locator(f'main a[href="/regelingen/aanvragen/{application.pk}/"]').first)
         audit.check(page, f"application for {reviewer}")
         for criterion in criteria:
             page.check(f'input[name="review-score_{criterion.pk}"][value="{value}"]')
-            page.fill(f"#id_review-motivation_{criterion.pk}",
-                      f"{criterion.name}: onderbouwd door {reviewer.split('@')[0]}.")
+            page.fill(
+                f"#id_review-motivation_{criterion.pk}",
+                f"{criterion.name}: onderbouwd door {reviewer.split('@')[0]}.",
+            )
         _submit(page, page.locator('form[action$="/beoordeling/"] button[type="submit"]'))
         assert _path(page) == f"/regelingen/aanvragen/{application.pk}/"
         audit.check(page, f"application after scoring ({reviewer})")

@@ -22,8 +22,13 @@ def test_no_module_in_the_analysis_core_imports_django_or_the_app():
     for path in ANALYSIS.rglob("*.py"):
         if "tests" in path.parts:
             continue
-        bad = {n for n in _imports(path) if n.split(".")[0] == "django"
-               or n.startswith("spontaan.") and not n.startswith("spontaan.analysis")}
+        bad = {
+            n
+            for n in _imports(path)
+            if n.split(".")[0] == "django"
+            or n.startswith("spontaan.")
+            and not n.startswith("spontaan.analysis")
+        }
         if bad:
             offenders[str(path.relative_to(ANALYSIS))] = sorted(bad)
     assert offenders == {}

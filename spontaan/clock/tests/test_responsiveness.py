@@ -12,13 +12,20 @@ AMS = ZoneInfo("Europe/Amsterdam")
 
 
 def _item(municipality, subject_id, opened: date, answered: date | None, user):
-    clock = clock_start(municipality=municipality, kind="ask", subject_id=subject_id,
-                        title=f"item {subject_id}",
-                        opened_at=datetime(opened.year, opened.month, opened.day, 10, tzinfo=AMS))
+    clock = clock_start(
+        municipality=municipality,
+        kind="ask",
+        subject_id=subject_id,
+        title=f"item {subject_id}",
+        opened_at=datetime(opened.year, opened.month, opened.day, 10, tzinfo=AMS),
+    )
     if answered:
-        clock_answer(kind="ask", subject_id=subject_id, user=user,
-                     answered_at=datetime(answered.year, answered.month, answered.day, 15,
-                                          tzinfo=AMS))
+        clock_answer(
+            kind="ask",
+            subject_id=subject_id,
+            user=user,
+            answered_at=datetime(answered.year, answered.month, answered.day, 15, tzinfo=AMS),
+        )
     return clock
 
 
@@ -51,9 +58,14 @@ def test_only_the_first_answer_counts(municipality, connector, programme_manager
 
 
 def test_the_fast_lane_has_its_own_deadline(municipality):
-    clock = clock_start(municipality=municipality, kind="ask", subject_id=3, title="klein",
-                        is_fast_lane=True,
-                        opened_at=datetime(2026, 11, 20, 9, tzinfo=AMS))
+    clock = clock_start(
+        municipality=municipality,
+        kind="ask",
+        subject_id=3,
+        title="klein",
+        is_fast_lane=True,
+        opened_at=datetime(2026, 11, 20, 9, tzinfo=AMS),
+    )
     assert clock.due_on == date(2026, 11, 25)  # Friday + 3 working days
 
 
@@ -67,7 +79,10 @@ def test_responsiveness_pages_and_queue(client, municipality, connector, residen
     client.force_login(connector)
     queue = client.get("/reactiesnelheid/werkvoorraad/").content.decode()
     assert initiative.title in queue
-    Clock.objects.update(opened_at=Clock.objects.get().opened_at - timedelta(days=60),
-                         due_on=date(2020, 1, 1))
-    assert "overdue" in client.get("/reactiesnelheid/werkvoorraad/").content.decode() or \
-        "te laat" in client.get("/reactiesnelheid/werkvoorraad/").content.decode()
+    Clock.objects.update(
+        opened_at=Clock.objects.get().opened_at - timedelta(days=60), due_on=date(2020, 1, 1)
+    )
+    assert (
+        "overdue" in client.get("/reactiesnelheid/werkvoorraad/").content.decode()
+        or "te laat" in client.get("/reactiesnelheid/werkvoorraad/").content.decode()
+    )

@@ -34,8 +34,7 @@ def test_anonymous_pages_are_served_from_the_cache_until_something_is_written(
     assert "Nieuwe titel" in client.get("/initiatieven/").content.decode()
 
 
-def test_logged_in_visitors_and_cookies_are_never_cached(client, page_cache, initiative,
-                                                         resident):
+def test_logged_in_visitors_and_cookies_are_never_cached(client, page_cache, initiative, resident):
     client.force_login(resident)
     client.get(initiative.get_absolute_url())
     client.logout()

@@ -40,13 +40,22 @@ def test_markdown_is_sanitised():
 
 
 def _settings_process(env: dict) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items()
-             if k not in {"SECRET_KEY", "DEBUG", "SPONTAAN_ENV", "DJANGO_SETTINGS_MODULE"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DEBUG", "SPONTAAN_ENV", "DJANGO_SETTINGS_MODULE"}
+    }
     clean.update(env)
     return subprocess.run(
-        [sys.executable, "-c", "import spontaan.settings as s; print(s.SESSION_COOKIE_SECURE, "
-         "s.SECURE_HSTS_SECONDS)"],
-        env=clean, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-c",
+            "import spontaan.settings as s; print(s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS)",
+        ],
+        env=clean,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -71,12 +80,22 @@ def test_demo_loads_idempotently_and_prints_accounts_as_json(capsys):
     second = json.loads(capsys.readouterr().out)
     assert first == second
     assert (User.objects.count(), Initiative.objects.count(), RoleGrant.objects.count()) == counts
-    assert {a["role"] for a in first} >= {"connector", "programme_manager", "reviewer",
-                                          "moderator", "resident", "administrator"}
+    assert {a["role"] for a in first} >= {
+        "connector",
+        "programme_manager",
+        "reviewer",
+        "moderator",
+        "resident",
+        "administrator",
+    }
     assert set(first[0]) == {"email", "password", "role", "municipality"}
     titles = set(Initiative.objects.values_list("title", flat=True))
-    assert {"Herinrichting Marktplein Borne", "Wannaplay op de Oude Markt",
-            "GameChangeKaravaan", "Stadsmakers Enschede"} <= titles
+    assert {
+        "Herinrichting Marktplein Borne",
+        "Wannaplay op de Oude Markt",
+        "GameChangeKaravaan",
+        "Stadsmakers Enschede",
+    } <= titles
 
 
 @pytest.mark.django_db
@@ -91,7 +110,12 @@ def test_demo_refuses_on_a_production_configuration(settings):
 def test_the_admin_pages_open_for_an_administrator(client, initiative):
     admin_user = User.objects.create_superuser("root@example.org", "a-long-password-1")
     client.force_login(admin_user)
-    for url in ("/beheer/", "/beheer/places/municipality/", "/beheer/initiatives/initiative/",
-                "/beheer/core/auditentry/", "/beheer/actors/actor/",
-                f"/beheer/initiatives/initiative/{initiative.pk}/change/"):
+    for url in (
+        "/beheer/",
+        "/beheer/places/municipality/",
+        "/beheer/initiatives/initiative/",
+        "/beheer/core/auditentry/",
+        "/beheer/actors/actor/",
+        f"/beheer/initiatives/initiative/{initiative.pk}/change/",
+    ):
         assert client.get(url).status_code == 200, url

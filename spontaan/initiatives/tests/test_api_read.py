@@ -74,12 +74,17 @@ def test_anonymous_list_shows_visible_initiatives_newest_first(client, initiativ
     _assert_no_personal_data(response)
 
 
-def test_list_filters_like_the_site(client, resident, initiative, municipality,
-                                    other_municipality, moestuin):
+def test_list_filters_like_the_site(
+    client, resident, initiative, municipality, other_municipality, moestuin
+):
     # given initiatives that differ in municipality, category, status and function
     initiative_update(user=resident, initiative=initiative, data={"functions": ["moestuin"]})
-    borne = InitiativeFactory(municipality=other_municipality, title="Speeltuin Borne",
-                              category="activity", status=Status.RUNNING)
+    borne = InitiativeFactory(
+        municipality=other_municipality,
+        title="Speeltuin Borne",
+        category="activity",
+        status=Status.RUNNING,
+    )
 
     def titles(**params):
         response = client.get(URL, params)
@@ -149,8 +154,7 @@ def test_list_refuses_bad_parameters_with_the_field(client, initiative, params, 
 
 def test_geojson_is_a_feature_collection_without_personal_data(client, initiative, municipality):
     # given an initiative with a location, one without, and a hidden one
-    InitiativeFactory(municipality=municipality, title="Zonder plek", latitude=None,
-                      longitude=None)
+    InitiativeFactory(municipality=municipality, title="Zonder plek", latitude=None, longitude=None)
     InitiativeFactory(municipality=municipality, title="Verborgen", hidden=True)
 
     # when the GeoJSON is fetched
@@ -166,8 +170,11 @@ def test_geojson_is_a_feature_collection_without_personal_data(client, initiativ
     assert feature["type"] == "Feature"
     assert feature["geometry"] == {"type": "Point", "coordinates": [6.7931, 52.2655]}
     assert feature["properties"] == {
-        "id": initiative.pk, "title": initiative.title, "status": "idea",
-        "category": "public_space", "municipality": "hengelo",
+        "id": initiative.pk,
+        "title": initiative.title,
+        "status": "idea",
+        "category": "public_space",
+        "municipality": "hengelo",
         "url": f"http://testserver/initiatieven/{initiative.pk}/",
     }
     _assert_no_personal_data(response)
@@ -178,13 +185,30 @@ def test_geojson_is_a_feature_collection_without_personal_data(client, initiativ
 
 def test_detail_for_a_visitor(client, initiative, moestuin, resident):
     # given an initiative with a function, an ask and a conflict
-    initiative_update(user=resident, initiative=initiative,
-                      data={"functions": ["moestuin"], "address": "Marktstraat 1",
-                            "offers": "Groente voor de buurt"})
-    ask = ask_create(user=resident, initiative=initiative, kind="financial",
-                     title="Budget voor zaden", amount=300, is_small=True)
-    conflict = conflict_create(user=resident, initiative=initiative, rule_kind="zoning_plan",
-                               rule="Bestemmingsplan Es", description="Groen, geen moestuin")
+    initiative_update(
+        user=resident,
+        initiative=initiative,
+        data={
+            "functions": ["moestuin"],
+            "address": "Marktstraat 1",
+            "offers": "Groente voor de buurt",
+        },
+    )
+    ask = ask_create(
+        user=resident,
+        initiative=initiative,
+        kind="financial",
+        title="Budget voor zaden",
+        amount=300,
+        is_small=True,
+    )
+    conflict = conflict_create(
+        user=resident,
+        initiative=initiative,
+        rule_kind="zoning_plan",
+        rule="Bestemmingsplan Es",
+        description="Groen, geen moestuin",
+    )
 
     # when a visitor reads it
     response = client.get(f"{URL}/{initiative.pk}")
@@ -204,9 +228,16 @@ def test_detail_for_a_visitor(client, initiative, moestuin, resident):
     assert body["offers"] == "Groente voor de buurt"
     assert (body["latitude"], body["longitude"]) == (52.2655, 6.7931)
     assert body["created_at"] and body["updated_at"]
-    assert body["team"] == [{"name": "Anna Initiatief", "kind": "resident",
-                             "kind_label": body["team"][0]["kind_label"],
-                             "is_organisation": False, "is_initiator": True, "role": ""}]
+    assert body["team"] == [
+        {
+            "name": "Anna Initiatief",
+            "kind": "resident",
+            "kind_label": body["team"][0]["kind_label"],
+            "is_organisation": False,
+            "is_initiator": True,
+            "role": "",
+        }
+    ]
     assert [a["id"] for a in body["asks"]] == [ask.pk]
     assert body["asks"][0]["amount"] == 300
     assert body["asks"][0]["is_small"] is True
@@ -225,8 +256,11 @@ def test_detail_for_a_visitor(client, initiative, moestuin, resident):
 
 def test_detail_sanitises_the_story(client, resident, initiative):
     # given a story with a script
-    initiative_update(user=resident, initiative=initiative,
-                      data={"story": "Hallo <script>alert(1)</script> **buurt**"})
+    initiative_update(
+        user=resident,
+        initiative=initiative,
+        data={"story": "Hallo <script>alert(1)</script> **buurt**"},
+    )
 
     # when read through the API
     body = client.get(f"{URL}/{initiative.pk}").json()
@@ -236,8 +270,9 @@ def test_detail_sanitises_the_story(client, resident, initiative):
     assert "<strong>buurt</strong>" in body["story_html"]
 
 
-def test_detail_allowed_transitions_depend_on_who_asks(initiative, resident, connector,
-                                                        other_resident):
+def test_detail_allowed_transitions_depend_on_who_asks(
+    initiative, resident, connector, other_resident
+):
     def transitions(user):
         client = Client()
         client.force_login(user)
@@ -249,8 +284,9 @@ def test_detail_allowed_transitions_depend_on_who_asks(initiative, resident, con
     assert transitions(other_resident) == []
 
 
-def test_detail_waiting_since_clears_after_the_first_answer(client, initiative, connector,
-                                                            resident):
+def test_detail_waiting_since_clears_after_the_first_answer(
+    client, initiative, connector, resident
+):
     # given the municipality answered the initiative and its ask
     ask = ask_create(user=resident, initiative=initiative, kind="question", title="Mag dit?")
     initiative_respond(user=connector, initiative=initiative, text="Welkom!")
@@ -313,8 +349,15 @@ def test_hidden_initiative_is_404_for_the_public_but_not_for_its_team(
 
 @pytest.mark.parametrize(
     ("path", "code"),
-    [("/999999", 404), ("/999999/timeline", 404), ("/999999/asks", 404),
-     ("/999999/conflicts", 404), ("/abc", 422), ("/0", 422), (f"/{10**30}", 422)],
+    [
+        ("/999999", 404),
+        ("/999999/timeline", 404),
+        ("/999999/asks", 404),
+        ("/999999/conflicts", 404),
+        ("/abc", 422),
+        ("/0", 422),
+        (f"/{10**30}", 422),
+    ],
 )
 def test_unknown_or_invalid_ids(client, db, path, code):
     # when an unknown or invalid id is asked for
@@ -345,8 +388,16 @@ def test_timeline_in_order_with_public_names(client, initiative, resident, conne
     assert events[1]["text"] == "We denken mee."
     assert events[1]["on_behalf_of_municipality"] is True
     assert events[1]["kind_label"]
-    assert set(events[0]) == {"id", "kind", "kind_label", "created_at", "text", "data", "by",
-                              "on_behalf_of_municipality"}
+    assert set(events[0]) == {
+        "id",
+        "kind",
+        "kind_label",
+        "created_at",
+        "text",
+        "data",
+        "by",
+        "on_behalf_of_municipality",
+    }
     _assert_no_personal_data(response)
 
 
@@ -365,12 +416,26 @@ def test_timeline_names_a_deleted_account_neutrally(client, initiative):
 
 def test_asks_and_conflicts_lists(client, initiative, resident):
     # given two asks and a conflict
-    first = ask_create(user=resident, initiative=initiative, kind="communicative",
-                       title="Een bericht in de wijkkrant")
-    second = ask_create(user=resident, initiative=initiative, kind="legal_planning",
-                        title="Vergunning voor een hek", text="Anderhalve meter hoog")
-    conflict = conflict_create(user=resident, initiative=initiative, rule_kind="permit",
-                               rule="Omgevingsvergunning", description="Een hek")
+    first = ask_create(
+        user=resident,
+        initiative=initiative,
+        kind="communicative",
+        title="Een bericht in de wijkkrant",
+    )
+    second = ask_create(
+        user=resident,
+        initiative=initiative,
+        kind="legal_planning",
+        title="Vergunning voor een hek",
+        text="Anderhalve meter hoog",
+    )
+    conflict = conflict_create(
+        user=resident,
+        initiative=initiative,
+        rule_kind="permit",
+        rule="Omgevingsvergunning",
+        description="Een hek",
+    )
 
     # when the lists are read
     asks = client.get(f"{URL}/{initiative.pk}/asks")

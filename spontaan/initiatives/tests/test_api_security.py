@@ -35,8 +35,11 @@ def test_a_wrong_token_is_refused_also_on_reads(initiative, resident, header):
     # when a request carries a wrong token, then it is refused, never treated as anonymous
     assert client.get(URL).status_code == 401
     assert client.get(f"{URL}/{initiative.pk}").status_code == 401
-    response = client.post(URL, {"municipality": "hengelo", "title": "T", "summary": "S",
-                                 "category": "other"}, content_type="application/json")
+    response = client.post(
+        URL,
+        {"municipality": "hengelo", "title": "T", "summary": "S", "category": "other"},
+        content_type="application/json",
+    )
     assert response.status_code == 401
     assert response.json()["message"]
     assert Initiative.objects.count() == before
@@ -49,8 +52,7 @@ def test_a_valid_token_reads_as_its_user(initiative, resident, other_resident):
 
     # then the resident's token sees it and another resident's does not
     assert Client(headers=bearer(resident)).get(f"{URL}/{initiative.pk}").status_code == 200
-    assert Client(headers=bearer(other_resident)).get(
-        f"{URL}/{initiative.pk}").status_code == 404
+    assert Client(headers=bearer(other_resident)).get(f"{URL}/{initiative.pk}").status_code == 404
     assert Client(headers=bearer(resident)).get(URL).json()["count"] == 1
     assert Client(headers=bearer(other_resident)).get(URL).json()["count"] == 0
 
@@ -70,8 +72,12 @@ def test_session_write_without_csrf_token_is_refused(municipality, resident):
     # given a logged-in browser session that checks CSRF like a real browser
     client = Client(enforce_csrf_checks=True)
     client.force_login(resident)
-    body = {"municipality": "hengelo", "title": "Via de sessie", "summary": "Een test",
-            "category": "other"}
+    body = {
+        "municipality": "hengelo",
+        "title": "Via de sessie",
+        "summary": "Een test",
+        "category": "other",
+    }
     before = Initiative.objects.count()
 
     # when a script posts without the CSRF token
@@ -84,8 +90,9 @@ def test_session_write_without_csrf_token_is_refused(municipality, resident):
     # and with the token the same request works
     secret = _get_new_csrf_string()
     client.cookies[settings.CSRF_COOKIE_NAME] = secret
-    response = client.post(URL, body, content_type="application/json",
-                           headers={"X-CSRFToken": secret})
+    response = client.post(
+        URL, body, content_type="application/json", headers={"X-CSRFToken": secret}
+    )
     assert response.status_code == 201, response.content
     assert Initiative.objects.count() == before + 1
 
@@ -98,9 +105,16 @@ def test_session_reads_need_no_csrf_token(initiative, resident):
 
 def test_a_token_write_needs_no_csrf_token(municipality, resident):
     client = Client(enforce_csrf_checks=True, headers=bearer(resident))
-    response = client.post(URL, {"municipality": "hengelo", "title": "Met een token",
-                                 "summary": "Een test", "category": "other"},
-                           content_type="application/json")
+    response = client.post(
+        URL,
+        {
+            "municipality": "hengelo",
+            "title": "Met een token",
+            "summary": "Een test",
+            "category": "other",
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.content
 
 
@@ -129,8 +143,14 @@ def test_openapi_lists_the_initiative_paths(db):
         assert methods <= set(paths[path]), (path, set(paths[path]))
     # and the public output schemas hold no personal data
     schemas = document["components"]["schemas"]
-    for name in ("InitiativeDetailOut", "InitiativeListItemOut", "TimelineEventOut", "AskOut",
-                 "ConflictOut", "TeamMemberOut"):
+    for name in (
+        "InitiativeDetailOut",
+        "InitiativeListItemOut",
+        "TimelineEventOut",
+        "AskOut",
+        "ConflictOut",
+        "TeamMemberOut",
+    ):
         properties = set(schemas[name]["properties"])
         assert not properties & {"email", "user", "user_id", "created_by", "answered_by"}, name
 
@@ -141,9 +161,15 @@ def test_openapi_lists_the_initiative_paths(db):
 def _make_initiatives(n: int, municipality, user, functions) -> None:
     objs = Initiative.objects.bulk_create(
         [
-            Initiative(municipality=municipality, created_by=user, title=f"Initiatief {i}",
-                       summary="Een plek om elkaar te ontmoeten.", category="activity",
-                       latitude=52.2 + i / 100000, longitude=6.8)
+            Initiative(
+                municipality=municipality,
+                created_by=user,
+                title=f"Initiatief {i}",
+                summary="Een plek om elkaar te ontmoeten.",
+                category="activity",
+                latitude=52.2 + i / 100000,
+                longitude=6.8,
+            )
             for i in range(n)
         ]
     )
@@ -163,11 +189,16 @@ def _count_queries(client: Client, path: str, params=None) -> int:
 @pytest.mark.parametrize("who", ["anonymous", "token", "session"])
 @pytest.mark.parametrize(
     ("path", "params"),
-    [(URL, {}), (URL, {"page_size": 100}), (URL, {"municipality": "hengelo", "q": "initiatief"}),
-     (f"{URL}/geojson", {})],
+    [
+        (URL, {}),
+        (URL, {"page_size": 100}),
+        (URL, {"municipality": "hengelo", "q": "initiatief"}),
+        (f"{URL}/geojson", {}),
+    ],
 )
-def test_list_queries_do_not_grow_with_the_data(municipality, resident, connector, who, path,
-                                                params):
+def test_list_queries_do_not_grow_with_the_data(
+    municipality, resident, connector, who, path, params
+):
     functions = [FunctionFactory(slug="moestuin"), FunctionFactory(slug="buurthuis")]
     _make_initiatives(10, municipality, resident, functions)
     if who == "anonymous":

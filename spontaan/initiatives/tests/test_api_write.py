@@ -186,8 +186,12 @@ def test_create_refuses_a_json_list(municipality, resident):
 
 def test_team_changes_only_the_fields_sent(initiative, resident, moestuin):
     # when the initiator changes the title and the functions
-    response = send(api(resident), "patch", f"/{initiative.pk}",
-                    {"title": "Moestuin De Es", "functions": ["moestuin"]})
+    response = send(
+        api(resident),
+        "patch",
+        f"/{initiative.pk}",
+        {"title": "Moestuin De Es", "functions": ["moestuin"]},
+    )
 
     # then those change, the rest stays, and the change is on the timeline
     assert response.status_code == 200, response.content
@@ -204,8 +208,9 @@ def test_team_changes_only_the_fields_sent(initiative, resident, moestuin):
 
 
 def test_patch_can_remove_the_location(initiative, resident):
-    response = send(api(resident), "patch", f"/{initiative.pk}",
-                    {"latitude": None, "longitude": None})
+    response = send(
+        api(resident), "patch", f"/{initiative.pk}", {"latitude": None, "longitude": None}
+    )
     assert response.status_code == 200, response.content
     assert response.json()["latitude"] is None
     initiative.refresh_from_db()
@@ -276,8 +281,12 @@ def test_patch_of_unknown_initiative_is_404(resident, db):
 
 def test_team_moves_its_initiative_on(initiative, resident):
     # when the initiator looks for partners
-    response = send(api(resident), "post", f"/{initiative.pk}/transition",
-                    {"status": "looking_for_partners", "note": "Wie doet mee?"})
+    response = send(
+        api(resident),
+        "post",
+        f"/{initiative.pk}/transition",
+        {"status": "looking_for_partners", "note": "Wie doet mee?"},
+    )
 
     # then the status changes and the timeline says so
     assert response.status_code == 200, response.content
@@ -291,10 +300,17 @@ def test_team_moves_its_initiative_on(initiative, resident):
 def test_grant_statuses_are_not_set_by_hand(initiative, resident, programme_manager):
     # "applied", "granted" and "not granted" follow a real application in the tender
     before = rows()
-    for user, status in ((resident, "applied"), (programme_manager, "granted"),
-                         (programme_manager, "not_granted")):
-        response = send(api(user), "post", f"/{initiative.pk}/transition",
-                        {"status": status, "note": "Met de hand."})
+    for user, status in (
+        (resident, "applied"),
+        (programme_manager, "granted"),
+        (programme_manager, "not_granted"),
+    ):
+        response = send(
+            api(user),
+            "post",
+            f"/{initiative.pk}/transition",
+            {"status": status, "note": "Met de hand."},
+        )
         assert response.status_code == 400, response.content
         assert "status" in response.json()["fields"]
     initiative.refresh_from_db()
@@ -304,8 +320,9 @@ def test_grant_statuses_are_not_set_by_hand(initiative, resident, programme_mana
 
 def test_stranger_may_not_change_the_status(initiative, other_resident, other_connector):
     for user in (other_resident, other_connector):
-        response = send(api(user), "post", f"/{initiative.pk}/transition",
-                        {"status": "looking_for_partners"})
+        response = send(
+            api(user), "post", f"/{initiative.pk}/transition", {"status": "looking_for_partners"}
+        )
         assert response.status_code == 403
     initiative.refresh_from_db()
     assert initiative.status == Status.IDEA
@@ -347,9 +364,18 @@ def test_transition_refuses_bad_input(request, initiative, user_fixture, body, s
 
 def test_team_asks_and_the_connector_answers(initiative, resident, connector):
     # when the team asks for a small thing
-    response = send(api(resident), "post", f"/{initiative.pk}/asks",
-                    {"kind": "financial", "title": "Zaaigoed", "text": "Voor het voorjaar",
-                     "is_small": True, "amount": 150})
+    response = send(
+        api(resident),
+        "post",
+        f"/{initiative.pk}/asks",
+        {
+            "kind": "financial",
+            "title": "Zaaigoed",
+            "text": "Voor het voorjaar",
+            "is_small": True,
+            "amount": 150,
+        },
+    )
 
     # then the ask exists and waits on the municipality
     assert response.status_code == 201, response.content
@@ -362,8 +388,12 @@ def test_team_asks_and_the_connector_answers(initiative, resident, connector):
     assert Ask.objects.filter(pk=ask["id"], initiative=initiative).exists()
 
     # when the municipality's connector answers it
-    response = send(api(connector), "post", f"/asks/{ask['id']}/answer",
-                    {"answer": "Komt eraan.", "outcome": "yes"})
+    response = send(
+        api(connector),
+        "post",
+        f"/asks/{ask['id']}/answer",
+        {"answer": "Komt eraan.", "outcome": "yes"},
+    )
 
     # then the answer is recorded and the clock stops
     assert response.status_code == 200, response.content
@@ -375,13 +405,18 @@ def test_team_asks_and_the_connector_answers(initiative, resident, connector):
     assert Clock.objects.get(kind="ask", subject_id=ask["id"]).first_answered_at is not None
 
 
-def test_connector_of_another_municipality_cannot_answer_an_ask(initiative, resident,
-                                                                 other_connector):
+def test_connector_of_another_municipality_cannot_answer_an_ask(
+    initiative, resident, other_connector
+):
     ask = ask_create(user=resident, initiative=initiative, kind="question", title="Mag dit?")
     before = rows()
 
-    response = send(api(other_connector), "post", f"/asks/{ask.pk}/answer",
-                    {"answer": "Ja hoor.", "outcome": "yes"})
+    response = send(
+        api(other_connector),
+        "post",
+        f"/asks/{ask.pk}/answer",
+        {"answer": "Ja hoor.", "outcome": "yes"},
+    )
 
     assert response.status_code == 403
     ask.refresh_from_db()
@@ -391,8 +426,9 @@ def test_connector_of_another_municipality_cannot_answer_an_ask(initiative, resi
 
 def test_resident_cannot_answer_an_ask(initiative, resident):
     ask = ask_create(user=resident, initiative=initiative, kind="question", title="Mag dit?")
-    response = send(api(resident), "post", f"/asks/{ask.pk}/answer",
-                    {"answer": "Van mezelf.", "outcome": "yes"})
+    response = send(
+        api(resident), "post", f"/asks/{ask.pk}/answer", {"answer": "Van mezelf.", "outcome": "yes"}
+    )
     assert response.status_code == 403
     ask.refresh_from_db()
     assert ask.answered_at is None
@@ -400,12 +436,20 @@ def test_resident_cannot_answer_an_ask(initiative, resident):
 
 def test_outsiders_cannot_ask_for_an_initiative(initiative, other_resident):
     before = rows()
-    response = send(api(other_resident), "post", f"/{initiative.pk}/asks",
-                    {"kind": "question", "title": "Namens hen"})
+    response = send(
+        api(other_resident),
+        "post",
+        f"/{initiative.pk}/asks",
+        {"kind": "question", "title": "Namens hen"},
+    )
     assert response.status_code == 403
     assert rows() == before
-    assert send(api(), "post", f"/{initiative.pk}/asks",
-                {"kind": "question", "title": "Anoniem"}).status_code == 401
+    assert (
+        send(
+            api(), "post", f"/{initiative.pk}/asks", {"kind": "question", "title": "Anoniem"}
+        ).status_code
+        == 401
+    )
     assert rows() == before
 
 
@@ -420,8 +464,11 @@ def test_outsiders_cannot_ask_for_an_initiative(initiative, other_resident):
         ({"kind": "financial", "title": "Geld", "amount": -5}, 400, "amount"),
         ({"kind": "financial", "title": "Geld", "amount": "veel"}, 422, "amount"),
         ({"kind": "financial", "title": "Geld", "amount": 10**30}, 400, "amount"),
-        ({"kind": "financial", "title": "Geld", "is_small": True, "amount": 99999}, 400,
-         "amount"),  # above the fast-lane limit
+        (
+            {"kind": "financial", "title": "Geld", "is_small": True, "amount": 99999},
+            400,
+            "amount",
+        ),  # above the fast-lane limit
         ({"kind": "question", "title": "Iets", "is_small": "misschien"}, 422, "is_small"),
     ],
 )
@@ -472,16 +519,27 @@ def test_answering_an_unknown_or_hidden_ask_is_404(initiative, resident, other_c
 
 
 def test_team_flags_a_conflict_and_the_connector_answers(initiative, resident, connector):
-    response = send(api(resident), "post", f"/{initiative.pk}/conflicts",
-                    {"rule_kind": "zoning_plan", "rule": "Bestemmingsplan Hengelo-Es",
-                     "description": "Het perceel is bestemd als 'groen'."})
+    response = send(
+        api(resident),
+        "post",
+        f"/{initiative.pk}/conflicts",
+        {
+            "rule_kind": "zoning_plan",
+            "rule": "Bestemmingsplan Hengelo-Es",
+            "description": "Het perceel is bestemd als 'groen'.",
+        },
+    )
     assert response.status_code == 201, response.content
     conflict = response.json()
     assert conflict["rule"] == "Bestemmingsplan Hengelo-Es"
     assert conflict["waiting_since"] is not None
 
-    response = send(api(connector), "post", f"/conflicts/{conflict['id']}/answer",
-                    {"answer": "We gedogen een moestuin.", "outcome": "room_given"})
+    response = send(
+        api(connector),
+        "post",
+        f"/conflicts/{conflict['id']}/answer",
+        {"answer": "We gedogen een moestuin.", "outcome": "room_given"},
+    )
     assert response.status_code == 200, response.content
     assert response.json()["outcome"] == "room_given"
     stored = RuleConflict.objects.get(pk=conflict["id"])
@@ -492,22 +550,33 @@ def test_team_flags_a_conflict_and_the_connector_answers(initiative, resident, c
 def test_conflict_permissions(initiative, resident, other_resident, other_connector):
     before = rows()
     body = {"rule_kind": "permit", "rule": "APV", "description": "Geen hek"}
-    assert send(api(other_resident), "post", f"/{initiative.pk}/conflicts",
-                body).status_code == 403
+    assert send(api(other_resident), "post", f"/{initiative.pk}/conflicts", body).status_code == 403
     assert send(api(), "post", f"/{initiative.pk}/conflicts", body).status_code == 401
     assert rows() == before
 
-    conflict = conflict_create(user=resident, initiative=initiative, rule_kind="permit",
-                               rule="APV", description="Geen hek")
+    conflict = conflict_create(
+        user=resident, initiative=initiative, rule_kind="permit", rule="APV", description="Geen hek"
+    )
     before = rows()
-    response = send(api(other_connector), "post", f"/conflicts/{conflict.pk}/answer",
-                    {"answer": "Mag niet.", "outcome": "not_possible"})
+    response = send(
+        api(other_connector),
+        "post",
+        f"/conflicts/{conflict.pk}/answer",
+        {"answer": "Mag niet.", "outcome": "not_possible"},
+    )
     assert response.status_code == 403
     conflict.refresh_from_db()
     assert conflict.answered_at is None
     assert rows() == before
-    assert send(api(other_connector), "post", "/conflicts/999999/answer",
-                {"answer": "Mag niet.", "outcome": "not_possible"}).status_code == 404
+    assert (
+        send(
+            api(other_connector),
+            "post",
+            "/conflicts/999999/answer",
+            {"answer": "Mag niet.", "outcome": "not_possible"},
+        ).status_code
+        == 404
+    )
 
 
 @pytest.mark.parametrize(
@@ -539,10 +608,10 @@ def test_conflict_refuses_bad_input(initiative, resident, body, status, field):
         ({"outcome": "adjust"}, 422, "answer"),
     ],
 )
-def test_conflict_answer_refuses_bad_input(initiative, resident, connector, body, status,
-                                           field):
-    conflict = conflict_create(user=resident, initiative=initiative, rule_kind="permit",
-                               rule="APV", description="Geen hek")
+def test_conflict_answer_refuses_bad_input(initiative, resident, connector, body, status, field):
+    conflict = conflict_create(
+        user=resident, initiative=initiative, rule_kind="permit", rule="APV", description="Geen hek"
+    )
     client = api(connector)
     before = rows()
     response = send(client, "post", f"/conflicts/{conflict.pk}/answer", body)

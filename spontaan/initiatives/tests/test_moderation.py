@@ -21,14 +21,17 @@ def test_a_moderator_hides_with_a_reason_and_the_public_no_longer_sees_it(
     client, initiative, moderator, resident
 ):
     client.force_login(moderator)
-    response = client.post(f"/initiatieven/{initiative.pk}/moderatie/",
-                           {"hide-reason": "Reclame voor een webwinkel."})
+    response = client.post(
+        f"/initiatieven/{initiative.pk}/moderatie/", {"hide-reason": "Reclame voor een webwinkel."}
+    )
     assert response.status_code == 302
     client.logout()
     assert client.get(initiative.get_absolute_url()).status_code == 404
     assert client.get(f"/api/v1/initiatives/{initiative.pk}").status_code == 404
     client.force_login(resident)  # the team still sees it, with the reason
-    assert "Reclame voor een webwinkel." in client.get(initiative.get_absolute_url()).content.decode()
+    assert (
+        "Reclame voor een webwinkel." in client.get(initiative.get_absolute_url()).content.decode()
+    )
     assert AuditEntry.objects.filter(action="initiative.hide", actor=moderator).exists()
 
 

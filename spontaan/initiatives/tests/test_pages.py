@@ -10,8 +10,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_list_filters_and_paginates(client, municipality, other_municipality, resident):
-    InitiativeFactory.create_batch(3, municipality=municipality, created_by=resident,
-                                   category="public_space")
+    InitiativeFactory.create_batch(
+        3, municipality=municipality, created_by=resident, category="public_space"
+    )
     InitiativeFactory(municipality=other_municipality, created_by=resident, title="Borne zelf")
     InitiativeFactory(municipality=municipality, created_by=resident, hidden=True, title="Spam")
     page = client.get("/initiatieven/", {"municipality": "borne"}).content.decode()
@@ -24,11 +25,17 @@ def test_the_list_filters_and_paginates(client, municipality, other_municipality
 
 def test_starting_an_initiative_through_the_form(client, resident, municipality):
     client.force_login(resident)
-    response = client.post("/initiatieven/nieuw/", {
-        "municipality": municipality.slug, "title": "Pop-up bibliotheek",
-        "summary": "Boeken ruilen op het plein.", "category": "activity",
-        "latitude": "52.2658", "longitude": "6.7931",
-    })
+    response = client.post(
+        "/initiatieven/nieuw/",
+        {
+            "municipality": municipality.slug,
+            "title": "Pop-up bibliotheek",
+            "summary": "Boeken ruilen op het plein.",
+            "category": "activity",
+            "latitude": "52.2658",
+            "longitude": "6.7931",
+        },
+    )
     initiative = Initiative.objects.get(title="Pop-up bibliotheek")
     assert response.status_code == 302 and response["Location"] == initiative.get_absolute_url()
     page = client.get(initiative.get_absolute_url()).content.decode()
@@ -37,10 +44,17 @@ def test_starting_an_initiative_through_the_form(client, resident, municipality)
 
 def test_form_errors_are_shown_and_nothing_is_written(client, resident, municipality):
     client.force_login(resident)
-    response = client.post("/initiatieven/nieuw/", {
-        "municipality": municipality.slug, "title": "", "summary": "x", "category": "activity",
-        "latitude": "10", "longitude": "10",
-    })
+    response = client.post(
+        "/initiatieven/nieuw/",
+        {
+            "municipality": municipality.slug,
+            "title": "",
+            "summary": "x",
+            "category": "activity",
+            "latitude": "10",
+            "longitude": "10",
+        },
+    )
     assert response.status_code == 400
     assert 'aria-invalid="true"' in response.content.decode()
     assert Initiative.objects.count() == 0
@@ -59,41 +73,58 @@ def test_others_may_not_edit_and_hidden_is_not_found(client, initiative, other_r
     assert client.get("/initiatieven/999999/").status_code == 404
 
 
-def test_the_detail_page_shows_the_waiting_clock_and_the_answer(client, initiative, resident,
-                                                                connector):
+def test_the_detail_page_shows_the_waiting_clock_and_the_answer(
+    client, initiative, resident, connector
+):
     client.force_login(resident)
-    client.post(f"/initiatieven/{initiative.pk}/vraag/", {
-        "ask-kind": "communicative", "ask-title": "Flyers in het stadhuis", "ask-text": "",
-    })
+    client.post(
+        f"/initiatieven/{initiative.pk}/vraag/",
+        {
+            "ask-kind": "communicative",
+            "ask-title": "Flyers in het stadhuis",
+            "ask-text": "",
+        },
+    )
     ask = Ask.objects.get()
     page = client.get(initiative.get_absolute_url()).content.decode()
     assert "Flyers in het stadhuis" in page
     assert "waiting-" not in page  # sanity: class names are not leaked as text
     client.force_login(connector)
-    response = client.post(f"/initiatieven/vraag/{ask.pk}/antwoord/", {
-        f"ask{ask.pk}-outcome": "yes", f"ask{ask.pk}-answer": "Ze liggen klaar.",
-    })
+    response = client.post(
+        f"/initiatieven/vraag/{ask.pk}/antwoord/",
+        {
+            f"ask{ask.pk}-outcome": "yes",
+            f"ask{ask.pk}-answer": "Ze liggen klaar.",
+        },
+    )
     assert response.status_code == 302
     client.force_login(resident)
     page = client.get(initiative.get_absolute_url()).content.decode()
     assert "Ze liggen klaar." in page
 
 
-def test_a_connector_of_another_municipality_cannot_answer(client, initiative, resident,
-                                                           other_connector):
+def test_a_connector_of_another_municipality_cannot_answer(
+    client, initiative, resident, other_connector
+):
     ask = ask_create(user=resident, initiative=initiative, kind="question", title="Vraag")
     client.force_login(other_connector)
-    response = client.post(f"/initiatieven/vraag/{ask.pk}/antwoord/", {
-        f"ask{ask.pk}-outcome": "yes", f"ask{ask.pk}-answer": "Ja",
-    })
+    response = client.post(
+        f"/initiatieven/vraag/{ask.pk}/antwoord/",
+        {
+            f"ask{ask.pk}-outcome": "yes",
+            f"ask{ask.pk}-answer": "Ja",
+        },
+    )
     assert response.status_code == 403
     assert not Ask.objects.get(pk=ask.pk).is_answered
 
 
 def test_an_invalid_transition_form_is_shown_again(client, initiative, resident):
     client.force_login(resident)
-    response = client.post(f"/initiatieven/{initiative.pk}/status/",
-                           {"transition-status": "granted", "transition-note": "ik wil geld"})
+    response = client.post(
+        f"/initiatieven/{initiative.pk}/status/",
+        {"transition-status": "granted", "transition-note": "ik wil geld"},
+    )
     assert response.status_code == 400
     assert Initiative.objects.get(pk=initiative.pk).status == Status.IDEA
 
@@ -104,18 +135,43 @@ def _count(client, url) -> int:
     return len(ctx.captured_queries)
 
 
-def test_list_and_detail_queries_do_not_grow_with_the_data(client, municipality, resident,
-                                                           connector):
+def test_list_and_detail_queries_do_not_grow_with_the_data(
+    client, municipality, resident, connector
+):
     first = InitiativeFactory.create_batch(10, municipality=municipality, created_by=resident)
     client.force_login(connector)
-    small = [_count(client, u) for u in ("/initiatieven/", "/", "/initiatieven/kaart/",
-                                         f"/initiatieven/{first[0].pk}/",
-                                         "/reactiesnelheid/", "/gemeenten/")]
-    Initiative.objects.bulk_create([
-        Initiative(municipality=municipality, created_by=resident, title=f"I{n}", summary="s",
-                   category="other") for n in range(990)
-    ])
-    large = [_count(client, u) for u in ("/initiatieven/", "/", "/initiatieven/kaart/",
-                                         f"/initiatieven/{first[0].pk}/",
-                                         "/reactiesnelheid/", "/gemeenten/")]
+    small = [
+        _count(client, u)
+        for u in (
+            "/initiatieven/",
+            "/",
+            "/initiatieven/kaart/",
+            f"/initiatieven/{first[0].pk}/",
+            "/reactiesnelheid/",
+            "/gemeenten/",
+        )
+    ]
+    Initiative.objects.bulk_create(
+        [
+            Initiative(
+                municipality=municipality,
+                created_by=resident,
+                title=f"I{n}",
+                summary="s",
+                category="other",
+            )
+            for n in range(990)
+        ]
+    )
+    large = [
+        _count(client, u)
+        for u in (
+            "/initiatieven/",
+            "/",
+            "/initiatieven/kaart/",
+            f"/initiatieven/{first[0].pk}/",
+            "/reactiesnelheid/",
+            "/gemeenten/",
+        )
+    ]
     assert small == large

@@ -9,8 +9,9 @@ from spontaan.notifications.models import Notification
 pytestmark = pytest.mark.django_db
 
 
-def test_export_contains_my_initiatives_and_not_someone_elses(client, initiative, resident,
-                                                              other_resident):
+def test_export_contains_my_initiatives_and_not_someone_elses(
+    client, initiative, resident, other_resident
+):
     ask_create(user=resident, initiative=initiative, kind="question", title="Mijn vraag")
     client.force_login(resident)
     data = json.loads(client.get("/account/mijn-gegevens/").content)

@@ -15,8 +15,14 @@ def test_starting_an_initiative_opens_the_timeline_the_clock_and_tells_the_conne
     resident, municipality, connector
 ):
     initiative = services.initiative_create(
-        user=resident, municipality=municipality, title="Buurtkamer", summary="Een plek.",
-        category="activity", story="Hallo <script>x</script>", latitude=52.26, longitude=6.79,
+        user=resident,
+        municipality=municipality,
+        title="Buurtkamer",
+        summary="Een plek.",
+        category="activity",
+        story="Hallo <script>x</script>",
+        latitude=52.26,
+        longitude=6.79,
     )
     assert initiative.status == Status.IDEA
     assert "<script>" not in initiative.story_html
@@ -29,12 +35,22 @@ def test_starting_an_initiative_opens_the_timeline_the_clock_and_tells_the_conne
 
 @pytest.mark.parametrize(
     "field,value",
-    [("title", ""), ("title", "x" * 141), ("summary", ""), ("category", "nonsense"),
-     ("latitude", 40.0)],
+    [
+        ("title", ""),
+        ("title", "x" * 141),
+        ("summary", ""),
+        ("category", "nonsense"),
+        ("latitude", 40.0),
+    ],
 )
 def test_bad_input_writes_nothing(resident, municipality, field, value):
-    data = {"title": "Goed", "summary": "Prima", "category": "activity", "latitude": 52.2,
-            "longitude": 6.8}
+    data = {
+        "title": "Goed",
+        "summary": "Prima",
+        "category": "activity",
+        "latitude": 52.2,
+        "longitude": 6.8,
+    }
     data[field] = value
     with pytest.raises(ValidationError) as exc:
         services.initiative_create(user=resident, municipality=municipality, **data)
@@ -46,8 +62,9 @@ def test_bad_input_writes_nothing(resident, municipality, field, value):
 def test_an_unverified_account_cannot_start_an_initiative(resident, municipality):
     resident.email_verified_at = None
     with pytest.raises(PermissionDenied):
-        services.initiative_create(user=resident, municipality=municipality, title="T",
-                                   summary="S", category="other")
+        services.initiative_create(
+            user=resident, municipality=municipality, title="T", summary="S", category="other"
+        )
     assert Initiative.objects.count() == 0
 
 
@@ -56,35 +73,43 @@ def test_only_the_team_edits(initiative, resident, other_resident, connector):
     assert Initiative.objects.get(pk=initiative.pk).title == "Nieuw"
     for outsider in (other_resident, connector):
         with pytest.raises(PermissionDenied):
-            services.initiative_update(user=outsider, initiative=initiative,
-                                       data={"title": "Gekaapt"})
+            services.initiative_update(
+                user=outsider, initiative=initiative, data={"title": "Gekaapt"}
+            )
     assert Initiative.objects.get(pk=initiative.pk).title == "Nieuw"
     assert initiative.events.filter(kind=EventKind.UPDATED).count() == 1
 
 
-def test_lifecycle_rules_who_may_move_what(initiative, resident, connector, programme_manager,
-                                           other_connector):
+def test_lifecycle_rules_who_may_move_what(
+    initiative, resident, connector, programme_manager, other_connector
+):
     # the connector may put it in the werkatelier; the initiator may not
     with pytest.raises(PermissionDenied):
-        services.initiative_transition(user=resident, initiative=initiative,
-                                       to_status=Status.IN_WERKATELIER)
+        services.initiative_transition(
+            user=resident, initiative=initiative, to_status=Status.IN_WERKATELIER
+        )
     with pytest.raises(PermissionDenied):
-        services.initiative_transition(user=other_connector, initiative=initiative,
-                                       to_status=Status.IN_WERKATELIER)
-    services.initiative_transition(user=connector, initiative=initiative,
-                                   to_status=Status.IN_WERKATELIER)
+        services.initiative_transition(
+            user=other_connector, initiative=initiative, to_status=Status.IN_WERKATELIER
+        )
+    services.initiative_transition(
+        user=connector, initiative=initiative, to_status=Status.IN_WERKATELIER
+    )
     # applying and granting are not moves anyone makes by hand: the tender makes them
-    for user, target in ((resident, Status.APPLIED), (programme_manager, Status.GRANTED),
-                         (programme_manager, Status.NOT_GRANTED)):
+    for user, target in (
+        (resident, Status.APPLIED),
+        (programme_manager, Status.GRANTED),
+        (programme_manager, Status.NOT_GRANTED),
+    ):
         with pytest.raises(ValidationError) as exc:
-            services.initiative_transition(user=user, initiative=initiative, to_status=target,
-                                           note="Met de hand")
+            services.initiative_transition(
+                user=user, initiative=initiative, to_status=target, note="Met de hand"
+            )
         assert "status" in exc.value.message_dict
     services.initiative_transition(user=resident, initiative=initiative, to_status=Status.RUNNING)
     # an impossible move is refused with a clear reason
     with pytest.raises(ValidationError) as exc:
-        services.initiative_transition(user=resident, initiative=initiative,
-                                       to_status=Status.IDEA)
+        services.initiative_transition(user=resident, initiative=initiative, to_status=Status.IDEA)
     assert "status" in exc.value.message_dict
     statuses = [e.data["to"] for e in initiative.events.filter(kind=EventKind.STATUS)]
     assert statuses == [Status.IN_WERKATELIER, Status.RUNNING]
@@ -102,18 +127,19 @@ def test_every_transition_target_is_a_real_status_and_finals_are_reachable():
 
 
 def test_a_connector_transition_answers_the_initiative_clock(initiative, connector):
-    services.initiative_transition(user=connector, initiative=initiative,
-                                   to_status=Status.LOOKING_FOR_PARTNERS)
+    services.initiative_transition(
+        user=connector, initiative=initiative, to_status=Status.LOOKING_FOR_PARTNERS
+    )
     clock = Clock.objects.get(kind="initiative", subject_id=initiative.pk)
     assert clock.first_answered_by == connector
     assert clock.answer_working_days == 0
 
 
-def test_followers_are_notified_of_a_status_change(initiative, resident, other_resident,
-                                                   connector):
+def test_followers_are_notified_of_a_status_change(initiative, resident, other_resident, connector):
     services.initiative_follow(user=other_resident, initiative=initiative)
-    services.initiative_transition(user=resident, initiative=initiative,
-                                   to_status=Status.LOOKING_FOR_PARTNERS)
+    services.initiative_transition(
+        user=resident, initiative=initiative, to_status=Status.LOOKING_FOR_PARTNERS
+    )
     assert Notification.objects.filter(user=other_resident, kind="status").count() == 1
     assert not Notification.objects.filter(user=resident, kind="status").exists()
 
@@ -121,8 +147,14 @@ def test_followers_are_notified_of_a_status_change(initiative, resident, other_r
 def test_ask_and_answer_run_and_stop_the_clock_and_mail_the_initiator_at_once(
     initiative, resident, connector, other_connector, django_capture_on_commit_callbacks
 ):
-    ask = services.ask_create(user=resident, initiative=initiative, kind="legal_planning",
-                              title="Vergunning voor een hek", is_small=True, amount=300)
+    ask = services.ask_create(
+        user=resident,
+        initiative=initiative,
+        kind="legal_planning",
+        title="Vergunning voor een hek",
+        is_small=True,
+        amount=300,
+    )
     clock = Clock.objects.get(kind="ask", subject_id=ask.pk)
     assert clock.is_fast_lane and clock.is_open
     with pytest.raises(PermissionDenied):
@@ -154,33 +186,45 @@ def test_ask_bad_input_writes_nothing(initiative, resident):
 
 def test_only_the_team_asks(initiative, other_resident):
     with pytest.raises(PermissionDenied):
-        services.ask_create(user=other_resident, initiative=initiative, kind="question",
-                            title="Mag ik?")
+        services.ask_create(
+            user=other_resident, initiative=initiative, kind="question", title="Mag ik?"
+        )
 
 
 def test_conflict_with_a_rule_gets_a_recorded_answer(initiative, resident, connector):
-    conflict = services.conflict_create(user=resident, initiative=initiative,
-                                        rule_kind="zoning_plan", rule="Bestemmingsplan Centrum",
-                                        description="Het plan staat geen horeca toe.")
+    conflict = services.conflict_create(
+        user=resident,
+        initiative=initiative,
+        rule_kind="zoning_plan",
+        rule="Bestemmingsplan Centrum",
+        description="Het plan staat geen horeca toe.",
+    )
     with pytest.raises(ValidationError):
         services.conflict_answer(user=connector, conflict=conflict, answer="", outcome="adjust")
-    services.conflict_answer(user=connector, conflict=conflict, answer="Tijdelijke ontheffing.",
-                             outcome="room_given")
+    services.conflict_answer(
+        user=connector, conflict=conflict, answer="Tijdelijke ontheffing.", outcome="room_given"
+    )
     conflict.refresh_from_db()
     assert conflict.outcome == "room_given" and conflict.answered_by == connector
     assert not Clock.objects.get(kind="conflict", subject_id=conflict.pk).is_open
 
 
 def test_team_members_by_account_or_organisation(initiative, resident, other_resident):
-    services.team_member_add(user=resident, initiative=initiative, email=other_resident.email,
-                             role="penningmeester")
-    services.team_member_add(user=resident, initiative=initiative, name="Woningcorporatie Welbions",
-                             kind="housing_corporation")
+    services.team_member_add(
+        user=resident, initiative=initiative, email=other_resident.email, role="penningmeester"
+    )
+    services.team_member_add(
+        user=resident,
+        initiative=initiative,
+        name="Woningcorporatie Welbions",
+        kind="housing_corporation",
+    )
     with pytest.raises(ValidationError):
         services.team_member_add(user=resident, initiative=initiative, email="nobody@example.org")
     with pytest.raises(ValidationError):
         services.team_member_add(user=resident, initiative=initiative, email=other_resident.email)
     assert initiative.team.count() == 3
     # the new member may now edit
-    services.initiative_update(user=other_resident, initiative=initiative,
-                               data={"summary": "Nu met z'n tweeën."})
+    services.initiative_update(
+        user=other_resident, initiative=initiative, data={"summary": "Nu met z'n tweeën."}
+    )

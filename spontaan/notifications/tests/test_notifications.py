@@ -57,15 +57,23 @@ def test_answers_are_mailed_at_once_but_not_to_people_who_opted_out(
     other_resident.email_mode = EmailMode.NONE
     other_resident.save()
     with django_capture_on_commit_callbacks(execute=True):
-        notify(user_ids=[resident.pk, other_resident.pk], kind="ask_answered", title="Vraag",
-               url="/initiatieven/1/")
+        notify(
+            user_ids=[resident.pk, other_resident.pk],
+            kind="ask_answered",
+            title="Vraag",
+            url="/initiatieven/1/",
+        )
     assert [m.to for m in mail.outbox] == [[resident.email]]
     assert send_digests() == 0  # the opted-out person never gets mail
 
 
 def test_the_actor_is_not_notified_of_their_own_action(resident):
-    assert notify(user_ids=[resident.pk], kind="status", title="X", url="/x/",
-                  exclude_user_id=resident.pk) == []
+    assert (
+        notify(
+            user_ids=[resident.pk], kind="status", title="X", url="/x/", exclude_user_id=resident.pk
+        )
+        == []
+    )
 
 
 def test_notification_page_and_mark_read(client, resident, other_resident):

@@ -12,8 +12,12 @@ EXTRA_BUDGET_ROWS = 3
 
 def _euros_field(label, *, required: bool = True, minimum: int = 0, help_text: str = ""):
     return forms.IntegerField(
-        label=label, required=required, min_value=minimum, max_value=MAX_EUROS,
-        help_text=help_text, widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        label=label,
+        required=required,
+        min_value=minimum,
+        max_value=MAX_EUROS,
+        help_text=help_text,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
 
 
@@ -48,22 +52,29 @@ class ApplicationForm(forms.Form):
     use_required_attribute = False
 
     amount_requested = DraftIntegerField(
-        label=_("Amount you ask for (euros)"), min_value=0, max_value=MAX_EUROS,
+        label=_("Amount you ask for (euros)"),
+        min_value=0,
+        max_value=MAX_EUROS,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        help_text=_("Whole euros. The lines of the budget plan that you ask from this scheme "
-                    "must add up to this amount."),
+        help_text=_(
+            "Whole euros. The lines of the budget plan that you ask from this scheme "
+            "must add up to this amount."
+        ),
     )
     plan = DraftCharField(
-        label=_("Plan: what will you do with the money?"), max_length=20000,
+        label=_("Plan: what will you do with the money?"),
+        max_length=20000,
         widget=_textarea(8),
         help_text=_("What will you do, with whom, and when? What remains when it is done?"),
     )
     themes = DraftMultipleChoiceField(
         label=_("Which themes of the city profile does it strengthen?"),
-        widget=forms.CheckboxSelectMultiple, choices=(),
+        widget=forms.CheckboxSelectMultiple,
+        choices=(),
     )
     wants_pitch = forms.BooleanField(
-        label=_("We would like to pitch in the werkatelier"), required=False,
+        label=_("We would like to pitch in the werkatelier"),
+        required=False,
         help_text=_("Tell the panel about the plan in person, at a meeting of the werkatelier."),
     )
 
@@ -79,13 +90,23 @@ class BudgetLineForm(forms.Form):
     """One line of the budget plan. A row left empty is ignored."""
 
     item = forms.CharField(label=_("Item"), required=False, max_length=160)
-    amount_euros = forms.IntegerField(label=_("Amount (euros)"), required=False, min_value=1,
-                                      max_value=MAX_EUROS,
-                                      widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
-    source = forms.ChoiceField(label=_("Paid by"), required=False, choices=[
-        ("", _("Choose …")), (LineSource.SCHEME, _("this scheme")),
-        (LineSource.OWN, _("own contribution")), (LineSource.OTHER, _("other funder")),
-    ])
+    amount_euros = forms.IntegerField(
+        label=_("Amount (euros)"),
+        required=False,
+        min_value=1,
+        max_value=MAX_EUROS,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    source = forms.ChoiceField(
+        label=_("Paid by"),
+        required=False,
+        choices=[
+            ("", _("Choose …")),
+            (LineSource.SCHEME, _("this scheme")),
+            (LineSource.OWN, _("own contribution")),
+            (LineSource.OTHER, _("other funder")),
+        ],
+    )
     funder = forms.CharField(label=_("Name of the funder"), required=False, max_length=120)
 
     def clean(self):
@@ -98,8 +119,11 @@ class BudgetLineForm(forms.Form):
             ("item", not item, _("Say what this line is for.")),
             ("amount_euros", amount is None, _("Give the amount in euros.")),
             ("source", not source, _("Say who pays this line.")),
-            ("funder", source == LineSource.OTHER and not funder,
-             _("Name the other funder or sponsor.")),
+            (
+                "funder",
+                source == LineSource.OTHER and not funder,
+                _("Name the other funder or sponsor."),
+            ),
         ]
         for field, is_missing, message in missing:
             if is_missing and field not in self.errors:
@@ -111,22 +135,29 @@ class BudgetLineForm(forms.Form):
         data = self.cleaned_data
         if not data:
             return None
-        return {"item": data["item"].strip(), "amount_euros": data["amount_euros"],
-                "source": data["source"],
-                "funder": data["funder"].strip() if data["source"] == LineSource.OTHER else ""}
+        return {
+            "item": data["item"].strip(),
+            "amount_euros": data["amount_euros"],
+            "source": data["source"],
+            "funder": data["funder"].strip() if data["source"] == LineSource.OTHER else "",
+        }
 
 
-BudgetLineFormSet = forms.formset_factory(BudgetLineForm, extra=EXTRA_BUDGET_ROWS,
-                                          max_num=40, validate_max=True)
+BudgetLineFormSet = forms.formset_factory(
+    BudgetLineForm, extra=EXTRA_BUDGET_ROWS, max_num=40, validate_max=True
+)
 
 
 class SubmitForm(forms.Form):
     answer_to_questions = forms.CharField(
-        label=_("Answer to the questions"), max_length=8000,
+        label=_("Answer to the questions"),
+        max_length=8000,
         # Sent with the edit form (the page's submit button saves and submits at once).
         widget=forms.Textarea(attrs={"rows": 6, "form": "application-form"}),
-        help_text=_("Answer the municipality's questions. Your answer goes with the "
-                    "application and is shown on the initiative's timeline."),
+        help_text=_(
+            "Answer the municipality's questions. Your answer goes with the "
+            "application and is shown on the initiative's timeline."
+        ),
     )
 
     def __init__(self, *args, returned: bool = False, **kwargs):
@@ -138,16 +169,20 @@ class SubmitForm(forms.Form):
 class AttachmentForm(forms.Form):
     file = forms.FileField(
         label=_("Add an attachment"),
-        help_text=_("PDF, ODT, ODS, DOCX, XLSX, PNG or JPEG, at most 10 MB; at most 10 files. "
-                    "Only the team, the assessment panel and the municipality can open it."),
-        widget=forms.ClearableFileInput(attrs={
-            "accept": ".pdf,.odt,.ods,.docx,.xlsx,.png,.jpg,.jpeg"}),
+        help_text=_(
+            "PDF, ODT, ODS, DOCX, XLSX, PNG or JPEG, at most 10 MB; at most 10 files. "
+            "Only the team, the assessment panel and the municipality can open it."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".pdf,.odt,.ods,.docx,.xlsx,.png,.jpg,.jpeg"}
+        ),
     )
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(label=_("Why do you withdraw it?"), required=False,
-                             max_length=1000, widget=_textarea(3))
+    reason = forms.CharField(
+        label=_("Why do you withdraw it?"), required=False, max_length=1000, widget=_textarea(3)
+    )
     confirm = forms.BooleanField(
         label=_("Yes, withdraw this application. This cannot be undone."),
         error_messages={"required": _("Tick the box to confirm that you withdraw it.")},
@@ -158,8 +193,9 @@ class ReviewForm(forms.Form):
     """A score and a motivation per criterion, and an overall comment. The field names are
     the ones the service uses in its errors: score_<id>, motivation_<id>, comment."""
 
-    comment = forms.CharField(label=_("Overall comment"), required=False, max_length=8000,
-                              widget=_textarea(4))
+    comment = forms.CharField(
+        label=_("Overall comment"), required=False, max_length=8000, widget=_textarea(4)
+    )
 
     def __init__(self, *args, criteria: list, score_max: int, **kwargs):
         super().__init__(*args, **kwargs)
@@ -169,21 +205,26 @@ class ReviewForm(forms.Form):
         for criterion in criteria:
             self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
                 label=_("Score for “%(name)s”") % {"name": criterion.name},
-                choices=choices, coerce=int, widget=forms.RadioSelect,
+                choices=choices,
+                coerce=int,
+                widget=forms.RadioSelect,
                 help_text=_("1 is weak, %(top)s is strong.") % {"top": score_max},
                 error_messages={
                     "required": _("Give a score for “%(name)s”.") % {"name": criterion.name},
                     # Django formats this message with the value: keep "%" in names literal.
-                    "invalid_choice": _("A score for “%(name)s” is a whole number from 1 to "
-                                        "%(top)s.") % {"name": criterion.name.replace("%", "%%"),
-                                                       "top": score_max},
+                    "invalid_choice": _(
+                        "A score for “%(name)s” is a whole number from 1 to %(top)s."
+                    )
+                    % {"name": criterion.name.replace("%", "%%"), "top": score_max},
                 },
             )
             self.fields[f"motivation_{criterion.pk}"] = forms.CharField(
                 label=_("Motivation for “%(name)s”") % {"name": criterion.name},
-                max_length=4000, widget=_textarea(3),
-                error_messages={"required": _("Motivate your score for “%(name)s”.")
-                                % {"name": criterion.name}},
+                max_length=4000,
+                widget=_textarea(3),
+                error_messages={
+                    "required": _("Motivate your score for “%(name)s”.") % {"name": criterion.name}
+                },
             )
         self.fields["comment"] = comment
 
@@ -193,32 +234,54 @@ class ReviewForm(forms.Form):
 
     def scores(self) -> dict:
         data = self.cleaned_data
-        return {c.pk: {"value": data[f"score_{c.pk}"], "motivation": data[f"motivation_{c.pk}"]}
-                for c in self.criteria}
+        return {
+            c.pk: {"value": data[f"score_{c.pk}"], "motivation": data[f"motivation_{c.pk}"]}
+            for c in self.criteria
+        }
 
 
 class ConflictDeclareForm(forms.Form):
     note = forms.CharField(
-        label=_("What is the conflict of interest?"), max_length=400, widget=_textarea(3),
-        help_text=_("For example: I am a neighbour of the initiator, or I work for a partner. "
-                    "The note is kept with the application; your scores are removed."),
+        label=_("What is the conflict of interest?"),
+        max_length=400,
+        widget=_textarea(3),
+        help_text=_(
+            "For example: I am a neighbour of the initiator, or I work for a partner. "
+            "The note is kept with the application; your scores are removed."
+        ),
     )
 
 
 class DecisionForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Decision"), choices=Outcome.choices,
-                                widget=forms.RadioSelect)
-    amount = _euros_field(_("Amount granted (euros)"), required=False, minimum=1,
-                          help_text=_("Only for a grant. At most the amount requested."))
-    conditions = forms.CharField(label=_("Conditions"), required=False, max_length=8000,
-                                 widget=_textarea(3),
-                                 help_text=_("Only for a grant: what the initiative must do."))
+    outcome = forms.ChoiceField(
+        label=_("Decision"), choices=Outcome.choices, widget=forms.RadioSelect
+    )
+    amount = _euros_field(
+        _("Amount granted (euros)"),
+        required=False,
+        minimum=1,
+        help_text=_("Only for a grant. At most the amount requested."),
+    )
+    conditions = forms.CharField(
+        label=_("Conditions"),
+        required=False,
+        max_length=8000,
+        widget=_textarea(3),
+        help_text=_("Only for a grant: what the initiative must do."),
+    )
     reasoning = forms.CharField(
-        label=_("Public reasoning, or your questions"), max_length=8000, widget=_textarea(5),
-        error_messages={"required": _("Write the reasoning of the decision, or the questions "
-                                      "the initiative must answer.")},
-        help_text=_("Shown on the initiative's timeline. When you send the application back, "
-                    "write the questions the initiative must answer."),
+        label=_("Public reasoning, or your questions"),
+        max_length=8000,
+        widget=_textarea(5),
+        error_messages={
+            "required": _(
+                "Write the reasoning of the decision, or the questions the initiative must answer."
+            )
+        },
+        help_text=_(
+            "Shown on the initiative's timeline. When you send the application back, "
+            "write the questions the initiative must answer."
+        ),
     )
 
 
@@ -228,12 +291,15 @@ class LedgerForm(forms.Form):
 
 
 class ReleaseForm(LedgerForm):
-    note = forms.CharField(label=_("Why is it released?"), max_length=300,
-                           help_text=_("For example: not spent according to the spending "
-                                       "report."))
+    note = forms.CharField(
+        label=_("Why is it released?"),
+        max_length=300,
+        help_text=_("For example: not spent according to the spending report."),
+    )
 
 
 class SpendingReportForm(forms.Form):
     realised_euros = _euros_field(_("What you spent of the grant (euros)"))
-    text = forms.CharField(label=_("What was done with the money"), max_length=8000,
-                           widget=_textarea(5))
+    text = forms.CharField(
+        label=_("What was done with the money"), max_length=8000, widget=_textarea(5)
+    )

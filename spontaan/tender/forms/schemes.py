@@ -25,9 +25,14 @@ class _GroupField(forms.CharField):
 
 
 def _euros_field(label, *, help_text="", required=True, minimum=1):
-    return forms.IntegerField(label=label, required=required, min_value=minimum,
-                              max_value=MAX_EUROS, help_text=help_text,
-                              widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    return forms.IntegerField(
+        label=label,
+        required=required,
+        min_value=minimum,
+        max_value=MAX_EUROS,
+        help_text=help_text,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
 
 
 class SchemeForm(forms.Form):
@@ -36,49 +41,80 @@ class SchemeForm(forms.Form):
 
     name = forms.CharField(label=_("Name"), max_length=140)
     slug = forms.SlugField(
-        label=_("Short name in the web address"), required=False, max_length=80,
+        label=_("Short name in the web address"),
+        required=False,
+        max_length=80,
         help_text=_("Letters, digits and hyphens. Leave it empty to make it from the name."),
     )
     purpose = forms.CharField(
-        label=_("What the scheme is for"), max_length=20000,
+        label=_("What the scheme is for"),
+        max_length=20000,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("Public. You can use Markdown: **bold**, *italic*, lists, links."),
     )
     municipalities = forms.ModelMultipleChoiceField(
-        label=_("Municipalities"), queryset=None, to_field_name="slug",
+        label=_("Municipalities"),
+        queryset=None,
+        to_field_name="slug",
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Initiatives in these municipalities can apply. You can choose the "
-                    "municipalities where you are programme manager."),
+        help_text=_(
+            "Initiatives in these municipalities can apply. You can choose the "
+            "municipalities where you are programme manager."
+        ),
     )
     budget_euros = _euros_field(_("Budget (euros)"))
     max_per_initiative_euros = _euros_field(_("Maximum per initiative (euros)"))
     min_cofinancing_percent = forms.IntegerField(
-        label=_("Co-financing required (percent of the total cost)"), min_value=0,
-        max_value=99, initial=0,
-        help_text=_("The share of the cost that the initiative and other funders bring in. "
-                    "0 means none is required."),
+        label=_("Co-financing required (percent of the total cost)"),
+        min_value=0,
+        max_value=99,
+        initial=0,
+        help_text=_(
+            "The share of the cost that the initiative and other funders bring in. "
+            "0 means none is required."
+        ),
     )
     eligible_categories = forms.MultipleChoiceField(
-        label=_("Categories of initiatives that can apply"), required=False,
-        choices=Category.choices, widget=forms.CheckboxSelectMultiple,
+        label=_("Categories of initiatives that can apply"),
+        required=False,
+        choices=Category.choices,
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("Choose none to let every category apply."),
     )
     score_max = forms.TypedChoiceField(
-        label=_("Score scale"), coerce=int, initial=5, widget=forms.RadioSelect,
+        label=_("Score scale"),
+        coerce=int,
+        initial=5,
+        widget=forms.RadioSelect,
         choices=[(n, str(n)) for n in SCALES],
         help_text=_("Panel members score every criterion from 1 to this number."),
     )
-    mode = forms.ChoiceField(label=_("How applications come in"), choices=Mode.choices,
-                             initial=Mode.ROLLING, widget=forms.RadioSelect)
+    mode = forms.ChoiceField(
+        label=_("How applications come in"),
+        choices=Mode.choices,
+        initial=Mode.ROLLING,
+        widget=forms.RadioSelect,
+    )
     decision_days = forms.IntegerField(
-        label=_("Decision within (working days)"), min_value=1, max_value=130, initial=30,
-        help_text=_("Rolling mode: the municipality decides within this many working days "
-                    "after an application comes in."),
+        label=_("Decision within (working days)"),
+        min_value=1,
+        max_value=130,
+        initial=30,
+        help_text=_(
+            "Rolling mode: the municipality decides within this many working days "
+            "after an application comes in."
+        ),
     )
     funders = _GroupField(label=_("Co-funders"))
 
-    def __init__(self, *args, municipalities=None, editing: bool = False,
-                 funder_rows: int = FUNDER_ROWS, **kwargs):
+    def __init__(
+        self,
+        *args,
+        municipalities=None,
+        editing: bool = False,
+        funder_rows: int = FUNDER_ROWS,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         if editing:
             for name in ("slug", "municipalities", "mode"):
@@ -90,14 +126,17 @@ class SchemeForm(forms.Form):
         for i in range(funder_rows):
             n = i + 1
             self.fields[f"funder_{i}_name"] = forms.CharField(
-                label=_("Co-funder %(n)s: name") % {"n": n}, required=False, max_length=120)
+                label=_("Co-funder %(n)s: name") % {"n": n}, required=False, max_length=120
+            )
             self.fields[f"funder_{i}_amount"] = _euros_field(
-                _("Co-funder %(n)s: share (euros)") % {"n": n}, required=False)
+                _("Co-funder %(n)s: share (euros)") % {"n": n}, required=False
+            )
 
     def funder_rows(self) -> list[tuple]:
         """(name, amount) bound fields per row, for the template."""
-        return [(self[f"funder_{i}_name"], self[f"funder_{i}_amount"])
-                for i in range(self.funder_count)]
+        return [
+            (self[f"funder_{i}_name"], self[f"funder_{i}_amount"]) for i in range(self.funder_count)
+        ]
 
     def funders_data(self) -> list[dict]:
         """The filled-in rows; a row left empty is ignored."""
@@ -130,17 +169,23 @@ class CriteriaForm(forms.Form):
         for i in range(rows):
             n = i + 1
             self.fields[f"c{i}_name"] = forms.CharField(
-                label=_("Criterion %(n)s: name") % {"n": n}, required=False, max_length=120)
+                label=_("Criterion %(n)s: name") % {"n": n}, required=False, max_length=120
+            )
             self.fields[f"c{i}_description"] = forms.CharField(
-                label=_("Criterion %(n)s: explanation") % {"n": n}, required=False,
-                max_length=400)
+                label=_("Criterion %(n)s: explanation") % {"n": n}, required=False, max_length=400
+            )
             self.fields[f"c{i}_weight"] = forms.IntegerField(
-                label=_("Criterion %(n)s: weight (percent)") % {"n": n}, required=False,
-                min_value=1, max_value=100)
+                label=_("Criterion %(n)s: weight (percent)") % {"n": n},
+                required=False,
+                min_value=1,
+                max_value=100,
+            )
 
     def rows(self) -> list[tuple]:
-        return [(i + 1, self[f"c{i}_name"], self[f"c{i}_description"], self[f"c{i}_weight"])
-                for i in range(self.row_count)]
+        return [
+            (i + 1, self[f"c{i}_name"], self[f"c{i}_description"], self[f"c{i}_weight"])
+            for i in range(self.row_count)
+        ]
 
     def criteria_data(self) -> list[dict]:
         data = self.cleaned_data
@@ -171,23 +216,27 @@ class _DateInput(forms.DateInput):
 
 
 class TrancheForm(forms.Form):
-    name = forms.CharField(label=_("Name of the tranche"), max_length=80,
-                           help_text=_("For example: Spring 2026."))
+    name = forms.CharField(
+        label=_("Name of the tranche"), max_length=80, help_text=_("For example: Spring 2026.")
+    )
     opens_on = forms.DateField(label=_("Opens on"), widget=_DateInput())
     closes_on = forms.DateField(label=_("Closes on (last day to apply)"), widget=_DateInput())
     decide_by = forms.DateField(label=_("Decisions by"), widget=_DateInput())
 
 
 class ModeForm(forms.Form):
-    mode = forms.ChoiceField(label=_("New mode"), choices=Mode.choices,
-                             widget=forms.RadioSelect)
+    mode = forms.ChoiceField(label=_("New mode"), choices=Mode.choices, widget=forms.RadioSelect)
     note = forms.CharField(
-        label=_("Reason for the change"), max_length=400,
+        label=_("Reason for the change"),
+        max_length=400,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Public: it is shown in the scheme's history."),
     )
     decision_days = forms.IntegerField(
-        label=_("Decision within (working days)"), required=False, min_value=1, max_value=130,
+        label=_("Decision within (working days)"),
+        required=False,
+        min_value=1,
+        max_value=130,
         help_text=_("Rolling mode: leave empty to keep the current term."),
     )
 
@@ -195,8 +244,10 @@ class ModeForm(forms.Form):
 class ReviewerForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail address of the new panel member"),
-        help_text=_("The person needs the reviewer role in one of the scheme's "
-                    "municipalities; an administrator grants it."),
+        help_text=_(
+            "The person needs the reviewer role in one of the scheme's "
+            "municipalities; an administrator grants it."
+        ),
     )
 
 

@@ -21,16 +21,17 @@ def _user(name, email, grants=()):
 @pytest.fixture
 def regional_manager(municipality, other_municipality):
     """Programme manager in both municipalities: may set up the shared scheme."""
-    return _user("Rosa Regio", "rosa@example.org",
-                 [(municipality, Role.PROGRAMME_MANAGER),
-                  (other_municipality, Role.PROGRAMME_MANAGER)])
+    return _user(
+        "Rosa Regio",
+        "rosa@example.org",
+        [(municipality, Role.PROGRAMME_MANAGER), (other_municipality, Role.PROGRAMME_MANAGER)],
+    )
 
 
 @pytest.fixture
 def other_manager(other_municipality):
     """Programme manager of Borne only."""
-    return _user("Otto Oost", "otto@example.org",
-                 [(other_municipality, Role.PROGRAMME_MANAGER)])
+    return _user("Otto Oost", "otto@example.org", [(other_municipality, Role.PROGRAMME_MANAGER)])
 
 
 @pytest.fixture
@@ -47,46 +48,66 @@ def second_reviewer(municipality):
 def profile(municipality):
     return CityProfile.objects.update_or_create(
         municipality=municipality,
-        defaults={"text": "Hengelo: stad van techniek en ontmoeting.",
-                  "themes": ["ontmoeting", "techniek", "groen"]},
+        defaults={
+            "text": "Hengelo: stad van techniek en ontmoeting.",
+            "themes": ["ontmoeting", "techniek", "groen"],
+        },
     )[0]
 
 
 @pytest.fixture
-def scheme(regional_manager, municipality, other_municipality, reviewer, second_reviewer,
-           programme_manager):
+def scheme(
+    regional_manager, municipality, other_municipality, reviewer, second_reviewer, programme_manager
+):
     """An open rolling scheme: € 100,000, at most € 10,000 each, 20% co-financing."""
     created = services.scheme_create(
-        user=regional_manager, region=municipality.region,
+        user=regional_manager,
+        region=municipality.region,
         municipalities=[municipality, other_municipality],
-        name="Spontane Binnenstad", purpose="Initiatieven die de binnenstad versterken.",
-        budget_euros=100_000, max_per_initiative_euros=10_000, min_cofinancing_percent=20,
-        mode=Mode.ROLLING, decision_days=20,
-        funders=[{"name": "Provincie Overijssel", "amount_euros": 50_000},
-                 {"name": "Gemeenten", "amount_euros": 50_000}],
+        name="Spontane Binnenstad",
+        purpose="Initiatieven die de binnenstad versterken.",
+        budget_euros=100_000,
+        max_per_initiative_euros=10_000,
+        min_cofinancing_percent=20,
+        mode=Mode.ROLLING,
+        decision_days=20,
+        funders=[
+            {"name": "Provincie Overijssel", "amount_euros": 50_000},
+            {"name": "Gemeenten", "amount_euros": 50_000},
+        ],
     )
     services.reviewer_add(user=regional_manager, scheme=created, email=reviewer.email)
     services.reviewer_add(user=regional_manager, scheme=created, email=second_reviewer.email)
-    return services.scheme_set_status(user=regional_manager, scheme=created,
-                                      status=SchemeStatus.OPEN)
+    return services.scheme_set_status(
+        user=regional_manager, scheme=created, status=SchemeStatus.OPEN
+    )
 
 
 GOOD_LINES = [
     {"item": "Plantenbakken", "amount_euros": 6000, "source": LineSource.SCHEME},
     {"item": "Vrijwilligersuren", "amount_euros": 1500, "source": LineSource.OWN},
-    {"item": "Bijdrage ondernemers", "amount_euros": 1000, "source": LineSource.OTHER,
-     "funder": "Ondernemersvereniging"},
+    {
+        "item": "Bijdrage ondernemers",
+        "amount_euros": 1000,
+        "source": LineSource.OTHER,
+        "funder": "Ondernemersvereniging",
+    },
 ]
 
 
 @pytest.fixture
 def draft(resident, initiative, scheme, profile):
-    application = services.application_create(user=resident, initiative=initiative,
-                                              scheme=scheme)
-    return services.application_update(user=resident, application=application, data={
-        "amount_requested": 6000, "plan": "Groen op het Marktplein.", "themes": ["groen"],
-        "budget_lines": GOOD_LINES,
-    })
+    application = services.application_create(user=resident, initiative=initiative, scheme=scheme)
+    return services.application_update(
+        user=resident,
+        application=application,
+        data={
+            "amount_requested": 6000,
+            "plan": "Groen op het Marktplein.",
+            "themes": ["groen"],
+            "budget_lines": GOOD_LINES,
+        },
+    )
 
 
 @pytest.fixture
@@ -95,6 +116,8 @@ def submitted(resident, draft):
 
 
 def score_all(user, application, value=4):
-    scores = {c.pk: {"value": value, "motivation": f"Motivatie {c.name}"}
-              for c in application.scheme.criteria.all()}
+    scores = {
+        c.pk: {"value": value, "motivation": f"Motivatie {c.name}"}
+        for c in application.scheme.criteria.all()
+    }
     return services.review_save(user=user, application=application, scores=scores)

@@ -33,24 +33,67 @@ from spontaan.tender.models import (
     Tranche,
 )
 
-COUNTED = (Scheme, Funder, Criterion, Reviewer, Tranche, Phase, Application, Submission,
-           BudgetLine, Attachment, Review, Score, Decision, LedgerEntry, SpendingReport,
-           AuditEntry, TimelineEvent, Clock, Notification)
+COUNTED = (
+    Scheme,
+    Funder,
+    Criterion,
+    Reviewer,
+    Tranche,
+    Phase,
+    Application,
+    Submission,
+    BudgetLine,
+    Attachment,
+    Review,
+    Score,
+    Decision,
+    LedgerEntry,
+    SpendingReport,
+    AuditEntry,
+    TimelineEvent,
+    Clock,
+    Notification,
+)
 
 
 def snapshot() -> dict:
     """Row counts of everything the tender writes, plus the fields its updates change."""
     state: dict = {model.__name__: model.objects.count() for model in COUNTED}
-    state["scheme_fields"] = sorted(Scheme.objects.values_list(
-        "pk", "name", "slug", "status", "mode", "budget_euros", "max_per_initiative_euros",
-        "min_cofinancing_percent", "score_max", "decision_days", "eligible_categories"))
-    state["application_fields"] = sorted(Application.objects.values_list(
-        "pk", "status", "amount_requested", "plan", "themes", "wants_pitch", "tranche_id",
-        "mode", "submitted_at", "decided_at", "amount_granted"))
+    state["scheme_fields"] = sorted(
+        Scheme.objects.values_list(
+            "pk",
+            "name",
+            "slug",
+            "status",
+            "mode",
+            "budget_euros",
+            "max_per_initiative_euros",
+            "min_cofinancing_percent",
+            "score_max",
+            "decision_days",
+            "eligible_categories",
+        )
+    )
+    state["application_fields"] = sorted(
+        Application.objects.values_list(
+            "pk",
+            "status",
+            "amount_requested",
+            "plan",
+            "themes",
+            "wants_pitch",
+            "tranche_id",
+            "mode",
+            "submitted_at",
+            "decided_at",
+            "amount_granted",
+        )
+    )
     state["initiative_status"] = sorted(Initiative.objects.values_list("pk", "status"))
     state["clocks"] = sorted(Clock.objects.values_list("pk", "first_answered_at", "due_on"))
-    state["reviews"] = sorted(Review.objects.values_list(
-        "pk", "conflict_of_interest", "comment", "submitted_at"))
+    state["reviews"] = sorted(
+        Review.objects.values_list("pk", "conflict_of_interest", "comment", "submitted_at")
+    )
     state["scores"] = sorted(Score.objects.values_list("pk", "value", "motivation"))
     state["reports"] = sorted(SpendingReport.objects.values_list("pk", "realised_euros", "text"))
     return state
@@ -67,8 +110,13 @@ def writes_nothing():
 
 
 def new_initiative(user, municipality, title="Repair Café Hengelo", category="activity"):
-    return initiative_create(user=user, municipality=municipality, title=title,
-                             summary="Samen spullen repareren.", category=category)
+    return initiative_create(
+        user=user,
+        municipality=municipality,
+        title=title,
+        summary="Samen spullen repareren.",
+        category=category,
+    )
 
 
 def lines_for(amount: int) -> list[dict]:
@@ -81,25 +129,49 @@ def lines_for(amount: int) -> list[dict]:
 
 def complete_draft(user, initiative, scheme, amount=3000, themes=("groen",)):
     application = services.application_create(user=user, initiative=initiative, scheme=scheme)
-    return services.application_update(user=user, application=application, data={
-        "amount_requested": amount, "plan": f"Plan van {initiative.title}.",
-        "themes": list(themes), "budget_lines": lines_for(amount),
-    })
+    return services.application_update(
+        user=user,
+        application=application,
+        data={
+            "amount_requested": amount,
+            "plan": f"Plan van {initiative.title}.",
+            "themes": list(themes),
+            "budget_lines": lines_for(amount),
+        },
+    )
 
 
-def tranche_scheme(manager, municipality, *, name="Tranches Binnenstad", opens_days=-10,
-                   closes_days=10, decide_days=40, status=SchemeStatus.OPEN):
+def tranche_scheme(
+    manager,
+    municipality,
+    *,
+    name="Tranches Binnenstad",
+    opens_days=-10,
+    closes_days=10,
+    decide_days=40,
+    status=SchemeStatus.OPEN,
+):
     """A scheme for Hengelo only, in tranche mode, with one tranche around today."""
     scheme = services.scheme_create(
-        user=manager, region=municipality.region, municipalities=[municipality], name=name,
-        purpose="Tranches.", budget_euros=50_000, max_per_initiative_euros=10_000,
-        min_cofinancing_percent=0, mode=Mode.TRANCHES,
+        user=manager,
+        region=municipality.region,
+        municipalities=[municipality],
+        name=name,
+        purpose="Tranches.",
+        budget_euros=50_000,
+        max_per_initiative_euros=10_000,
+        min_cofinancing_percent=0,
+        mode=Mode.TRANCHES,
     )
     today = timezone.localdate()
-    services.tranche_add(user=manager, scheme=scheme, name="Voorjaar",
-                         opens_on=today + timedelta(days=opens_days),
-                         closes_on=today + timedelta(days=closes_days),
-                         decide_by=today + timedelta(days=decide_days))
+    services.tranche_add(
+        user=manager,
+        scheme=scheme,
+        name="Voorjaar",
+        opens_on=today + timedelta(days=opens_days),
+        closes_on=today + timedelta(days=closes_days),
+        decide_by=today + timedelta(days=decide_days),
+    )
     if status != SchemeStatus.DRAFT:
         scheme = services.scheme_set_status(user=manager, scheme=scheme, status=status)
     return scheme

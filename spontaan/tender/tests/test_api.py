@@ -42,8 +42,16 @@ SCHEMES = "/api/v1/schemes"
 APPS = "/api/v1/applications"
 MISSING = object()  # a field left out of the body
 
-EMAILS = ("anna@example.org", "bram@example.org", "carla@example.org", "pien@example.org",
-          "rosa@example.org", "otto@example.org", "ria@example.org", "sem@example.org")
+EMAILS = (
+    "anna@example.org",
+    "bram@example.org",
+    "carla@example.org",
+    "pien@example.org",
+    "rosa@example.org",
+    "otto@example.org",
+    "ria@example.org",
+    "sem@example.org",
+)
 REVIEWER_NAMES = ("Ria Reviewer", "Sem Scoort")
 
 
@@ -70,14 +78,28 @@ def send(client: Client, method: str, path: str, body=MISSING):
 def state() -> tuple:
     """Everything the writes can change, to check that a refused write changed nothing."""
     return (
-        list(Application.objects.order_by("pk").values_list(
-            "pk", "status", "amount_requested", "amount_granted", "plan", "themes",
-            "wants_pitch")),
-        list(BudgetLine.objects.order_by("pk").values_list("application_id", "item",
-                                                           "amount_euros", "source")),
+        list(
+            Application.objects.order_by("pk").values_list(
+                "pk",
+                "status",
+                "amount_requested",
+                "amount_granted",
+                "plan",
+                "themes",
+                "wants_pitch",
+            )
+        ),
+        list(
+            BudgetLine.objects.order_by("pk").values_list(
+                "application_id", "item", "amount_euros", "source"
+            )
+        ),
         Submission.objects.count(),
-        list(Review.objects.order_by("pk").values_list("pk", "conflict_of_interest",
-                                                       "submitted_at", "comment")),
+        list(
+            Review.objects.order_by("pk").values_list(
+                "pk", "conflict_of_interest", "submitted_at", "comment"
+            )
+        ),
         list(Score.objects.order_by("pk").values_list("pk", "value", "motivation")),
         Decision.objects.count(),
         list(LedgerEntry.objects.order_by("pk").values_list("kind", "amount_euros")),
@@ -100,16 +122,27 @@ def assert_no_personal_data(response, *, reviewers: bool = True) -> None:
 def second_application(user, municipality, title="Speelplek De Es", amount=4000):
     """Another Hengelo initiative of `user` with a complete submitted application."""
     scheme = Scheme.objects.get()
-    initiative = initiative_create(user=user, municipality=municipality, title=title,
-                                   summary="Spelen in de buurt.", category="public_space")
+    initiative = initiative_create(
+        user=user,
+        municipality=municipality,
+        title=title,
+        summary="Spelen in de buurt.",
+        category="public_space",
+    )
     application = services.application_create(user=user, initiative=initiative, scheme=scheme)
-    services.application_update(user=user, application=application, data={
-        "amount_requested": amount, "plan": "Een speelplek.", "themes": ["groen"],
-        "budget_lines": [{"item": "Toestellen", "amount_euros": amount,
-                          "source": LineSource.SCHEME},
-                         {"item": "Eigen uren", "amount_euros": amount,
-                          "source": LineSource.OWN}],
-    })
+    services.application_update(
+        user=user,
+        application=application,
+        data={
+            "amount_requested": amount,
+            "plan": "Een speelplek.",
+            "themes": ["groen"],
+            "budget_lines": [
+                {"item": "Toestellen", "amount_euros": amount, "source": LineSource.SCHEME},
+                {"item": "Eigen uren", "amount_euros": amount, "source": LineSource.OWN},
+            ],
+        },
+    )
     return services.application_submit(user=user, application=application)
 
 
@@ -123,10 +156,14 @@ def scored(submitted, reviewer, second_reviewer):
 
 @pytest.fixture
 def granted(scored, programme_manager):
-    services.application_decide(user=programme_manager, application=scored,
-                                outcome=Outcome.GRANTED, amount=5000,
-                                reasoning="Versterkt het profiel van de binnenstad.",
-                                conditions="Foto's achteraf.")
+    services.application_decide(
+        user=programme_manager,
+        application=scored,
+        outcome=Outcome.GRANTED,
+        amount=5000,
+        reasoning="Versterkt het profiel van de binnenstad.",
+        conditions="Foto's achteraf.",
+    )
     scored.refresh_from_db()
     return scored
 
@@ -134,9 +171,13 @@ def granted(scored, programme_manager):
 @pytest.fixture
 def draft_scheme(regional_manager, municipality, other_municipality):
     return services.scheme_create(
-        user=regional_manager, region=municipality.region,
-        municipalities=[municipality, other_municipality], name="Concept Regeling",
-        purpose="Nog in voorbereiding.", budget_euros=20_000, max_per_initiative_euros=2_000,
+        user=regional_manager,
+        region=municipality.region,
+        municipalities=[municipality, other_municipality],
+        name="Concept Regeling",
+        purpose="Nog in voorbereiding.",
+        budget_euros=20_000,
+        max_per_initiative_euros=2_000,
         mode=Mode.ROLLING,
     )
 
@@ -172,24 +213,45 @@ def test_openapi_lists_the_tender_paths(db):
         assert path in paths, path
         assert methods <= set(paths[path]), (path, set(paths[path]))
     schemas = document["components"]["schemas"]
-    for name in ("SchemeOut", "SchemeDetailOut", "PublicDecisionOut", "LedgerEntryOut",
-                 "ApplicationOut", "ApplicationListItemOut", "DecisionOut", "SubmissionOut"):
+    for name in (
+        "SchemeOut",
+        "SchemeDetailOut",
+        "PublicDecisionOut",
+        "LedgerEntryOut",
+        "ApplicationOut",
+        "ApplicationListItemOut",
+        "DecisionOut",
+        "SubmissionOut",
+    ):
         properties = set(schemas[name]["properties"])
-        assert not properties & {"email", "user", "user_id", "created_by", "decided_by",
-                                 "submitted_by", "reviewer", "reviews"}, name
+        assert not properties & {
+            "email",
+            "user",
+            "user_id",
+            "created_by",
+            "decided_by",
+            "submitted_by",
+            "reviewer",
+            "reviews",
+        }, name
 
 
 # --- schemes -------------------------------------------------------------------------------
 
 
-def test_anonymous_lists_schemes_with_budget_and_counts(granted, programme_manager,
-                                                         resident, municipality, reviewer):
+def test_anonymous_lists_schemes_with_budget_and_counts(
+    granted, programme_manager, resident, municipality, reviewer
+):
     # given a granted application (5,000 of 100,000), a payment, and a refused one
     services.grant_pay(user=programme_manager, application=granted, amount=1000)
     other = second_application(resident, municipality)
     score_all(reviewer, other, 2)
-    services.application_decide(user=programme_manager, application=other,
-                                outcome=Outcome.NOT_GRANTED, reasoning="Past niet.")
+    services.application_decide(
+        user=programme_manager,
+        application=other,
+        outcome=Outcome.NOT_GRANTED,
+        reasoning="Past niet.",
+    )
 
     # when a visitor lists the schemes
     response = Client().get(SCHEMES)
@@ -201,18 +263,29 @@ def test_anonymous_lists_schemes_with_budget_and_counts(granted, programme_manag
     assert scheme["name"] == "Spontane Binnenstad"
     assert (scheme["status"], scheme["mode"]) == ("open", "rolling")
     assert sorted(scheme["municipalities"], key=lambda m: m["slug"]) == [
-        {"slug": "borne", "name": "Borne"}, {"slug": "hengelo", "name": "Hengelo"}]
-    assert scheme["budget"] == {"budget": 100_000, "committed": 5000, "paid": 1000,
-                                "released": 0, "available": 95_000}
-    assert scheme["counts"] == {"received": 2, "granted": 1, "not_granted": 1,
-                                "granted_euros": 5000}
+        {"slug": "borne", "name": "Borne"},
+        {"slug": "hengelo", "name": "Hengelo"},
+    ]
+    assert scheme["budget"] == {
+        "budget": 100_000,
+        "committed": 5000,
+        "paid": 1000,
+        "released": 0,
+        "available": 95_000,
+    }
+    assert scheme["counts"] == {
+        "received": 2,
+        "granted": 1,
+        "not_granted": 1,
+        "granted_euros": 5000,
+    }
     assert scheme["url"] == "http://testserver/regelingen/spontane-binnenstad/"
     assert_no_personal_data(response)
 
 
-def test_a_draft_scheme_is_only_for_its_managers(scheme, draft_scheme, resident, reviewer,
-                                                 programme_manager, other_manager,
-                                                 regional_manager):
+def test_a_draft_scheme_is_only_for_its_managers(
+    scheme, draft_scheme, resident, reviewer, programme_manager, other_manager, regional_manager
+):
     def slugs(client):
         response = client.get(SCHEMES)
         assert response.status_code == 200
@@ -234,8 +307,11 @@ def test_a_draft_scheme_is_only_for_its_managers(scheme, draft_scheme, resident,
 
 
 def test_scheme_detail(scheme, regional_manager, granted):
-    services.scheme_update(user=regional_manager, scheme=scheme,
-                           data={"purpose": "Voor **de** binnenstad.<script>x()</script>"})
+    services.scheme_update(
+        user=regional_manager,
+        scheme=scheme,
+        data={"purpose": "Voor **de** binnenstad.<script>x()</script>"},
+    )
 
     response = Client().get(f"{SCHEMES}/{scheme.slug}")
 
@@ -252,12 +328,18 @@ def test_scheme_detail(scheme, regional_manager, granted):
     assert [c["weight"] for c in body["criteria"]] == [25, 30, 15, 15, 15]
     assert body["criteria"][0]["name"] == "Past bij het stadsprofiel"
     assert all(c["id"] for c in body["criteria"])
-    assert body["funders"] == [{"name": "Provincie Overijssel", "amount": 50_000},
-                               {"name": "Gemeenten", "amount": 50_000}]
+    assert body["funders"] == [
+        {"name": "Provincie Overijssel", "amount": 50_000},
+        {"name": "Gemeenten", "amount": 50_000},
+    ]
     assert body["tranches"] == []
     [phase] = body["phases"]
     assert (phase["mode"], phase["ended_at"], phase["received"], phase["granted"]) == (
-        "rolling", None, 1, 1)
+        "rolling",
+        None,
+        1,
+        1,
+    )
     assert body["budget"]["committed"] == 5000
     assert body["counts"]["granted_euros"] == 5000
     assert_no_personal_data(response)
@@ -265,10 +347,17 @@ def test_scheme_detail(scheme, regional_manager, granted):
 
 def test_scheme_detail_lists_tranches_and_phases(scheme, regional_manager):
     today = timezone.localdate()
-    services.scheme_switch_mode(user=regional_manager, scheme=scheme, mode=Mode.TRANCHES,
-                                note="Terug naar rondes.")
-    services.tranche_add(user=regional_manager, scheme=scheme, name="Ronde 1", opens_on=today,
-                         closes_on=today, decide_by=today + timedelta(days=30))
+    services.scheme_switch_mode(
+        user=regional_manager, scheme=scheme, mode=Mode.TRANCHES, note="Terug naar rondes."
+    )
+    services.tranche_add(
+        user=regional_manager,
+        scheme=scheme,
+        name="Ronde 1",
+        opens_on=today,
+        closes_on=today,
+        decide_by=today + timedelta(days=30),
+    )
 
     body = Client().get(f"{SCHEMES}/{scheme.slug}").json()
 
@@ -297,16 +386,25 @@ def test_an_unknown_scheme_is_404(scheme, regional_manager, suffix):
 # --- public decisions ----------------------------------------------------------------------
 
 
-def test_public_decisions(granted, programme_manager, resident, municipality, reviewer,
-                          second_reviewer, scheme):
+def test_public_decisions(
+    granted, programme_manager, resident, municipality, reviewer, second_reviewer, scheme
+):
     # given a granted, a not granted and a returned application
     refused = second_application(resident, municipality, title="Speelplek Noord")
     score_all(reviewer, refused, 2)
-    services.application_decide(user=programme_manager, application=refused,
-                                outcome=Outcome.NOT_GRANTED, reasoning="Te weinig draagvlak.")
+    services.application_decide(
+        user=programme_manager,
+        application=refused,
+        outcome=Outcome.NOT_GRANTED,
+        reasoning="Te weinig draagvlak.",
+    )
     returned = second_application(resident, municipality, title="Bankjes Oost")
-    services.application_decide(user=programme_manager, application=returned,
-                                outcome=Outcome.RETURNED, reasoning="Wie onderhoudt ze?")
+    services.application_decide(
+        user=programme_manager,
+        application=returned,
+        outcome=Outcome.RETURNED,
+        reasoning="Wie onderhoudt ze?",
+    )
 
     # when a visitor reads the decisions
     response = Client().get(f"{SCHEMES}/{scheme.slug}/decisions")
@@ -326,9 +424,12 @@ def test_public_decisions(granted, programme_manager, resident, municipality, re
     assert (second["amount_requested"], second["amount_granted"]) == (6000, 5000)
     assert second["reasoning"] == "Versterkt het profiel van de binnenstad."
     assert second["conditions"] == "Foto's achteraf."
-    assert second["initiative"] == {"id": granted.initiative_id,
-                                    "title": "Buurtmoestuin Hengelose Es",
-                                    "municipality": "hengelo", "municipality_name": "Hengelo"}
+    assert second["initiative"] == {
+        "id": granted.initiative_id,
+        "title": "Buurtmoestuin Hengelose Es",
+        "municipality": "hengelo",
+        "municipality_name": "Hengelo",
+    }
     assert second["decided_at"]
     assert second["url"] == f"http://testserver/regelingen/aanvragen/{granted.pk}/"
     means = second["criterion_means"]
@@ -340,13 +441,14 @@ def test_public_decisions(granted, programme_manager, resident, municipality, re
     assert_no_personal_data(response)
 
 
-def test_decisions_are_paged_and_leave_out_hidden_initiatives(granted, programme_manager,
-                                                             resident, municipality,
-                                                             reviewer, scheme):
+def test_decisions_are_paged_and_leave_out_hidden_initiatives(
+    granted, programme_manager, resident, municipality, reviewer, scheme
+):
     other = second_application(resident, municipality)
     score_all(reviewer, other, 3)
-    services.application_decide(user=programme_manager, application=other,
-                                outcome=Outcome.NOT_GRANTED, reasoning="Nee.")
+    services.application_decide(
+        user=programme_manager, application=other, outcome=Outcome.NOT_GRANTED, reasoning="Nee."
+    )
     url = f"{SCHEMES}/{scheme.slug}/decisions"
 
     page1 = Client().get(url, {"page_size": 1}).json()
@@ -354,7 +456,9 @@ def test_decisions_are_paged_and_leave_out_hidden_initiatives(granted, programme
     beyond = Client().get(url, {"page_size": 1, "page": 3}).json()
     assert page1["count"] == page2["count"] == 2
     assert [r["application_id"] for r in page1["results"] + page2["results"]] == [
-        other.pk, granted.pk]
+        other.pk,
+        granted.pk,
+    ]
     assert beyond["results"] == []
     for params in ({"page": 0}, {"page": "een"}, {"page_size": 101}):
         response = Client().get(url, params)
@@ -374,26 +478,41 @@ def test_decisions_are_paged_and_leave_out_hidden_initiatives(granted, programme
 
 def test_public_ledger_summary(granted, programme_manager, scheme):
     services.grant_pay(user=programme_manager, application=granted, amount=3000)
-    services.grant_release(user=programme_manager, application=granted, amount=500,
-                           note="Goedkoper uitgevallen.")
+    services.grant_release(
+        user=programme_manager, application=granted, amount=500, note="Goedkoper uitgevallen."
+    )
 
     response = Client().get(f"{SCHEMES}/{scheme.slug}/ledger")
 
     assert response.status_code == 200
     body = response.json()
     assert {k: body[k] for k in ("budget", "committed", "paid", "released", "available")} == {
-        "budget": 100_000, "committed": 4500, "paid": 3000, "released": 500,
-        "available": 95_500}
+        "budget": 100_000,
+        "committed": 4500,
+        "paid": 3000,
+        "released": 500,
+        "available": 95_500,
+    }
     assert sorted((f["name"], f["amount"]) for f in body["funders"]) == [
-        ("Gemeenten", 50_000), ("Provincie Overijssel", 50_000)]
+        ("Gemeenten", 50_000),
+        ("Provincie Overijssel", 50_000),
+    ]
     assert_no_personal_data(response)
 
 
 def test_ledger_entries_only_for_the_schemes_programme_managers(
-        granted, programme_manager, other_manager, regional_manager, resident, reviewer,
-        connector, scheme):
-    services.grant_pay(user=programme_manager, application=granted, amount=2000,
-                       note="Eerste termijn")
+    granted,
+    programme_manager,
+    other_manager,
+    regional_manager,
+    resident,
+    reviewer,
+    connector,
+    scheme,
+):
+    services.grant_pay(
+        user=programme_manager, application=granted, amount=2000, note="Eerste termijn"
+    )
     url = f"{SCHEMES}/{scheme.slug}/ledger/entries"
 
     # anonymous: authentication required; others without the role: forbidden
@@ -410,7 +529,11 @@ def test_ledger_entries_only_for_the_schemes_programme_managers(
     assert body["count"] == 2
     pay, commit = body["results"]  # newest first
     assert (pay["kind"], pay["amount"], pay["application_id"], pay["note"]) == (
-        "pay", 2000, granted.pk, "Eerste termijn")
+        "pay",
+        2000,
+        granted.pk,
+        "Eerste termijn",
+    )
     assert (commit["kind"], commit["amount"]) == ("commit", 5000)
     assert commit["created_at"]
     assert_no_personal_data(api(programme_manager).get(url))
@@ -437,8 +560,9 @@ def test_my_applications(draft, resident, other_resident, scheme):
     assert "scheme" in response.json()["fields"]
 
 
-def test_a_draft_is_only_for_its_team(draft, resident, other_resident, reviewer,
-                                      programme_manager, connector):
+def test_a_draft_is_only_for_its_team(
+    draft, resident, other_resident, reviewer, programme_manager, connector
+):
     url = f"{APPS}/{draft.pk}"
     response = api(resident).get(url)
     assert response.status_code == 200, response.content
@@ -447,8 +571,12 @@ def test_a_draft_is_only_for_its_team(draft, resident, other_resident, reviewer,
     assert body["plan"] == "Groen op het Marktplein."
     assert body["themes"] == ["groen"]
     assert [line["item"] for line in body["budget_lines"]] == [g["item"] for g in GOOD_LINES]
-    assert body["totals"] == {"total": 8500, "asked": 6000, "cofinancing": 2500,
-                              "cofinancing_percent": 29.4}
+    assert body["totals"] == {
+        "total": 8500,
+        "asked": 6000,
+        "cofinancing": 2500,
+        "cofinancing_percent": 29.4,
+    }
     assert body["roles"] == ["team"]
     assert session(resident).get(url).status_code == 200
     # everyone else: as if it did not exist
@@ -457,13 +585,24 @@ def test_a_draft_is_only_for_its_team(draft, resident, other_resident, reviewer,
         assert api(user).get(url).status_code == 404, user
 
 
-def test_a_submitted_application_for_panel_and_staff(submitted, resident, other_resident,
-                                                     reviewer, programme_manager, connector,
-                                                     other_manager, regional_manager):
+def test_a_submitted_application_for_panel_and_staff(
+    submitted,
+    resident,
+    other_resident,
+    reviewer,
+    programme_manager,
+    connector,
+    other_manager,
+    regional_manager,
+):
     url = f"{APPS}/{submitted.pk}"
-    for user, roles in ((resident, ["team"]), (reviewer, ["panel"]),
-                        (connector, ["staff"]), (programme_manager, ["manager", "staff"]),
-                        (regional_manager, ["manager", "staff"])):
+    for user, roles in (
+        (resident, ["team"]),
+        (reviewer, ["panel"]),
+        (connector, ["staff"]),
+        (programme_manager, ["manager", "staff"]),
+        (regional_manager, ["manager", "staff"]),
+    ):
         response = api(user).get(url)
         assert response.status_code == 200, (user, response.content)
         body = response.json()
@@ -478,8 +617,9 @@ def test_a_submitted_application_for_panel_and_staff(submitted, resident, other_
     assert api(other_manager).get(url).status_code == 404
 
 
-def test_a_decided_application_shows_the_public_its_public_part(granted, resident,
-                                                                reviewer, programme_manager):
+def test_a_decided_application_shows_the_public_its_public_part(
+    granted, resident, reviewer, programme_manager
+):
     url = f"{APPS}/{granted.pk}"
     response = Client().get(url)
     assert response.status_code == 200, response.content
@@ -503,8 +643,13 @@ def test_a_decided_application_shows_the_public_its_public_part(granted, residen
 def test_attachments_are_listed_by_name_and_size_only(draft, resident, other_resident):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    services.attachment_add(user=resident, application=draft, upload=SimpleUploadedFile(
-        "begroting.pdf", b"%PDF-1.4 test", content_type="application/pdf"))
+    services.attachment_add(
+        user=resident,
+        application=draft,
+        upload=SimpleUploadedFile(
+            "begroting.pdf", b"%PDF-1.4 test", content_type="application/pdf"
+        ),
+    )
 
     body = api(resident).get(f"{APPS}/{draft.pk}").json()
     [attachment] = body["attachments"]
@@ -513,10 +658,16 @@ def test_attachments_are_listed_by_name_and_size_only(draft, resident, other_res
     assert set(attachment) == {"id", "name", "size", "uploaded_at"}
 
 
-@pytest.mark.parametrize(("path", "status"), [
-    ("/999999", 404), ("/0", 422), ("/abc", 422), (f"/{2**63}", 422),
-    ("/999999/reviews", 404),
-])
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/999999", 404),
+        ("/0", 422),
+        ("/abc", 422),
+        (f"/{2**63}", 422),
+        ("/999999/reviews", 404),
+    ],
+)
 def test_an_unknown_application(db, resident, path, status):
     response = api(resident).get(f"{APPS}{path}")
     assert response.status_code == status
@@ -527,8 +678,9 @@ def test_an_unknown_application(db, resident, path, status):
 
 
 def test_the_team_starts_an_application(initiative, scheme, resident):
-    response = send(api(resident), "post", APPS,
-                    {"initiative": initiative.pk, "scheme": scheme.slug})
+    response = send(
+        api(resident), "post", APPS, {"initiative": initiative.pk, "scheme": scheme.slug}
+    )
 
     assert response.status_code == 201, response.content
     body = response.json()
@@ -539,31 +691,40 @@ def test_the_team_starts_an_application(initiative, scheme, resident):
     assert body["roles"] == ["team"]
 
     # a second open application to the same scheme is refused
-    response = send(api(resident), "post", APPS,
-                    {"initiative": initiative.pk, "scheme": scheme.slug})
+    response = send(
+        api(resident), "post", APPS, {"initiative": initiative.pk, "scheme": scheme.slug}
+    )
     assert response.status_code == 400
     assert "scheme" in response.json()["fields"]
     assert Application.objects.count() == 1
 
 
-@pytest.mark.parametrize(("who", "change", "status", "field"), [
-    ("anonymous", {}, 401, None),
-    ("other_resident", {}, 403, None),
-    ("resident", {"initiative": 999_999}, 400, "initiative"),
-    ("resident", {"scheme": "bestaat-niet"}, 400, "scheme"),
-    ("resident", {"scheme": "concept-regeling"}, 400, "scheme"),  # a draft scheme
-    ("resident", {"initiative": MISSING}, 422, "initiative"),
-    ("resident", {"scheme": MISSING}, 422, "scheme"),
-    ("resident", {"initiative": "een"}, 422, "initiative"),
-    ("resident", {"initiative": 0}, 422, "initiative"),
-    ("resident", {"status": "granted"}, 422, "status"),
-])
-def test_starting_an_application_refused(initiative, scheme, draft_scheme, resident,
-                                         other_resident, who, change, status, field):
-    body = {k: v for k, v in {"initiative": initiative.pk, "scheme": scheme.slug,
-                              **change}.items() if v is not MISSING}
-    client = {"anonymous": api(), "resident": api(resident),
-              "other_resident": api(other_resident)}[who]
+@pytest.mark.parametrize(
+    ("who", "change", "status", "field"),
+    [
+        ("anonymous", {}, 401, None),
+        ("other_resident", {}, 403, None),
+        ("resident", {"initiative": 999_999}, 400, "initiative"),
+        ("resident", {"scheme": "bestaat-niet"}, 400, "scheme"),
+        ("resident", {"scheme": "concept-regeling"}, 400, "scheme"),  # a draft scheme
+        ("resident", {"initiative": MISSING}, 422, "initiative"),
+        ("resident", {"scheme": MISSING}, 422, "scheme"),
+        ("resident", {"initiative": "een"}, 422, "initiative"),
+        ("resident", {"initiative": 0}, 422, "initiative"),
+        ("resident", {"status": "granted"}, 422, "status"),
+    ],
+)
+def test_starting_an_application_refused(
+    initiative, scheme, draft_scheme, resident, other_resident, who, change, status, field
+):
+    body = {
+        k: v
+        for k, v in {"initiative": initiative.pk, "scheme": scheme.slug, **change}.items()
+        if v is not MISSING
+    }
+    client = {"anonymous": api(), "resident": api(resident), "other_resident": api(other_resident)}[
+        who
+    ]
     before = state()
 
     response = send(client, "post", APPS, body)
@@ -576,11 +737,16 @@ def test_starting_an_application_refused(initiative, scheme, draft_scheme, resid
 
 
 def test_the_team_changes_a_draft(draft, resident):
-    lines = [{"item": "Bakken", "amount_euros": 4000, "source": "scheme"},
-             {"item": "Sponsor", "amount_euros": 2000, "source": "other",
-              "funder": "Bakker Jansen"}]
-    response = send(api(resident), "patch", f"{APPS}/{draft.pk}",
-                    {"amount_requested": 4000, "budget_lines": lines, "wants_pitch": True})
+    lines = [
+        {"item": "Bakken", "amount_euros": 4000, "source": "scheme"},
+        {"item": "Sponsor", "amount_euros": 2000, "source": "other", "funder": "Bakker Jansen"},
+    ]
+    response = send(
+        api(resident),
+        "patch",
+        f"{APPS}/{draft.pk}",
+        {"amount_requested": 4000, "budget_lines": lines, "wants_pitch": True},
+    )
 
     assert response.status_code == 200, response.content
     body = response.json()
@@ -593,32 +759,56 @@ def test_the_team_changes_a_draft(draft, resident):
     assert draft.amount_requested == 4000
 
 
-@pytest.mark.parametrize(("change", "status", "field"), [
-    ({"amount_requested": -5}, 400, "amount_requested"),
-    ({"amount_requested": 10**12}, 400, "amount_requested"),
-    ({"amount_requested": "veel"}, 422, "amount_requested"),
-    ({"amount_requested": 1.5}, 422, "amount_requested"),
-    ({"amount_requested": 5000, "budget_lines": GOOD_LINES}, 400,
-     "budget_lines"),  # the lines ask for 6,000
-    ({"budget_lines": [{"item": "Bakken", "amount_euros": 7000, "source": "scheme"}]},
-     400, "budget_lines"),  # 7,000 asked in the lines, 6,000 requested
-    ({"budget_lines": [{"item": "Bakken", "amount_euros": -6000, "source": "scheme"}]},
-     400, "budget_lines"),
-    ({"budget_lines": [{"item": "Bakken", "amount_euros": "zes", "source": "scheme"}]},
-     422, "budget_lines.0.amount_euros"),
-    ({"budget_lines": [{"item": "Bakken", "amount_euros": 6000, "source": "subsidie"}]},
-     422, "budget_lines.0.source"),
-    ({"budget_lines": [{"item": "Sponsor", "amount_euros": 6000, "source": "other"}]},
-     400, "budget_lines"),  # another funder without a name
-    ({"budget_lines": [{"amount_euros": 6000, "source": "scheme"}]}, 422,
-     "budget_lines.0.item"),
-    ({"budget_lines": "alles"}, 422, "budget_lines"),
-    ({"budget_lines": None}, 400, "budget_lines"),
-    ({"themes": ["ruimtevaart"]}, 400, "themes"),
-    ({"plan": "p" * 20001}, 400, "plan"),
-    ({"plan": "nul\x00teken"}, 422, "plan"),
-    ({"status": "submitted"}, 422, "status"),
-])
+@pytest.mark.parametrize(
+    ("change", "status", "field"),
+    [
+        ({"amount_requested": -5}, 400, "amount_requested"),
+        ({"amount_requested": 10**12}, 400, "amount_requested"),
+        ({"amount_requested": "veel"}, 422, "amount_requested"),
+        ({"amount_requested": 1.5}, 422, "amount_requested"),
+        (
+            {"amount_requested": 5000, "budget_lines": GOOD_LINES},
+            400,
+            "budget_lines",
+        ),  # the lines ask for 6,000
+        (
+            {"budget_lines": [{"item": "Bakken", "amount_euros": 7000, "source": "scheme"}]},
+            400,
+            "budget_lines",
+        ),  # 7,000 asked in the lines, 6,000 requested
+        (
+            {"budget_lines": [{"item": "Bakken", "amount_euros": -6000, "source": "scheme"}]},
+            400,
+            "budget_lines",
+        ),
+        (
+            {"budget_lines": [{"item": "Bakken", "amount_euros": "zes", "source": "scheme"}]},
+            422,
+            "budget_lines.0.amount_euros",
+        ),
+        (
+            {"budget_lines": [{"item": "Bakken", "amount_euros": 6000, "source": "subsidie"}]},
+            422,
+            "budget_lines.0.source",
+        ),
+        (
+            {"budget_lines": [{"item": "Sponsor", "amount_euros": 6000, "source": "other"}]},
+            400,
+            "budget_lines",
+        ),  # another funder without a name
+        (
+            {"budget_lines": [{"amount_euros": 6000, "source": "scheme"}]},
+            422,
+            "budget_lines.0.item",
+        ),
+        ({"budget_lines": "alles"}, 422, "budget_lines"),
+        ({"budget_lines": None}, 400, "budget_lines"),
+        ({"themes": ["ruimtevaart"]}, 400, "themes"),
+        ({"plan": "p" * 20001}, 400, "plan"),
+        ({"plan": "nul\x00teken"}, 422, "plan"),
+        ({"status": "submitted"}, 422, "status"),
+    ],
+)
 def test_changing_a_draft_refuses_bad_input(draft, resident, change, status, field):
     before = state()
 
@@ -631,8 +821,9 @@ def test_changing_a_draft_refuses_bad_input(draft, resident, change, status, fie
     assert state() == before
 
 
-def test_changing_an_application_refused(draft, resident, other_resident, reviewer,
-                                         programme_manager):
+def test_changing_an_application_refused(
+    draft, resident, other_resident, reviewer, programme_manager
+):
     url = f"{APPS}/{draft.pk}"
     body = {"plan": "Overgenomen."}
     before = state()
@@ -683,10 +874,10 @@ def test_submit_and_withdraw(draft, resident, other_resident, reviewer):
     assert response.status_code == 400
 
 
-def test_submitting_an_incomplete_draft_names_what_is_missing(initiative, scheme, resident,
-                                                              profile):
-    application = services.application_create(user=resident, initiative=initiative,
-                                              scheme=scheme)
+def test_submitting_an_incomplete_draft_names_what_is_missing(
+    initiative, scheme, resident, profile
+):
+    application = services.application_create(user=resident, initiative=initiative, scheme=scheme)
     before = state()
 
     response = send(api(resident), "post", f"{APPS}/{application.pk}/submit", {})
@@ -697,10 +888,13 @@ def test_submitting_an_incomplete_draft_names_what_is_missing(initiative, scheme
     assert state() == before
 
 
-def test_answering_the_questions_of_a_returned_application(submitted, resident,
-                                                           programme_manager):
-    services.application_decide(user=programme_manager, application=submitted,
-                                outcome=Outcome.RETURNED, reasoning="Wie onderhoudt de bakken?")
+def test_answering_the_questions_of_a_returned_application(submitted, resident, programme_manager):
+    services.application_decide(
+        user=programme_manager,
+        application=submitted,
+        outcome=Outcome.RETURNED,
+        reasoning="Wie onderhoudt de bakken?",
+    )
     url = f"{APPS}/{submitted.pk}"
     body = api(resident).get(url).json()
     assert body["status"] == "returned"
@@ -712,21 +906,26 @@ def test_answering_the_questions_of_a_returned_application(submitted, resident,
     assert "answer_to_questions" in response.json()["fields"]
     assert state() == before
 
-    response = send(api(resident), "post", f"{url}/submit",
-                    {"answer_to_questions": "De buurtvereniging."})
+    response = send(
+        api(resident), "post", f"{url}/submit", {"answer_to_questions": "De buurtvereniging."}
+    )
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["status"] == "submitted"
     assert [(s["number"], s["answer_to_questions"]) for s in body["submissions"]] == [
-        (1, ""), (2, "De buurtvereniging.")]
+        (1, ""),
+        (2, "De buurtvereniging."),
+    ]
 
 
 # --- reviews -------------------------------------------------------------------------------
 
 
 def _scores(application, value=4, motivation="Goed plan."):
-    return {str(c.pk): {"value": value, "motivation": motivation}
-            for c in application.scheme.criteria.all()}
+    return {
+        str(c.pk): {"value": value, "motivation": motivation}
+        for c in application.scheme.criteria.all()
+    }
 
 
 def test_a_panel_member_reviews(submitted, reviewer):
@@ -738,20 +937,28 @@ def test_a_panel_member_reviews(submitted, reviewer):
 
     # a draft review first, with one score
     [first, *_rest] = submitted.scheme.criteria.all()
-    response = send(api(reviewer), "put", f"{url}/review",
-                    {"scores": {str(first.pk): {"value": 3, "motivation": "Redelijk."}},
-                     "submit": False})
+    response = send(
+        api(reviewer),
+        "put",
+        f"{url}/review",
+        {"scores": {str(first.pk): {"value": 3, "motivation": "Redelijk."}}, "submit": False},
+    )
     assert response.status_code == 200, response.content
     review = response.json()
     assert review["submitted_at"] is None
     assert review["reviewer"] == "Ria Reviewer"
     assert review["is_own"] is True
-    assert review["scores"] == [{"criterion_id": first.pk, "criterion": first.name,
-                                 "value": 3, "motivation": "Redelijk."}]
+    assert review["scores"] == [
+        {"criterion_id": first.pk, "criterion": first.name, "value": 3, "motivation": "Redelijk."}
+    ]
 
     # then all criteria, submitted
-    response = send(api(reviewer), "put", f"{url}/review",
-                    {"scores": _scores(submitted), "comment": "Sterk plan."})
+    response = send(
+        api(reviewer),
+        "put",
+        f"{url}/review",
+        {"scores": _scores(submitted), "comment": "Sterk plan."},
+    )
     assert response.status_code == 200, response.content
     review = response.json()
     assert review["submitted_at"] is not None
@@ -760,9 +967,17 @@ def test_a_panel_member_reviews(submitted, reviewer):
     assert api(reviewer).get(url).json()["score_view"] == "all"
 
 
-def test_who_reads_the_reviews(submitted, resident, other_resident, reviewer,
-                               second_reviewer, programme_manager, regional_manager,
-                               other_manager, connector):
+def test_who_reads_the_reviews(
+    submitted,
+    resident,
+    other_resident,
+    reviewer,
+    second_reviewer,
+    programme_manager,
+    regional_manager,
+    other_manager,
+    connector,
+):
     score_all(reviewer, submitted, 4)
     url = f"{APPS}/{submitted.pk}/reviews"
 
@@ -786,19 +1001,22 @@ def test_who_reads_the_reviews(submitted, resident, other_resident, reviewer,
     assert api(other_manager).get(url).status_code == 404
     assert Client().get(url).status_code == 401
     # nor do the public once it is decided
-    services.application_decide(user=programme_manager, application=submitted,
-                                outcome=Outcome.NOT_GRANTED, reasoning="Nee.")
+    services.application_decide(
+        user=programme_manager, application=submitted, outcome=Outcome.NOT_GRANTED, reasoning="Nee."
+    )
     assert Client().get(url).status_code == 401
     assert api(other_resident).get(url).status_code == 403
 
 
-def test_a_conflict_of_interest_shuts_the_scores(submitted, reviewer, second_reviewer,
-                                                 programme_manager):
+def test_a_conflict_of_interest_shuts_the_scores(
+    submitted, reviewer, second_reviewer, programme_manager
+):
     score_all(second_reviewer, submitted, 3)
     url = f"{APPS}/{submitted.pk}"
     # declared through the service: no more reading or scoring
-    services.review_declare_conflict(user=reviewer, application=submitted,
-                                     note="Mijn buurvrouw doet mee.")
+    services.review_declare_conflict(
+        user=reviewer, application=submitted, note="Mijn buurvrouw doet mee."
+    )
     before = state()
     response = api(reviewer).get(f"{url}/reviews")
     assert response.status_code == 403
@@ -832,15 +1050,13 @@ def test_declaring_a_conflict_through_the_api(scored, reviewer, resident):
     assert Review.objects.get(reviewer=reviewer).scores.count() == 0
 
 
-def test_only_the_panel_reviews(submitted, resident, programme_manager, connector,
-                                other_resident):
+def test_only_the_panel_reviews(submitted, resident, programme_manager, connector, other_resident):
     url = f"{APPS}/{submitted.pk}/review"
     before = state()
     for user in (resident, programme_manager, connector):
         response = send(api(user), "put", url, {"scores": _scores(submitted)})
         assert response.status_code == 403, user
-    assert send(api(other_resident), "put", url, {"scores": _scores(submitted)}
-                ).status_code == 404
+    assert send(api(other_resident), "put", url, {"scores": _scores(submitted)}).status_code == 404
     assert send(api(), "put", url, {"scores": _scores(submitted)}).status_code == 401
     assert state() == before
 
@@ -874,8 +1090,19 @@ def _bad_review(kind, application):
     raise AssertionError(kind)
 
 
-@pytest.mark.parametrize("kind", ["zero", "too_high", "not_a_number", "no_motivation",
-                                  "missing", "unknown_criterion", "not_a_dict", "no_scores"])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "zero",
+        "too_high",
+        "not_a_number",
+        "no_motivation",
+        "missing",
+        "unknown_criterion",
+        "not_a_dict",
+        "no_scores",
+    ],
+)
 def test_a_review_refuses_bad_input(submitted, reviewer, kind):
     body, status, field = _bad_review(kind, submitted)
     before = state()
@@ -892,9 +1119,17 @@ def test_a_review_refuses_bad_input(submitted, reviewer, kind):
 
 def test_the_programme_manager_grants(scored, programme_manager, scheme):
     url = f"{APPS}/{scored.pk}/decision"
-    response = send(api(programme_manager), "post", url,
-                    {"outcome": "granted", "amount": 5000, "reasoning": "Goed voor de stad.",
-                     "conditions": "Verantwoording met foto's."})
+    response = send(
+        api(programme_manager),
+        "post",
+        url,
+        {
+            "outcome": "granted",
+            "amount": 5000,
+            "reasoning": "Goed voor de stad.",
+            "conditions": "Verantwoording met foto's.",
+        },
+    )
 
     assert response.status_code == 201, response.content
     body = response.json()
@@ -906,22 +1141,26 @@ def test_the_programme_manager_grants(scored, programme_manager, scheme):
 
     # a second decision on a decided application is refused
     before = state()
-    response = send(api(programme_manager), "post", url,
-                    {"outcome": "not_granted", "reasoning": "Toch niet."})
+    response = send(
+        api(programme_manager), "post", url, {"outcome": "not_granted", "reasoning": "Toch niet."}
+    )
     assert response.status_code == 400
     assert "outcome" in response.json()["fields"]
     assert state() == before
 
 
 def test_the_regional_manager_may_decide_too(scored, regional_manager):
-    response = send(session(regional_manager), "post", f"{APPS}/{scored.pk}/decision",
-                    {"outcome": "not_granted", "reasoning": "Past niet in de regeling."})
+    response = send(
+        session(regional_manager),
+        "post",
+        f"{APPS}/{scored.pk}/decision",
+        {"outcome": "not_granted", "reasoning": "Past niet in de regeling."},
+    )
     assert response.status_code == 201, response.content
     assert response.json()["status"] == "not_granted"
 
 
-def test_who_may_not_decide(scored, resident, reviewer, connector, other_manager,
-                            other_resident):
+def test_who_may_not_decide(scored, resident, reviewer, connector, other_manager, other_resident):
     url = f"{APPS}/{scored.pk}/decision"
     body = {"outcome": "granted", "amount": 5000, "reasoning": "Ja."}
     before = state()
@@ -941,35 +1180,48 @@ def test_the_manager_of_another_municipality_may_not_decide_or_pay(granted, othe
     url = f"{APPS}/{granted.pk}"
     assert api(other_manager).get(url).status_code == 200
     before = state()
-    response = send(api(other_manager), "post", f"{url}/decision",
-                    {"outcome": "not_granted", "reasoning": "Nee."})
+    response = send(
+        api(other_manager),
+        "post",
+        f"{url}/decision",
+        {"outcome": "not_granted", "reasoning": "Nee."},
+    )
     assert response.status_code == 403
     assert "Hengelo" in response.json()["message"]
-    assert send(api(other_manager), "post", f"{url}/payments", {"amount": 100}
-                ).status_code == 403
-    assert send(api(other_manager), "post", f"{url}/releases",
-                {"amount": 100, "note": "Terug"}).status_code == 403
+    assert send(api(other_manager), "post", f"{url}/payments", {"amount": 100}).status_code == 403
+    assert (
+        send(
+            api(other_manager), "post", f"{url}/releases", {"amount": 100, "note": "Terug"}
+        ).status_code
+        == 403
+    )
     assert state() == before
 
 
-@pytest.mark.parametrize(("change", "status", "field"), [
-    ({"outcome": "misschien"}, 422, "outcome"),
-    ({"outcome": MISSING}, 422, "outcome"),
-    ({"reasoning": MISSING}, 400, "reasoning"),
-    ({"reasoning": "   "}, 400, "reasoning"),
-    ({"amount": MISSING}, 400, "amount"),
-    ({"amount": None}, 400, "amount"),
-    ({"amount": -100}, 400, "amount"),
-    ({"amount": 0}, 400, "amount"),
-    ({"amount": 6001}, 400, "amount"),  # more than requested
-    ({"amount": 10**30}, 400, "amount"),
-    ({"amount": "veel"}, 422, "amount"),
-    ({"reasoning": "r" * 8001}, 400, "reasoning"),
-    ({"decided_by": 1}, 422, "decided_by"),
-])
+@pytest.mark.parametrize(
+    ("change", "status", "field"),
+    [
+        ({"outcome": "misschien"}, 422, "outcome"),
+        ({"outcome": MISSING}, 422, "outcome"),
+        ({"reasoning": MISSING}, 400, "reasoning"),
+        ({"reasoning": "   "}, 400, "reasoning"),
+        ({"amount": MISSING}, 400, "amount"),
+        ({"amount": None}, 400, "amount"),
+        ({"amount": -100}, 400, "amount"),
+        ({"amount": 0}, 400, "amount"),
+        ({"amount": 6001}, 400, "amount"),  # more than requested
+        ({"amount": 10**30}, 400, "amount"),
+        ({"amount": "veel"}, 422, "amount"),
+        ({"reasoning": "r" * 8001}, 400, "reasoning"),
+        ({"decided_by": 1}, 422, "decided_by"),
+    ],
+)
 def test_a_decision_refuses_bad_input(scored, programme_manager, change, status, field):
-    body = {k: v for k, v in {"outcome": "granted", "amount": 5000, "reasoning": "Ja.",
-                              **change}.items() if v is not MISSING}
+    body = {
+        k: v
+        for k, v in {"outcome": "granted", "amount": 5000, "reasoning": "Ja.", **change}.items()
+        if v is not MISSING
+    }
     before = state()
 
     response = send(api(programme_manager), "post", f"{APPS}/{scored.pk}/decision", body)
@@ -981,8 +1233,12 @@ def test_a_decision_refuses_bad_input(scored, programme_manager, change, status,
 
 def test_a_decision_waits_for_the_panel(submitted, programme_manager):
     before = state()
-    response = send(api(programme_manager), "post", f"{APPS}/{submitted.pk}/decision",
-                    {"outcome": "granted", "amount": 5000, "reasoning": "Ja."})
+    response = send(
+        api(programme_manager),
+        "post",
+        f"{APPS}/{submitted.pk}/decision",
+        {"outcome": "granted", "amount": 5000, "reasoning": "Ja."},
+    )
     assert response.status_code == 400
     assert "outcome" in response.json()["fields"]
     assert state() == before
@@ -993,44 +1249,54 @@ def test_a_decision_waits_for_the_panel(submitted, programme_manager):
 
 def test_payments_releases_and_report(granted, programme_manager, resident):
     url = f"{APPS}/{granted.pk}"
-    response = send(api(programme_manager), "post", f"{url}/payments",
-                    {"amount": 3000, "note": "Voorschot"})
+    response = send(
+        api(programme_manager), "post", f"{url}/payments", {"amount": 3000, "note": "Voorschot"}
+    )
     assert response.status_code == 201, response.content
     assert response.json()["grant"] == {"committed": 5000, "paid": 3000, "open": 2000}
 
-    response = send(api(resident), "post", f"{url}/report",
-                    {"realised_euros": 4200, "text": "Bakken geplaatst."})
+    response = send(
+        api(resident),
+        "post",
+        f"{url}/report",
+        {"realised_euros": 4200, "text": "Bakken geplaatst."},
+    )
     assert response.status_code == 200, response.content
     assert response.json()["report"]["realised_euros"] == 4200
 
     response = send(api(programme_manager), "post", f"{url}/payments", {"amount": 1200})
     assert response.status_code == 201, response.content
-    response = send(api(programme_manager), "post", f"{url}/releases",
-                    {"amount": 800, "note": "Niet besteed."})
+    response = send(
+        api(programme_manager), "post", f"{url}/releases", {"amount": 800, "note": "Niet besteed."}
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["grant"] == {"committed": 4200, "paid": 4200, "open": 0}
     assert [e["kind"] for e in body["ledger"]] == ["commit", "pay", "pay", "release"]
 
 
-@pytest.mark.parametrize(("path", "body", "status", "field"), [
-    ("payments", {"amount": -1}, 400, "amount"),
-    ("payments", {"amount": 0}, 400, "amount"),
-    ("payments", {"amount": 5001}, 400, "amount"),  # more than committed
-    ("payments", {"amount": 10**20}, 400, "amount"),
-    ("payments", {"amount": "duizend"}, 422, "amount"),
-    ("payments", {}, 422, "amount"),
-    ("payments", {"amount": 10, "note": "n" * 301}, 400, "note"),
-    ("releases", {"amount": 100}, 400, "note"),
-    ("releases", {"amount": 5001, "note": "Te veel"}, 400, "amount"),
-    ("releases", {"amount": -5, "note": "Negatief"}, 400, "amount"),
-    ("report", {"realised_euros": 5001, "text": "Meer uitgegeven"}, 400, "realised_euros"),
-    ("report", {"realised_euros": -1, "text": "Negatief"}, 400, "realised_euros"),
-    ("report", {"realised_euros": "alles", "text": "?"}, 422, "realised_euros"),
-    ("report", {"realised_euros": 100}, 400, "text"),
-])
-def test_bookings_and_report_refuse_bad_input(granted, programme_manager, resident, path,
-                                              body, status, field):
+@pytest.mark.parametrize(
+    ("path", "body", "status", "field"),
+    [
+        ("payments", {"amount": -1}, 400, "amount"),
+        ("payments", {"amount": 0}, 400, "amount"),
+        ("payments", {"amount": 5001}, 400, "amount"),  # more than committed
+        ("payments", {"amount": 10**20}, 400, "amount"),
+        ("payments", {"amount": "duizend"}, 422, "amount"),
+        ("payments", {}, 422, "amount"),
+        ("payments", {"amount": 10, "note": "n" * 301}, 400, "note"),
+        ("releases", {"amount": 100}, 400, "note"),
+        ("releases", {"amount": 5001, "note": "Te veel"}, 400, "amount"),
+        ("releases", {"amount": -5, "note": "Negatief"}, 400, "amount"),
+        ("report", {"realised_euros": 5001, "text": "Meer uitgegeven"}, 400, "realised_euros"),
+        ("report", {"realised_euros": -1, "text": "Negatief"}, 400, "realised_euros"),
+        ("report", {"realised_euros": "alles", "text": "?"}, 422, "realised_euros"),
+        ("report", {"realised_euros": 100}, 400, "text"),
+    ],
+)
+def test_bookings_and_report_refuse_bad_input(
+    granted, programme_manager, resident, path, body, status, field
+):
     user = resident if path == "report" else programme_manager
     before = state()
 
@@ -1041,27 +1307,36 @@ def test_bookings_and_report_refuse_bad_input(granted, programme_manager, reside
     assert state() == before
 
 
-def test_who_may_not_book_or_report(granted, resident, reviewer, connector, programme_manager,
-                                    other_resident):
+def test_who_may_not_book_or_report(
+    granted, resident, reviewer, connector, programme_manager, other_resident
+):
     url = f"{APPS}/{granted.pk}"
     before = state()
     for user in (resident, reviewer, connector, other_resident):
         assert send(api(user), "post", f"{url}/payments", {"amount": 100}).status_code == 403
-        assert send(api(user), "post", f"{url}/releases",
-                    {"amount": 100, "note": "x"}).status_code == 403
+        assert (
+            send(api(user), "post", f"{url}/releases", {"amount": 100, "note": "x"}).status_code
+            == 403
+        )
     for user in (programme_manager, reviewer, other_resident):
-        assert send(api(user), "post", f"{url}/report",
-                    {"realised_euros": 100, "text": "x"}).status_code == 403
-    for path, body in (("payments", {"amount": 1}), ("releases", {"amount": 1, "note": "x"}),
-                       ("report", {"realised_euros": 1, "text": "x"})):
+        assert (
+            send(
+                api(user), "post", f"{url}/report", {"realised_euros": 100, "text": "x"}
+            ).status_code
+            == 403
+        )
+    for path, body in (
+        ("payments", {"amount": 1}),
+        ("releases", {"amount": 1, "note": "x"}),
+        ("report", {"realised_euros": 1, "text": "x"}),
+    ):
         assert send(api(), "post", f"{url}/{path}", body).status_code == 401
     assert state() == before
 
 
 def test_nothing_to_pay_before_a_grant(scored, programme_manager):
     before = state()
-    response = send(api(programme_manager), "post", f"{APPS}/{scored.pk}/payments",
-                    {"amount": 100})
+    response = send(api(programme_manager), "post", f"{APPS}/{scored.pk}/payments", {"amount": 100})
     assert response.status_code == 400
     assert "amount" in response.json()["fields"]
     assert state() == before
@@ -1080,15 +1355,19 @@ def test_a_session_write_needs_the_csrf_token(initiative, scheme, resident):
 
     secret = _get_new_csrf_string()
     client.cookies[settings.CSRF_COOKIE_NAME] = secret
-    response = client.post(APPS, body, content_type="application/json",
-                           headers={"X-CSRFToken": secret})
+    response = client.post(
+        APPS, body, content_type="application/json", headers={"X-CSRFToken": secret}
+    )
     assert response.status_code == 201, response.content
 
 
 def test_session_reads_need_no_csrf_token(granted, resident, programme_manager, scheme):
-    for user, path in ((resident, APPS), (resident, f"{APPS}/{granted.pk}"),
-                       (programme_manager, f"{APPS}/{granted.pk}/reviews"),
-                       (programme_manager, f"{SCHEMES}/{scheme.slug}/ledger/entries")):
+    for user, path in (
+        (resident, APPS),
+        (resident, f"{APPS}/{granted.pk}"),
+        (programme_manager, f"{APPS}/{granted.pk}/reviews"),
+        (programme_manager, f"{SCHEMES}/{scheme.slug}/ledger/entries"),
+    ):
         client = Client(enforce_csrf_checks=True)
         client.force_login(user)
         assert client.get(path).status_code == 200, path
@@ -1103,8 +1382,9 @@ def test_a_wrong_token_is_refused_also_on_public_reads(scheme):
 def test_an_unverified_account_may_not_write(initiative, scheme, resident):
     resident.email_verified_at = None
     resident.save(update_fields=["email_verified_at"])
-    response = send(api(resident), "post", APPS,
-                    {"initiative": initiative.pk, "scheme": scheme.slug})
+    response = send(
+        api(resident), "post", APPS, {"initiative": initiative.pk, "scheme": scheme.slug}
+    )
     assert response.status_code == 403
     assert Application.objects.count() == 0
 
@@ -1115,56 +1395,119 @@ def test_an_unverified_account_may_not_write(initiative, scheme, resident):
 def _make_decided(n: int, scheme, initiative, user, reviewers) -> None:
     """n decided applications with a decision and two submitted reviews each, via the ORM."""
     now = timezone.now()
-    applications = Application.objects.bulk_create([
-        Application(scheme=scheme, initiative=initiative, created_by=user,
-                    status=ApplicationStatus.GRANTED if i % 2 else ApplicationStatus.NOT_GRANTED,
-                    amount_requested=1000, amount_granted=900 if i % 2 else None,
-                    mode=Mode.ROLLING, first_submitted_at=now, submitted_at=now, decided_at=now)
-        for i in range(n)
-    ])
-    Decision.objects.bulk_create([
-        Decision(application=a, outcome=a.status, amount_euros=a.amount_granted,
-                 reasoning=f"Besluit {a.pk}", decided_by=user) for a in applications
-    ])
-    LedgerEntry.objects.bulk_create([
-        LedgerEntry(scheme=scheme, application=a, kind=EntryKind.COMMIT, amount_euros=900,
-                    created_by=user) for a in applications if a.amount_granted
-    ])
-    reviews = Review.objects.bulk_create([
-        Review(application=a, reviewer=r, submitted_at=now, comment="Commentaar")
-        for a in applications for r in reviewers
-    ])
+    applications = Application.objects.bulk_create(
+        [
+            Application(
+                scheme=scheme,
+                initiative=initiative,
+                created_by=user,
+                status=ApplicationStatus.GRANTED if i % 2 else ApplicationStatus.NOT_GRANTED,
+                amount_requested=1000,
+                amount_granted=900 if i % 2 else None,
+                mode=Mode.ROLLING,
+                first_submitted_at=now,
+                submitted_at=now,
+                decided_at=now,
+            )
+            for i in range(n)
+        ]
+    )
+    Decision.objects.bulk_create(
+        [
+            Decision(
+                application=a,
+                outcome=a.status,
+                amount_euros=a.amount_granted,
+                reasoning=f"Besluit {a.pk}",
+                decided_by=user,
+            )
+            for a in applications
+        ]
+    )
+    LedgerEntry.objects.bulk_create(
+        [
+            LedgerEntry(
+                scheme=scheme,
+                application=a,
+                kind=EntryKind.COMMIT,
+                amount_euros=900,
+                created_by=user,
+            )
+            for a in applications
+            if a.amount_granted
+        ]
+    )
+    reviews = Review.objects.bulk_create(
+        [
+            Review(application=a, reviewer=r, submitted_at=now, comment="Commentaar")
+            for a in applications
+            for r in reviewers
+        ]
+    )
     criteria = list(scheme.criteria.all())
-    Score.objects.bulk_create([
-        Score(review=r, criterion=c, value=3, motivation="Motivatie") for r in reviews
-        for c in criteria
-    ])
+    Score.objects.bulk_create(
+        [
+            Score(review=r, criterion=c, value=3, motivation="Motivatie")
+            for r in reviews
+            for c in criteria
+        ]
+    )
 
 
 def _make_schemes(n: int, template: Scheme, initiative, user, prefix: str) -> None:
     """n open schemes like the template, each with a granted application in its ledger and a
     submitted one."""
-    schemes = Scheme.objects.bulk_create([
-        Scheme(region=template.region, name=f"Regeling {prefix} {i}", slug=f"{prefix}-{i}",
-               purpose="Doel", budget_euros=10_000, max_per_initiative_euros=1000,
-               status=SchemeStatus.OPEN, mode=Mode.ROLLING, created_by=user)
-        for i in range(n)
-    ])
+    schemes = Scheme.objects.bulk_create(
+        [
+            Scheme(
+                region=template.region,
+                name=f"Regeling {prefix} {i}",
+                slug=f"{prefix}-{i}",
+                purpose="Doel",
+                budget_euros=10_000,
+                max_per_initiative_euros=1000,
+                status=SchemeStatus.OPEN,
+                mode=Mode.ROLLING,
+                created_by=user,
+            )
+            for i in range(n)
+        ]
+    )
     through = Scheme.municipalities.through
-    through.objects.bulk_create([
-        through(scheme_id=s.pk, municipality_id=m.pk) for s in schemes
-        for m in template.municipalities.all()
-    ])
-    applications = Application.objects.bulk_create([
-        Application(scheme=s, initiative=initiative, created_by=user, status=status,
-                    amount_requested=500,
-                    amount_granted=500 if status == ApplicationStatus.GRANTED else None)
-        for s in schemes for status in (ApplicationStatus.GRANTED, ApplicationStatus.SUBMITTED)
-    ])
-    LedgerEntry.objects.bulk_create([
-        LedgerEntry(scheme=a.scheme, application=a, kind=EntryKind.COMMIT, amount_euros=500,
-                    created_by=user) for a in applications if a.amount_granted
-    ])
+    through.objects.bulk_create(
+        [
+            through(scheme_id=s.pk, municipality_id=m.pk)
+            for s in schemes
+            for m in template.municipalities.all()
+        ]
+    )
+    applications = Application.objects.bulk_create(
+        [
+            Application(
+                scheme=s,
+                initiative=initiative,
+                created_by=user,
+                status=status,
+                amount_requested=500,
+                amount_granted=500 if status == ApplicationStatus.GRANTED else None,
+            )
+            for s in schemes
+            for status in (ApplicationStatus.GRANTED, ApplicationStatus.SUBMITTED)
+        ]
+    )
+    LedgerEntry.objects.bulk_create(
+        [
+            LedgerEntry(
+                scheme=a.scheme,
+                application=a,
+                kind=EntryKind.COMMIT,
+                amount_euros=500,
+                created_by=user,
+            )
+            for a in applications
+            if a.amount_granted
+        ]
+    )
 
 
 def _count_queries(client: Client, path: str, params=None) -> tuple[int, dict]:
@@ -1183,9 +1526,9 @@ def _client(who: str, user) -> Client:
 
 
 @pytest.mark.parametrize("who", ["anonymous", "token", "session"])
-def test_decision_queries_do_not_grow_with_the_rows(scheme, initiative, resident,
-                                                    programme_manager, reviewer,
-                                                    second_reviewer, who):
+def test_decision_queries_do_not_grow_with_the_rows(
+    scheme, initiative, resident, programme_manager, reviewer, second_reviewer, who
+):
     client = _client(who, programme_manager)
     path = f"{SCHEMES}/{scheme.slug}/decisions"
     _count_queries(client, path)  # warm up (token last used, session)
@@ -1199,14 +1542,18 @@ def test_decision_queries_do_not_grow_with_the_rows(scheme, initiative, resident
     assert body["count"] == 30
     assert len(body["results"]) == 30
     assert body["results"][0]["criterion_means"][0] == {
-        **body["results"][0]["criterion_means"][0], "mean": 3.0, "n": 2}
+        **body["results"][0]["criterion_means"][0],
+        "mean": 3.0,
+        "n": 2,
+    }
     assert with_3 == with_30
     assert with_30 <= 10
 
 
 @pytest.mark.parametrize("who", ["anonymous", "token", "session"])
-def test_scheme_list_queries_do_not_grow_with_the_rows(scheme, initiative, resident,
-                                                       programme_manager, who):
+def test_scheme_list_queries_do_not_grow_with_the_rows(
+    scheme, initiative, resident, programme_manager, who
+):
     client = _client(who, programme_manager)
     _count_queries(client, SCHEMES)  # warm up
     _make_schemes(2, scheme, initiative, resident, "weinig")
@@ -1218,19 +1565,23 @@ def test_scheme_list_queries_do_not_grow_with_the_rows(scheme, initiative, resid
 
     assert len(body) == 30
     one = next(s for s in body if s["slug"] == "veel-0")
-    assert one["budget"] == {"budget": 10_000, "committed": 500, "paid": 0, "released": 0,
-                             "available": 9500}
-    assert one["counts"] == {"received": 2, "granted": 1, "not_granted": 0,
-                             "granted_euros": 500}
+    assert one["budget"] == {
+        "budget": 10_000,
+        "committed": 500,
+        "paid": 0,
+        "released": 0,
+        "available": 9500,
+    }
+    assert one["counts"] == {"received": 2, "granted": 1, "not_granted": 0, "granted_euros": 500}
     assert sorted(m["slug"] for m in one["municipalities"]) == ["borne", "hengelo"]
     assert with_3 == with_30
     assert with_30 <= 8
 
 
 @pytest.mark.parametrize("path", ["applications", "entries"])
-def test_other_list_queries_do_not_grow_with_the_rows(scheme, initiative, resident,
-                                                      programme_manager, reviewer,
-                                                      second_reviewer, path):
+def test_other_list_queries_do_not_grow_with_the_rows(
+    scheme, initiative, resident, programme_manager, reviewer, second_reviewer, path
+):
     user = resident if path == "applications" else programme_manager
     url = APPS if path == "applications" else f"{SCHEMES}/{scheme.slug}/ledger/entries"
     client = _client("token", user)

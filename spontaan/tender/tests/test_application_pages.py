@@ -64,26 +64,54 @@ def as_user(client, user):
     return client
 
 
-def edit_data(*, amount="6000", plan="Groen op het Marktplein.", themes=("groen",),
-              pitch=False, lines=None, blank_rows=2) -> dict:
+def edit_data(
+    *,
+    amount="6000",
+    plan="Groen op het Marktplein.",
+    themes=("groen",),
+    pitch=False,
+    lines=None,
+    blank_rows=2,
+) -> dict:
     """What the edit form posts: the fields and the budget plan as a formset."""
-    lines = [(line["item"], line["amount_euros"], line["source"], line.get("funder", ""))
-             for line in (lines if lines is not None else [
-                 {"item": "Plantenbakken", "amount_euros": 6000, "source": LineSource.SCHEME},
-                 {"item": "Vrijwilligersuren", "amount_euros": 1500, "source": LineSource.OWN},
-                 {"item": "Bijdrage ondernemers", "amount_euros": 1000,
-                  "source": LineSource.OTHER, "funder": "Ondernemersvereniging"},
-             ])]
+    lines = [
+        (line["item"], line["amount_euros"], line["source"], line.get("funder", ""))
+        for line in (
+            lines
+            if lines is not None
+            else [
+                {"item": "Plantenbakken", "amount_euros": 6000, "source": LineSource.SCHEME},
+                {"item": "Vrijwilligersuren", "amount_euros": 1500, "source": LineSource.OWN},
+                {
+                    "item": "Bijdrage ondernemers",
+                    "amount_euros": 1000,
+                    "source": LineSource.OTHER,
+                    "funder": "Ondernemersvereniging",
+                },
+            ]
+        )
+    ]
     lines += [("", "", "", "")] * blank_rows
-    data = {"application-amount_requested": amount, "application-plan": plan,
-            "application-themes": list(themes),
-            "lines-TOTAL_FORMS": str(len(lines)), "lines-INITIAL_FORMS": "0",
-            "lines-MIN_NUM_FORMS": "0", "lines-MAX_NUM_FORMS": "1000"}
+    data = {
+        "application-amount_requested": amount,
+        "application-plan": plan,
+        "application-themes": list(themes),
+        "lines-TOTAL_FORMS": str(len(lines)),
+        "lines-INITIAL_FORMS": "0",
+        "lines-MIN_NUM_FORMS": "0",
+        "lines-MAX_NUM_FORMS": "1000",
+    }
     if pitch:
         data["application-wants_pitch"] = "on"
     for n, (item, euros, source, funder) in enumerate(lines):
-        data.update({f"lines-{n}-item": item, f"lines-{n}-amount_euros": str(euros),
-                     f"lines-{n}-source": source, f"lines-{n}-funder": funder})
+        data.update(
+            {
+                f"lines-{n}-item": item,
+                f"lines-{n}-amount_euros": str(euros),
+                f"lines-{n}-source": source,
+                f"lines-{n}-funder": funder,
+            }
+        )
     return data
 
 
@@ -96,21 +124,26 @@ def review_data(application, value=4, motivation="Goed plan.", comment="") -> di
 
 
 def sem_scores(second_reviewer, application):
-    scores = {c.pk: {"value": 3, "motivation": SECRET}
-              for c in application.scheme.criteria.all()}
+    scores = {c.pk: {"value": 3, "motivation": SECRET} for c in application.scheme.criteria.all()}
     return services.review_save(user=second_reviewer, application=application, scores=scores)
 
 
 def grant(application, reviewer, manager, amount=5000):
     score_all(reviewer, application, 4)
-    services.application_decide(user=manager, application=application, outcome=Outcome.GRANTED,
-                                amount=amount, reasoning="Versterkt het plein.",
-                                conditions="Foto's achteraf.")
+    services.application_decide(
+        user=manager,
+        application=application,
+        outcome=Outcome.GRANTED,
+        amount=amount,
+        reasoning="Versterkt het plein.",
+        conditions="Foto's achteraf.",
+    )
     application.refresh_from_db()
     return application
 
 
 # --- anonymous visitors -----------------------------------------------------------------------
+
 
 def test_anonymous_visitors_log_in_or_find_nothing(client, submitted, scheme, initiative):
     application = submitted
@@ -119,14 +152,30 @@ def test_anonymous_visitors_log_in_or_find_nothing(client, submitted, scheme, in
     for path in (url("mine"), url("application_edit", application.pk)):
         response = client.get(path)
         assert response.status_code == 302 and response["Location"].startswith(login)
-    for path in (url("application", application.pk),
-                 url("attachment", application.pk, attachment_id)):
+    for path in (
+        url("application", application.pk),
+        url("attachment", application.pk, attachment_id),
+    ):
         assert client.get(path).status_code == 404
-    posts = [url(name, application.pk) for name in (
-        "application_edit", "submit", "withdraw", "review", "conflict", "decide", "pay",
-        "release", "report", "attachment_add")]
-    posts += [url("attachment_remove", application.pk, attachment_id),
-              url("apply", scheme.slug, initiative.pk)]
+    posts = [
+        url(name, application.pk)
+        for name in (
+            "application_edit",
+            "submit",
+            "withdraw",
+            "review",
+            "conflict",
+            "decide",
+            "pay",
+            "release",
+            "report",
+            "attachment_add",
+        )
+    ]
+    posts += [
+        url("attachment_remove", application.pk, attachment_id),
+        url("apply", scheme.slug, initiative.pk),
+    ]
     with writes_nothing():
         for path in posts:
             response = client.post(path, {})
@@ -135,8 +184,10 @@ def test_anonymous_visitors_log_in_or_find_nothing(client, submitted, scheme, in
 
 # --- applying and editing ---------------------------------------------------------------------
 
-def test_the_team_applies_from_the_initiative_page(client, resident, other_resident,
-                                                   initiative, scheme, profile):
+
+def test_the_team_applies_from_the_initiative_page(
+    client, resident, other_resident, initiative, scheme, profile
+):
     as_user(client, resident)
     html = page(client, initiative.get_absolute_url())
     assert "Apply to Spontane Binnenstad" in html
@@ -159,10 +210,8 @@ def test_the_team_applies_from_the_initiative_page(client, resident, other_resid
     assert Application.objects.count() == 1
 
 
-def test_the_draft_is_filled_in_through_the_form(client, resident, initiative, scheme,
-                                                 profile):
-    application = services.application_create(user=resident, initiative=initiative,
-                                              scheme=scheme)
+def test_the_draft_is_filled_in_through_the_form(client, resident, initiative, scheme, profile):
+    application = services.application_create(user=resident, initiative=initiative, scheme=scheme)
     as_user(client, resident)
     html = page(client, url("application_edit", application.pk))
     assert "Before you can submit" in html
@@ -175,30 +224,46 @@ def test_the_draft_is_filled_in_through_the_form(client, resident, initiative, s
     assert response.status_code == 302
     application.refresh_from_db()
     assert (application.amount_requested, application.themes, application.wants_pitch) == (
-        6000, ["groen"], True)
-    assert list(application.budget_lines.values_list("item", "amount_euros", "source",
-                                                     "funder")) == [
-        ("Plantenbakken", 6000, "scheme", ""), ("Vrijwilligersuren", 1500, "own", ""),
-        ("Bijdrage ondernemers", 1000, "other", "Ondernemersvereniging")]
+        6000,
+        ["groen"],
+        True,
+    )
+    assert list(
+        application.budget_lines.values_list("item", "amount_euros", "source", "funder")
+    ) == [
+        ("Plantenbakken", 6000, "scheme", ""),
+        ("Vrijwilligersuren", 1500, "own", ""),
+        ("Bijdrage ondernemers", 1000, "other", "Ondernemersvereniging"),
+    ]
     html = page(client, url("application_edit", application.pk))
     assert eur(8500) in html and eur(6000) in html and "29.4%" in html  # totals, server-side
     assert "Everything is there: you can submit the application." in html
     assert 'value="Plantenbakken"' in html  # the saved lines fill the formset
 
 
-@pytest.mark.parametrize(("changes", "message"), [
-    ({"amount": "-5"}, "greater than or equal to 0"),
-    ({"amount": "5000"}, "add up to € 6000, but you ask for € 5000"),
-    ({"lines": [{"item": "Bakken", "amount_euros": -10, "source": "scheme"}]},
-     "greater than or equal to 1"),
-    ({"lines": [{"item": "Sponsor", "amount_euros": 6000, "source": "other"}]},
-     "Name the other funder or sponsor."),
-    ({"lines": [{"item": "", "amount_euros": 6000, "source": "scheme"}]},
-     "Say what this line is for."),
-    ({"themes": ["zwemmen"]}, "Select a valid choice"),
-])
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"amount": "-5"}, "greater than or equal to 0"),
+        ({"amount": "5000"}, "add up to € 6000, but you ask for € 5000"),
+        (
+            {"lines": [{"item": "Bakken", "amount_euros": -10, "source": "scheme"}]},
+            "greater than or equal to 1",
+        ),
+        (
+            {"lines": [{"item": "Sponsor", "amount_euros": 6000, "source": "other"}]},
+            "Name the other funder or sponsor.",
+        ),
+        (
+            {"lines": [{"item": "", "amount_euros": 6000, "source": "scheme"}]},
+            "Say what this line is for.",
+        ),
+        ({"themes": ["zwemmen"]}, "Select a valid choice"),
+    ],
+)
 def test_bad_input_in_the_edit_form_is_shown_and_nothing_is_written(
-        client, resident, draft, changes, message):
+    client, resident, draft, changes, message
+):
     as_user(client, resident)
     with writes_nothing():
         response = client.post(url("application_edit", draft.pk), edit_data(**changes))
@@ -210,7 +275,8 @@ def test_bad_input_in_the_edit_form_is_shown_and_nothing_is_written(
 
 
 def test_others_cannot_edit_and_a_submitted_application_is_not_edited(
-        client, resident, other_resident, reviewer, draft):
+    client, resident, other_resident, reviewer, draft
+):
     as_user(client, other_resident)
     assert client.get(url("application_edit", draft.pk)).status_code == 404
     with writes_nothing():
@@ -227,9 +293,9 @@ def test_others_cannot_edit_and_a_submitted_application_is_not_edited(
 
 # --- submitting -------------------------------------------------------------------------------
 
+
 def test_an_incomplete_draft_is_not_submitted(client, resident, initiative, scheme, profile):
-    application = services.application_create(user=resident, initiative=initiative,
-                                              scheme=scheme)
+    application = services.application_create(user=resident, initiative=initiative, scheme=scheme)
     as_user(client, resident)
     with writes_nothing():
         response = client.post(url("submit", application.pk), {})
@@ -240,14 +306,15 @@ def test_an_incomplete_draft_is_not_submitted(client, resident, initiative, sche
     assert "Add a budget plan" in html
 
 
-def test_submitting_from_the_edit_form_saves_first(client, resident, initiative, scheme,
-                                                   profile, programme_manager):
-    application = services.application_create(user=resident, initiative=initiative,
-                                              scheme=scheme)
+def test_submitting_from_the_edit_form_saves_first(
+    client, resident, initiative, scheme, profile, programme_manager
+):
+    application = services.application_create(user=resident, initiative=initiative, scheme=scheme)
     as_user(client, resident)
     response = client.post(url("submit", application.pk), edit_data())
-    assert response.status_code == 302 and response["Location"] == url("application",
-                                                                        application.pk)
+    assert response.status_code == 302 and response["Location"] == url(
+        "application", application.pk
+    )
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
     assert application.budget_lines.count() == 3
@@ -258,12 +325,19 @@ def test_submitting_from_the_edit_form_saves_first(client, resident, initiative,
     assert "Edit and submit" not in html
 
 
-def test_a_returned_application_is_answered_and_submitted_again(client, resident, submitted,
-                                                                programme_manager, reviewer):
+def test_a_returned_application_is_answered_and_submitted_again(
+    client, resident, submitted, programme_manager, reviewer
+):
     as_user(client, programme_manager)
-    response = client.post(url("decide", submitted.pk), {
-        "decide-outcome": "returned", "decide-reasoning": "Wie onderhoudt de bakken?",
-        "decide-amount": "", "decide-conditions": ""})
+    response = client.post(
+        url("decide", submitted.pk),
+        {
+            "decide-outcome": "returned",
+            "decide-reasoning": "Wie onderhoudt de bakken?",
+            "decide-amount": "",
+            "decide-conditions": "",
+        },
+    )
     assert response.status_code == 302
     as_user(client, resident)
     html = page(client, url("application_edit", submitted.pk))
@@ -272,8 +346,9 @@ def test_a_returned_application_is_answered_and_submitted_again(client, resident
         response = client.post(url("submit", submitted.pk), {"submit-answer_to_questions": ""})
     assert response.status_code == 400
     assert "This field is required." in response.content.decode()
-    response = client.post(url("submit", submitted.pk),
-                           {"submit-answer_to_questions": "De buurtvereniging."})
+    response = client.post(
+        url("submit", submitted.pk), {"submit-answer_to_questions": "De buurtvereniging."}
+    )
     assert response.status_code == 302
     submitted.refresh_from_db()
     assert submitted.status == ApplicationStatus.SUBMITTED
@@ -285,18 +360,28 @@ def test_a_returned_application_is_answered_and_submitted_again(client, resident
 
 # --- who sees the application -----------------------------------------------------------------
 
-def test_a_draft_is_only_for_the_team(client, draft, resident, other_resident, reviewer,
-                                      programme_manager, other_manager, connector):
+
+def test_a_draft_is_only_for_the_team(
+    client, draft, resident, other_resident, reviewer, programme_manager, other_manager, connector
+):
     assert page(as_user(client, resident), url("application", draft.pk))
     for user in (other_resident, reviewer, programme_manager, other_manager, connector):
         page(as_user(client, user), url("application", draft.pk), status=404)
-    assert "Spontane Binnenstad" not in page(as_user(client, None),
-                                             draft.initiative.get_absolute_url())
+    assert "Spontane Binnenstad" not in page(
+        as_user(client, None), draft.initiative.get_absolute_url()
+    )
 
 
-def test_who_reads_the_submitted_application(client, submitted, resident, other_resident,
-                                             reviewer, programme_manager, other_manager,
-                                             connector):
+def test_who_reads_the_submitted_application(
+    client,
+    submitted,
+    resident,
+    other_resident,
+    reviewer,
+    programme_manager,
+    other_manager,
+    connector,
+):
     for user in (resident, reviewer, programme_manager, connector):
         html = page(as_user(client, user), url("application", submitted.pk))
         assert "Groen op het Marktplein." in html and "Plantenbakken" in html
@@ -305,25 +390,28 @@ def test_who_reads_the_submitted_application(client, submitted, resident, other_
     html = page(as_user(client, connector), url("application", submitted.pk))
     assert 'name="decide-outcome"' not in html and 'name="review-comment"' not in html
     with writes_nothing():
-        response = client.post(url("decide", submitted.pk), {
-            "decide-outcome": "granted", "decide-amount": "5000",
-            "decide-reasoning": "Ja."})
+        response = client.post(
+            url("decide", submitted.pk),
+            {"decide-outcome": "granted", "decide-amount": "5000", "decide-reasoning": "Ja."},
+        )
     assert response.status_code == 403
 
 
 # --- the panel --------------------------------------------------------------------------------
 
-def test_a_reviewer_sees_the_others_scores_only_after_scoring(client, submitted, reviewer,
-                                                              second_reviewer,
-                                                              programme_manager):
+
+def test_a_reviewer_sees_the_others_scores_only_after_scoring(
+    client, submitted, reviewer, second_reviewer, programme_manager
+):
     sem_scores(second_reviewer, submitted)
     as_user(client, reviewer)
     html = page(client, url("application", submitted.pk))
     assert "Assess this application" in html
     assert SECRET not in html
     assert "<legend>Past bij het stadsprofiel" in html  # a fieldset per criterion
-    response = client.post(url("review", submitted.pk),
-                           review_data(submitted, 4, "Sterk", "Mooi initiatief."))
+    response = client.post(
+        url("review", submitted.pk), review_data(submitted, 4, "Sterk", "Mooi initiatief.")
+    )
     assert response.status_code == 302
     html = page(client, url("application", submitted.pk))
     assert SECRET in html  # now the others' scores
@@ -333,17 +421,20 @@ def test_a_reviewer_sees_the_others_scores_only_after_scoring(client, submitted,
     # a revision replaces the scores
     response = client.post(url("review", submitted.pk), review_data(submitted, 2, "Zwakker"))
     assert response.status_code == 302
-    assert set(Score.objects.filter(review__reviewer=reviewer).values_list("value",
-                                                                          flat=True)) == {2}
+    assert set(Score.objects.filter(review__reviewer=reviewer).values_list("value", flat=True)) == {
+        2
+    }
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    ("no_motivation", "Motivate your score for"),
-    ("out_of_range", "is a whole number from 1 to 5"),
-    ("no_score", "Give a score for"),
-])
-def test_bad_scores_are_shown_and_nothing_is_written(client, submitted, reviewer, change,
-                                                     message):
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ("no_motivation", "Motivate your score for"),
+        ("out_of_range", "is a whole number from 1 to 5"),
+        ("no_score", "Give a score for"),
+    ],
+)
+def test_bad_scores_are_shown_and_nothing_is_written(client, submitted, reviewer, change, message):
     data = review_data(submitted)
     first = submitted.scheme.criteria.first()
     if change == "no_motivation":
@@ -360,30 +451,30 @@ def test_bad_scores_are_shown_and_nothing_is_written(client, submitted, reviewer
     assert not Review.objects.exists()
 
 
-def test_a_reviewer_with_a_conflict_sees_no_scores(client, submitted, reviewer,
-                                                   second_reviewer):
+def test_a_reviewer_with_a_conflict_sees_no_scores(client, submitted, reviewer, second_reviewer):
     sem_scores(second_reviewer, submitted)
     as_user(client, reviewer)
     with writes_nothing():
         response = client.post(url("conflict", submitted.pk), {"conflict-note": ""})
     assert response.status_code == 400
     assert "This field is required." in response.content.decode()
-    response = client.post(url("conflict", submitted.pk),
-                           {"conflict-note": "Ik ben de buurvrouw van Anna."})
+    response = client.post(
+        url("conflict", submitted.pk), {"conflict-note": "Ik ben de buurvrouw van Anna."}
+    )
     assert response.status_code == 302
     html = page(client, url("application", submitted.pk))
     assert SECRET not in html
     assert "You declared a conflict of interest" in html
     assert 'name="review-comment"' not in html and 'name="conflict-note"' not in html
     with writes_nothing():
-        assert client.post(url("review", submitted.pk),
-                           review_data(submitted)).status_code == 403
+        assert client.post(url("review", submitted.pk), review_data(submitted)).status_code == 403
     # the attachments they may still read; the scores they may not
     assert "Groen op het Marktplein." in html
 
 
-def test_a_reviewer_on_the_team_gets_a_notice(client, submitted, resident, regional_manager,
-                                              municipality, second_reviewer):
+def test_a_reviewer_on_the_team_gets_a_notice(
+    client, submitted, resident, regional_manager, municipality, second_reviewer
+):
     RoleGrant.objects.create(user=resident, municipality=municipality, role=Role.REVIEWER)
     services.reviewer_add(user=regional_manager, scheme=submitted.scheme, email=resident.email)
     sem_scores(second_reviewer, submitted)
@@ -394,27 +485,43 @@ def test_a_reviewer_on_the_team_gets_a_notice(client, submitted, resident, regio
 
 # --- deciding, paying, releasing, reporting --------------------------------------------------
 
-def test_the_programme_manager_sees_all_scores_and_decides(client, submitted, reviewer,
-                                                          second_reviewer, programme_manager,
-                                                          other_manager):
+
+def test_the_programme_manager_sees_all_scores_and_decides(
+    client, submitted, reviewer, second_reviewer, programme_manager, other_manager
+):
     as_user(client, programme_manager)
     html = page(client, url("application", submitted.pk))
     assert 'name="decide-outcome"' in html and 'value="6000"' in html  # amount prefilled
     assert "Budget left in Spontane Binnenstad" in html and eur(100_000) in html
     with writes_nothing():
-        response = client.post(url("decide", submitted.pk), {
-            "decide-outcome": "granted", "decide-amount": "5000", "decide-reasoning": ""})
-    assert response.status_code == 400 and "Write the reasoning of the decision" in response.content.decode()
+        response = client.post(
+            url("decide", submitted.pk),
+            {"decide-outcome": "granted", "decide-amount": "5000", "decide-reasoning": ""},
+        )
+    assert (
+        response.status_code == 400
+        and "Write the reasoning of the decision" in response.content.decode()
+    )
     with writes_nothing():
-        response = client.post(url("decide", submitted.pk), {
-            "decide-outcome": "granted", "decide-amount": "5000",
-            "decide-reasoning": "Prima plan."})
+        response = client.post(
+            url("decide", submitted.pk),
+            {
+                "decide-outcome": "granted",
+                "decide-amount": "5000",
+                "decide-reasoning": "Prima plan.",
+            },
+        )
     assert response.status_code == 400
     assert "No panel member has assessed this application yet." in response.content.decode()
     with writes_nothing():
-        response = client.post(url("decide", submitted.pk), {
-            "decide-outcome": "granted", "decide-amount": "7000",
-            "decide-reasoning": "Prima plan."})
+        response = client.post(
+            url("decide", submitted.pk),
+            {
+                "decide-outcome": "granted",
+                "decide-amount": "7000",
+                "decide-reasoning": "Prima plan.",
+            },
+        )
     assert response.status_code == 400 and "may be at most € 6000" in response.content.decode()
 
     score_all(reviewer, submitted, 4)
@@ -423,9 +530,15 @@ def test_the_programme_manager_sees_all_scores_and_decides(client, submitted, re
     assert SECRET in html and "Motivatie Past bij het stadsprofiel" in html
     assert "Weighted score" in html and "3.5" in html  # (4 + 3) / 2 on every criterion
 
-    response = client.post(url("decide", submitted.pk), {
-        "decide-outcome": "granted", "decide-amount": "5000",
-        "decide-conditions": "Foto's achteraf.", "decide-reasoning": "Versterkt het plein."})
+    response = client.post(
+        url("decide", submitted.pk),
+        {
+            "decide-outcome": "granted",
+            "decide-amount": "5000",
+            "decide-conditions": "Foto's achteraf.",
+            "decide-reasoning": "Versterkt het plein.",
+        },
+    )
     assert response.status_code == 302
     submitted.refresh_from_db()
     assert (submitted.status, submitted.amount_granted) == (ApplicationStatus.GRANTED, 5000)
@@ -437,62 +550,90 @@ def test_the_programme_manager_sees_all_scores_and_decides(client, submitted, re
     page(client, url("application", submitted.pk))
     with writes_nothing():
         for name in ("decide", "pay", "release"):
-            response = client.post(url(name, submitted.pk), {
-                f"{name}-outcome": "not_granted", f"{name}-reasoning": "Nee.",
-                f"{name}-amount": "100", f"{name}-note": "x"})
+            response = client.post(
+                url(name, submitted.pk),
+                {
+                    f"{name}-outcome": "not_granted",
+                    f"{name}-reasoning": "Nee.",
+                    f"{name}-amount": "100",
+                    f"{name}-note": "x",
+                },
+            )
             assert response.status_code == 403, name
 
 
 def test_other_manager_cannot_decide_a_submitted_application(client, submitted, other_manager):
     as_user(client, other_manager)
     with writes_nothing():
-        response = client.post(url("decide", submitted.pk), {
-            "decide-outcome": "not_granted", "decide-reasoning": "Nee."})
+        response = client.post(
+            url("decide", submitted.pk),
+            {"decide-outcome": "not_granted", "decide-reasoning": "Nee."},
+        )
     assert response.status_code in (403, 404)
     assert not Decision.objects.exists()
 
 
-def test_payments_releases_and_the_spending_report(client, submitted, reviewer, resident,
-                                                   programme_manager):
+def test_payments_releases_and_the_spending_report(
+    client, submitted, reviewer, resident, programme_manager
+):
     application = grant(submitted, reviewer, programme_manager, 5000)
     as_user(client, programme_manager)
     with writes_nothing():
         response = client.post(url("pay", application.pk), {"pay-amount": "6000"})
     assert response.status_code == 400
     assert "Only € 5000 of this grant is committed and unpaid." in response.content.decode()
-    assert client.post(url("pay", application.pk),
-                       {"pay-amount": "3000", "pay-note": "Voorschot"}).status_code == 302
+    assert (
+        client.post(
+            url("pay", application.pk), {"pay-amount": "3000", "pay-note": "Voorschot"}
+        ).status_code
+        == 302
+    )
     with writes_nothing():
-        response = client.post(url("release", application.pk),
-                               {"release-amount": "500", "release-note": ""})
+        response = client.post(
+            url("release", application.pk), {"release-amount": "500", "release-note": ""}
+        )
     assert response.status_code == 400
 
     as_user(client, resident)
     assert client.post(url("pay", application.pk), {"pay-amount": "100"}).status_code == 403
     with writes_nothing():
-        response = client.post(url("report", application.pk), {
-            "report-realised_euros": "9000", "report-text": "Bakken geplaatst."})
+        response = client.post(
+            url("report", application.pk),
+            {"report-realised_euros": "9000", "report-text": "Bakken geplaatst."},
+        )
     assert response.status_code == 400 and "may be at most € 5000" in response.content.decode()
-    assert client.post(url("report", application.pk), {
-        "report-realised_euros": "4000", "report-text": "Bakken geplaatst."}).status_code == 302
+    assert (
+        client.post(
+            url("report", application.pk),
+            {"report-realised_euros": "4000", "report-text": "Bakken geplaatst."},
+        ).status_code
+        == 302
+    )
 
     as_user(client, programme_manager)
     html = page(client, url("application", application.pk))
     assert f"{eur(4000)} spent of the {eur(5000)} granted." in html
     assert f"{eur(1000)} of the grant was not spent." in html
     assert 'name="release-amount" value="1000"' in html
-    assert client.post(url("release", application.pk), {
-        "release-amount": "1000", "release-note": "Niet besteed."}).status_code == 302
+    assert (
+        client.post(
+            url("release", application.pk),
+            {"release-amount": "1000", "release-note": "Niet besteed."},
+        ).status_code
+        == 302
+    )
     assert list(LedgerEntry.objects.values_list("kind", "amount_euros")) == [
-        ("commit", 5000), ("pay", 3000), ("release", 1000)]
+        ("commit", 5000),
+        ("pay", 3000),
+        ("release", 1000),
+    ]
     html = page(client, url("application", application.pk))
     assert "Voorschot" in html and "Niet besteed." in html
 
 
-def test_the_public_sees_the_decision_and_means_but_no_scores(client, submitted, reviewer,
-                                                              second_reviewer,
-                                                              programme_manager,
-                                                              other_resident):
+def test_the_public_sees_the_decision_and_means_but_no_scores(
+    client, submitted, reviewer, second_reviewer, programme_manager, other_resident
+):
     sem_scores(second_reviewer, submitted)
     for user in (None, other_resident):
         page(as_user(client, user), url("application", submitted.pk), status=404)
@@ -507,21 +648,21 @@ def test_the_public_sees_the_decision_and_means_but_no_scores(client, submitted,
         assert 'name="decide-' not in html and 'name="pay-' not in html
 
 
-def test_the_team_withdraws_with_a_confirmation(client, submitted, resident, reviewer,
-                                                other_resident):
+def test_the_team_withdraws_with_a_confirmation(
+    client, submitted, resident, reviewer, other_resident
+):
     as_user(client, reviewer)
-    assert client.post(url("withdraw", submitted.pk),
-                       {"withdraw-confirm": "on"}).status_code == 403
+    assert client.post(url("withdraw", submitted.pk), {"withdraw-confirm": "on"}).status_code == 403
     as_user(client, other_resident)
-    assert client.post(url("withdraw", submitted.pk),
-                       {"withdraw-confirm": "on"}).status_code == 404
+    assert client.post(url("withdraw", submitted.pk), {"withdraw-confirm": "on"}).status_code == 404
     as_user(client, resident)
     with writes_nothing():
         response = client.post(url("withdraw", submitted.pk), {"withdraw-reason": "Te vroeg"})
     assert response.status_code == 400
     assert "Tick the box to confirm that you withdraw it." in response.content.decode()
-    response = client.post(url("withdraw", submitted.pk),
-                           {"withdraw-reason": "Te vroeg", "withdraw-confirm": "on"})
+    response = client.post(
+        url("withdraw", submitted.pk), {"withdraw-reason": "Te vroeg", "withdraw-confirm": "on"}
+    )
     assert response.status_code == 302
     submitted.refresh_from_db()
     assert submitted.status == ApplicationStatus.WITHDRAWN
@@ -532,14 +673,25 @@ def test_the_team_withdraws_with_a_confirmation(client, submitted, resident, rev
 
 # --- attachments ------------------------------------------------------------------------------
 
+
 def _upload(client, application, name, content):
-    return client.post(url("attachment_add", application.pk),
-                       {"attachment-file": SimpleUploadedFile(name, content)})
+    return client.post(
+        url("attachment_add", application.pk),
+        {"attachment-file": SimpleUploadedFile(name, content)},
+    )
 
 
 def test_attachments_are_checked_and_only_for_the_team_panel_and_staff(
-        client, draft, resident, other_resident, reviewer, programme_manager, other_manager,
-        connector, second_reviewer):
+    client,
+    draft,
+    resident,
+    other_resident,
+    reviewer,
+    programme_manager,
+    other_manager,
+    connector,
+    second_reviewer,
+):
     as_user(client, resident)
     for name, content, message in (
         ("plan.exe", b"MZ...", "Attach a PDF, ODT, ODS, DOCX, XLSX, PNG or JPEG file."),
@@ -587,8 +739,9 @@ def test_attachments_are_checked_and_only_for_the_team_panel_and_staff(
 
 
 def test_removing_an_attachment_of_a_draft(client, draft, resident, other_resident):
-    attachment = services.attachment_add(user=resident, application=draft,
-                                         upload=SimpleUploadedFile("a.pdf", PDF))
+    attachment = services.attachment_add(
+        user=resident, application=draft, upload=SimpleUploadedFile("a.pdf", PDF)
+    )
     as_user(client, other_resident)
     assert client.post(url("attachment_remove", draft.pk, attachment.pk)).status_code == 404
     as_user(client, resident)
@@ -599,11 +752,13 @@ def test_removing_an_attachment_of_a_draft(client, draft, resident, other_reside
 
 # --- my applications and the initiative page --------------------------------------------------
 
-def test_my_applications_lists_them_with_the_next_step(client, draft, resident, other_resident,
-                                                       initiative, scheme, profile):
+
+def test_my_applications_lists_them_with_the_next_step(
+    client, draft, resident, other_resident, initiative, scheme, profile
+):
     other = services.application_create(
-        user=resident, initiative=new_initiative(resident, initiative.municipality),
-        scheme=scheme)
+        user=resident, initiative=new_initiative(resident, initiative.municipality), scheme=scheme
+    )
     html = page(as_user(client, resident), url("mine"))
     assert html.count("Complete and submit it") == 2
     assert "Repair Café Hengelo" in html and "Buurtmoestuin Hengelose Es" in html
@@ -616,11 +771,10 @@ def test_my_applications_lists_them_with_the_next_step(client, draft, resident, 
     assert reverse("initiatives:list") in html
 
 
-def test_the_initiative_page_shows_grants_and_the_timeline(client, resident, initiative,
-                                                           scheme, profile, reviewer,
-                                                           programme_manager):
-    application = services.application_create(user=resident, initiative=initiative,
-                                              scheme=scheme)
+def test_the_initiative_page_shows_grants_and_the_timeline(
+    client, resident, initiative, scheme, profile, reviewer, programme_manager
+):
+    application = services.application_create(user=resident, initiative=initiative, scheme=scheme)
     as_user(client, resident)
     client.post(url("submit", application.pk), edit_data(pitch=True))
     application.refresh_from_db()
@@ -630,8 +784,9 @@ def test_the_initiative_page_shows_grants_and_the_timeline(client, resident, ini
     assert f"applied to Spontane Binnenstad for {eur(6000)}" in html and "wants to pitch" in html
     assert 'id="grants"' not in html  # not decided: not in the public list
     grant(application, reviewer, programme_manager, 5000)
-    services.spending_report_submit(user=resident, application=application,
-                                    realised_euros=4200, text="Bakken geplaatst.")
+    services.spending_report_submit(
+        user=resident, application=application, realised_euros=4200, text="Bakken geplaatst."
+    )
     html = page(anonymous, initiative.get_absolute_url())
     assert 'id="grants"' in html and application.get_absolute_url() in html
     assert f"Hengelo granted {eur(5000)} from Spontane Binnenstad" in html
@@ -639,12 +794,21 @@ def test_the_initiative_page_shows_grants_and_the_timeline(client, resident, ini
     assert f"reported the spending: {eur(4200)} of {eur(5000)} granted" in html
 
     withdrawn = services.application_create(
-        user=resident, initiative=new_initiative(resident, initiative.municipality),
-        scheme=scheme)
-    services.application_update(user=resident, application=withdrawn, data={
-        "amount_requested": 3000, "plan": "Repareren.", "themes": ["groen"],
-        "budget_lines": [{"item": "Gereedschap", "amount_euros": 3000, "source": "scheme"},
-                         {"item": "Uren", "amount_euros": 1000, "source": "own"}]})
+        user=resident, initiative=new_initiative(resident, initiative.municipality), scheme=scheme
+    )
+    services.application_update(
+        user=resident,
+        application=withdrawn,
+        data={
+            "amount_requested": 3000,
+            "plan": "Repareren.",
+            "themes": ["groen"],
+            "budget_lines": [
+                {"item": "Gereedschap", "amount_euros": 3000, "source": "scheme"},
+                {"item": "Uren", "amount_euros": 1000, "source": "own"},
+            ],
+        },
+    )
     services.application_submit(user=resident, application=withdrawn)
     services.application_withdraw(user=resident, application=withdrawn, reason="Te vroeg")
     html = page(anonymous, withdrawn.initiative.get_absolute_url())
@@ -652,6 +816,7 @@ def test_the_initiative_page_shows_grants_and_the_timeline(client, resident, ini
 
 
 # --- query counts -----------------------------------------------------------------------------
+
 
 def _count(client, path) -> int:
     with CaptureQueriesContext(connection) as ctx:
@@ -661,35 +826,57 @@ def _count(client, path) -> int:
 
 def _application(resident, municipality, scheme, title, n_lines):
     application = services.application_create(
-        user=resident, initiative=new_initiative(resident, municipality, title=title),
-        scheme=scheme)
+        user=resident, initiative=new_initiative(resident, municipality, title=title), scheme=scheme
+    )
     half = n_lines // 2
-    lines = [{"item": f"Post {i}", "amount_euros": 100, "source": LineSource.SCHEME}
-             for i in range(half)]
-    lines += [{"item": f"Eigen {i}", "amount_euros": 100, "source": LineSource.OWN}
-              for i in range(n_lines - half)]
-    services.application_update(user=resident, application=application, data={
-        "amount_requested": 100 * half, "plan": "Plan.", "themes": ["groen"],
-        "budget_lines": lines})
+    lines = [
+        {"item": f"Post {i}", "amount_euros": 100, "source": LineSource.SCHEME} for i in range(half)
+    ]
+    lines += [
+        {"item": f"Eigen {i}", "amount_euros": 100, "source": LineSource.OWN}
+        for i in range(n_lines - half)
+    ]
+    services.application_update(
+        user=resident,
+        application=application,
+        data={
+            "amount_requested": 100 * half,
+            "plan": "Plan.",
+            "themes": ["groen"],
+            "budget_lines": lines,
+        },
+    )
     for n in range(n_lines // 10 + 1):
-        services.attachment_add(user=resident, application=application,
-                                upload=SimpleUploadedFile(f"b{n}.pdf", PDF))
+        services.attachment_add(
+            user=resident, application=application, upload=SimpleUploadedFile(f"b{n}.pdf", PDF)
+        )
     return application
 
 
-def test_the_pages_use_a_fixed_number_of_queries(client, resident, municipality, scheme,
-                                                 profile, reviewer, second_reviewer,
-                                                 regional_manager, programme_manager):
+def test_the_pages_use_a_fixed_number_of_queries(
+    client,
+    resident,
+    municipality,
+    scheme,
+    profile,
+    reviewer,
+    second_reviewer,
+    regional_manager,
+    programme_manager,
+):
     small = _application(resident, municipality, scheme, "Klein", 2)
     large = _application(resident, municipality, scheme, "Groot", 20)
     as_user(client, resident)
-    assert _count(client, url("application_edit", small.pk)) == \
-        _count(client, url("application_edit", large.pk))
+    assert _count(client, url("application_edit", small.pk)) == _count(
+        client, url("application_edit", large.pk)
+    )
     for application in (small, large):
         services.application_submit(user=resident, application=application)
     score_all(reviewer, small)
-    extra = [_user(f"Panel {n}", f"panel{n}@example.org", [(municipality, Role.REVIEWER)])
-             for n in range(3)]
+    extra = [
+        _user(f"Panel {n}", f"panel{n}@example.org", [(municipality, Role.REVIEWER)])
+        for n in range(3)
+    ]
     for user in extra:
         services.reviewer_add(user=regional_manager, scheme=scheme, email=user.email)
     for user in [reviewer, second_reviewer, *extra]:
@@ -697,7 +884,8 @@ def test_the_pages_use_a_fixed_number_of_queries(client, resident, municipality,
     assert Reviewer.objects.count() == 5
     for user in (programme_manager, reviewer, resident):
         as_user(client, user)
-        assert _count(client, url("application", small.pk)) == \
-            _count(client, url("application", large.pk)), user
+        assert _count(client, url("application", small.pk)) == _count(
+            client, url("application", large.pk)
+        ), user
     as_user(client, resident)
     assert _count(client, url("mine")) > 0

@@ -43,13 +43,16 @@ def pdf(name="begroting.pdf", content=PDF):
 
 # --- the happy path ---------------------------------------------------------------------------
 
+
 def test_submitting_moves_the_initiative_starts_the_clock_and_tells_the_staff(
-    resident, draft, reviewer, second_reviewer, programme_manager, regional_manager,
-    other_manager
+    resident, draft, reviewer, second_reviewer, programme_manager, regional_manager, other_manager
 ):
     assert draft.status == ApplicationStatus.DRAFT
     assert [line.item for line in draft.budget_lines.all()] == [
-        "Plantenbakken", "Vrijwilligersuren", "Bijdrage ondernemers"]
+        "Plantenbakken",
+        "Vrijwilligersuren",
+        "Bijdrage ondernemers",
+    ]
     assert Clock.objects.filter(kind=ClockKind.APPLICATION).count() == 0
 
     application = services.application_submit(user=resident, application=draft)
@@ -75,8 +78,9 @@ def test_submitting_moves_the_initiative_starts_the_clock_and_tells_the_staff(
     assert other_manager.pk not in told and resident.pk not in told
 
 
-def test_a_team_member_may_apply_for_the_initiative(resident, other_resident, initiative,
-                                                    scheme, profile):
+def test_a_team_member_may_apply_for_the_initiative(
+    resident, other_resident, initiative, scheme, profile
+):
     team_member_add(user=resident, initiative=initiative, email=other_resident.email)
     application = complete_draft(other_resident, initiative, scheme, 4000)
     services.application_submit(user=other_resident, application=application)
@@ -84,6 +88,7 @@ def test_a_team_member_may_apply_for_the_initiative(resident, other_resident, in
 
 
 # --- who may ----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("who", ["other_resident", "connector", "programme_manager", "reviewer"])
 def test_only_the_team_works_on_an_application(request, who, draft, initiative, scheme):
@@ -108,9 +113,11 @@ def test_an_unverified_team_member_cannot_apply(resident, initiative, scheme):
 
 # --- application_create -----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("status", [SchemeStatus.DRAFT, SchemeStatus.CLOSED])
-def test_only_an_open_scheme_takes_applications(resident, initiative, scheme, regional_manager,
-                                                status):
+def test_only_an_open_scheme_takes_applications(
+    resident, initiative, scheme, regional_manager, status
+):
     services.scheme_set_status(user=regional_manager, scheme=scheme, status=status)
     with writes_nothing(), pytest.raises(ValidationError) as exc:
         services.application_create(user=resident, initiative=initiative, scheme=scheme)
@@ -144,13 +151,17 @@ def test_a_borne_initiative_applies_without_themes(resident, other_municipality,
         complete_draft(resident, borne, scheme, 2000, themes=["groen"])
     assert "themes" in exc.value.message_dict
     application = Application.objects.get(initiative=borne)
-    services.application_update(user=resident, application=application, data={
-        "amount_requested": 2000, "plan": "Bloemen.", "budget_lines": lines_for(2000)})
+    services.application_update(
+        user=resident,
+        application=application,
+        data={"amount_requested": 2000, "plan": "Bloemen.", "budget_lines": lines_for(2000)},
+    )
     services.application_submit(user=resident, application=application)
     assert Application.objects.get(pk=application.pk).status == ApplicationStatus.SUBMITTED
 
 
 # --- application_update -----------------------------------------------------------------------
+
 
 def _line(**overrides):
     line = {"item": "Materiaal", "amount_euros": 6000, "source": LineSource.SCHEME}
@@ -158,36 +169,39 @@ def _line(**overrides):
     return line
 
 
-@pytest.mark.parametrize("data,field", [
-    ({"amount_requested": -1}, "amount_requested"),
-    ({"amount_requested": "zesduizend"}, "amount_requested"),
-    ({"amount_requested": True}, "amount_requested"),
-    ({"amount_requested": 6000.5}, "amount_requested"),
-    ({"amount_requested": services.MAX_EUROS + 1}, "amount_requested"),
-    ({"amount_requested": "9" * 5000}, "amount_requested"),
-    ({"plan": "x" * 20_001}, "plan"),
-    ({"plan": ["een", "lijst"]}, "plan"),
-    ({"plan": "nul\x00byte"}, "plan"),
-    ({"themes": ["sport"]}, "themes"),
-    ({"themes": "groen"}, "themes"),
-    ({"themes": [1, 2]}, "themes"),
-    ({"budget_lines": "Plantenbakken 6000"}, "budget_lines"),
-    ({"budget_lines": [_line()] * (services.MAX_BUDGET_LINES + 1)}, "budget_lines"),
-    ({"budget_lines": ["Plantenbakken"]}, "budget_lines"),
-    ({"budget_lines": [_line(item="")]}, "budget_lines"),
-    ({"budget_lines": [_line(item="x" * 161)]}, "budget_lines"),
-    ({"budget_lines": [_line(amount_euros=0)]}, "budget_lines"),
-    ({"budget_lines": [_line(amount_euros=-6000)]}, "budget_lines"),
-    ({"budget_lines": [_line(amount_euros="veel")]}, "budget_lines"),
-    ({"budget_lines": [_line(source="")]}, "budget_lines"),
-    ({"budget_lines": [_line(source="lottery")]}, "budget_lines"),
-    ({"budget_lines": [_line(), _line(source=LineSource.OTHER, funder="")]}, "budget_lines"),
-    ({"budget_lines": [_line(amount_euros=5000)]}, "budget_lines"),  # ≠ 6000 asked
-    ({"amount_requested": 7000, "budget_lines": [_line()]}, "budget_lines"),
-    ({"status": ApplicationStatus.GRANTED}, "status"),
-    ({"amount_granted": 6000}, "amount_granted"),
-    ({"scheme": 1}, "scheme"),
-])
+@pytest.mark.parametrize(
+    "data,field",
+    [
+        ({"amount_requested": -1}, "amount_requested"),
+        ({"amount_requested": "zesduizend"}, "amount_requested"),
+        ({"amount_requested": True}, "amount_requested"),
+        ({"amount_requested": 6000.5}, "amount_requested"),
+        ({"amount_requested": services.MAX_EUROS + 1}, "amount_requested"),
+        ({"amount_requested": "9" * 5000}, "amount_requested"),
+        ({"plan": "x" * 20_001}, "plan"),
+        ({"plan": ["een", "lijst"]}, "plan"),
+        ({"plan": "nul\x00byte"}, "plan"),
+        ({"themes": ["sport"]}, "themes"),
+        ({"themes": "groen"}, "themes"),
+        ({"themes": [1, 2]}, "themes"),
+        ({"budget_lines": "Plantenbakken 6000"}, "budget_lines"),
+        ({"budget_lines": [_line()] * (services.MAX_BUDGET_LINES + 1)}, "budget_lines"),
+        ({"budget_lines": ["Plantenbakken"]}, "budget_lines"),
+        ({"budget_lines": [_line(item="")]}, "budget_lines"),
+        ({"budget_lines": [_line(item="x" * 161)]}, "budget_lines"),
+        ({"budget_lines": [_line(amount_euros=0)]}, "budget_lines"),
+        ({"budget_lines": [_line(amount_euros=-6000)]}, "budget_lines"),
+        ({"budget_lines": [_line(amount_euros="veel")]}, "budget_lines"),
+        ({"budget_lines": [_line(source="")]}, "budget_lines"),
+        ({"budget_lines": [_line(source="lottery")]}, "budget_lines"),
+        ({"budget_lines": [_line(), _line(source=LineSource.OTHER, funder="")]}, "budget_lines"),
+        ({"budget_lines": [_line(amount_euros=5000)]}, "budget_lines"),  # ≠ 6000 asked
+        ({"amount_requested": 7000, "budget_lines": [_line()]}, "budget_lines"),
+        ({"status": ApplicationStatus.GRANTED}, "status"),
+        ({"amount_granted": 6000}, "amount_granted"),
+        ({"scheme": 1}, "scheme"),
+    ],
+)
 def test_bad_application_input_is_refused_and_writes_nothing(resident, draft, data, field):
     with writes_nothing(), pytest.raises(ValidationError) as exc:
         services.application_update(user=resident, application=draft, data=data)
@@ -195,50 +209,93 @@ def test_bad_application_input_is_refused_and_writes_nothing(resident, draft, da
 
 
 def test_budget_lines_are_replaced_and_other_funders_named(resident, draft):
-    services.application_update(user=resident, application=draft, data={
-        "amount_requested": 4000, "wants_pitch": True, "themes": ["groen", "groen", "techniek"],
-        "budget_lines": [
-            {"item": "Zaden", "amount_euros": 4000, "source": LineSource.SCHEME},
-            {"item": "Sponsor", "amount_euros": 2000, "source": LineSource.OTHER,
-             "funder": "  Rabobank "},
-            {"item": "Uren", "amount_euros": 500, "source": LineSource.OWN,
-             "funder": "wordt genegeerd"},
-        ]})
+    services.application_update(
+        user=resident,
+        application=draft,
+        data={
+            "amount_requested": 4000,
+            "wants_pitch": True,
+            "themes": ["groen", "groen", "techniek"],
+            "budget_lines": [
+                {"item": "Zaden", "amount_euros": 4000, "source": LineSource.SCHEME},
+                {
+                    "item": "Sponsor",
+                    "amount_euros": 2000,
+                    "source": LineSource.OTHER,
+                    "funder": "  Rabobank ",
+                },
+                {
+                    "item": "Uren",
+                    "amount_euros": 500,
+                    "source": LineSource.OWN,
+                    "funder": "wordt genegeerd",
+                },
+            ],
+        },
+    )
     draft.refresh_from_db()
     assert (draft.amount_requested, draft.wants_pitch, draft.themes) == (
-        4000, True, ["groen", "techniek"])
+        4000,
+        True,
+        ["groen", "techniek"],
+    )
     assert list(draft.budget_lines.values_list("item", "source", "funder", "position")) == [
-        ("Zaden", "scheme", "", 0), ("Sponsor", "other", "Rabobank", 1), ("Uren", "own", "", 2)]
+        ("Zaden", "scheme", "", 0),
+        ("Sponsor", "other", "Rabobank", 1),
+        ("Uren", "own", "", 2),
+    ]
     totals = services.budget_totals(draft.budget_lines.all())
-    assert totals == {"total": 6500, "asked": 4000, "cofinancing": 2500,
-                      "cofinancing_percent": 38.5}
+    assert totals == {
+        "total": 6500,
+        "asked": 4000,
+        "cofinancing": 2500,
+        "cofinancing_percent": 38.5,
+    }
 
 
 def test_only_a_draft_or_a_returned_application_can_be_changed(resident, submitted):
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.application_update(user=resident, application=submitted,
-                                    data={"plan": "Toch anders."})
+        services.application_update(
+            user=resident, application=submitted, data={"plan": "Toch anders."}
+        )
     assert "status" in exc.value.message_dict
 
 
 # --- application_submit -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("data,field", [
-    ({"plan": "  "}, "plan"),
-    ({"amount_requested": 0, "budget_lines": []}, "amount_requested"),
-    ({"budget_lines": []}, "budget_lines"),
-    ({"amount_requested": 7000}, "budget_lines"),  # the lines still ask 6000
-    ({"themes": []}, "themes"),
-    ({"amount_requested": 11_000, "budget_lines": lines_for(11_000)}, "amount_requested"),
-    # 1000 of 7000 is 14% co-financing; the scheme asks for 20%
-    ({"budget_lines": [_line(), _line(item="Uren", amount_euros=1000, source=LineSource.OWN)]},
-     "budget_lines"),
-    # 1996 of 10,000 is 19.96%: it rounds to 20.0, but it is less than 20%
-    ({"amount_requested": 8004,
-      "budget_lines": [_line(amount_euros=8004),
-                       _line(item="Uren", amount_euros=1996, source=LineSource.OWN)]},
-     "budget_lines"),
-])
+
+@pytest.mark.parametrize(
+    "data,field",
+    [
+        ({"plan": "  "}, "plan"),
+        ({"amount_requested": 0, "budget_lines": []}, "amount_requested"),
+        ({"budget_lines": []}, "budget_lines"),
+        ({"amount_requested": 7000}, "budget_lines"),  # the lines still ask 6000
+        ({"themes": []}, "themes"),
+        ({"amount_requested": 11_000, "budget_lines": lines_for(11_000)}, "amount_requested"),
+        # 1000 of 7000 is 14% co-financing; the scheme asks for 20%
+        (
+            {
+                "budget_lines": [
+                    _line(),
+                    _line(item="Uren", amount_euros=1000, source=LineSource.OWN),
+                ]
+            },
+            "budget_lines",
+        ),
+        # 1996 of 10,000 is 19.96%: it rounds to 20.0, but it is less than 20%
+        (
+            {
+                "amount_requested": 8004,
+                "budget_lines": [
+                    _line(amount_euros=8004),
+                    _line(item="Uren", amount_euros=1996, source=LineSource.OWN),
+                ],
+            },
+            "budget_lines",
+        ),
+    ],
+)
 def test_an_incomplete_application_cannot_be_submitted(resident, draft, data, field):
     services.application_update(user=resident, application=draft, data=data)
     with writes_nothing(), pytest.raises(ValidationError) as exc:
@@ -247,33 +304,52 @@ def test_an_incomplete_application_cannot_be_submitted(resident, draft, data, fi
 
 
 def test_the_co_financing_shown_is_not_rounded_up_to_the_minimum(resident, draft):
-    services.application_update(user=resident, application=draft, data={
-        "amount_requested": 8004, "budget_lines": [
-            _line(amount_euros=8004), _line(item="Uren", amount_euros=1996,
-                                            source=LineSource.OWN)]})
+    services.application_update(
+        user=resident,
+        application=draft,
+        data={
+            "amount_requested": 8004,
+            "budget_lines": [
+                _line(amount_euros=8004),
+                _line(item="Uren", amount_euros=1996, source=LineSource.OWN),
+            ],
+        },
+    )
     with pytest.raises(ValidationError) as exc, translation.override("en"):
         services.application_submit(user=resident, application=draft)
     assert exc.value.message_dict["budget_lines"] == [
-        "The scheme asks for at least 20% co-financing; your plan has 19.9%."]
+        "The scheme asks for at least 20% co-financing; your plan has 19.9%."
+    ]
 
 
 def test_exactly_the_minimum_co_financing_is_enough(resident, draft):
-    services.application_update(user=resident, application=draft, data={
-        "amount_requested": 8000, "budget_lines": [
-            _line(amount_euros=8000), _line(item="Uren", amount_euros=2000,
-                                            source=LineSource.OWN)]})
+    services.application_update(
+        user=resident,
+        application=draft,
+        data={
+            "amount_requested": 8000,
+            "budget_lines": [
+                _line(amount_euros=8000),
+                _line(item="Uren", amount_euros=2000, source=LineSource.OWN),
+            ],
+        },
+    )
     services.application_submit(user=resident, application=draft)
     assert Application.objects.get(pk=draft.pk).status == ApplicationStatus.SUBMITTED
 
 
 def test_the_scheme_decides_which_categories_may_apply(resident, draft, scheme, regional_manager):
-    services.scheme_update(user=regional_manager, scheme=scheme,
-                           data={"eligible_categories": ["activity", "transformation"]})
+    services.scheme_update(
+        user=regional_manager,
+        scheme=scheme,
+        data={"eligible_categories": ["activity", "transformation"]},
+    )
     with writes_nothing(), pytest.raises(ValidationError) as exc:
         services.application_submit(user=resident, application=draft)
     assert "scheme" in exc.value.message_dict
-    services.scheme_update(user=regional_manager, scheme=scheme,
-                           data={"eligible_categories": ["public_space"]})
+    services.scheme_update(
+        user=regional_manager, scheme=scheme, data={"eligible_categories": ["public_space"]}
+    )
     services.application_submit(user=resident, application=draft)
 
 
@@ -284,8 +360,9 @@ def test_a_closed_scheme_takes_no_submissions(resident, draft, scheme, regional_
     assert "scheme" in exc.value.message_dict
 
 
-@pytest.mark.parametrize("change", [{"status": Status.REALISED}, {"status": Status.STOPPED},
-                                    {"is_hidden": True}])
+@pytest.mark.parametrize(
+    "change", [{"status": Status.REALISED}, {"status": Status.STOPPED}, {"is_hidden": True}]
+)
 def test_a_realised_stopped_or_hidden_initiative_cannot_apply(resident, draft, change):
     Initiative.objects.filter(pk=draft.initiative_id).update(**change)
     draft = Application.objects.get(pk=draft.pk)
@@ -308,8 +385,10 @@ def test_an_initiative_further_along_keeps_its_status(resident, draft):
 
 # --- tranches ---------------------------------------------------------------------------------
 
-def test_a_submission_in_a_tranche_waits_for_its_decision_date(programme_manager, municipality,
-                                                                resident, initiative, profile):
+
+def test_a_submission_in_a_tranche_waits_for_its_decision_date(
+    programme_manager, municipality, resident, initiative, profile
+):
     scheme = tranche_scheme(programme_manager, municipality)
     tranche = Tranche.objects.get(scheme=scheme)
     application = complete_draft(resident, initiative, scheme)
@@ -319,13 +398,15 @@ def test_a_submission_in_a_tranche_waits_for_its_decision_date(programme_manager
     assert Clock.objects.get(kind=ClockKind.APPLICATION).due_on == tranche.decide_by
 
 
-def test_no_submission_after_the_tranche_closed(programme_manager, municipality, resident,
-                                                initiative, profile):
+def test_no_submission_after_the_tranche_closed(
+    programme_manager, municipality, resident, initiative, profile
+):
     scheme = tranche_scheme(programme_manager, municipality)
     application = complete_draft(resident, initiative, scheme)
     today = timezone.localdate()
-    Tranche.objects.filter(scheme=scheme).update(opens_on=today - timedelta(days=30),
-                                                 closes_on=today - timedelta(days=1))
+    Tranche.objects.filter(scheme=scheme).update(
+        opens_on=today - timedelta(days=30), closes_on=today - timedelta(days=1)
+    )
     with writes_nothing(), pytest.raises(ValidationError) as exc, translation.override("en"):
         services.application_submit(user=resident, application=application)
     assert exc.value.message_dict["scheme"] == ["No tranche is open: the last one has closed."]
@@ -333,46 +414,68 @@ def test_no_submission_after_the_tranche_closed(programme_manager, municipality,
     assert Initiative.objects.get(pk=initiative.pk).status == Status.IDEA
 
 
-def test_between_tranches_the_error_names_the_next_one(programme_manager, municipality,
-                                                        resident, initiative, profile):
-    scheme = tranche_scheme(programme_manager, municipality, opens_days=-30, closes_days=-1,
-                            decide_days=20, status=SchemeStatus.DRAFT)
+def test_between_tranches_the_error_names_the_next_one(
+    programme_manager, municipality, resident, initiative, profile
+):
+    scheme = tranche_scheme(
+        programme_manager,
+        municipality,
+        opens_days=-30,
+        closes_days=-1,
+        decide_days=20,
+        status=SchemeStatus.DRAFT,
+    )
     next_opens = timezone.localdate() + timedelta(days=7)
-    services.tranche_add(user=programme_manager, scheme=scheme, name="Najaar",
-                         opens_on=next_opens, closes_on=next_opens + timedelta(days=30),
-                         decide_by=next_opens + timedelta(days=60))
+    services.tranche_add(
+        user=programme_manager,
+        scheme=scheme,
+        name="Najaar",
+        opens_on=next_opens,
+        closes_on=next_opens + timedelta(days=30),
+        decide_by=next_opens + timedelta(days=60),
+    )
     services.scheme_set_status(user=programme_manager, scheme=scheme, status=SchemeStatus.OPEN)
     application = complete_draft(resident, initiative, scheme)
     with writes_nothing(), pytest.raises(ValidationError) as exc, translation.override("en"):
         services.application_submit(user=resident, application=application)
     message = exc.value.message_dict["scheme"][0]
-    assert message == (f"No tranche is open now; the next one, Najaar, opens on "
-                       f"{next_opens:%d-%m-%Y}.")
+    assert message == (
+        f"No tranche is open now; the next one, Najaar, opens on {next_opens:%d-%m-%Y}."
+    )
 
 
-def test_questions_can_be_answered_after_the_tranche_closed(programme_manager, municipality,
-                                                            resident, initiative, profile):
+def test_questions_can_be_answered_after_the_tranche_closed(
+    programme_manager, municipality, resident, initiative, profile
+):
     scheme = tranche_scheme(programme_manager, municipality)
     tranche = Tranche.objects.get(scheme=scheme)
     application = complete_draft(resident, initiative, scheme)
     application = services.application_submit(user=resident, application=application)
-    services.application_decide(user=programme_manager, application=application,
-                                outcome=Outcome.RETURNED, reasoning="Wie onderhoudt het?")
+    services.application_decide(
+        user=programme_manager,
+        application=application,
+        outcome=Outcome.RETURNED,
+        reasoning="Wie onderhoudt het?",
+    )
     today = timezone.localdate()
-    Tranche.objects.filter(pk=tranche.pk).update(opens_on=today - timedelta(days=30),
-                                                 closes_on=today - timedelta(days=1))
-    services.application_submit(user=resident, application=application,
-                                answer_to_questions="De buurt, met een rooster.")
+    Tranche.objects.filter(pk=tranche.pk).update(
+        opens_on=today - timedelta(days=30), closes_on=today - timedelta(days=1)
+    )
+    services.application_submit(
+        user=resident, application=application, answer_to_questions="De buurt, met een rooster."
+    )
     application.refresh_from_db()
-    assert (application.status, application.tranche_id) == (ApplicationStatus.SUBMITTED,
-                                                            tranche.pk)
+    assert (application.status, application.tranche_id) == (ApplicationStatus.SUBMITTED, tranche.pk)
     # the second clock also runs to the tranche's decision date
     second = Submission.objects.get(application=application, number=2)
-    assert Clock.objects.get(kind=ClockKind.APPLICATION, subject_id=second.pk).due_on == \
-        tranche.decide_by
+    assert (
+        Clock.objects.get(kind=ClockKind.APPLICATION, subject_id=second.pk).due_on
+        == tranche.decide_by
+    )
 
 
 # --- application_withdraw ---------------------------------------------------------------------
+
 
 def test_withdrawing_removes_the_open_clock_and_moves_the_initiative_back(resident, submitted):
     assert Clock.objects.filter(kind=ClockKind.APPLICATION).count() == 1
@@ -399,8 +502,12 @@ def test_withdrawing_a_draft_leaves_no_trace_on_the_timeline(resident, draft):
 def test_an_answered_clock_stays_when_a_returned_application_is_withdrawn(
     resident, submitted, programme_manager
 ):
-    services.application_decide(user=programme_manager, application=submitted,
-                                outcome=Outcome.RETURNED, reasoning="Graag een begroting.")
+    services.application_decide(
+        user=programme_manager,
+        application=submitted,
+        outcome=Outcome.RETURNED,
+        reasoning="Graag een begroting.",
+    )
     services.application_withdraw(user=resident, application=submitted)
     clock = Clock.objects.get(kind=ClockKind.APPLICATION)
     assert not clock.is_open and clock.first_answered_by == programme_manager
@@ -410,9 +517,15 @@ def test_the_initiative_stays_applied_while_another_application_waits(
     resident, submitted, regional_manager, municipality, initiative
 ):
     other = services.scheme_create(
-        user=regional_manager, region=municipality.region, municipalities=[municipality],
-        name="Tweede Regeling", purpose="Nog een.", budget_euros=10_000,
-        max_per_initiative_euros=10_000, mode=Mode.ROLLING)
+        user=regional_manager,
+        region=municipality.region,
+        municipalities=[municipality],
+        name="Tweede Regeling",
+        purpose="Nog een.",
+        budget_euros=10_000,
+        max_per_initiative_euros=10_000,
+        mode=Mode.ROLLING,
+    )
     services.scheme_set_status(user=regional_manager, scheme=other, status=SchemeStatus.OPEN)
     second = complete_draft(resident, initiative, other, 2000)
     services.application_submit(user=resident, application=second)
@@ -422,12 +535,17 @@ def test_the_initiative_stays_applied_while_another_application_waits(
 
 
 @pytest.mark.parametrize("outcome", [Outcome.GRANTED, Outcome.NOT_GRANTED])
-def test_a_decided_application_cannot_be_withdrawn(resident, submitted, reviewer,
-                                                   programme_manager, outcome):
+def test_a_decided_application_cannot_be_withdrawn(
+    resident, submitted, reviewer, programme_manager, outcome
+):
     score_all(reviewer, submitted)
-    services.application_decide(user=programme_manager, application=submitted, outcome=outcome,
-                                amount=5000 if outcome == Outcome.GRANTED else None,
-                                reasoning="Besloten.")
+    services.application_decide(
+        user=programme_manager,
+        application=submitted,
+        outcome=outcome,
+        amount=5000 if outcome == Outcome.GRANTED else None,
+        reasoning="Besloten.",
+    )
     with writes_nothing(), pytest.raises(ValidationError) as exc:
         services.application_withdraw(user=resident, application=submitted)
     assert "status" in exc.value.message_dict
@@ -447,32 +565,43 @@ def test_a_too_long_reason_is_refused(resident, submitted):
 
 # --- attachments ------------------------------------------------------------------------------
 
+
 def test_the_team_attaches_and_removes_files(resident, draft):
-    attachment = services.attachment_add(user=resident, application=draft,
-                                         upload=pdf("map/Begroting 2026.PDF"))
+    attachment = services.attachment_add(
+        user=resident, application=draft, upload=pdf("map/Begroting 2026.PDF")
+    )
     assert (attachment.name, attachment.size, attachment.uploaded_by) == (
-        "Begroting 2026.PDF", len(PDF), resident)
+        "Begroting 2026.PDF",
+        len(PDF),
+        resident,
+    )
     assert attachment.file.read() == PDF
     picture = services.attachment_add(
-        user=resident, application=draft,
-        upload=SimpleUploadedFile("schets.png", PNG, content_type="image/png"))
+        user=resident,
+        application=draft,
+        upload=SimpleUploadedFile("schets.png", PNG, content_type="image/png"),
+    )
     assert draft.attachments.count() == 2
     services.attachment_remove(user=resident, attachment=picture)
     assert list(draft.attachments.all()) == [attachment]
 
 
-@pytest.mark.parametrize("name,content", [
-    ("virus.exe", b"MZ\x90\x00"),
-    ("begroting", PDF),  # no extension
-    ("begroting.pdf", PNG),  # a picture pretending to be a PDF
-    ("schets.png", PDF),
-    ("begroting.docx", PDF),
-    ("leeg.pdf", b""),
-])
+@pytest.mark.parametrize(
+    "name,content",
+    [
+        ("virus.exe", b"MZ\x90\x00"),
+        ("begroting", PDF),  # no extension
+        ("begroting.pdf", PNG),  # a picture pretending to be a PDF
+        ("schets.png", PDF),
+        ("begroting.docx", PDF),
+        ("leeg.pdf", b""),
+    ],
+)
 def test_attachments_must_be_what_they_say_they_are(resident, draft, name, content):
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.attachment_add(user=resident, application=draft,
-                                upload=SimpleUploadedFile(name, content))
+        services.attachment_add(
+            user=resident, application=draft, upload=SimpleUploadedFile(name, content)
+        )
     assert "file" in exc.value.message_dict
 
 
@@ -509,4 +638,3 @@ def test_a_scheme_that_is_not_open_keeps_its_drafts(resident, draft, scheme):
     Scheme.objects.filter(pk=scheme.pk).update(status=SchemeStatus.CLOSED)
     services.application_update(user=resident, application=draft, data={"plan": "Aangepast."})
     assert Application.objects.get(pk=draft.pk).plan == "Aangepast."
-

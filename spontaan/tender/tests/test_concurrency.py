@@ -47,18 +47,18 @@ IS_SQLITE_FILE = connection.vendor == "sqlite" and not _sqlite_test_db_in_memory
 postgresql_only = pytest.mark.skipif(
     not IS_POSTGRESQL,
     reason="needs PostgreSQL for concurrent transactions with row locks; run with "
-           "DATABASE_URL=postgres://…",
+    "DATABASE_URL=postgres://…",
 )
 sqlite_file_only = pytest.mark.skipif(
     not IS_SQLITE_FILE,
     reason="the SQLite variant needs SQLite with a test database in a file: in memory "
-           "(shared cache, the default) concurrent connections get table locks instead of "
-           "waiting; set DATABASES['default']['TEST']['NAME'] to a file path to run it",
+    "(shared cache, the default) concurrent connections get table locks instead of "
+    "waiting; set DATABASES['default']['TEST']['NAME'] to a file path to run it",
 )
 concurrent_db_only = pytest.mark.skipif(
     not (IS_POSTGRESQL or IS_SQLITE_FILE),
     reason="needs PostgreSQL, or SQLite with a test database in a file, for concurrent "
-           "connections (the SQLite test database is in memory)",
+    "connections (the SQLite test database is in memory)",
 )
 
 
@@ -88,37 +88,52 @@ def run_together(calls):
 
 def decide_in_thread(user_id, application_id, amount):
     """A decision as a request would make it: objects loaded on this thread's connection."""
+
     def call():
         user = User.objects.get(pk=user_id)
         application = Application.objects.get(pk=application_id)
-        return services.application_decide(user=user, application=application,
-                                           outcome=Outcome.GRANTED, amount=amount,
-                                           reasoning="Past goed in de regeling.")
+        return services.application_decide(
+            user=user,
+            application=application,
+            outcome=Outcome.GRANTED,
+            amount=amount,
+            reasoning="Past goed in de regeling.",
+        )
+
     return call
 
 
 @pytest.fixture
-def small_scheme(regional_manager, municipality, other_municipality, reviewer,
-                 programme_manager, profile):
+def small_scheme(
+    regional_manager, municipality, other_municipality, reviewer, programme_manager, profile
+):
     """Rolling (in tranche mode decisions wait for the tranche to close): € 10,000 for
     Hengelo and Borne, at most € 4,000 each, one panel member."""
     scheme = services.scheme_create(
-        user=regional_manager, region=municipality.region,
-        municipalities=[municipality, other_municipality], name="Kleine Regeling",
-        purpose="Weinig geld, veel ideeën.", budget_euros=BUDGET, max_per_initiative_euros=4000,
-        mode=Mode.ROLLING)
+        user=regional_manager,
+        region=municipality.region,
+        municipalities=[municipality, other_municipality],
+        name="Kleine Regeling",
+        purpose="Weinig geld, veel ideeën.",
+        budget_euros=BUDGET,
+        max_per_initiative_euros=4000,
+        mode=Mode.ROLLING,
+    )
     services.reviewer_add(user=regional_manager, scheme=scheme, email=reviewer.email)
-    return services.scheme_set_status(user=regional_manager, scheme=scheme,
-                                      status=SchemeStatus.OPEN)
+    return services.scheme_set_status(
+        user=regional_manager, scheme=scheme, status=SchemeStatus.OPEN
+    )
 
 
-def submitted_applications(resident, reviewer, scheme, municipality, count, amount,
-                           themes=("groen",)):
+def submitted_applications(
+    resident, reviewer, scheme, municipality, count, amount, themes=("groen",)
+):
     """`count` assessed applications of as many initiatives."""
     applications = []
     for number in range(count):
-        initiative = new_initiative(resident, municipality,
-                                    f"Initiatief {municipality.name} {number + 1}")
+        initiative = new_initiative(
+            resident, municipality, f"Initiatief {municipality.name} {number + 1}"
+        )
         application = complete_draft(resident, initiative, scheme, amount, themes=themes)
         application = services.application_submit(user=resident, application=application)
         score_all(reviewer, application)
@@ -127,8 +142,12 @@ def submitted_applications(resident, reviewer, scheme, municipality, count, amou
 
 
 def committed_euros(scheme):
-    return LedgerEntry.objects.filter(scheme=scheme, kind=EntryKind.COMMIT).aggregate(
-        s=Sum("amount_euros"))["s"] or 0
+    return (
+        LedgerEntry.objects.filter(scheme=scheme, kind=EntryKind.COMMIT).aggregate(
+            s=Sum("amount_euros")
+        )["s"]
+        or 0
+    )
 
 
 def assert_three_of_six_granted(scheme, applications, results):
@@ -140,8 +159,11 @@ def assert_three_of_six_granted(scheme, applications, results):
         assert isinstance(error, ValidationError), repr(error)
         assert list(error.message_dict) == ["amount"]  # the budget, nothing else
     assert committed_euros(scheme) == 9000 <= BUDGET
-    statuses = sorted(Application.objects.filter(pk__in=[a.pk for a in applications])
-                      .values_list("status", flat=True))
+    statuses = sorted(
+        Application.objects.filter(pk__in=[a.pk for a in applications]).values_list(
+            "status", flat=True
+        )
+    )
     assert statuses == [ApplicationStatus.GRANTED] * 3 + [ApplicationStatus.SUBMITTED] * 3
     # the refused decisions left nothing behind
     assert Decision.objects.filter(application__scheme=scheme).count() == 3
@@ -149,79 +171,100 @@ def assert_three_of_six_granted(scheme, applications, results):
 
 
 def _six_at_once(resident, reviewer, programme_manager, small_scheme, municipality):
-    applications = submitted_applications(resident, reviewer, small_scheme, municipality, 6,
-                                          3000)
-    results = run_together([decide_in_thread(programme_manager.pk, a.pk, 3000)
-                            for a in applications])
+    applications = submitted_applications(resident, reviewer, small_scheme, municipality, 6, 3000)
+    results = run_together(
+        [decide_in_thread(programme_manager.pk, a.pk, 3000) for a in applications]
+    )
     assert_three_of_six_granted(small_scheme, applications, results)
 
 
 @postgresql_only
-def test_six_grants_at_once_commit_no_more_than_the_budget(resident, reviewer,
-                                                           programme_manager, small_scheme,
-                                                           municipality):
+def test_six_grants_at_once_commit_no_more_than_the_budget(
+    resident, reviewer, programme_manager, small_scheme, municipality
+):
     _six_at_once(resident, reviewer, programme_manager, small_scheme, municipality)
 
 
 @sqlite_file_only
-def test_six_grants_at_once_on_sqlite(resident, reviewer, programme_manager, small_scheme,
-                                      municipality):
+def test_six_grants_at_once_on_sqlite(
+    resident, reviewer, programme_manager, small_scheme, municipality
+):
     _six_at_once(resident, reviewer, programme_manager, small_scheme, municipality)
 
 
 @concurrent_db_only
-def test_two_managers_at_once_share_one_budget(resident, reviewer, programme_manager,
-                                               other_manager, small_scheme, municipality,
-                                               other_municipality):
+def test_two_managers_at_once_share_one_budget(
+    resident,
+    reviewer,
+    programme_manager,
+    other_manager,
+    small_scheme,
+    municipality,
+    other_municipality,
+):
     """Hengelo's and Borne's managers each decide on their own applications at the same moment;
     together they may not spend more than the shared budget."""
     hengelo = submitted_applications(resident, reviewer, small_scheme, municipality, 3, 4000)
-    borne = submitted_applications(resident, reviewer, small_scheme, other_municipality, 3,
-                                   4000, themes=())
+    borne = submitted_applications(
+        resident, reviewer, small_scheme, other_municipality, 3, 4000, themes=()
+    )
     calls = [decide_in_thread(programme_manager.pk, a.pk, 4000) for a in hengelo]
     calls += [decide_in_thread(other_manager.pk, a.pk, 4000) for a in borne]
     results = run_together(calls)
     successes = [value for outcome, value in results if outcome == "ok"]
     failures = [value for outcome, value in results if outcome == "error"]
     assert len(successes) == 2, results  # 2 × 4000 fits in 10,000, a third does not
-    assert all(isinstance(e, ValidationError) and list(e.message_dict) == ["amount"]
-               for e in failures), results
+    assert all(
+        isinstance(e, ValidationError) and list(e.message_dict) == ["amount"] for e in failures
+    ), results
     assert committed_euros(small_scheme) == 8000 <= BUDGET
     deciders = {d.decided_by_id for d in successes}
     assert deciders <= {programme_manager.pk, other_manager.pk}
 
 
 @concurrent_db_only
-def test_payments_at_once_never_exceed_the_grant(resident, reviewer, programme_manager,
-                                                 regional_manager, small_scheme, municipality):
-    [application] = submitted_applications(resident, reviewer, small_scheme, municipality, 1,
-                                           4000)
-    services.application_decide(user=programme_manager, application=application,
-                                outcome=Outcome.GRANTED, amount=4000, reasoning="Prima.")
+def test_payments_at_once_never_exceed_the_grant(
+    resident, reviewer, programme_manager, regional_manager, small_scheme, municipality
+):
+    [application] = submitted_applications(resident, reviewer, small_scheme, municipality, 1, 4000)
+    services.application_decide(
+        user=programme_manager,
+        application=application,
+        outcome=Outcome.GRANTED,
+        amount=4000,
+        reasoning="Prima.",
+    )
 
     def pay(user_id):
         def call():
-            return services.grant_pay(user=User.objects.get(pk=user_id),
-                                      application=Application.objects.get(pk=application.pk),
-                                      amount=1500)
+            return services.grant_pay(
+                user=User.objects.get(pk=user_id),
+                application=Application.objects.get(pk=application.pk),
+                amount=1500,
+            )
+
         return call
 
     results = run_together([pay(programme_manager.pk), pay(regional_manager.pk)] * 2)
     assert [outcome for outcome, _value in results].count("ok") == 2, results  # 2 × 1500
     paid = LedgerEntry.objects.filter(application=application, kind=EntryKind.PAY).aggregate(
-        s=Sum("amount_euros"))["s"]
+        s=Sum("amount_euros")
+    )["s"]
     assert paid == 3000 <= 4000
 
 
 @concurrent_db_only
 def test_two_clicks_at_once_make_one_application(resident, initiative, small_scheme):
     """One open application per initiative per scheme, also when "apply" is pressed twice."""
+
     def create():
-        return services.application_create(user=User.objects.get(pk=resident.pk),
-                                           initiative=initiative, scheme=small_scheme)
+        return services.application_create(
+            user=User.objects.get(pk=resident.pk), initiative=initiative, scheme=small_scheme
+        )
 
     results = run_together([create] * 4)
     assert [outcome for outcome, _value in results].count("ok") == 1, results
-    assert all(isinstance(value, ValidationError) for outcome, value in results
-               if outcome == "error"), results
+    assert all(
+        isinstance(value, ValidationError) for outcome, value in results if outcome == "error"
+    ), results
     assert Application.objects.filter(initiative=initiative, scheme=small_scheme).count() == 1

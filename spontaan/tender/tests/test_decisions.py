@@ -44,22 +44,36 @@ def assessed(submitted, reviewer):
 
 @pytest.fixture
 def granted(assessed, programme_manager):
-    services.application_decide(user=programme_manager, application=assessed,
-                                outcome=Outcome.GRANTED, amount=5000, reasoning="Mooi plan.",
-                                conditions="Foto's achteraf.")
+    services.application_decide(
+        user=programme_manager,
+        application=assessed,
+        outcome=Outcome.GRANTED,
+        amount=5000,
+        reasoning="Mooi plan.",
+        conditions="Foto's achteraf.",
+    )
     return Application.objects.get(pk=assessed.pk)
 
 
-def decide(user, application, outcome=Outcome.GRANTED, amount=5000, reasoning="Goed plan.",
-           **kwargs):
-    return services.application_decide(user=user, application=application, outcome=outcome,
-                                       amount=amount, reasoning=reasoning, **kwargs)
+def decide(
+    user, application, outcome=Outcome.GRANTED, amount=5000, reasoning="Goed plan.", **kwargs
+):
+    return services.application_decide(
+        user=user,
+        application=application,
+        outcome=outcome,
+        amount=amount,
+        reasoning=reasoning,
+        **kwargs,
+    )
 
 
 # --- who decides ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("who", ["other_manager", "reviewer", "resident", "connector",
-                                 "other_resident"])
+
+@pytest.mark.parametrize(
+    "who", ["other_manager", "reviewer", "resident", "connector", "other_resident"]
+)
 def test_only_a_manager_of_the_initiatives_municipality_decides(request, assessed, who):
     user = request.getfixturevalue(who)
     for outcome in Outcome.values:
@@ -74,8 +88,9 @@ def test_a_manager_of_hengelo_decides_on_a_hengelo_application(request, assessed
     assert (decision.decided_by, decision.amount_euros) == (user, 6000)
 
 
-def test_borne_decides_on_borne_applications(resident, other_municipality, scheme, reviewer,
-                                             programme_manager, other_manager):
+def test_borne_decides_on_borne_applications(
+    resident, other_municipality, scheme, reviewer, programme_manager, other_manager
+):
     borne = new_initiative(resident, other_municipality, "Borne Bloeit")
     application = complete_draft(resident, borne, scheme, 2000, themes=())
     application = services.application_submit(user=resident, application=application)
@@ -94,15 +109,22 @@ def test_an_unverified_manager_cannot_decide(assessed, programme_manager):
 
 # --- granting ---------------------------------------------------------------------------------
 
+
 def test_a_grant_commits_the_amount_and_tells_everyone(granted, programme_manager, resident):
     assert (granted.status, granted.amount_granted) == (ApplicationStatus.GRANTED, 5000)
     decision = Decision.objects.get(application=granted)
     assert granted.decided_at == decision.decided_at
     assert (decision.outcome, decision.amount_euros, decision.conditions) == (
-        Outcome.GRANTED, 5000, "Foto's achteraf.")
+        Outcome.GRANTED,
+        5000,
+        "Foto's achteraf.",
+    )
     entry = LedgerEntry.objects.get(application=granted)
     assert (entry.kind, entry.amount_euros, entry.created_by) == (
-        EntryKind.COMMIT, 5000, programme_manager)
+        EntryKind.COMMIT,
+        5000,
+        programme_manager,
+    )
     assert entry.note == ""  # the kind and the application say it, in the reader's language
     assert scheme_budget(scheme=granted.scheme).available == 95_000
     event = TimelineEvent.objects.get(initiative=granted.initiative, kind=EventKind.DECISION)
@@ -110,7 +132,10 @@ def test_a_grant_commits_the_amount_and_tells_everyone(granted, programme_manage
     assert event.data["outcome"] == "granted" and event.data["amount"] == 5000
     audit = AuditEntry.objects.get(action="application.granted")
     assert (audit.actor, audit.object_id, audit.municipality_id) == (
-        programme_manager, str(granted.pk), granted.initiative.municipality_id)
+        programme_manager,
+        str(granted.pk),
+        granted.initiative.municipality_id,
+    )
     assert audit.changes["status"] == ["submitted", "granted"]
     assert Initiative.objects.get(pk=granted.initiative_id).status == Status.GRANTED
     assert not Clock.objects.get(kind=ClockKind.APPLICATION).is_open
@@ -129,25 +154,30 @@ def test_a_partial_grant_is_possible(assessed, programme_manager):
     assert Application.objects.get(pk=assessed.pk).amount_granted == 1
 
 
-def test_a_grant_stays_within_a_lowered_maximum(assessed, scheme, regional_manager,
-                                               programme_manager):
-    services.scheme_update(user=regional_manager, scheme=scheme,
-                           data={"max_per_initiative_euros": 4000})
+def test_a_grant_stays_within_a_lowered_maximum(
+    assessed, scheme, regional_manager, programme_manager
+):
+    services.scheme_update(
+        user=regional_manager, scheme=scheme, data={"max_per_initiative_euros": 4000}
+    )
     with writes_nothing(), pytest.raises(ValidationError) as exc:
         decide(programme_manager, assessed, amount=5000)
     assert "amount" in exc.value.message_dict
     decide(programme_manager, assessed, amount=4000)
 
 
-@pytest.mark.parametrize("outcome,kwargs,field", [
-    ("maybe", {}, "outcome"),
-    ("", {}, "outcome"),
-    (Outcome.GRANTED, {"reasoning": ""}, "reasoning"),
-    (Outcome.NOT_GRANTED, {"reasoning": "   "}, "reasoning"),
-    (Outcome.RETURNED, {"reasoning": ""}, "reasoning"),
-    (Outcome.GRANTED, {"reasoning": "x" * 8001}, "reasoning"),
-    (Outcome.GRANTED, {"conditions": "x" * 8001}, "conditions"),
-])
+@pytest.mark.parametrize(
+    "outcome,kwargs,field",
+    [
+        ("maybe", {}, "outcome"),
+        ("", {}, "outcome"),
+        (Outcome.GRANTED, {"reasoning": ""}, "reasoning"),
+        (Outcome.NOT_GRANTED, {"reasoning": "   "}, "reasoning"),
+        (Outcome.RETURNED, {"reasoning": ""}, "reasoning"),
+        (Outcome.GRANTED, {"reasoning": "x" * 8001}, "reasoning"),
+        (Outcome.GRANTED, {"conditions": "x" * 8001}, "conditions"),
+    ],
+)
 def test_bad_decisions_are_refused(assessed, programme_manager, outcome, kwargs, field):
     args = {"reasoning": "Goed plan.", **kwargs}
     with writes_nothing(), pytest.raises(ValidationError) as exc:
@@ -158,11 +188,15 @@ def test_bad_decisions_are_refused(assessed, programme_manager, outcome, kwargs,
 def test_a_grant_beyond_the_budget_is_refused_and_writes_nothing(
     scheme, regional_manager, programme_manager, resident, municipality, reviewer, assessed
 ):
-    services.scheme_update(user=regional_manager, scheme=scheme,
-                           data={"budget_euros": 10_000, "max_per_initiative_euros": 6000},
-                           funders=[{"name": "Gemeenten", "amount_euros": 10_000}])
-    second = complete_draft(resident, new_initiative(resident, municipality, "Tweede"), scheme,
-                            6000)
+    services.scheme_update(
+        user=regional_manager,
+        scheme=scheme,
+        data={"budget_euros": 10_000, "max_per_initiative_euros": 6000},
+        funders=[{"name": "Gemeenten", "amount_euros": 10_000}],
+    )
+    second = complete_draft(
+        resident, new_initiative(resident, municipality, "Tweede"), scheme, 6000
+    )
     second = services.application_submit(user=resident, application=second)
     score_all(reviewer, second)
     decide(programme_manager, assessed, amount=6000)
@@ -170,8 +204,9 @@ def test_a_grant_beyond_the_budget_is_refused_and_writes_nothing(
         decide(programme_manager, second, amount=6000)
     assert "amount" in exc.value.message_dict
     assert "4000" in exc.value.message_dict["amount"][0]
-    assert Clock.objects.get(kind=ClockKind.APPLICATION,
-                             subject_id=second.submissions.get().pk).is_open
+    assert Clock.objects.get(
+        kind=ClockKind.APPLICATION, subject_id=second.submissions.get().pk
+    ).is_open
     # what does fit is granted
     decide(programme_manager, second, amount=4000)
     assert scheme_budget(scheme=Scheme.objects.get(pk=scheme.pk)).available == 0
@@ -179,9 +214,15 @@ def test_a_grant_beyond_the_budget_is_refused_and_writes_nothing(
 
 # --- not granting and sending back ------------------------------------------------------------
 
+
 def test_not_granting_answers_the_clock_and_commits_nothing(assessed, programme_manager):
-    decide(programme_manager, assessed, Outcome.NOT_GRANTED, amount=4000,
-           reasoning="Past niet bij het profiel.")
+    decide(
+        programme_manager,
+        assessed,
+        Outcome.NOT_GRANTED,
+        amount=4000,
+        reasoning="Past niet bij het profiel.",
+    )
     application = Application.objects.get(pk=assessed.pk)
     assert application.status == ApplicationStatus.NOT_GRANTED
     assert application.amount_granted is None and application.decided_at is not None
@@ -196,8 +237,13 @@ def test_not_granting_answers_the_clock_and_commits_nothing(assessed, programme_
 def test_sent_back_with_questions_the_team_answers_and_a_new_clock_runs(
     submitted, programme_manager, resident, reviewer
 ):
-    decision = decide(programme_manager, submitted, Outcome.RETURNED, amount=3000,
-                      reasoning="Wie onderhoudt de bakken?")
+    decision = decide(
+        programme_manager,
+        submitted,
+        Outcome.RETURNED,
+        amount=3000,
+        reasoning="Wie onderhoudt de bakken?",
+    )
     assert decision.amount_euros is None
     application = Application.objects.get(pk=submitted.pk)
     assert application.status == ApplicationStatus.RETURNED and application.decided_at is None
@@ -212,14 +258,19 @@ def test_sent_back_with_questions_the_team_answers_and_a_new_clock_runs(
     # the answer is required
     for answer in ("", "   ", "x" * 8001):
         with writes_nothing(), pytest.raises(ValidationError) as exc:
-            services.application_submit(user=resident, application=application,
-                                        answer_to_questions=answer)
+            services.application_submit(
+                user=resident, application=application, answer_to_questions=answer
+            )
         assert "answer_to_questions" in exc.value.message_dict
     # the team may change the plan in the meantime
-    services.application_update(user=resident, application=application,
-                                data={"plan": "Groen op het Marktplein, met onderhoud."})
-    services.application_submit(user=resident, application=application,
-                                answer_to_questions="De buurt, met een rooster.")
+    services.application_update(
+        user=resident,
+        application=application,
+        data={"plan": "Groen op het Marktplein, met onderhoud."},
+    )
+    services.application_submit(
+        user=resident, application=application, answer_to_questions="De buurt, met een rooster."
+    )
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
     assert application.first_submitted_at < application.submitted_at
@@ -236,13 +287,21 @@ def test_sent_back_with_questions_the_team_answers_and_a_new_clock_runs(
     # and now it can be decided for good
     score_all(reviewer, application)
     decide(programme_manager, application, amount=6000)
-    assert list(Decision.objects.filter(application=application)
-                .values_list("outcome", flat=True)) == [Outcome.RETURNED, Outcome.GRANTED]
+    assert list(
+        Decision.objects.filter(application=application).values_list("outcome", flat=True)
+    ) == [Outcome.RETURNED, Outcome.GRANTED]
 
 
-@pytest.mark.parametrize("status", [ApplicationStatus.DRAFT, ApplicationStatus.RETURNED,
-                                    ApplicationStatus.GRANTED, ApplicationStatus.NOT_GRANTED,
-                                    ApplicationStatus.WITHDRAWN])
+@pytest.mark.parametrize(
+    "status",
+    [
+        ApplicationStatus.DRAFT,
+        ApplicationStatus.RETURNED,
+        ApplicationStatus.GRANTED,
+        ApplicationStatus.NOT_GRANTED,
+        ApplicationStatus.WITHDRAWN,
+    ],
+)
 def test_only_a_submitted_application_is_decided(assessed, programme_manager, status):
     Application.objects.filter(pk=assessed.pk).update(status=status)
     application = Application.objects.get(pk=assessed.pk)
@@ -254,6 +313,7 @@ def test_only_a_submitted_application_is_decided(assessed, programme_manager, st
 
 # --- reviews before decisions -----------------------------------------------------------------
 
+
 def test_no_decision_before_a_panel_member_assessed(submitted, reviewer, programme_manager):
     for outcome in (Outcome.GRANTED, Outcome.NOT_GRANTED):
         with writes_nothing(), pytest.raises(ValidationError) as exc:
@@ -261,8 +321,12 @@ def test_no_decision_before_a_panel_member_assessed(submitted, reviewer, program
         assert "outcome" in exc.value.message_dict
     # a review that is not yet submitted does not count
     criterion = submitted.scheme.criteria.first()
-    services.review_save(user=reviewer, application=submitted, submit=False,
-                         scores={criterion.pk: {"value": 3, "motivation": "Eerste indruk."}})
+    services.review_save(
+        user=reviewer,
+        application=submitted,
+        submit=False,
+        scores={criterion.pk: {"value": 3, "motivation": "Eerste indruk."}},
+    )
     with writes_nothing(), pytest.raises(ValidationError):
         decide(programme_manager, submitted)
     score_all(reviewer, submitted)
@@ -275,46 +339,51 @@ def test_when_every_panel_member_has_a_conflict_the_manager_decides_alone(
     services.review_declare_conflict(user=reviewer, application=submitted, note="Buurman.")
     with writes_nothing(), pytest.raises(ValidationError):
         decide(programme_manager, submitted)
-    services.review_declare_conflict(user=second_reviewer, application=submitted,
-                                     note="Zit in de vereniging.")
+    services.review_declare_conflict(
+        user=second_reviewer, application=submitted, note="Zit in de vereniging."
+    )
     decide(programme_manager, submitted)
     assert Application.objects.get(pk=submitted.pk).status == ApplicationStatus.GRANTED
 
 
-def test_a_panel_member_on_the_team_is_not_waited_for(submitted, reviewer, second_reviewer,
-                                                      resident, programme_manager):
+def test_a_panel_member_on_the_team_is_not_waited_for(
+    submitted, reviewer, second_reviewer, resident, programme_manager
+):
     """Nobody who cannot assess the application can hold up its decision."""
     team_member_add(user=resident, initiative=submitted.initiative, email=reviewer.email)
-    services.review_declare_conflict(user=second_reviewer, application=submitted,
-                                     note="Buurman.")
+    services.review_declare_conflict(user=second_reviewer, application=submitted, note="Buurman.")
     decide(programme_manager, submitted)
     assert Application.objects.get(pk=submitted.pk).status == ApplicationStatus.GRANTED
 
 
-def test_a_panel_member_without_the_reviewer_role_is_not_waited_for(submitted, reviewer,
-                                                                    second_reviewer,
-                                                                    programme_manager):
+def test_a_panel_member_without_the_reviewer_role_is_not_waited_for(
+    submitted, reviewer, second_reviewer, programme_manager
+):
     RoleGrant.objects.filter(user__in=[reviewer, second_reviewer], role=Role.REVIEWER).delete()
     assert Reviewer.objects.filter(scheme=submitted.scheme).count() == 2
     decide(programme_manager, submitted)
     assert Application.objects.get(pk=submitted.pk).status == ApplicationStatus.GRANTED
 
 
-def test_without_a_panel_the_manager_decides_alone(programme_manager, municipality, resident,
-                                                   initiative, profile):
+def test_without_a_panel_the_manager_decides_alone(
+    programme_manager, municipality, resident, initiative, profile
+):
     scheme = tranche_scheme(programme_manager, municipality)
     application = complete_draft(resident, initiative, scheme)
     application = services.application_submit(user=resident, application=application)
     Tranche.objects.filter(scheme=scheme).update(
         opens_on=timezone.localdate() - timedelta(days=30),
-        closes_on=timezone.localdate() - timedelta(days=1))
+        closes_on=timezone.localdate() - timedelta(days=1),
+    )
     decide(programme_manager, Application.objects.get(pk=application.pk), Outcome.NOT_GRANTED)
 
 
 # --- tranches ---------------------------------------------------------------------------------
 
-def test_in_a_tranche_decisions_wait_until_it_closes(programme_manager, municipality, resident,
-                                                     initiative, profile):
+
+def test_in_a_tranche_decisions_wait_until_it_closes(
+    programme_manager, municipality, resident, initiative, profile
+):
     scheme = tranche_scheme(programme_manager, municipality)
     application = complete_draft(resident, initiative, scheme)
     application = services.application_submit(user=resident, application=application)
@@ -328,31 +397,42 @@ def test_in_a_tranche_decisions_wait_until_it_closes(programme_manager, municipa
         decide(programme_manager, Application.objects.get(pk=application.pk))
     # questions may be asked at any time
     decide(programme_manager, application, Outcome.RETURNED, reasoning="Hoeveel bakken?")
-    services.application_submit(user=resident, application=application,
-                                answer_to_questions="Twaalf.")
+    services.application_submit(
+        user=resident, application=application, answer_to_questions="Twaalf."
+    )
     Tranche.objects.filter(scheme=scheme).update(
         opens_on=timezone.localdate() - timedelta(days=30),
-        closes_on=timezone.localdate() - timedelta(days=1))
+        closes_on=timezone.localdate() - timedelta(days=1),
+    )
     decide(programme_manager, Application.objects.get(pk=application.pk), amount=3000)
     assert Application.objects.get(pk=application.pk).amount_granted == 3000
 
 
 # --- paying and releasing ---------------------------------------------------------------------
 
+
 def test_payments_and_releases_follow_the_grant(granted, programme_manager, regional_manager):
-    services.grant_pay(user=programme_manager, application=granted, amount=2000,
-                       note="Eerste termijn")
+    services.grant_pay(
+        user=programme_manager, application=granted, amount=2000, note="Eerste termijn"
+    )
     services.grant_pay(user=regional_manager, application=granted, amount=1000)
-    services.grant_release(user=programme_manager, application=granted, amount=500,
-                           note="Niet nodig.")
+    services.grant_release(
+        user=programme_manager, application=granted, amount=500, note="Niet nodig."
+    )
     state = scheme_ledger_state(scheme=granted.scheme)
     assert (state.grant(granted.pk).committed, state.grant(granted.pk).paid) == (4500, 3000)
     budget = scheme_budget(scheme=granted.scheme)
     assert (budget.committed, budget.paid, budget.released, budget.available) == (
-        4500, 3000, 500, 95_500)
+        4500,
+        3000,
+        500,
+        95_500,
+    )
     assert AuditEntry.objects.filter(action="ledger.pay").count() == 2
     assert AuditEntry.objects.get(action="ledger.release").changes == {
-        "amount": 500, "note": "Niet nodig."}
+        "amount": 500,
+        "note": "Niet nodig.",
+    }
 
 
 def test_no_payment_beyond_what_is_committed_and_unpaid(granted, programme_manager):
@@ -361,15 +441,18 @@ def test_no_payment_beyond_what_is_committed_and_unpaid(granted, programme_manag
         services.grant_pay(user=programme_manager, application=granted, amount=1001)
     assert "amount" in exc.value.message_dict
     with writes_nothing(), pytest.raises(ValidationError):
-        services.grant_release(user=programme_manager, application=granted, amount=1001,
-                               note="Te veel.")
-    services.grant_release(user=programme_manager, application=granted, amount=1000,
-                           note="Rest vrij.")
+        services.grant_release(
+            user=programme_manager, application=granted, amount=1001, note="Te veel."
+        )
+    services.grant_release(
+        user=programme_manager, application=granted, amount=1000, note="Rest vrij."
+    )
     with writes_nothing(), pytest.raises(ValidationError):
         services.grant_pay(user=programme_manager, application=granted, amount=1)
     with writes_nothing(), pytest.raises(ValidationError):
-        services.grant_release(user=programme_manager, application=granted, amount=1,
-                               note="Niets meer.")
+        services.grant_release(
+            user=programme_manager, application=granted, amount=1, note="Niets meer."
+        )
 
 
 @pytest.mark.parametrize("amount", [0, -5, "veel", True, None, 2.5])
@@ -378,16 +461,16 @@ def test_bad_amounts_are_neither_paid_nor_released(granted, programme_manager, a
         services.grant_pay(user=programme_manager, application=granted, amount=amount)
     assert "amount" in exc.value.message_dict
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.grant_release(user=programme_manager, application=granted, amount=amount,
-                               note="Reden.")
+        services.grant_release(
+            user=programme_manager, application=granted, amount=amount, note="Reden."
+        )
     assert "amount" in exc.value.message_dict
 
 
 @pytest.mark.parametrize("note", ["", "  ", "x" * 301])
 def test_a_release_needs_a_note(granted, programme_manager, note):
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.grant_release(user=programme_manager, application=granted, amount=100,
-                               note=note)
+        services.grant_release(user=programme_manager, application=granted, amount=100, note=note)
     assert "note" in exc.value.message_dict
 
 
@@ -398,8 +481,9 @@ def test_only_a_granted_application_is_paid_or_released(assessed, programme_mana
     with writes_nothing(), pytest.raises(ValidationError):
         services.grant_pay(user=programme_manager, application=assessed, amount=100)
     with writes_nothing(), pytest.raises(ValidationError):
-        services.grant_release(user=programme_manager, application=assessed, amount=100,
-                               note="Vrij.")
+        services.grant_release(
+            user=programme_manager, application=assessed, amount=100, note="Vrij."
+        )
 
 
 @pytest.mark.parametrize("who", ["other_manager", "reviewer", "resident", "connector"])
@@ -413,35 +497,43 @@ def test_only_a_manager_of_the_municipality_pays_and_releases(request, granted, 
 
 # --- the spending report ----------------------------------------------------------------------
 
+
 def test_the_team_reports_spending_and_may_revise_it(granted, resident, programme_manager):
-    report = services.spending_report_submit(user=resident, application=granted,
-                                             realised_euros=4200, text="Bakken geplaatst.")
+    report = services.spending_report_submit(
+        user=resident, application=granted, realised_euros=4200, text="Bakken geplaatst."
+    )
     assert (report.realised_euros, report.submitted_by) == (4200, resident)
     assert Notification.objects.filter(user=programme_manager, kind="update").exists()
-    revised = services.spending_report_submit(user=resident, application=granted,
-                                              realised_euros="5000", text="Ook bloembollen.")
+    revised = services.spending_report_submit(
+        user=resident, application=granted, realised_euros="5000", text="Ook bloembollen."
+    )
     assert revised.pk == report.pk
     assert SpendingReport.objects.get().realised_euros == 5000
     events = TimelineEvent.objects.filter(kind=EventKind.REPORT).order_by("pk")
     assert [e.data["revised"] for e in events] == [False, True]
     # nothing spent is a valid report too
-    services.spending_report_submit(user=resident, application=granted, realised_euros=0,
-                                    text="Niet doorgegaan.")
+    services.spending_report_submit(
+        user=resident, application=granted, realised_euros=0, text="Niet doorgegaan."
+    )
     assert SpendingReport.objects.get().realised_euros == 0
 
 
-@pytest.mark.parametrize("realised,text,field", [
-    (5001, "Meer uitgegeven.", "realised_euros"),  # more than granted
-    (-1, "Min.", "realised_euros"),
-    ("veel", "Tekst.", "realised_euros"),
-    (None, "Tekst.", "realised_euros"),
-    (4000, "", "text"),
-    (4000, "x" * 8001, "text"),
-])
+@pytest.mark.parametrize(
+    "realised,text,field",
+    [
+        (5001, "Meer uitgegeven.", "realised_euros"),  # more than granted
+        (-1, "Min.", "realised_euros"),
+        ("veel", "Tekst.", "realised_euros"),
+        (None, "Tekst.", "realised_euros"),
+        (4000, "", "text"),
+        (4000, "x" * 8001, "text"),
+    ],
+)
 def test_a_report_stays_within_the_grant(granted, resident, realised, text, field):
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.spending_report_submit(user=resident, application=granted,
-                                        realised_euros=realised, text=text)
+        services.spending_report_submit(
+            user=resident, application=granted, realised_euros=realised, text=text
+        )
     assert field in exc.value.message_dict
 
 
@@ -449,45 +541,65 @@ def test_a_report_stays_within_the_grant(granted, resident, realised, text, fiel
 def test_only_the_team_reports_spending(request, granted, who):
     user = request.getfixturevalue(who)
     with writes_nothing(), pytest.raises(PermissionDenied):
-        services.spending_report_submit(user=user, application=granted, realised_euros=100,
-                                        text="Niet van mij.")
+        services.spending_report_submit(
+            user=user, application=granted, realised_euros=100, text="Niet van mij."
+        )
 
 
 def test_only_a_grant_gets_a_spending_report(assessed, resident):
     with writes_nothing(), pytest.raises(ValidationError):
-        services.spending_report_submit(user=resident, application=assessed,
-                                        realised_euros=100, text="Te vroeg.")
+        services.spending_report_submit(
+            user=resident, application=assessed, realised_euros=100, text="Te vroeg."
+        )
 
 
-def test_a_grant_leaves_a_running_initiative_running(resident, submitted, reviewer,
-                                                      programme_manager):
+def test_a_grant_leaves_a_running_initiative_running(
+    resident, submitted, reviewer, programme_manager
+):
     from spontaan.initiatives.models import Initiative, Status
 
     Initiative.objects.filter(pk=submitted.initiative_id).update(status=Status.RUNNING)
     score_all(reviewer, submitted)
-    services.application_decide(user=programme_manager, application=submitted,
-                                outcome="granted", amount=3000, reasoning="Meer geld.")
+    services.application_decide(
+        user=programme_manager,
+        application=submitted,
+        outcome="granted",
+        amount=3000,
+        reasoning="Meer geld.",
+    )
     assert Initiative.objects.get(pk=submitted.initiative_id).status == Status.RUNNING
 
 
-def test_the_maximum_counts_per_initiative_over_several_grants(resident, submitted, reviewer,
-                                                               programme_manager, scheme,
-                                                               regional_manager):
+def test_the_maximum_counts_per_initiative_over_several_grants(
+    resident, submitted, reviewer, programme_manager, scheme, regional_manager
+):
     from .conftest import GOOD_LINES
 
     def second_application(amount):
-        application = services.application_create(user=resident,
-                                                  initiative=submitted.initiative,
-                                                  scheme=scheme)
+        application = services.application_create(
+            user=resident, initiative=submitted.initiative, scheme=scheme
+        )
         lines = [dict(GOOD_LINES[0], amount_euros=amount), *GOOD_LINES[1:]]
-        return services.application_update(user=resident, application=application, data={
-            "amount_requested": amount, "plan": "Tweede deel.", "themes": ["groen"],
-            "budget_lines": lines})
+        return services.application_update(
+            user=resident,
+            application=application,
+            data={
+                "amount_requested": amount,
+                "plan": "Tweede deel.",
+                "themes": ["groen"],
+                "budget_lines": lines,
+            },
+        )
 
     # scheme maximum € 10,000 per initiative; the first application asks € 6,000
     score_all(reviewer, submitted)
-    services.application_decide(user=programme_manager, application=submitted,
-                                outcome="granted", amount=6000, reasoning="Eerste deel.")
+    services.application_decide(
+        user=programme_manager,
+        application=submitted,
+        outcome="granted",
+        amount=6000,
+        reasoning="Eerste deel.",
+    )
     # a second application of the same initiative may ask only for what is left
     second = second_application(5000)
     with writes_nothing(), pytest.raises(ValidationError) as exc:
@@ -495,16 +607,28 @@ def test_the_maximum_counts_per_initiative_over_several_grants(resident, submitt
     assert "amount_requested" in exc.value.message_dict
     services.application_withdraw(user=resident, application=second)
     # releasing unspent money of the first grant gives room back
-    services.grant_release(user=programme_manager, application=submitted, amount=1000,
-                           note="Niet nodig.")
+    services.grant_release(
+        user=programme_manager, application=submitted, amount=1000, note="Niet nodig."
+    )
     second = services.application_submit(user=resident, application=second_application(5000))
     score_all(reviewer, second)
     # and at the decision the room is checked again (the maximum was lowered meanwhile)
-    services.scheme_update(user=regional_manager, scheme=scheme,
-                           data={"max_per_initiative_euros": 9000})
+    services.scheme_update(
+        user=regional_manager, scheme=scheme, data={"max_per_initiative_euros": 9000}
+    )
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.application_decide(user=programme_manager, application=second,
-                                    outcome="granted", amount=5000, reasoning="Tweede deel.")
+        services.application_decide(
+            user=programme_manager,
+            application=second,
+            outcome="granted",
+            amount=5000,
+            reasoning="Tweede deel.",
+        )
     assert "amount" in exc.value.message_dict
-    services.application_decide(user=programme_manager, application=second,
-                                outcome="granted", amount=4000, reasoning="Tweede deel.")
+    services.application_decide(
+        user=programme_manager,
+        application=second,
+        outcome="granted",
+        amount=4000,
+        reasoning="Tweede deel.",
+    )

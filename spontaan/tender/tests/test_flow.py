@@ -9,8 +9,9 @@ from spontaan.tender.selectors import scheme_budget
 from .conftest import score_all
 
 
-def test_apply_score_grant_pay_report_release(resident, submitted, reviewer, second_reviewer,
-                                               programme_manager):
+def test_apply_score_grant_pay_report_release(
+    resident, submitted, reviewer, second_reviewer, programme_manager
+):
     application = submitted
     assert application.status == ApplicationStatus.SUBMITTED
     application.initiative.refresh_from_db()
@@ -20,9 +21,14 @@ def test_apply_score_grant_pay_report_release(resident, submitted, reviewer, sec
 
     score_all(reviewer, application, 4)
     score_all(second_reviewer, application, 3)
-    services.application_decide(user=programme_manager, application=application,
-                                outcome=Outcome.GRANTED, amount=5000,
-                                reasoning="Versterkt het profiel.", conditions="Foto's achteraf.")
+    services.application_decide(
+        user=programme_manager,
+        application=application,
+        outcome=Outcome.GRANTED,
+        amount=5000,
+        reasoning="Versterkt het profiel.",
+        conditions="Foto's achteraf.",
+    )
     application.refresh_from_db()
     assert application.status == ApplicationStatus.GRANTED
     assert application.amount_granted == 5000
@@ -34,11 +40,17 @@ def test_apply_score_grant_pay_report_release(resident, submitted, reviewer, sec
     assert (budget.committed, budget.available) == (5000, 95_000)
 
     services.grant_pay(user=programme_manager, application=application, amount=3000)
-    services.spending_report_submit(user=resident, application=application,
-                                    realised_euros=4200, text="Bakken geplaatst.")
+    services.spending_report_submit(
+        user=resident, application=application, realised_euros=4200, text="Bakken geplaatst."
+    )
     services.grant_pay(user=programme_manager, application=application, amount=1200)
-    services.grant_release(user=programme_manager, application=application, amount=800,
-                           note="Niet besteed.")
+    services.grant_release(
+        user=programme_manager, application=application, amount=800, note="Niet besteed."
+    )
     budget = scheme_budget(scheme=application.scheme)
     assert (budget.committed, budget.paid, budget.released, budget.available) == (
-        4200, 4200, 800, 95_800)
+        4200,
+        4200,
+        800,
+        95_800,
+    )

@@ -20,6 +20,7 @@ def _book_all(budget, entries):
 
 # --- examples ---------------------------------------------------------------------------------
 
+
 def test_an_empty_ledger_has_the_whole_budget_available():
     state = Ledger(10_000)
     assert (state.committed, state.paid, state.available) == (0, 0, 10_000)
@@ -28,8 +29,9 @@ def test_an_empty_ledger_has_the_whole_budget_available():
 
 
 def test_commit_pay_and_release_move_the_balances():
-    state = _book_all(10_000, [(COMMIT, 1, 6000), (COMMIT, 2, 3000), (PAY, 1, 2500),
-                               (RELEASE, 1, 1000)])
+    state = _book_all(
+        10_000, [(COMMIT, 1, 6000), (COMMIT, 2, 3000), (PAY, 1, 2500), (RELEASE, 1, 1000)]
+    )
     assert state.grant(1) == Grant(committed=5000, paid=2500)
     assert state.grant(1).open == 2500
     assert state.grant(2) == Grant(committed=3000, paid=0)
@@ -96,8 +98,13 @@ def test_no_release_of_money_that_is_already_paid():
 
 
 def test_replay_rebuilds_the_same_balances_as_booking():
-    entries = [(COMMIT, 1, 6000), (COMMIT, 2, 3000), (PAY, 1, 2500), (RELEASE, 1, 1000),
-               (PAY, 2, 3000)]
+    entries = [
+        (COMMIT, 1, 6000),
+        (COMMIT, 2, 3000),
+        (PAY, 1, 2500),
+        (RELEASE, 1, 1000),
+        (PAY, 2, 3000),
+    ]
     assert ledger.replay(10_000, entries) == _book_all(10_000, entries)
 
 
@@ -121,9 +128,11 @@ def test_budget_change_allowed_down_to_what_is_committed():
 # --- properties -------------------------------------------------------------------------------
 
 entries_strategy = st.lists(
-    st.tuples(st.sampled_from([COMMIT, COMMIT, PAY, RELEASE]),  # commitments a bit more often
-              st.integers(min_value=1, max_value=5),
-              st.integers(min_value=-50, max_value=4000)),
+    st.tuples(
+        st.sampled_from([COMMIT, COMMIT, PAY, RELEASE]),  # commitments a bit more often
+        st.integers(min_value=1, max_value=5),
+        st.integers(min_value=-50, max_value=4000),
+    ),
     max_size=60,
 )
 
@@ -152,18 +161,25 @@ def test_random_sequences_keep_the_ledger_sound(budget, entries):
         except LedgerError as exc:
             # a refused entry changes nothing, and the error says why
             assert state is before
-            assert (dict(state.grants), state.committed, state.paid,
-                    state.available) == snapshot
-            assert exc.code in {"amount_not_positive", "over_budget", "over_committed",
-                                "release_over_open"}
+            assert (dict(state.grants), state.committed, state.paid, state.available) == snapshot
+            assert exc.code in {
+                "amount_not_positive",
+                "over_budget",
+                "over_committed",
+                "release_over_open",
+            }
             if amount <= 0:
                 assert exc.code == "amount_not_positive"
         else:
             assert amount > 0
             accepted.append((kind, application_id, amount))
             # the input ledger is not changed by booking
-            assert (dict(before.grants), before.committed, before.paid,
-                    before.available) == snapshot
+            assert (
+                dict(before.grants),
+                before.committed,
+                before.paid,
+                before.available,
+            ) == snapshot
         _assert_invariants(state, budget)
         assert ledger.replay(budget, accepted) == state
 
@@ -187,8 +203,11 @@ def test_check_accepts_exactly_what_book_accepts(budget, entries):
 
 
 @settings(max_examples=200, deadline=None)
-@given(budget=st.integers(min_value=1, max_value=20_000), entries=entries_strategy,
-       new_budget=st.integers(min_value=0, max_value=25_000))
+@given(
+    budget=st.integers(min_value=1, max_value=20_000),
+    entries=entries_strategy,
+    new_budget=st.integers(min_value=0, max_value=25_000),
+)
 def test_a_budget_change_that_is_allowed_keeps_the_ledger_sound(budget, entries, new_budget):
     state = Ledger(budget)
     for entry in entries:
@@ -204,8 +223,10 @@ def test_a_budget_change_that_is_allowed_keeps_the_ledger_sound(budget, entries,
 
 
 @settings(max_examples=200, deadline=None)
-@given(budget=st.integers(min_value=1, max_value=5000),
-       amounts=st.lists(st.integers(min_value=1, max_value=2000), max_size=30))
+@given(
+    budget=st.integers(min_value=1, max_value=5000),
+    amounts=st.lists(st.integers(min_value=1, max_value=2000), max_size=30),
+)
 def test_commitments_fill_the_budget_greedily_and_never_beyond(budget, amounts):
     """Commitments alone are accepted exactly while they fit in what is left."""
     state = Ledger(budget)

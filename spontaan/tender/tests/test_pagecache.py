@@ -19,8 +19,9 @@ def page_cache(settings):
     cache.clear()
 
 
-def test_the_scheme_page_is_cached_until_a_decision_is_made(page_cache, submitted, reviewer,
-                                                              programme_manager):
+def test_the_scheme_page_is_cached_until_a_decision_is_made(
+    page_cache, submitted, reviewer, programme_manager
+):
     visitor = Client()
     url = submitted.scheme.get_absolute_url()
     first = visitor.get(url)
@@ -32,10 +33,14 @@ def test_the_scheme_page_is_cached_until_a_decision_is_made(page_cache, submitte
     score_all(reviewer, submitted)
     manager = Client()
     manager.force_login(programme_manager)
-    response = manager.post(f"/regelingen/aanvragen/{submitted.pk}/besluit/", {
-        "decide-outcome": "granted", "decide-amount": "4000",
-        "decide-reasoning": "Een blijvende plek om elkaar te ontmoeten.",
-    })
+    response = manager.post(
+        f"/regelingen/aanvragen/{submitted.pk}/besluit/",
+        {
+            "decide-outcome": "granted",
+            "decide-amount": "4000",
+            "decide-reasoning": "Een blijvende plek om elkaar te ontmoeten.",
+        },
+    )
     assert response.status_code == 302
     assert "Een blijvende plek om elkaar te ontmoeten." in visitor.get(url).content.decode()
     # the visitor's own applications are never cached: they need a login

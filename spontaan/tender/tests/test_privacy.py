@@ -16,26 +16,45 @@ from .conftest import score_all
 pytestmark = pytest.mark.django_db
 
 
-def test_the_export_holds_my_applications_answers_and_reports(resident, submitted,
-                                                              programme_manager, reviewer):
-    services.application_decide(user=programme_manager, application=submitted,
-                                outcome=Outcome.RETURNED, reasoning="Wie doet mee?")
-    services.application_submit(user=resident, application=submitted,
-                                answer_to_questions="De hele straat.")
+def test_the_export_holds_my_applications_answers_and_reports(
+    resident, submitted, programme_manager, reviewer
+):
+    services.application_decide(
+        user=programme_manager,
+        application=submitted,
+        outcome=Outcome.RETURNED,
+        reasoning="Wie doet mee?",
+    )
+    services.application_submit(
+        user=resident, application=submitted, answer_to_questions="De hele straat."
+    )
     score_all(reviewer, submitted)
-    services.application_decide(user=programme_manager, application=submitted,
-                                outcome=Outcome.GRANTED, amount=5000, reasoning="Goed.")
-    services.spending_report_submit(user=resident, application=submitted, realised_euros=4800,
-                                    text="Bakken staan er.")
+    services.application_decide(
+        user=programme_manager,
+        application=submitted,
+        outcome=Outcome.GRANTED,
+        amount=5000,
+        reasoning="Goed.",
+    )
+    services.spending_report_submit(
+        user=resident, application=submitted, realised_euros=4800, text="Bakken staan er."
+    )
     data = tender_export(resident)
     [application] = data["applications_started"]
-    assert (application["id"], application["scheme__name"], application["amount_requested"],
-            application["plan"], application["themes"]) == (
-        submitted.pk, "Spontane Binnenstad", 6000, "Groen op het Marktplein.", ["groen"])
+    assert (
+        application["id"],
+        application["scheme__name"],
+        application["amount_requested"],
+        application["plan"],
+        application["themes"],
+    ) == (submitted.pk, "Spontane Binnenstad", 6000, "Groen op het Marktplein.", ["groen"])
     assert [(s["number"], s["answer_to_questions"]) for s in data["submissions"]] == [
-        (1, ""), (2, "De hele straat.")]
+        (1, ""),
+        (2, "De hele straat."),
+    ]
     assert [(r["realised_euros"], r["text"]) for r in data["spending_reports"]] == [
-        (4800, "Bakken staan er.")]
+        (4800, "Bakken staan er.")
+    ]
     assert data["reviews"] == []
     # it is part of the whole export, and that is JSON
     whole = user_export_data(user=resident)
@@ -43,21 +62,27 @@ def test_the_export_holds_my_applications_answers_and_reports(resident, submitte
     json.dumps(whole, cls=DjangoJSONEncoder)
 
 
-def test_the_export_holds_my_reviews_and_conflicts_only(submitted, reviewer, second_reviewer,
-                                                        resident):
+def test_the_export_holds_my_reviews_and_conflicts_only(
+    submitted, reviewer, second_reviewer, resident
+):
     score_all(reviewer, submitted, 4)
-    services.review_declare_conflict(user=second_reviewer, application=submitted,
-                                     note="Mijn buurvrouw.")
+    services.review_declare_conflict(
+        user=second_reviewer, application=submitted, note="Mijn buurvrouw."
+    )
     data = tender_export(reviewer)
     [review] = data["reviews"]
     assert review["application"] == submitted.pk and not review["conflict_of_interest"]
     criteria = submitted.scheme.criteria.values_list("name", flat=True)
     assert sorted((s["criterion"], s["value"]) for s in review["scores"]) == sorted(
-        (name, 4) for name in criteria)
+        (name, 4) for name in criteria
+    )
     assert all(s["motivation"].startswith("Motivatie ") for s in review["scores"])
     assert data["applications_started"] == [] and data["submissions"] == []
     [conflict] = tender_export(second_reviewer)["reviews"]
     assert (conflict["conflict_of_interest"], conflict["conflict_note"], conflict["scores"]) == (
-        True, "Mijn buurvrouw.", [])
+        True,
+        "Mijn buurvrouw.",
+        [],
+    )
     text = json.dumps(tender_export(resident), cls=DjangoJSONEncoder)
     assert "Motivatie" not in text and "Mijn buurvrouw." not in text

@@ -13,13 +13,14 @@ from spontaan.tender.selectors import application_reviews, application_roles
 from .conftest import score_all
 
 
-def test_a_draft_review_is_read_only_by_its_author(submitted, reviewer, second_reviewer,
-                                                    programme_manager):
+def test_a_draft_review_is_read_only_by_its_author(
+    submitted, reviewer, second_reviewer, programme_manager
+):
     score_all(reviewer, submitted)
-    scores = {c.pk: {"value": 2, "motivation": "KLADVERSIE"}
-              for c in submitted.scheme.criteria.all()}
-    services.review_save(user=second_reviewer, application=submitted, scores=scores,
-                         submit=False)
+    scores = {
+        c.pk: {"value": 2, "motivation": "KLADVERSIE"} for c in submitted.scheme.criteria.all()
+    }
+    services.review_save(user=second_reviewer, application=submitted, scores=scores, submit=False)
     for user in (reviewer, programme_manager):
         roles = application_roles(user=user, application=submitted)
         _view, reviews = application_reviews(user=user, application=submitted, roles=roles)
@@ -28,43 +29,60 @@ def test_a_draft_review_is_read_only_by_its_author(submitted, reviewer, second_r
         client.force_login(user)
         assert "KLADVERSIE" not in client.get(submitted.get_absolute_url()).content.decode()
     roles = application_roles(user=second_reviewer, application=submitted)
-    _view, reviews = application_reviews(user=second_reviewer, application=submitted,
-                                         roles=roles)
+    _view, reviews = application_reviews(user=second_reviewer, application=submitted, roles=roles)
     assert second_reviewer in [r.reviewer for r in reviews]
 
 
 def test_a_programme_manager_on_the_team_neither_sees_scores_nor_decides(
     submitted, reviewer, resident, municipality
 ):
-    RoleGrant.objects.create(user=resident, municipality=municipality,
-                             role=Role.PROGRAMME_MANAGER)
+    RoleGrant.objects.create(user=resident, municipality=municipality, role=Role.PROGRAMME_MANAGER)
     score_all(reviewer, submitted)
     roles = application_roles(user=resident, application=submitted)
     assert application_reviews(user=resident, application=submitted, roles=roles) == ("", [])
     with pytest.raises(PermissionDenied):
-        services.application_decide(user=resident, application=submitted,
-                                    outcome=Outcome.GRANTED, amount=1000, reasoning="Ja.")
+        services.application_decide(
+            user=resident,
+            application=submitted,
+            outcome=Outcome.GRANTED,
+            amount=1000,
+            reasoning="Ja.",
+        )
 
 
 def test_conditions_belong_to_a_grant_and_notes_stay_with_the_municipality(
     submitted, reviewer, programme_manager
 ):
     decision = services.application_decide(
-        user=programme_manager, application=submitted, outcome=Outcome.RETURNED,
-        reasoning="Wie onderhoudt het?", conditions="INTERN: begroting klopt niet")
+        user=programme_manager,
+        application=submitted,
+        outcome=Outcome.RETURNED,
+        reasoning="Wie onderhoudt het?",
+        conditions="INTERN: begroting klopt niet",
+    )
     assert decision.conditions == ""
     page = Client().get(submitted.initiative.get_absolute_url()).content.decode()
     assert "INTERN" not in page and "Wie onderhoudt het?" not in page
     timeline = Client().get(f"/api/v1/initiatives/{submitted.initiative_id}/timeline")
     assert "INTERN" not in timeline.content.decode()
 
-    services.application_submit(user=submitted.initiative.created_by, application=submitted,
-                                answer_to_questions="De buurt.")
+    services.application_submit(
+        user=submitted.initiative.created_by, application=submitted, answer_to_questions="De buurt."
+    )
     score_all(reviewer, submitted)
-    services.application_decide(user=programme_manager, application=submitted,
-                                outcome=Outcome.GRANTED, amount=6000, reasoning="Goed plan.")
-    services.grant_pay(user=programme_manager, application=submitted, amount=1000,
-                       note="INTERNE NOTITIE rekeningnummer")
+    services.application_decide(
+        user=programme_manager,
+        application=submitted,
+        outcome=Outcome.GRANTED,
+        amount=6000,
+        reasoning="Goed plan.",
+    )
+    services.grant_pay(
+        user=programme_manager,
+        application=submitted,
+        amount=1000,
+        note="INTERNE NOTITIE rekeningnummer",
+    )
     public = Client().get(submitted.get_absolute_url()).content.decode()
     assert "Goed plan." in public and "INTERNE NOTITIE" not in public
     api = Client().get(f"/api/v1/applications/{submitted.pk}").content.decode()
@@ -74,10 +92,10 @@ def test_conditions_belong_to_a_grant_and_notes_stay_with_the_municipality(
 def test_the_api_refuses_booleans_and_strings_for_numbers(draft, resident):
     client = Client()
     client.force_login(resident)
-    for body in ({"amount_requested": True}, {"amount_requested": "12"},
-                 {"wants_pitch": "false"}):
-        response = client.patch(f"/api/v1/applications/{draft.pk}", data=body,
-                                content_type="application/json")
+    for body in ({"amount_requested": True}, {"amount_requested": "12"}, {"wants_pitch": "false"}):
+        response = client.patch(
+            f"/api/v1/applications/{draft.pk}", data=body, content_type="application/json"
+        )
         assert response.status_code == 422, body
     draft.refresh_from_db()
     assert draft.amount_requested == 6000 and draft.wants_pitch is False

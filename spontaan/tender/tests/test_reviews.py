@@ -29,32 +29,44 @@ def fresh(user):
 
 
 def scores_for(application, value=4, motivation="Goed onderbouwd."):
-    return {c.pk: {"value": value, "motivation": motivation}
-            for c in application.scheme.criteria.all()}
+    return {
+        c.pk: {"value": value, "motivation": motivation} for c in application.scheme.criteria.all()
+    }
 
 
 def test_a_panel_member_scores_every_criterion(submitted, reviewer):
-    review = services.review_save(user=reviewer, application=submitted,
-                                  scores=scores_for(submitted, 4), comment="Sterk plan.")
+    review = services.review_save(
+        user=reviewer, application=submitted, scores=scores_for(submitted, 4), comment="Sterk plan."
+    )
     assert review.submitted_at is not None and not review.conflict_of_interest
     assert review.comment == "Sterk plan."
     criteria = list(submitted.scheme.criteria.all())
     assert sorted(review.scores.values_list("criterion_id", "value")) == sorted(
-        (c.pk, 4) for c in criteria)
+        (c.pk, 4) for c in criteria
+    )
 
 
 def test_scores_can_be_revised_until_the_decision(submitted, reviewer, programme_manager):
     first = score_all(reviewer, submitted, 3)
     submitted_at = first.submitted_at
     # criterion ids may come as text (from a form)
-    again = services.review_save(user=reviewer, application=submitted, scores={
-        str(c.pk): {"value": "5", "motivation": "Herzien."}
-        for c in submitted.scheme.criteria.all()})
+    again = services.review_save(
+        user=reviewer,
+        application=submitted,
+        scores={
+            str(c.pk): {"value": "5", "motivation": "Herzien."}
+            for c in submitted.scheme.criteria.all()
+        },
+    )
     assert again.pk == first.pk and again.submitted_at == submitted_at
     assert set(Score.objects.filter(review=again).values_list("value", flat=True)) == {5}
     assert Score.objects.count() == submitted.scheme.criteria.count()
-    services.application_decide(user=programme_manager, application=submitted,
-                                outcome=Outcome.NOT_GRANTED, reasoning="Past niet.")
+    services.application_decide(
+        user=programme_manager,
+        application=submitted,
+        outcome=Outcome.NOT_GRANTED,
+        reasoning="Past niet.",
+    )
     with writes_nothing(), pytest.raises(ValidationError) as exc:
         score_all(reviewer, submitted, 1)
     assert "scores" in exc.value.message_dict
@@ -62,20 +74,36 @@ def test_scores_can_be_revised_until_the_decision(submitted, reviewer, programme
 
 def test_a_draft_review_may_leave_criteria_open_and_does_not_count_yet(submitted, reviewer):
     criterion = submitted.scheme.criteria.first()
-    review = services.review_save(user=reviewer, application=submitted, submit=False, scores={
-        criterion.pk: {"value": 2, "motivation": "Eerste indruk."}})
+    review = services.review_save(
+        user=reviewer,
+        application=submitted,
+        submit=False,
+        scores={criterion.pk: {"value": 2, "motivation": "Eerste indruk."}},
+    )
     assert review.submitted_at is None
     assert list(review.scores.values_list("criterion_id", "value")) == [(criterion.pk, 2)]
     # submitting it needs every criterion
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.review_save(user=reviewer, application=submitted, scores={
-            criterion.pk: {"value": 2, "motivation": "Eerste indruk."}})
+        services.review_save(
+            user=reviewer,
+            application=submitted,
+            scores={criterion.pk: {"value": 2, "motivation": "Eerste indruk."}},
+        )
     other = submitted.scheme.criteria.exclude(pk=criterion.pk).first()
     assert f"score_{other.pk}" in exc.value.message_dict
 
 
-@pytest.mark.parametrize("who", ["resident", "other_resident", "connector", "programme_manager",
-                                 "regional_manager", "other_manager"])
+@pytest.mark.parametrize(
+    "who",
+    [
+        "resident",
+        "other_resident",
+        "connector",
+        "programme_manager",
+        "regional_manager",
+        "other_manager",
+    ],
+)
 def test_only_the_panel_scores(request, submitted, who):
     user = request.getfixturevalue(who)
     with writes_nothing(), pytest.raises(PermissionDenied):
@@ -97,9 +125,9 @@ def test_a_panel_member_who_lost_the_reviewer_role_cannot_score(submitted, revie
         score_all(fresh(reviewer), submitted)
 
 
-def test_a_reviewer_of_another_covered_municipality_may_score(submitted, scheme,
-                                                              regional_manager,
-                                                              other_municipality):
+def test_a_reviewer_of_another_covered_municipality_may_score(
+    submitted, scheme, regional_manager, other_municipality
+):
     borne = _user("Bo Beoordeelt", "bo@example.org", [(other_municipality, Role.REVIEWER)])
     services.reviewer_add(user=regional_manager, scheme=scheme, email=borne.email)
     assert score_all(borne, submitted).submitted_at is not None
@@ -113,26 +141,34 @@ def test_a_reviewer_on_the_team_is_excluded(resident, initiative, submitted, rev
         score_all(reviewer, submitted)
 
 
-def test_declaring_a_conflict_removes_earlier_scores_and_stops_scoring(submitted, reviewer,
-                                                                       second_reviewer):
+def test_declaring_a_conflict_removes_earlier_scores_and_stops_scoring(
+    submitted, reviewer, second_reviewer
+):
     score_all(reviewer, submitted, 5)
     score_all(second_reviewer, submitted, 2)
-    review = services.review_declare_conflict(user=reviewer, application=submitted,
-                                              note="Mijn zus zit in het team.")
+    review = services.review_declare_conflict(
+        user=reviewer, application=submitted, note="Mijn zus zit in het team."
+    )
     assert review.conflict_of_interest and review.submitted_at is None
     assert review.conflict_note == "Mijn zus zit in het team."
     assert not Score.objects.filter(review__reviewer=reviewer).exists()
-    assert Score.objects.filter(review__reviewer=second_reviewer).count() == \
-        submitted.scheme.criteria.count()
+    assert (
+        Score.objects.filter(review__reviewer=second_reviewer).count()
+        == submitted.scheme.criteria.count()
+    )
     entry = AuditEntry.objects.get(action="review.conflict")
     assert (entry.actor, entry.object_id, entry.changes) == (
-        reviewer, str(submitted.pk), {"note": "Mijn zus zit in het team."})
+        reviewer,
+        str(submitted.pk),
+        {"note": "Mijn zus zit in het team."},
+    )
     assert services.reviewer_exclusion(user=reviewer, application=submitted) == "conflict"
     with writes_nothing(), pytest.raises(PermissionDenied):
         score_all(reviewer, submitted, 5)
     with writes_nothing(), pytest.raises(PermissionDenied):
-        services.review_save(user=reviewer, application=submitted,
-                             scores=scores_for(submitted), submit=False)
+        services.review_save(
+            user=reviewer, application=submitted, scores=scores_for(submitted), submit=False
+        )
 
 
 @pytest.mark.parametrize("note", ["", "   ", "x" * 401])
@@ -144,8 +180,13 @@ def test_a_conflict_needs_a_short_note(submitted, reviewer, note):
 
 def test_no_conflict_after_the_decision(submitted, reviewer, programme_manager):
     score_all(reviewer, submitted)
-    services.application_decide(user=programme_manager, application=submitted,
-                                outcome=Outcome.GRANTED, amount=6000, reasoning="Prima.")
+    services.application_decide(
+        user=programme_manager,
+        application=submitted,
+        outcome=Outcome.GRANTED,
+        amount=6000,
+        reasoning="Prima.",
+    )
     with writes_nothing(), pytest.raises(ValidationError):
         services.review_declare_conflict(user=reviewer, application=submitted, note="Oeps.")
     assert Score.objects.filter(review__reviewer=reviewer).exists()
@@ -159,23 +200,25 @@ def _bad(application, **entry):
     return scores, first
 
 
-@pytest.mark.parametrize("entry,key", [
-    ({"value": 0, "motivation": "Nul."}, "score"),
-    ({"value": 6, "motivation": "Zes."}, "score"),  # the scale goes to 5
-    ({"value": -1, "motivation": "Min."}, "score"),
-    ({"value": "vier", "motivation": "Vier."}, "score"),
-    ({"value": None, "motivation": "Niets."}, "score"),
-    ({"value": 3.7, "motivation": "Bijna vier."}, "score"),
-    ({"value": "3.5", "motivation": "Half."}, "score"),
-    ({"value": True, "motivation": "Ja."}, "score"),
-    ({"value": [4], "motivation": "Lijst."}, "score"),
-    ({"value": 4}, "motivation"),
-    ({"value": 4, "motivation": "   "}, "motivation"),
-    ({"value": 4, "motivation": "x" * 4001}, "motivation"),
-    ({"value": 4, "motivation": 42}, "motivation"),
-])
-def test_a_score_is_a_whole_number_on_the_scale_with_a_motivation(submitted, reviewer, entry,
-                                                                  key):
+@pytest.mark.parametrize(
+    "entry,key",
+    [
+        ({"value": 0, "motivation": "Nul."}, "score"),
+        ({"value": 6, "motivation": "Zes."}, "score"),  # the scale goes to 5
+        ({"value": -1, "motivation": "Min."}, "score"),
+        ({"value": "vier", "motivation": "Vier."}, "score"),
+        ({"value": None, "motivation": "Niets."}, "score"),
+        ({"value": 3.7, "motivation": "Bijna vier."}, "score"),
+        ({"value": "3.5", "motivation": "Half."}, "score"),
+        ({"value": True, "motivation": "Ja."}, "score"),
+        ({"value": [4], "motivation": "Lijst."}, "score"),
+        ({"value": 4}, "motivation"),
+        ({"value": 4, "motivation": "   "}, "motivation"),
+        ({"value": 4, "motivation": "x" * 4001}, "motivation"),
+        ({"value": 4, "motivation": 42}, "motivation"),
+    ],
+)
+def test_a_score_is_a_whole_number_on_the_scale_with_a_motivation(submitted, reviewer, entry, key):
     scores, first = _bad(submitted, **entry)
     with writes_nothing(), pytest.raises(ValidationError) as exc:
         services.review_save(user=reviewer, application=submitted, scores=scores)
@@ -195,9 +238,14 @@ def test_a_score_that_is_not_a_mapping_is_refused(submitted, reviewer):
 
 def test_unknown_criteria_are_refused(submitted, reviewer, regional_manager):
     other = services.scheme_create(
-        user=regional_manager, region=submitted.scheme.region,
-        municipalities=list(submitted.scheme.municipalities.all()), name="Andere Regeling",
-        purpose="Iets anders.", budget_euros=1000, max_per_initiative_euros=1000)
+        user=regional_manager,
+        region=submitted.scheme.region,
+        municipalities=list(submitted.scheme.municipalities.all()),
+        name="Andere Regeling",
+        purpose="Iets anders.",
+        budget_euros=1000,
+        max_per_initiative_euros=1000,
+    )
     foreign = Criterion.objects.filter(scheme=other).first()
     for key in (foreign.pk, "abc", 999_999):
         scores = scores_for(submitted)
@@ -214,14 +262,17 @@ def test_unknown_criteria_are_refused(submitted, reviewer, regional_manager):
 def test_the_top_of_a_wider_scale_is_accepted(scheme, regional_manager, submitted, reviewer):
     services.scheme_update(user=regional_manager, scheme=scheme, data={"score_max": 10})
     submitted.scheme.refresh_from_db()
-    assert score_all(reviewer, submitted, 10).scores.filter(value=10).count() == \
-        scheme.criteria.count()
+    assert (
+        score_all(reviewer, submitted, 10).scores.filter(value=10).count()
+        == scheme.criteria.count()
+    )
 
 
 def test_a_too_long_comment_is_refused(submitted, reviewer):
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.review_save(user=reviewer, application=submitted,
-                             scores=scores_for(submitted), comment="x" * 8001)
+        services.review_save(
+            user=reviewer, application=submitted, scores=scores_for(submitted), comment="x" * 8001
+        )
     assert "comment" in exc.value.message_dict
 
 
@@ -229,8 +280,12 @@ def test_only_a_submitted_application_is_scored(draft, resident, reviewer, progr
     with writes_nothing(), pytest.raises(ValidationError):
         score_all(reviewer, draft)
     services.application_submit(user=resident, application=draft)
-    services.application_decide(user=programme_manager, application=draft,
-                                outcome=Outcome.RETURNED, reasoning="Wie doet mee?")
+    services.application_decide(
+        user=programme_manager,
+        application=draft,
+        outcome=Outcome.RETURNED,
+        reasoning="Wie doet mee?",
+    )
     assert draft.__class__.objects.get(pk=draft.pk).status == ApplicationStatus.RETURNED
     with writes_nothing(), pytest.raises(ValidationError):
         score_all(reviewer, draft)

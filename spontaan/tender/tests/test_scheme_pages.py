@@ -68,9 +68,14 @@ def english(client):
 
 @pytest.fixture
 def people(resident, reviewer, programme_manager, regional_manager, other_manager):
-    return {"anonymous": None, "resident": resident, "reviewer": reviewer,
-            "programme_manager": programme_manager, "regional_manager": regional_manager,
-            "other_manager": other_manager}
+    return {
+        "anonymous": None,
+        "resident": resident,
+        "reviewer": reviewer,
+        "programme_manager": programme_manager,
+        "regional_manager": regional_manager,
+        "other_manager": other_manager,
+    }
 
 
 def _as(client, user):
@@ -92,9 +97,13 @@ def _status(client, user, url, method="get", data=None):
 @pytest.fixture
 def draft_scheme(regional_manager, municipality, other_municipality):
     return services.scheme_create(
-        user=regional_manager, region=municipality.region,
-        municipalities=[municipality, other_municipality], name="Geheime Regeling",
-        purpose="Nog in voorbereiding.", budget_euros=20_000, max_per_initiative_euros=2_000,
+        user=regional_manager,
+        region=municipality.region,
+        municipalities=[municipality, other_municipality],
+        name="Geheime Regeling",
+        purpose="Nog in voorbereiding.",
+        budget_euros=20_000,
+        max_per_initiative_euros=2_000,
         mode=Mode.TRANCHES,
     )
 
@@ -103,12 +112,17 @@ def _grant(submitted, reviewer, second_reviewer, programme_manager):
     score_all(reviewer, submitted, 4)
     score_all(second_reviewer, submitted, 3)
     return services.application_decide(
-        user=programme_manager, application=submitted, outcome=Outcome.GRANTED, amount=5000,
-        reasoning="Versterkt het profiel van de binnenstad.", conditions="Foto's achteraf.",
+        user=programme_manager,
+        application=submitted,
+        outcome=Outcome.GRANTED,
+        amount=5000,
+        reasoning="Versterkt het profiel van de binnenstad.",
+        conditions="Foto's achteraf.",
     )
 
 
 # --- the list ---------------------------------------------------------------------------------
+
 
 def test_the_list_shows_open_schemes_to_everyone(client, people, scheme):
     for name, user in people.items():
@@ -130,8 +144,14 @@ def test_the_list_has_an_empty_state(english, resident):
 
 
 def test_a_draft_scheme_is_hidden_from_the_public(client, people, draft_scheme):
-    expected = {"anonymous": 404, "resident": 404, "reviewer": 404, "programme_manager": 200,
-                "regional_manager": 200, "other_manager": 200}
+    expected = {
+        "anonymous": 404,
+        "resident": 404,
+        "reviewer": 404,
+        "programme_manager": 200,
+        "regional_manager": 200,
+        "other_manager": 200,
+    }
     for name, user in people.items():
         assert _status(client, user, _page(draft_scheme)) == expected[name], name
         listed = "Geheime Regeling" in client.get(LIST).content.decode()
@@ -144,6 +164,7 @@ def test_a_draft_scheme_is_hidden_from_the_public(client, people, draft_scheme):
 
 
 # --- the public page --------------------------------------------------------------------------
+
 
 def test_the_public_page_explains_the_scheme(english, people, scheme):
     for name, user in people.items():
@@ -170,7 +191,8 @@ def test_the_public_page_explains_the_scheme(english, people, scheme):
 
 
 def test_the_public_page_shows_a_decision_with_its_reasons_and_scores(
-        english, scheme, submitted, reviewer, second_reviewer, programme_manager):
+    english, scheme, submitted, reviewer, second_reviewer, programme_manager
+):
     _grant(submitted, reviewer, second_reviewer, programme_manager)
     page = english.get(_page(scheme)).content.decode()
     assert "Buurtmoestuin Hengelose Es" in page
@@ -185,33 +207,45 @@ def test_the_public_page_shows_a_decision_with_its_reasons_and_scores(
     assert "Left to grant" in page
 
 
-def test_the_public_page_in_dutch_formats_numbers(client, scheme, submitted, reviewer,
-                                                   second_reviewer, programme_manager):
+def test_the_public_page_in_dutch_formats_numbers(
+    client, scheme, submitted, reviewer, second_reviewer, programme_manager
+):
     _grant(submitted, reviewer, second_reviewer, programme_manager)
     page = client.get(_page(scheme)).content.decode()
     assert "€\u00a095.000" in page and '<td class="num">3,5</td>' in page
 
 
 def test_hidden_initiatives_are_left_out_of_the_public_decisions(
-        client, scheme, submitted, reviewer, second_reviewer, programme_manager):
+    client, scheme, submitted, reviewer, second_reviewer, programme_manager
+):
     _grant(submitted, reviewer, second_reviewer, programme_manager)
-    submitted.initiative.__class__.objects.filter(pk=submitted.initiative_id).update(
-        is_hidden=True)
+    submitted.initiative.__class__.objects.filter(pk=submitted.initiative_id).update(is_hidden=True)
     assert "Buurtmoestuin Hengelose Es" not in client.get(_page(scheme)).content.decode()
 
 
-def test_the_public_page_shows_the_history_of_modes_and_the_tranches(english, scheme,
-                                                                      regional_manager):
-    services.scheme_switch_mode(user=regional_manager, scheme=scheme, mode=Mode.TRANCHES,
-                                note="Te veel aanvragen tegelijk.")
+def test_the_public_page_shows_the_history_of_modes_and_the_tranches(
+    english, scheme, regional_manager
+):
+    services.scheme_switch_mode(
+        user=regional_manager, scheme=scheme, mode=Mode.TRANCHES, note="Te veel aanvragen tegelijk."
+    )
     today = timezone.localdate()
-    services.tranche_add(user=regional_manager, scheme=scheme, name="Voorjaar",
-                         opens_on=today - timedelta(days=5), closes_on=today + timedelta(days=5),
-                         decide_by=today + timedelta(days=30))
-    services.tranche_add(user=regional_manager, scheme=scheme, name="Winter",
-                         opens_on=today - timedelta(days=90),
-                         closes_on=today - timedelta(days=60),
-                         decide_by=today - timedelta(days=30))
+    services.tranche_add(
+        user=regional_manager,
+        scheme=scheme,
+        name="Voorjaar",
+        opens_on=today - timedelta(days=5),
+        closes_on=today + timedelta(days=5),
+        decide_by=today + timedelta(days=30),
+    )
+    services.tranche_add(
+        user=regional_manager,
+        scheme=scheme,
+        name="Winter",
+        opens_on=today - timedelta(days=90),
+        closes_on=today - timedelta(days=60),
+        decide_by=today - timedelta(days=30),
+    )
     page = english.get(_page(scheme)).content.decode()
     assert "Te veel aanvragen tegelijk." in page
     assert "Rolling</strong>" in page and "Tranches</strong>" in page
@@ -220,8 +254,9 @@ def test_the_public_page_shows_the_history_of_modes_and_the_tranches(english, sc
     assert "Winter" in page and ">closed<" in page
 
 
-def test_decisions_are_paginated(client, scheme, municipality, resident, reviewer,
-                                 programme_manager):
+def test_decisions_are_paginated(
+    client, scheme, municipality, resident, reviewer, programme_manager
+):
     _decided(scheme, municipality, resident, reviewer, programme_manager, 13)
     first = client.get(_page(scheme)).content.decode()
     second = client.get(_page(scheme), {"pagina": 2}).content.decode()
@@ -232,24 +267,40 @@ def test_decisions_are_paginated(client, scheme, municipality, resident, reviewe
 
 # --- a new scheme -----------------------------------------------------------------------------
 
+
 def _new_scheme_data(municipality, **changes):
     data = {
-        "name": "Groene Wijken", "slug": "", "purpose": "Meer **groen** in de wijk.",
-        "municipalities": [municipality.slug], "budget_euros": "50000",
-        "max_per_initiative_euros": "5000", "min_cofinancing_percent": "10",
-        "eligible_categories": ["public_space"], "score_max": "5", "mode": "rolling",
+        "name": "Groene Wijken",
+        "slug": "",
+        "purpose": "Meer **groen** in de wijk.",
+        "municipalities": [municipality.slug],
+        "budget_euros": "50000",
+        "max_per_initiative_euros": "5000",
+        "min_cofinancing_percent": "10",
+        "eligible_categories": ["public_space"],
+        "score_max": "5",
+        "mode": "rolling",
         "decision_days": "25",
-        "funder_0_name": "Gemeente Hengelo", "funder_0_amount": "30000",
-        "funder_1_name": "Provincie", "funder_1_amount": "20000",
-        "funder_2_name": "", "funder_2_amount": "",
+        "funder_0_name": "Gemeente Hengelo",
+        "funder_0_amount": "30000",
+        "funder_1_name": "Provincie",
+        "funder_1_amount": "20000",
+        "funder_2_name": "",
+        "funder_2_amount": "",
     }
     data.update(changes)
     return data
 
 
 def test_only_programme_managers_may_set_up_a_scheme(client, people, municipality):
-    expected = {"anonymous": 302, "resident": 403, "reviewer": 403, "programme_manager": 200,
-                "regional_manager": 200, "other_manager": 200}
+    expected = {
+        "anonymous": 302,
+        "resident": 403,
+        "reviewer": 403,
+        "programme_manager": 200,
+        "regional_manager": 200,
+        "other_manager": 200,
+    }
     for name, user in people.items():
         assert _status(client, user, NEW) == expected[name], name
     _as(client, people["resident"])
@@ -257,8 +308,9 @@ def test_only_programme_managers_may_set_up_a_scheme(client, people, municipalit
     assert Scheme.objects.count() == 0
 
 
-def test_the_new_scheme_form_offers_only_ones_own_municipalities(client, programme_manager,
-                                                                 municipality):
+def test_the_new_scheme_form_offers_only_ones_own_municipalities(
+    client, programme_manager, municipality
+):
     client.force_login(programme_manager)
     page = client.get(NEW).content.decode()
     assert 'value="hengelo"' in page and 'value="borne"' not in page
@@ -276,26 +328,33 @@ def test_setting_up_a_scheme(client, programme_manager, municipality):
     assert "<strong>groen</strong>" in scheme.purpose_html
     assert list(scheme.municipalities.all()) == [municipality]
     assert sorted(scheme.funders.values_list("name", "amount_euros")) == [
-        ("Gemeente Hengelo", 30000), ("Provincie", 20000)]
+        ("Gemeente Hengelo", 30000),
+        ("Provincie", 20000),
+    ]
     assert [c.weight for c in scheme.criteria.all()] == [25, 30, 15, 15, 15]
     assert client.get(_settings(scheme)).status_code == 200
 
 
-@pytest.mark.parametrize("changes, field, message", [
-    ({"name": ""}, "name", "This field is required."),
-    ({"budget_euros": "veel"}, "budget_euros", "Enter a whole number."),
-    ({"max_per_initiative_euros": "60000"}, "max_per_initiative_euros",
-     "cannot be more than the budget"),
-    ({"funder_1_amount": "10000"}, "funders", "add up to € 40000, not to the budget"),
-    ({"funder_2_name": "Sponsor"}, "funders", "Share of Sponsor is required."),
-    ({"slug": "nieuw"}, "slug", "This web address is reserved"),
-    ({"municipalities": ["borne"]}, "municipalities", "Select a valid choice."),
-    ({"score_max": "6"}, "score_max", "Select a valid choice."),
-])
-def test_a_bad_new_scheme_is_shown_again_and_nothing_is_written(english, programme_manager,
-                                                                municipality,
-                                                                other_municipality, changes,
-                                                                field, message):
+@pytest.mark.parametrize(
+    "changes, field, message",
+    [
+        ({"name": ""}, "name", "This field is required."),
+        ({"budget_euros": "veel"}, "budget_euros", "Enter a whole number."),
+        (
+            {"max_per_initiative_euros": "60000"},
+            "max_per_initiative_euros",
+            "cannot be more than the budget",
+        ),
+        ({"funder_1_amount": "10000"}, "funders", "add up to € 40000, not to the budget"),
+        ({"funder_2_name": "Sponsor"}, "funders", "Share of Sponsor is required."),
+        ({"slug": "nieuw"}, "slug", "This web address is reserved"),
+        ({"municipalities": ["borne"]}, "municipalities", "Select a valid choice."),
+        ({"score_max": "6"}, "score_max", "Select a valid choice."),
+    ],
+)
+def test_a_bad_new_scheme_is_shown_again_and_nothing_is_written(
+    english, programme_manager, municipality, other_municipality, changes, field, message
+):
     english.force_login(programme_manager)
     response = english.post(NEW, _new_scheme_data(municipality, **changes))
     page = response.content.decode()
@@ -316,9 +375,16 @@ def test_a_taken_web_address_is_refused(english, programme_manager, municipality
 
 # --- settings ---------------------------------------------------------------------------------
 
+
 def test_only_a_manager_of_every_municipality_reaches_the_settings(client, people, scheme):
-    expected = {"anonymous": 302, "resident": 403, "reviewer": 403, "programme_manager": 403,
-                "regional_manager": 200, "other_manager": 403}
+    expected = {
+        "anonymous": 302,
+        "resident": 403,
+        "reviewer": 403,
+        "programme_manager": 403,
+        "regional_manager": 200,
+        "other_manager": 403,
+    }
     close = {"action": "status", "status-status": "closed"}
     for name, user in people.items():
         assert _status(client, user, _settings(scheme)) == expected[name], name
@@ -335,8 +401,15 @@ def test_the_settings_page_shows_every_form(english, regional_manager, scheme):
     english.force_login(regional_manager)
     page = english.get(_settings(scheme)).content.decode()
     assert page.count("<h1") == 1
-    for action in ("status", "basics", "criteria", "reviewer_add", "reviewer_remove",
-                   "tranche", "mode"):
+    for action in (
+        "status",
+        "basics",
+        "criteria",
+        "reviewer_add",
+        "reviewer_remove",
+        "tranche",
+        "mode",
+    ):
         assert f'name="action" value="{action}"' in page, action
     assert 'value="Provincie Overijssel"' in page  # a co-funder row, filled in
     assert 'value="Past bij het stadsprofiel"' in page  # a criterion row, filled in
@@ -349,12 +422,17 @@ def _post(client, scheme, action, data):
 
 def _basics(scheme, **changes):
     data = {
-        "basics-name": scheme.name, "basics-purpose": scheme.purpose,
-        "basics-budget_euros": "120000", "basics-max_per_initiative_euros": "10000",
-        "basics-min_cofinancing_percent": "20", "basics-score_max": "5",
+        "basics-name": scheme.name,
+        "basics-purpose": scheme.purpose,
+        "basics-budget_euros": "120000",
+        "basics-max_per_initiative_euros": "10000",
+        "basics-min_cofinancing_percent": "20",
+        "basics-score_max": "5",
         "basics-decision_days": "20",
-        "basics-funder_0_name": "Provincie Overijssel", "basics-funder_0_amount": "60000",
-        "basics-funder_1_name": "Gemeenten", "basics-funder_1_amount": "60000",
+        "basics-funder_0_name": "Provincie Overijssel",
+        "basics-funder_0_amount": "60000",
+        "basics-funder_1_name": "Gemeenten",
+        "basics-funder_1_amount": "60000",
     }
     data.update(changes)
     return data
@@ -362,9 +440,18 @@ def _basics(scheme, **changes):
 
 def test_editing_the_basics(english, regional_manager, scheme):
     english.force_login(regional_manager)
-    response = _post(english, scheme, "basics", _basics(
-        scheme, **{"basics-name": "Spontane Binnenstad 2", "basics-eligible_categories":
-                   ["activity", "public_space"]}))
+    response = _post(
+        english,
+        scheme,
+        "basics",
+        _basics(
+            scheme,
+            **{
+                "basics-name": "Spontane Binnenstad 2",
+                "basics-eligible_categories": ["activity", "public_space"],
+            },
+        ),
+    )
     assert response.status_code == 302 and response["Location"] == _settings(scheme)
     scheme.refresh_from_db()
     assert scheme.name == "Spontane Binnenstad 2" and scheme.budget_euros == 120_000
@@ -373,11 +460,14 @@ def test_editing_the_basics(english, regional_manager, scheme):
     assert "The scheme has been saved." in english.get(_settings(scheme)).content.decode()
 
 
-@pytest.mark.parametrize("changes, message", [
-    ({"basics-max_per_initiative_euros": "200000"}, "cannot be more than the budget"),
-    ({"basics-funder_1_amount": "1"}, "not to the budget of € 120000"),
-    ({"basics-name": ""}, "This field is required."),
-])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"basics-max_per_initiative_euros": "200000"}, "cannot be more than the budget"),
+        ({"basics-funder_1_amount": "1"}, "not to the budget of € 120000"),
+        ({"basics-name": ""}, "This field is required."),
+    ],
+)
 def test_bad_basics_change_nothing(english, regional_manager, scheme, changes, message):
     english.force_login(regional_manager)
     response = _post(english, scheme, "basics", _basics(scheme, **changes))
@@ -391,52 +481,77 @@ def test_bad_basics_change_nothing(english, regional_manager, scheme, changes, m
 
 def test_setting_the_criteria(english, regional_manager, scheme):
     english.force_login(regional_manager)
-    response = _post(english, scheme, "criteria", {
-        "criteria-c0_name": "Impact", "criteria-c0_description": "Wat verandert er?",
-        "criteria-c0_weight": "60",
-        "criteria-c1_name": "Haalbaarheid", "criteria-c1_weight": "40",
-    })
+    response = _post(
+        english,
+        scheme,
+        "criteria",
+        {
+            "criteria-c0_name": "Impact",
+            "criteria-c0_description": "Wat verandert er?",
+            "criteria-c0_weight": "60",
+            "criteria-c1_name": "Haalbaarheid",
+            "criteria-c1_weight": "40",
+        },
+    )
     assert response.status_code == 302
-    assert list(scheme.criteria.values_list("name", "weight")) == [("Impact", 60),
-                                                                   ("Haalbaarheid", 40)]
+    assert list(scheme.criteria.values_list("name", "weight")) == [
+        ("Impact", 60),
+        ("Haalbaarheid", 40),
+    ]
 
 
 def test_criteria_whose_weights_do_not_add_up_are_refused(english, regional_manager, scheme):
     english.force_login(regional_manager)
-    response = _post(english, scheme, "criteria", {
-        "criteria-c0_name": "Impact", "criteria-c0_weight": "50",
-        "criteria-c1_name": "Haalbaarheid", "criteria-c1_weight": "40",
-    })
+    response = _post(
+        english,
+        scheme,
+        "criteria",
+        {
+            "criteria-c0_name": "Impact",
+            "criteria-c0_weight": "50",
+            "criteria-c1_name": "Haalbaarheid",
+            "criteria-c1_weight": "40",
+        },
+    )
     page = response.content.decode()
     assert response.status_code == 400
     assert "The weights add up to 90%; they must add up to 100%." in page
     assert 'id="id_criteria-criteria_error"' in page
     assert scheme.criteria.count() == 5
-    response = _post(english, scheme, "criteria", {"criteria-c0_name": "X",
-                                                   "criteria-c0_weight": "honderd"})
+    response = _post(
+        english, scheme, "criteria", {"criteria-c0_name": "X", "criteria-c0_weight": "honderd"}
+    )
     assert response.status_code == 400 and 'id="id_criteria-c0_weight_error"' in (
-        response.content.decode())
+        response.content.decode()
+    )
     assert scheme.criteria.count() == 5
 
 
-def test_criteria_are_locked_once_scored(english, regional_manager, scheme, submitted,
-                                         reviewer):
+def test_criteria_are_locked_once_scored(english, regional_manager, scheme, submitted, reviewer):
     score_all(reviewer, submitted)
     english.force_login(regional_manager)
     page = english.get(_settings(scheme)).content.decode()
     assert "can no longer change" in page
     assert 'value="criteria"' not in page
-    response = _post(english, scheme, "criteria", {"criteria-c0_name": "Alles",
-                                                   "criteria-c0_weight": "100"})
+    response = _post(
+        english, scheme, "criteria", {"criteria-c0_name": "Alles", "criteria-c0_weight": "100"}
+    )
     assert response.status_code == 400 and scheme.criteria.count() == 5
 
 
 def test_adding_a_tranche(english, regional_manager, scheme):
     english.force_login(regional_manager)
-    response = _post(english, scheme, "tranche", {
-        "tranche-name": "Voorjaar 2026", "tranche-opens_on": "2026-03-01",
-        "tranche-closes_on": "2026-04-15", "tranche-decide_by": "2026-05-31",
-    })
+    response = _post(
+        english,
+        scheme,
+        "tranche",
+        {
+            "tranche-name": "Voorjaar 2026",
+            "tranche-opens_on": "2026-03-01",
+            "tranche-closes_on": "2026-04-15",
+            "tranche-decide_by": "2026-05-31",
+        },
+    )
     assert response.status_code == 302
     tranche = Tranche.objects.get()
     assert (tranche.name, tranche.closes_on) == ("Voorjaar 2026", date(2026, 4, 15))
@@ -444,10 +559,17 @@ def test_adding_a_tranche(english, regional_manager, scheme):
 
 def test_a_bad_tranche_is_refused(english, regional_manager, scheme):
     english.force_login(regional_manager)
-    response = _post(english, scheme, "tranche", {
-        "tranche-name": "Achterstevoren", "tranche-opens_on": "2026-04-15",
-        "tranche-closes_on": "2026-03-01", "tranche-decide_by": "2026-05-31",
-    })
+    response = _post(
+        english,
+        scheme,
+        "tranche",
+        {
+            "tranche-name": "Achterstevoren",
+            "tranche-opens_on": "2026-04-15",
+            "tranche-closes_on": "2026-03-01",
+            "tranche-decide_by": "2026-05-31",
+        },
+    )
     page = response.content.decode()
     assert response.status_code == 400 and "A tranche closes after it opens." in page
     assert 'id="id_tranche-closes_on_error"' in page
@@ -462,13 +584,17 @@ def test_switching_the_mode_needs_a_reason(english, regional_manager, scheme):
     assert response.status_code == 400
     assert 'id="id_mode-note_error"' in response.content.decode()
     assert Phase.objects.filter(scheme=scheme).count() == 1
-    response = _post(english, scheme, "mode", {"mode-mode": "rolling",
-                                               "mode-note": "Al doorlopend."})
+    response = _post(
+        english, scheme, "mode", {"mode-mode": "rolling", "mode-note": "Al doorlopend."}
+    )
     assert response.status_code == 400
     assert "The scheme already works this way." in response.content.decode()
-    response = _post(english, scheme, "mode", {"mode-mode": "tranches",
-                                               "mode-note": "Te veel tegelijk.",
-                                               "mode-decision_days": ""})
+    response = _post(
+        english,
+        scheme,
+        "mode",
+        {"mode-mode": "tranches", "mode-note": "Te veel tegelijk.", "mode-decision_days": ""},
+    )
     assert response.status_code == 302
     scheme.refresh_from_db()
     assert scheme.mode == Mode.TRANCHES and scheme.decision_days == 20
@@ -514,15 +640,23 @@ def test_opening_and_closing(english, regional_manager, scheme, draft_scheme):
 
 # --- managing ---------------------------------------------------------------------------------
 
+
 def test_who_may_manage(client, people, scheme):
-    expected = {"anonymous": 302, "resident": 403, "reviewer": 403, "programme_manager": 200,
-                "regional_manager": 200, "other_manager": 200}
+    expected = {
+        "anonymous": 302,
+        "resident": 403,
+        "reviewer": 403,
+        "programme_manager": 200,
+        "regional_manager": 200,
+        "other_manager": 200,
+    }
     for name, user in people.items():
         assert _status(client, user, _manage(scheme)) == expected[name], name
 
 
 def test_the_manage_page_shows_the_pipeline_of_ones_own_municipalities(
-        english, scheme, submitted, programme_manager, other_manager, reviewer):
+    english, scheme, submitted, programme_manager, other_manager, reviewer
+):
     Application.objects.filter(pk=submitted.pk).update(wants_pitch=True)
     score_all(reviewer, submitted)
     english.force_login(programme_manager)
@@ -542,8 +676,9 @@ def test_the_manage_page_shows_the_pipeline_of_ones_own_municipalities(
     assert "The applications from Borne" in page
 
 
-def test_the_manage_page_shows_times_and_the_ledger(english, scheme, submitted, reviewer,
-                                                    second_reviewer, programme_manager):
+def test_the_manage_page_shows_times_and_the_ledger(
+    english, scheme, submitted, reviewer, second_reviewer, programme_manager
+):
     _grant(submitted, reviewer, second_reviewer, programme_manager)
     services.grant_pay(user=programme_manager, application=submitted, amount=2000)
     english.force_login(programme_manager)
@@ -554,36 +689,44 @@ def test_the_manage_page_shows_times_and_the_ledger(english, scheme, submitted, 
     assert "€\u00a095,000" in page and "€\u00a02,000" in page
 
 
-def test_the_manage_page_reports_realised_against_committed(english, scheme, submitted,
-                                                             reviewer, second_reviewer,
-                                                             programme_manager, resident):
+def test_the_manage_page_reports_realised_against_committed(
+    english, scheme, submitted, reviewer, second_reviewer, programme_manager, resident
+):
     _grant(submitted, reviewer, second_reviewer, programme_manager)
     english.force_login(programme_manager)
     grants = english.get(_manage(scheme)).content.decode().split('id="grants"')[1]
     grants = grants.split('id="ledger"')[0]
     assert "Buurtmoestuin Hengelose Es" in grants and "no report yet" in grants
     services.grant_pay(user=programme_manager, application=submitted, amount=3000)
-    services.spending_report_submit(user=resident, application=submitted, realised_euros=4200,
-                                    text="Bakken staan er.")
+    services.spending_report_submit(
+        user=resident, application=submitted, realised_euros=4200, text="Bakken staan er."
+    )
     grants = english.get(_manage(scheme)).content.decode().split('id="grants"')[1]
     grants = grants.split('id="ledger"')[0]
     # granted 5,000; paid 3,000; realised 4,200; so 800 can be released
     cells = [c.split("</td>")[0].strip() for c in grants.split('<td class="num">')[1:]]
-    assert cells == ["€\u00a05,000", "€\u00a05,000", "€\u00a03,000", "€\u00a04,200",
-                     "€\u00a0800"]
+    assert cells == ["€\u00a05,000", "€\u00a05,000", "€\u00a03,000", "€\u00a04,200", "€\u00a0800"]
 
 
 # --- the panel's queue ------------------------------------------------------------------------
 
+
 def test_only_reviewers_have_a_queue(client, people):
-    expected = {"anonymous": 302, "resident": 403, "reviewer": 200, "programme_manager": 403,
-                "regional_manager": 403, "other_manager": 403}
+    expected = {
+        "anonymous": 302,
+        "resident": 403,
+        "reviewer": 200,
+        "programme_manager": 403,
+        "regional_manager": 403,
+        "other_manager": 403,
+    }
     for name, user in people.items():
         assert _status(client, user, QUEUE) == expected[name], name
 
 
-def test_the_queue_moves_from_waiting_to_scored(english, scheme, submitted, reviewer,
-                                               second_reviewer):
+def test_the_queue_moves_from_waiting_to_scored(
+    english, scheme, submitted, reviewer, second_reviewer
+):
     english.force_login(reviewer)
     page = english.get(QUEUE).content.decode()
     waiting = page.split('id="waiting"')[1].split('id="done"')[0]
@@ -594,8 +737,9 @@ def test_the_queue_moves_from_waiting_to_scored(english, scheme, submitted, revi
     page = english.get(QUEUE).content.decode()
     done = page.split('id="done"')[1].split('id="excluded"')[0]
     assert "Buurtmoestuin Hengelose Es" in done
-    services.review_declare_conflict(user=second_reviewer, application=submitted,
-                                     note="Mijn buurvrouw.")
+    services.review_declare_conflict(
+        user=second_reviewer, application=submitted, note="Mijn buurvrouw."
+    )
     english.force_login(second_reviewer)
     page = english.get(QUEUE).content.decode()
     assert "Buurtmoestuin Hengelose Es" in page.split('id="excluded"')[1]
@@ -611,8 +755,10 @@ def test_a_reviewer_off_every_panel_gets_an_empty_queue(english, municipality):
 
 # --- navigation -------------------------------------------------------------------------------
 
-def test_the_main_menu_links_to_the_schemes_and_reviewers_to_their_queue(client, resident,
-                                                                          reviewer):
+
+def test_the_main_menu_links_to_the_schemes_and_reviewers_to_their_queue(
+    client, resident, reviewer
+):
     page = client.get("/").content.decode()
     assert f'href="{LIST}"' in page and f'href="{QUEUE}"' not in page
     client.force_login(resident)
@@ -623,36 +769,55 @@ def test_the_main_menu_links_to_the_schemes_and_reviewers_to_their_queue(client,
 
 # --- queries do not grow with the data --------------------------------------------------------
 
+
 def _decided(scheme, municipality, initiator, reviewer, decider, n):
     """n decided applications, written directly (the services are tested elsewhere)."""
     criteria = list(scheme.criteria.all())
     now = timezone.now()
     for i in range(n):
-        initiative = InitiativeFactory(municipality=municipality, created_by=initiator,
-                                       title=f"Besluit {i}")
+        initiative = InitiativeFactory(
+            municipality=municipality, created_by=initiator, title=f"Besluit {i}"
+        )
         granted = i % 2 == 0
         application = Application.objects.create(
-            scheme=scheme, initiative=initiative, created_by=initiator, mode=Mode.ROLLING,
+            scheme=scheme,
+            initiative=initiative,
+            created_by=initiator,
+            mode=Mode.ROLLING,
             status=ApplicationStatus.GRANTED if granted else ApplicationStatus.NOT_GRANTED,
-            amount_requested=1000, amount_granted=1000 if granted else None,
-            first_submitted_at=now - timedelta(days=10 + i), submitted_at=now - timedelta(days=10),
-            decided_at=now, wants_pitch=i % 3 == 0,
+            amount_requested=1000,
+            amount_granted=1000 if granted else None,
+            first_submitted_at=now - timedelta(days=10 + i),
+            submitted_at=now - timedelta(days=10),
+            decided_at=now,
+            wants_pitch=i % 3 == 0,
         )
-        Decision.objects.create(application=application,
-                                outcome=Outcome.GRANTED if granted else Outcome.NOT_GRANTED,
-                                amount_euros=1000 if granted else None,
-                                reasoning=f"Reden {i}", decided_by=decider)
-        review = Review.objects.create(application=application, reviewer=reviewer,
-                                       submitted_at=now)
-        Score.objects.bulk_create([Score(review=review, criterion=c, value=3, motivation="m")
-                                   for c in criteria])
+        Decision.objects.create(
+            application=application,
+            outcome=Outcome.GRANTED if granted else Outcome.NOT_GRANTED,
+            amount_euros=1000 if granted else None,
+            reasoning=f"Reden {i}",
+            decided_by=decider,
+        )
+        review = Review.objects.create(application=application, reviewer=reviewer, submitted_at=now)
+        Score.objects.bulk_create(
+            [Score(review=review, criterion=c, value=3, motivation="m") for c in criteria]
+        )
         if granted:
-            LedgerEntry.objects.create(scheme=scheme, application=application,
-                                       kind=EntryKind.COMMIT, amount_euros=1000,
-                                       created_by=decider)
-            LedgerEntry.objects.create(scheme=scheme, application=application,
-                                       kind=EntryKind.PAY, amount_euros=500,
-                                       created_by=decider)
+            LedgerEntry.objects.create(
+                scheme=scheme,
+                application=application,
+                kind=EntryKind.COMMIT,
+                amount_euros=1000,
+                created_by=decider,
+            )
+            LedgerEntry.objects.create(
+                scheme=scheme,
+                application=application,
+                kind=EntryKind.PAY,
+                amount_euros=500,
+                created_by=decider,
+            )
 
 
 def _count(client, url) -> int:
@@ -661,12 +826,13 @@ def _count(client, url) -> int:
     return len(ctx.captured_queries)
 
 
-def test_queries_do_not_grow_with_the_decisions(client, scheme, municipality,
-                                                other_municipality, resident, reviewer,
-                                                regional_manager):
+def test_queries_do_not_grow_with_the_decisions(
+    client, scheme, municipality, other_municipality, resident, reviewer, regional_manager
+):
     _decided(scheme, municipality, resident, reviewer, regional_manager, 3)
-    RoleGrant.objects.get_or_create(user=reviewer, municipality=other_municipality,
-                                    role=Role.REVIEWER)
+    RoleGrant.objects.get_or_create(
+        user=reviewer, municipality=other_municipality, role=Role.REVIEWER
+    )
     urls = [LIST, _page(scheme), _manage(scheme), _settings(scheme)]
 
     def counts():

@@ -29,8 +29,9 @@ def fresh(user):
 def roles_of(user, application):
     """The roles access_application gives, or None when it answers 404."""
     try:
-        _application, roles = selectors.access_application(user=fresh(user),
-                                                           application_id=application.pk)
+        _application, roles = selectors.access_application(
+            user=fresh(user), application_id=application.pk
+        )
     except Http404:
         return None
     return roles
@@ -49,25 +50,49 @@ def outsider_reviewer(municipality):
 
 # --- access_application -----------------------------------------------------------------------
 
-def test_a_draft_is_seen_by_its_team_only(draft, resident, other_resident, anonymous, reviewer,
-                                          programme_manager, regional_manager, connector):
+
+def test_a_draft_is_seen_by_its_team_only(
+    draft,
+    resident,
+    other_resident,
+    anonymous,
+    reviewer,
+    programme_manager,
+    regional_manager,
+    connector,
+):
     assert roles_of(resident, draft) == {TEAM}
-    for user in (other_resident, anonymous, reviewer, programme_manager, regional_manager,
-                 connector):
+    for user in (
+        other_resident,
+        anonymous,
+        reviewer,
+        programme_manager,
+        regional_manager,
+        connector,
+    ):
         assert roles_of(user, draft) is None, user
 
 
 def test_a_submitted_application_is_seen_by_team_panel_and_staff(
-    submitted, resident, reviewer, second_reviewer, programme_manager, regional_manager,
-    connector, other_resident, anonymous, other_manager, other_connector, outsider_reviewer
+    submitted,
+    resident,
+    reviewer,
+    second_reviewer,
+    programme_manager,
+    regional_manager,
+    connector,
+    other_resident,
+    anonymous,
+    other_manager,
+    other_connector,
+    outsider_reviewer,
 ):
     assert roles_of(resident, submitted) == {TEAM}
     assert roles_of(reviewer, submitted) == {PANEL}
     assert roles_of(programme_manager, submitted) == {MANAGER, STAFF}
     assert roles_of(regional_manager, submitted) == {MANAGER, STAFF}
     assert roles_of(connector, submitted) == {STAFF}
-    services.review_declare_conflict(user=second_reviewer, application=submitted,
-                                     note="Buurman.")
+    services.review_declare_conflict(user=second_reviewer, application=submitted, note="Buurman.")
     assert roles_of(second_reviewer, submitted) == {PANEL, CONFLICTED}
     # Borne's manager and connector, and reviewers outside the panel, see nothing yet
     for user in (other_resident, anonymous, other_manager, other_connector, outsider_reviewer):
@@ -84,8 +109,13 @@ def test_a_decided_application_is_public_unless_the_initiative_is_hidden(
     submitted, reviewer, programme_manager, resident, other_resident, anonymous, outcome
 ):
     score_all(reviewer, submitted)
-    services.application_decide(user=programme_manager, application=submitted, outcome=outcome,
-                                amount=6000, reasoning="Besloten.")
+    services.application_decide(
+        user=programme_manager,
+        application=submitted,
+        outcome=outcome,
+        amount=6000,
+        reasoning="Besloten.",
+    )
     assert roles_of(anonymous, submitted) == set()
     assert roles_of(other_resident, submitted) == set()
     Initiative.objects.filter(pk=submitted.initiative_id).update(is_hidden=True)
@@ -95,11 +125,12 @@ def test_a_decided_application_is_public_unless_the_initiative_is_hidden(
     assert roles_of(programme_manager, submitted) == {MANAGER, STAFF}
 
 
-def test_returned_and_withdrawn_applications_are_not_public(submitted, resident,
-                                                            programme_manager, anonymous,
-                                                            reviewer):
-    services.application_decide(user=programme_manager, application=submitted,
-                                outcome=Outcome.RETURNED, reasoning="Vragen.")
+def test_returned_and_withdrawn_applications_are_not_public(
+    submitted, resident, programme_manager, anonymous, reviewer
+):
+    services.application_decide(
+        user=programme_manager, application=submitted, outcome=Outcome.RETURNED, reasoning="Vragen."
+    )
     assert roles_of(anonymous, submitted) is None
     assert roles_of(reviewer, submitted) == {PANEL}
     services.application_withdraw(user=resident, application=submitted)
@@ -115,8 +146,10 @@ def test_unknown_application_ids_are_404(db, application_id, resident):
 
 # --- scores -----------------------------------------------------------------------------------
 
-def test_who_sees_which_scores(submitted, reviewer, second_reviewer, programme_manager,
-                               connector, resident, anonymous):
+
+def test_who_sees_which_scores(
+    submitted, reviewer, second_reviewer, programme_manager, connector, resident, anonymous
+):
     def view(user):
         user = fresh(user)
         roles = selectors.application_roles(user=user, application=submitted)
@@ -129,11 +162,14 @@ def test_who_sees_which_scores(submitted, reviewer, second_reviewer, programme_m
     assert view(second_reviewer) == "own"
     # a draft review is not enough to see the others
     criterion = submitted.scheme.criteria.first()
-    services.review_save(user=second_reviewer, application=submitted, submit=False,
-                         scores={criterion.pk: {"value": 2, "motivation": "Half af."}})
+    services.review_save(
+        user=second_reviewer,
+        application=submitted,
+        submit=False,
+        scores={criterion.pk: {"value": 2, "motivation": "Half af."}},
+    )
     assert view(second_reviewer) == "own"
-    services.review_declare_conflict(user=second_reviewer, application=submitted,
-                                     note="Familie.")
+    services.review_declare_conflict(user=second_reviewer, application=submitted, note="Familie.")
     assert view(second_reviewer) == ""
     for user in (connector, resident, anonymous):
         assert view(user) == ""
@@ -160,13 +196,23 @@ def test_the_detail_shows_a_reviewer_only_their_own_review_until_they_submitted(
 def test_the_public_detail_of_a_decision_hides_the_private_parts(
     submitted, reviewer, programme_manager, resident
 ):
-    services.application_decide(user=programme_manager, application=submitted,
-                                outcome=Outcome.RETURNED, reasoning="Een interne vraag.")
-    services.application_submit(user=resident, application=submitted,
-                                answer_to_questions="Het antwoord.")
+    services.application_decide(
+        user=programme_manager,
+        application=submitted,
+        outcome=Outcome.RETURNED,
+        reasoning="Een interne vraag.",
+    )
+    services.application_submit(
+        user=resident, application=submitted, answer_to_questions="Het antwoord."
+    )
     score_all(reviewer, submitted, 4)
-    services.application_decide(user=programme_manager, application=submitted,
-                                outcome=Outcome.GRANTED, amount=5000, reasoning="Goed.")
+    services.application_decide(
+        user=programme_manager,
+        application=submitted,
+        outcome=Outcome.GRANTED,
+        amount=5000,
+        reasoning="Goed.",
+    )
     submitted = Application.objects.get(pk=submitted.pk)
     public = AnonymousUser()
     detail = selectors.application_detail(user=public, application=submitted, roles=set())
@@ -192,8 +238,12 @@ def test_criterion_means_count_only_submitted_reviews_without_conflict(
     score_all(reviewer, submitted, 5)
     score_all(second_reviewer, submitted, 2)
     criteria = list(scheme.criteria.all())
-    services.review_save(user=third, application=submitted, submit=False, scores={
-        criteria[0].pk: {"value": 1, "motivation": "Concept."}})
+    services.review_save(
+        user=third,
+        application=submitted,
+        submit=False,
+        scores={criteria[0].pk: {"value": 1, "motivation": "Concept."}},
+    )
     means = selectors.criterion_means(application_ids=[submitted.pk])[submitted.pk]
     assert means == {c.pk: (3.5, 2) for c in criteria}
     services.review_declare_conflict(user=reviewer, application=submitted, note="Oud-collega.")
@@ -205,9 +255,16 @@ def test_criterion_means_count_only_submitted_reviews_without_conflict(
 
 # --- schemes ----------------------------------------------------------------------------------
 
+
 def test_schemes_in_preparation_are_shown_to_their_managers_only(
-    scheme, regional_manager, programme_manager, other_manager, resident, anonymous, reviewer,
-    municipality
+    scheme,
+    regional_manager,
+    programme_manager,
+    other_manager,
+    resident,
+    anonymous,
+    reviewer,
+    municipality,
 ):
     services.scheme_set_status(user=regional_manager, scheme=scheme, status=SchemeStatus.DRAFT)
     for user in (regional_manager, programme_manager, other_manager):
@@ -227,14 +284,25 @@ def test_schemes_in_preparation_are_shown_to_their_managers_only(
 
 def test_the_budget_follows_the_ledger(submitted, reviewer, programme_manager):
     score_all(reviewer, submitted)
-    services.application_decide(user=programme_manager, application=submitted,
-                                outcome=Outcome.GRANTED, amount=6000, reasoning="Goed.")
+    services.application_decide(
+        user=programme_manager,
+        application=submitted,
+        outcome=Outcome.GRANTED,
+        amount=6000,
+        reasoning="Goed.",
+    )
     services.grant_pay(user=programme_manager, application=submitted, amount=2500)
-    services.grant_release(user=programme_manager, application=submitted, amount=1000,
-                           note="Minder nodig.")
+    services.grant_release(
+        user=programme_manager, application=submitted, amount=1000, note="Minder nodig."
+    )
     budget = selectors.scheme_budget(scheme=submitted.scheme)
     assert (budget.budget, budget.committed, budget.paid, budget.released, budget.available) == (
-        100_000, 5000, 2500, 1000, 95_000)
+        100_000,
+        5000,
+        2500,
+        1000,
+        95_000,
+    )
     assert (budget.committed_percent, budget.paid_percent) == (5.0, 2.5)
     assert sorted(f.name for f in budget.funders) == ["Gemeenten", "Provincie Overijssel"]
     state = selectors.scheme_ledger_state(scheme=submitted.scheme)
@@ -245,27 +313,34 @@ def test_the_budget_follows_the_ledger(submitted, reviewer, programme_manager):
 
 # --- the review queue -------------------------------------------------------------------------
 
+
 def test_the_review_queue_sorts_waiting_done_and_excluded(
     submitted, reviewer, second_reviewer, resident, municipality, other_municipality, scheme
 ):
     second = complete_draft(resident, new_initiative(resident, municipality, "Tweede"), scheme)
     second = services.application_submit(user=resident, application=second)
-    borne = complete_draft(resident, new_initiative(resident, other_municipality, "Borne"),
-                           scheme, themes=())
+    borne = complete_draft(
+        resident, new_initiative(resident, other_municipality, "Borne"), scheme, themes=()
+    )
     borne = services.application_submit(user=resident, application=borne)
-    draft_left = complete_draft(resident, new_initiative(resident, municipality, "Concept"),
-                                scheme)
+    draft_left = complete_draft(resident, new_initiative(resident, municipality, "Concept"), scheme)
 
     def queue(user):
         result = selectors.review_queue(user=fresh(user))
         return {key: [a.pk for a in apps] for key, apps in result.items()}
 
-    assert queue(reviewer) == {"waiting": [submitted.pk, second.pk, borne.pk], "done": [],
-                               "excluded": []}
+    assert queue(reviewer) == {
+        "waiting": [submitted.pk, second.pk, borne.pk],
+        "done": [],
+        "excluded": [],
+    }
     score_all(reviewer, submitted)
     services.review_declare_conflict(user=reviewer, application=second, note="Buren.")
-    assert queue(reviewer) == {"waiting": [borne.pk], "done": [submitted.pk],
-                               "excluded": [second.pk]}
+    assert queue(reviewer) == {
+        "waiting": [borne.pk],
+        "done": [submitted.pk],
+        "excluded": [second.pk],
+    }
     # on the team of the Borne initiative
     team_member_add(user=resident, initiative=borne.initiative, email=second_reviewer.email)
     assert queue(second_reviewer)["excluded"] == [borne.pk]
@@ -277,29 +352,44 @@ def test_the_review_queue_sorts_waiting_done_and_excluded(
 
 # --- the pipeline -----------------------------------------------------------------------------
 
+
 def _at(day: str):
     return timezone.make_aware(datetime.fromisoformat(f"{day}T10:00"))
 
 
 def test_the_pipeline_counts_decision_time_in_working_days(
-    submitted, reviewer, programme_manager, other_manager, resident, municipality,
-    other_municipality, scheme
+    submitted,
+    reviewer,
+    programme_manager,
+    other_manager,
+    resident,
+    municipality,
+    other_municipality,
+    scheme,
 ):
-    borne = complete_draft(resident, new_initiative(resident, other_municipality, "Borne"),
-                           scheme, 2000, themes=())
+    borne = complete_draft(
+        resident, new_initiative(resident, other_municipality, "Borne"), scheme, 2000, themes=()
+    )
     borne = services.application_submit(user=resident, application=borne)
     waiting = complete_draft(resident, new_initiative(resident, municipality, "Wacht"), scheme)
     waiting = services.application_submit(user=resident, application=waiting)
     for application, manager in ((submitted, programme_manager), (borne, other_manager)):
         score_all(reviewer, application)
-        services.application_decide(user=manager, application=application,
-                                    outcome=Outcome.GRANTED, amount=2000, reasoning="Goed.")
+        services.application_decide(
+            user=manager,
+            application=application,
+            outcome=Outcome.GRANTED,
+            amount=2000,
+            reasoning="Goed.",
+        )
     # Monday 3 March to Friday 14 March 2025: nine working days
-    Application.objects.filter(pk=submitted.pk).update(first_submitted_at=_at("2025-03-03"),
-                                                       decided_at=_at("2025-03-14"))
+    Application.objects.filter(pk=submitted.pk).update(
+        first_submitted_at=_at("2025-03-03"), decided_at=_at("2025-03-14")
+    )
     # Monday 14 April to Tuesday 22 April 2025: Good Friday and Easter Monday do not count
-    Application.objects.filter(pk=borne.pk).update(first_submitted_at=_at("2025-04-14"),
-                                                   decided_at=_at("2025-04-22"))
+    Application.objects.filter(pk=borne.pk).update(
+        first_submitted_at=_at("2025-04-14"), decided_at=_at("2025-04-22")
+    )
     pipeline = selectors.scheme_pipeline(scheme=scheme)
     assert sorted(pipeline.decision_days) == [4, 9]
     assert pipeline.median_days == 6.5
@@ -317,13 +407,23 @@ def test_the_pipeline_counts_decision_time_in_working_days(
 
 # --- lists for initiatives and people ---------------------------------------------------------
 
+
 def test_the_initiative_page_lists_applications_by_who_is_looking(
-    draft, resident, other_resident, connector, reviewer, programme_manager, regional_manager,
-    scheme, initiative
+    draft,
+    resident,
+    other_resident,
+    connector,
+    reviewer,
+    programme_manager,
+    regional_manager,
+    scheme,
+    initiative,
 ):
     def listed(user):
-        return [a.status for a in selectors.applications_for_initiative(
-            user=fresh(user), initiative=initiative)]
+        return [
+            a.status
+            for a in selectors.applications_for_initiative(user=fresh(user), initiative=initiative)
+        ]
 
     assert listed(resident) == [ApplicationStatus.DRAFT]
     assert listed(connector) == [] and listed(other_resident) == []
@@ -332,10 +432,12 @@ def test_the_initiative_page_lists_applications_by_who_is_looking(
     assert listed(programme_manager) == [ApplicationStatus.SUBMITTED]
     assert listed(other_resident) == []
     score_all(reviewer, draft)
-    services.application_decide(user=programme_manager, application=draft,
-                                outcome=Outcome.NOT_GRANTED, reasoning="Nee.")
+    services.application_decide(
+        user=programme_manager, application=draft, outcome=Outcome.NOT_GRANTED, reasoning="Nee."
+    )
     assert listed(other_resident) == [ApplicationStatus.NOT_GRANTED]
     assert list(selectors.user_applications(user=fresh(resident))) == [
-        Application.objects.get(pk=draft.pk)]
+        Application.objects.get(pk=draft.pk)
+    ]
     assert list(selectors.user_applications(user=fresh(other_resident))) == []
     assert list(selectors.user_applications(user=AnonymousUser())) == []

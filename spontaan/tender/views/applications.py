@@ -36,10 +36,23 @@ from ..forms.applications import (
 from ..models import Application, ApplicationStatus, Attachment, Outcome
 from ..selectors import CONFLICTED, MANAGER, PANEL, STAFF, TEAM
 
-__all__ = ["my_applications", "apply_view", "application_view", "application_edit",
-           "application_submit_view", "application_withdraw_view", "review_view",
-           "conflict_view", "decide_view", "pay_view", "release_view", "report_view",
-           "attachment_add_view", "attachment_view", "attachment_remove_view"]
+__all__ = [
+    "my_applications",
+    "apply_view",
+    "application_view",
+    "application_edit",
+    "application_submit_view",
+    "application_withdraw_view",
+    "review_view",
+    "conflict_view",
+    "decide_view",
+    "pay_view",
+    "release_view",
+    "report_view",
+    "attachment_add_view",
+    "attachment_view",
+    "attachment_remove_view",
+]
 
 EDITABLE = {ApplicationStatus.DRAFT, ApplicationStatus.RETURNED}
 OPEN = {ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.RETURNED}
@@ -57,6 +70,7 @@ def _require(roles: set[str], role: str) -> None:
 
 # --- my applications and applying ------------------------------------------------------------
 
+
 @login_required
 @require_GET
 def my_applications(request):
@@ -73,17 +87,24 @@ def apply_view(request, slug, initiative_id):
     initiative = access_initiative(user=request.user, initiative_id=initiative_id)
     scheme = selectors.access_scheme(user=request.user, slug=slug)
     try:
-        application = services.application_create(user=request.user, initiative=initiative,
-                                                  scheme=scheme)
+        application = services.application_create(
+            user=request.user, initiative=initiative, scheme=scheme
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(initiative)
-    messages.success(request, _("Your draft application has been started. Fill it in; you "
-                                "submit it when it is complete."))
+    messages.success(
+        request,
+        _(
+            "Your draft application has been started. Fill it in; you "
+            "submit it when it is complete."
+        ),
+    )
     return redirect("tender:application_edit", application.pk)
 
 
 # --- editing and submitting -------------------------------------------------------------------
+
 
 def _profile_themes(application: Application) -> list[str]:
     return city_profile_themes(municipality_id=application.initiative.municipality_id)
@@ -99,8 +120,10 @@ def _checklist(application: Application, problems: dict, has_themes: bool) -> li
     if has_themes:
         items.append(("themes", _("The themes of the city profile it strengthens")))
     items.append(("scheme", _("The scheme is open to this initiative")))
-    checklist = [{"label": label, "problems": problems.get(key, []), "done": key not in problems}
-                 for key, label in items]
+    checklist = [
+        {"label": label, "problems": problems.get(key, []), "done": key not in problems}
+        for key, label in items
+    ]
     known = {key for key, _label in items}
     for key, found in problems.items():  # anything else the service finds
         if key not in known:
@@ -112,28 +135,54 @@ def _category_labels(scheme) -> list[str]:
     return [Category(c).label for c in scheme.eligible_categories if c in Category.values]
 
 
-def _render_edit(request, application: Application, *, form=None, lines=None, lines_errors=(),
-                 submit_form=None, attachment_form=None, submit_failed=False, status=200):
+def _render_edit(
+    request,
+    application: Application,
+    *,
+    form=None,
+    lines=None,
+    lines_errors=(),
+    submit_form=None,
+    attachment_form=None,
+    submit_failed=False,
+    status=200,
+):
     returned = application.status == ApplicationStatus.RETURNED
     themes = _profile_themes(application)
     saved_lines = list(application.budget_lines.all())
     if form is None:
-        form = ApplicationForm(prefix="application", themes=themes, initial={
-            "amount_requested": application.amount_requested or None,
-            "plan": application.plan, "themes": application.themes,
-            "wants_pitch": application.wants_pitch,
-        })
+        form = ApplicationForm(
+            prefix="application",
+            themes=themes,
+            initial={
+                "amount_requested": application.amount_requested or None,
+                "plan": application.plan,
+                "themes": application.themes,
+                "wants_pitch": application.wants_pitch,
+            },
+        )
     if lines is None:
-        lines = BudgetLineFormSet(prefix="lines", initial=[
-            {"item": line.item, "amount_euros": line.amount_euros, "source": line.source,
-             "funder": line.funder} for line in saved_lines
-        ])
+        lines = BudgetLineFormSet(
+            prefix="lines",
+            initial=[
+                {
+                    "item": line.item,
+                    "amount_euros": line.amount_euros,
+                    "source": line.source,
+                    "funder": line.funder,
+                }
+                for line in saved_lines
+            ],
+        )
     scheme = application.scheme
     problems = services.eligibility_problems(application)
     questions = None
     if returned:
-        questions = application.decisions.filter(outcome=Outcome.RETURNED).order_by(
-            "-decided_at", "-id").first()
+        questions = (
+            application.decisions.filter(outcome=Outcome.RETURNED)
+            .order_by("-decided_at", "-id")
+            .first()
+        )
     context = {
         "application": application,
         "scheme": scheme,
@@ -162,8 +211,10 @@ def _editable(request, pk) -> Application | None:
     application, roles = _access(request, pk)
     _require(roles, TEAM)
     if application.status not in EDITABLE:
-        messages.info(request, _("This application has been submitted or decided; it can no "
-                                 "longer be changed."))
+        messages.info(
+            request,
+            _("This application has been submitted or decided; it can no longer be changed."),
+        )
         return None
     return application
 
@@ -179,18 +230,19 @@ def _save(request, application: Application):
     if form_ok and lines_ok:
         data = form.cleaned_data
         update = {
-            "amount_requested": data["amount_requested"], "plan": data["plan"],
+            "amount_requested": data["amount_requested"],
+            "plan": data["plan"],
             "wants_pitch": data["wants_pitch"],
             "budget_lines": [f.line for f in lines.forms if f.line],
         }
         if "themes" in form.fields:
             update["themes"] = data["themes"]
         try:
-            saved = services.application_update(user=request.user, application=application,
-                                                data=update)
+            saved = services.application_update(
+                user=request.user, application=application, data=update
+            )
         except ValidationError as exc:
-            errors = dict(exc.message_dict) if hasattr(exc, "error_dict") else {
-                None: exc.messages}
+            errors = dict(exc.message_dict) if hasattr(exc, "error_dict") else {None: exc.messages}
             lines_errors += errors.pop("budget_lines", [])
             for field, found in errors.items():
                 for message in found:
@@ -228,31 +280,47 @@ def application_submit_view(request, pk):
         saved, failed = _save(request, application)
         if saved is None:
             submit_form.is_valid()
-            return _render_edit(request, application, **failed, submit_form=submit_form,
-                                submit_failed=True, status=400)
+            return _render_edit(
+                request,
+                application,
+                **failed,
+                submit_form=submit_form,
+                submit_failed=True,
+                status=400,
+            )
         application, edited = saved, True
     if submit_form.is_valid():
         try:
             services.application_submit(
-                user=request.user, application=application,
+                user=request.user,
+                application=application,
                 answer_to_questions=submit_form.cleaned_data.get("answer_to_questions", ""),
             )
         except ValidationError as exc:
-            answer = exc.message_dict.get("answer_to_questions", []) \
-                if hasattr(exc, "error_dict") else []
+            answer = (
+                exc.message_dict.get("answer_to_questions", [])
+                if hasattr(exc, "error_dict")
+                else []
+            )
             for message in answer:
                 if "answer_to_questions" in submit_form.fields:
                     submit_form.add_error("answer_to_questions", message)
         else:
-            messages.success(request, _("Your application has been submitted. The "
-                                        "municipality has been told and the clock for its "
-                                        "decision is running."))
+            messages.success(
+                request,
+                _(
+                    "Your application has been submitted. The "
+                    "municipality has been told and the clock for its "
+                    "decision is running."
+                ),
+            )
             return redirect("tender:application", pk)
     if edited:
         messages.info(request, _("Your changes have been saved."))
     application.refresh_from_db()
-    return _render_edit(request, application, submit_form=submit_form, submit_failed=True,
-                        status=400)
+    return _render_edit(
+        request, application, submit_form=submit_form, submit_failed=True, status=400
+    )
 
 
 @login_required
@@ -264,8 +332,9 @@ def attachment_add_view(request, pk):
     form = AttachmentForm(request.POST, request.FILES, prefix="attachment")
     if form.is_valid():
         try:
-            services.attachment_add(user=request.user, application=application,
-                                    upload=form.cleaned_data["file"])
+            services.attachment_add(
+                user=request.user, application=application, upload=form.cleaned_data["file"]
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -280,15 +349,17 @@ def attachment_remove_view(request, pk, attachment_id):
     application = _editable(request, pk)
     if application is None:
         return redirect("tender:application", pk)
-    attachment = get_object_or_404(Attachment.objects.select_related("application"),
-                                   pk=attachment_id, application=application)
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("application"), pk=attachment_id, application=application
+    )
     try:
         services.attachment_remove(user=request.user, attachment=attachment)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("The attachment “%(name)s” has been removed.")
-                         % {"name": attachment.name})
+        messages.success(
+            request, _("The attachment “%(name)s” has been removed.") % {"name": attachment.name}
+        )
     return redirect("tender:application_edit", pk)
 
 
@@ -300,8 +371,9 @@ def attachment_view(request, pk, attachment_id):
     if not roles & READERS:
         raise Http404("No such attachment.")
     attachment = get_object_or_404(Attachment, pk=attachment_id, application=application)
-    response = FileResponse(attachment.file.open("rb"), as_attachment=True,
-                            filename=attachment.name)
+    response = FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.name
+    )
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -309,10 +381,10 @@ def attachment_view(request, pk, attachment_id):
 
 # --- the application page ---------------------------------------------------------------------
 
+
 def _history(detail: dict) -> list[dict]:
     """Submissions and decisions in the order they happened."""
-    items = [{"kind": "submission", "at": s.submitted_at, "item": s}
-             for s in detail["submissions"]]
+    items = [{"kind": "submission", "at": s.submitted_at, "item": s} for s in detail["submissions"]]
     items += [{"kind": "decision", "at": d.decided_at, "item": d} for d in detail["decisions"]]
     return sorted(items, key=lambda i: i["at"])
 
@@ -327,8 +399,14 @@ def _review_initial(review) -> dict:
     return initial
 
 
-def _render_application(request, application: Application, roles: set[str], *,
-                        forms: dict | None = None, status: int = 200):
+def _render_application(
+    request,
+    application: Application,
+    roles: set[str],
+    *,
+    forms: dict | None = None,
+    status: int = 200,
+):
     user = request.user
     forms = forms or {}
     detail = selectors.application_detail(user=user, application=application, roles=roles)
@@ -365,32 +443,63 @@ def _render_application(request, application: Application, roles: set[str], *,
         "final_decision": decided[-1] if decided else None,
         "history": _history(detail) if sees_private else [],
         "clock": selectors.application_open_clock(application=application)
-        if state == ApplicationStatus.SUBMITTED else None,
+        if state == ApplicationStatus.SUBMITTED
+        else None,
         "show_means": application.is_decided or detail["score_view"] == "all",
         "release_hint": release_hint,
         "error_in": next(iter(forms), None),
-        "review_form": forms.get("review") or (
-            ReviewForm(prefix="review", criteria=criteria, score_max=scheme.score_max,
-                       initial=_review_initial(own_review)) if can_review else None),
-        "conflict_form": forms.get("conflict") or (
+        "review_form": forms.get("review")
+        or (
+            ReviewForm(
+                prefix="review",
+                criteria=criteria,
+                score_max=scheme.score_max,
+                initial=_review_initial(own_review),
+            )
+            if can_review
+            else None
+        ),
+        "conflict_form": forms.get("conflict")
+        or (
             ConflictDeclareForm(prefix="conflict")
-            if is_panel and state in OPEN - {ApplicationStatus.DRAFT} else None),
-        "decide_form": forms.get("decide") or (
+            if is_panel and state in OPEN - {ApplicationStatus.DRAFT}
+            else None
+        ),
+        "decide_form": forms.get("decide")
+        or (
             DecisionForm(prefix="decide", initial={"amount": application.amount_requested})
-            if can_decide else None),
+            if can_decide
+            else None
+        ),
         "budget": selectors.scheme_budget(scheme=scheme) if is_manager else None,
-        "pay_form": forms.get("pay") or (
+        "pay_form": forms.get("pay")
+        or (
             LedgerForm(prefix="pay", initial={"amount": grant.open or None})
-            if is_manager and granted and grant else None),
-        "release_form": forms.get("release") or (
+            if is_manager and granted and grant
+            else None
+        ),
+        "release_form": forms.get("release")
+        or (
             ReleaseForm(prefix="release", initial={"amount": release_hint})
-            if is_manager and granted else None),
-        "withdraw_form": forms.get("withdraw") or (
-            WithdrawForm(prefix="withdraw") if is_team and state in OPEN else None),
-        "report_form": forms.get("report") or (
-            SpendingReportForm(prefix="report", initial={
-                "realised_euros": report.realised_euros, "text": report.text,
-            } if report else {}) if is_team and granted else None),
+            if is_manager and granted
+            else None
+        ),
+        "withdraw_form": forms.get("withdraw")
+        or (WithdrawForm(prefix="withdraw") if is_team and state in OPEN else None),
+        "report_form": forms.get("report")
+        or (
+            SpendingReportForm(
+                prefix="report",
+                initial={
+                    "realised_euros": report.realised_euros,
+                    "text": report.text,
+                }
+                if report
+                else {},
+            )
+            if is_team and granted
+            else None
+        ),
         "can_edit": is_team and state in EDITABLE,
         "categories": _category_labels(scheme),
     }
@@ -403,8 +512,9 @@ def application_view(request, pk):
     return _render_application(request, application, roles)
 
 
-def _action(request, pk, *, role: str, form_class, key: str, action, success: str,
-            form_kwargs=None):
+def _action(
+    request, pk, *, role: str, form_class, key: str, action, success: str, form_kwargs=None
+):
     """Shared handling of the application page's forms: check the role, validate, call the
     service, redirect on success, or show the page again with the errors (status 400)."""
     application, roles = _access(request, pk)
@@ -426,9 +536,14 @@ def _action(request, pk, *, role: str, form_class, key: str, action, success: st
 @require_POST
 def application_withdraw_view(request, pk):
     return _action(
-        request, pk, role=TEAM, form_class=WithdrawForm, key="withdraw",
-        action=lambda a, d, f: services.application_withdraw(user=request.user, application=a,
-                                                             reason=d["reason"]),
+        request,
+        pk,
+        role=TEAM,
+        form_class=WithdrawForm,
+        key="withdraw",
+        action=lambda a, d, f: services.application_withdraw(
+            user=request.user, application=a, reason=d["reason"]
+        ),
         success=_("The application has been withdrawn."),
     )
 
@@ -437,11 +552,18 @@ def application_withdraw_view(request, pk):
 @require_POST
 def review_view(request, pk):
     return _action(
-        request, pk, role=PANEL, form_class=ReviewForm, key="review",
-        form_kwargs=lambda a: {"criteria": list(a.scheme.criteria.all()),
-                               "score_max": a.scheme.score_max},
-        action=lambda a, d, f: services.review_save(user=request.user, application=a,
-                                                    scores=f.scores(), comment=d["comment"]),
+        request,
+        pk,
+        role=PANEL,
+        form_class=ReviewForm,
+        key="review",
+        form_kwargs=lambda a: {
+            "criteria": list(a.scheme.criteria.all()),
+            "score_max": a.scheme.score_max,
+        },
+        action=lambda a, d, f: services.review_save(
+            user=request.user, application=a, scores=f.scores(), comment=d["comment"]
+        ),
         success=_("Your assessment has been saved. You can revise it until the decision."),
     )
 
@@ -450,11 +572,17 @@ def review_view(request, pk):
 @require_POST
 def conflict_view(request, pk):
     return _action(
-        request, pk, role=PANEL, form_class=ConflictDeclareForm, key="conflict",
-        action=lambda a, d, f: services.review_declare_conflict(user=request.user,
-                                                                application=a, note=d["note"]),
-        success=_("Your conflict of interest has been noted. You no longer assess this "
-                  "application."),
+        request,
+        pk,
+        role=PANEL,
+        form_class=ConflictDeclareForm,
+        key="conflict",
+        action=lambda a, d, f: services.review_declare_conflict(
+            user=request.user, application=a, note=d["note"]
+        ),
+        success=_(
+            "Your conflict of interest has been noted. You no longer assess this application."
+        ),
     )
 
 
@@ -462,10 +590,19 @@ def conflict_view(request, pk):
 @require_POST
 def decide_view(request, pk):
     return _action(
-        request, pk, role=MANAGER, form_class=DecisionForm, key="decide",
+        request,
+        pk,
+        role=MANAGER,
+        form_class=DecisionForm,
+        key="decide",
         action=lambda a, d, f: services.application_decide(
-            user=request.user, application=a, outcome=d["outcome"], reasoning=d["reasoning"],
-            amount=d["amount"], conditions=d["conditions"]),
+            user=request.user,
+            application=a,
+            outcome=d["outcome"],
+            reasoning=d["reasoning"],
+            amount=d["amount"],
+            conditions=d["conditions"],
+        ),
         success=_("The decision has been recorded and the initiative has been told."),
     )
 
@@ -474,9 +611,14 @@ def decide_view(request, pk):
 @require_POST
 def pay_view(request, pk):
     return _action(
-        request, pk, role=MANAGER, form_class=LedgerForm, key="pay",
-        action=lambda a, d, f: services.grant_pay(user=request.user, application=a,
-                                                  amount=d["amount"], note=d["note"]),
+        request,
+        pk,
+        role=MANAGER,
+        form_class=LedgerForm,
+        key="pay",
+        action=lambda a, d, f: services.grant_pay(
+            user=request.user, application=a, amount=d["amount"], note=d["note"]
+        ),
         success=_("The payment has been booked."),
     )
 
@@ -485,9 +627,14 @@ def pay_view(request, pk):
 @require_POST
 def release_view(request, pk):
     return _action(
-        request, pk, role=MANAGER, form_class=ReleaseForm, key="release",
-        action=lambda a, d, f: services.grant_release(user=request.user, application=a,
-                                                      amount=d["amount"], note=d["note"]),
+        request,
+        pk,
+        role=MANAGER,
+        form_class=ReleaseForm,
+        key="release",
+        action=lambda a, d, f: services.grant_release(
+            user=request.user, application=a, amount=d["amount"], note=d["note"]
+        ),
         success=_("The money has been released to the scheme's budget."),
     )
 
@@ -496,9 +643,13 @@ def release_view(request, pk):
 @require_POST
 def report_view(request, pk):
     return _action(
-        request, pk, role=TEAM, form_class=SpendingReportForm, key="report",
+        request,
+        pk,
+        role=TEAM,
+        form_class=SpendingReportForm,
+        key="report",
         action=lambda a, d, f: services.spending_report_submit(
-            user=request.user, application=a, realised_euros=d["realised_euros"],
-            text=d["text"]),
+            user=request.user, application=a, realised_euros=d["realised_euros"], text=d["text"]
+        ),
         success=_("Your spending report has been sent to the municipality."),
     )

@@ -30,8 +30,14 @@ from ..forms.schemes import (
 )
 from ..models import ApplicationStatus, Mode, Reviewer, Scheme, Score
 
-__all__ = ["scheme_list_view", "scheme_new", "scheme_view", "manage_view", "scheme_settings",
-           "review_queue_view"]
+__all__ = [
+    "scheme_list_view",
+    "scheme_new",
+    "scheme_view",
+    "manage_view",
+    "scheme_settings",
+    "review_queue_view",
+]
 
 PAGE_SIZE = 20
 DECIDED_PAGE_SIZE = 10  # each decided case is a block with its reasoning and criterion means
@@ -54,8 +60,9 @@ def _due_on(application):
         return application.tranche.decide_by
     if not application.submitted_at:
         return None
-    return add_working_days(timezone.localdate(application.submitted_at),
-                            application.scheme.decision_days)
+    return add_working_days(
+        timezone.localdate(application.submitted_at), application.scheme.decision_days
+    )
 
 
 def _tranches(scheme: Scheme) -> list:
@@ -73,16 +80,22 @@ def _tranches(scheme: Scheme) -> list:
 
 # --- public -----------------------------------------------------------------------------------
 
+
 @require_GET
 def scheme_list_view(request):
     page = Paginator(selectors.scheme_list(user=request.user), PAGE_SIZE).get_page(
         request.GET.get("pagina")
     )
     schemes = selectors.scheme_summaries(schemes=list(page.object_list))
-    return render(request, "tender/scheme_list.html", {
-        "page": page, "schemes": schemes,
-        "may_create": bool(_managed_municipality_ids(request.user)),
-    })
+    return render(
+        request,
+        "tender/scheme_list.html",
+        {
+            "page": page,
+            "schemes": schemes,
+            "may_create": bool(_managed_municipality_ids(request.user)),
+        },
+    )
 
 
 @require_GET
@@ -90,33 +103,37 @@ def scheme_view(request, slug):
     user = request.user
     scheme = selectors.access_scheme(user=user, slug=slug)
     criteria = list(scheme.criteria.all())
-    page = Paginator(selectors.scheme_decided_public(scheme=scheme),
-                     DECIDED_PAGE_SIZE).get_page(
+    page = Paginator(selectors.scheme_decided_public(scheme=scheme), DECIDED_PAGE_SIZE).get_page(
         request.GET.get("pagina")
     )
-    decided = selectors.scheme_attach_public(applications=list(page.object_list),
-                                             criteria=criteria)
+    decided = selectors.scheme_attach_public(applications=list(page.object_list), criteria=criteria)
     tranches = _tranches(scheme)
-    return render(request, "tender/scheme_detail.html", {
-        "scheme": scheme,
-        "municipalities": sorted(scheme.municipalities.all(), key=lambda m: m.name),
-        "budget": selectors.scheme_budget(scheme=scheme),
-        "counts": selectors.scheme_counts(scheme=scheme),
-        "criteria": criteria,
-        "phases": selectors.scheme_phases(scheme=scheme),
-        "tranches": tranches,
-        "open_tranche": next((t for t in tranches if t.state == "open"), None),
-        "next_tranche": next((t for t in tranches if t.state == "upcoming"), None),
-        "categories": [Category(c).label for c in scheme.eligible_categories
-                       if c in Category.values],
-        "page": page,
-        "decided": decided,
-        "is_manager": selectors.scheme_is_manager(user=user, scheme=scheme),
-        "manages_any": selectors.scheme_manages_any(user=user, scheme=scheme),
-    })
+    return render(
+        request,
+        "tender/scheme_detail.html",
+        {
+            "scheme": scheme,
+            "municipalities": sorted(scheme.municipalities.all(), key=lambda m: m.name),
+            "budget": selectors.scheme_budget(scheme=scheme),
+            "counts": selectors.scheme_counts(scheme=scheme),
+            "criteria": criteria,
+            "phases": selectors.scheme_phases(scheme=scheme),
+            "tranches": tranches,
+            "open_tranche": next((t for t in tranches if t.state == "open"), None),
+            "next_tranche": next((t for t in tranches if t.state == "upcoming"), None),
+            "categories": [
+                Category(c).label for c in scheme.eligible_categories if c in Category.values
+            ],
+            "page": page,
+            "decided": decided,
+            "is_manager": selectors.scheme_is_manager(user=user, scheme=scheme),
+            "manages_any": selectors.scheme_manages_any(user=user, scheme=scheme),
+        },
+    )
 
 
 # --- set-up -----------------------------------------------------------------------------------
+
 
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -124,8 +141,9 @@ def scheme_new(request):
     managed = _managed_municipality_ids(request.user)
     if not managed:
         raise PermissionDenied(_("Only a programme manager can set up a scheme."))
-    municipalities = Municipality.objects.filter(pk__in=managed).select_related(
-        "region").order_by("name")
+    municipalities = (
+        Municipality.objects.filter(pk__in=managed).select_related("region").order_by("name")
+    )
     status = 200
     if request.method == "POST":
         form = SchemeForm(request.POST, municipalities=municipalities)
@@ -134,29 +152,49 @@ def scheme_new(request):
             chosen = list(data["municipalities"])
             try:
                 scheme = services.scheme_create(
-                    user=request.user, region=chosen[0].region, municipalities=chosen,
-                    name=data["name"], slug=data["slug"], purpose=data["purpose"],
+                    user=request.user,
+                    region=chosen[0].region,
+                    municipalities=chosen,
+                    name=data["name"],
+                    slug=data["slug"],
+                    purpose=data["purpose"],
                     budget_euros=data["budget_euros"],
                     max_per_initiative_euros=data["max_per_initiative_euros"],
                     min_cofinancing_percent=data["min_cofinancing_percent"],
                     eligible_categories=data["eligible_categories"],
-                    score_max=data["score_max"], mode=data["mode"],
-                    decision_days=data["decision_days"], funders=form.funders_data(),
+                    score_max=data["score_max"],
+                    mode=data["mode"],
+                    decision_days=data["decision_days"],
+                    funders=form.funders_data(),
                 )
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                messages.success(request, _("The scheme has been set up. It is not public yet: "
-                                            "check the criteria, add the panel and open it."))
+                messages.success(
+                    request,
+                    _(
+                        "The scheme has been set up. It is not public yet: "
+                        "check the criteria, add the panel and open it."
+                    ),
+                )
                 return redirect("tender:settings", scheme.slug)
         status = 400
     else:
-        form = SchemeForm(municipalities=municipalities, initial={
-            "municipalities": [m.slug for m in municipalities] if len(managed) == 1 else [],
-        })
-    return render(request, "tender/scheme_form.html", {
-        "form": form, "default_criteria": services.default_criteria(),
-    }, status=status)
+        form = SchemeForm(
+            municipalities=municipalities,
+            initial={
+                "municipalities": [m.slug for m in municipalities] if len(managed) == 1 else [],
+            },
+        )
+    return render(
+        request,
+        "tender/scheme_form.html",
+        {
+            "form": form,
+            "default_criteria": services.default_criteria(),
+        },
+        status=status,
+    )
 
 
 def _funder_rows(funders: list) -> int:
@@ -169,30 +207,44 @@ def _render_settings(request, scheme: Scheme, *, forms: dict | None = None, stat
     criteria = list(scheme.criteria.all())
     other_mode = Mode.ROLLING if scheme.mode == Mode.TRANCHES else Mode.TRANCHES
     basics = forms.get("basics") or SchemeForm(
-        prefix="basics", editing=True, funder_rows=_funder_rows(funders),
+        prefix="basics",
+        editing=True,
+        funder_rows=_funder_rows(funders),
         initial={
-            "name": scheme.name, "purpose": scheme.purpose, "budget_euros": scheme.budget_euros,
+            "name": scheme.name,
+            "purpose": scheme.purpose,
+            "budget_euros": scheme.budget_euros,
             "max_per_initiative_euros": scheme.max_per_initiative_euros,
             "min_cofinancing_percent": scheme.min_cofinancing_percent,
-            "eligible_categories": scheme.eligible_categories, "score_max": scheme.score_max,
-            "decision_days": scheme.decision_days, **SchemeForm.funder_initial(funders),
+            "eligible_categories": scheme.eligible_categories,
+            "score_max": scheme.score_max,
+            "decision_days": scheme.decision_days,
+            **SchemeForm.funder_initial(funders),
         },
     )
     context = {
         "scheme": scheme,
         "municipalities": sorted(scheme.municipalities.all(), key=lambda m: m.name),
         "basics_form": basics,
-        "criteria_form": forms.get("criteria") or CriteriaForm(
-            prefix="criteria", rows=max(CRITERION_ROWS, len(criteria)),
-            initial=CriteriaForm.initial_from(criteria)),
+        "criteria_form": forms.get("criteria")
+        or CriteriaForm(
+            prefix="criteria",
+            rows=max(CRITERION_ROWS, len(criteria)),
+            initial=CriteriaForm.initial_from(criteria),
+        ),
         "criteria_locked": Score.objects.filter(review__application__scheme=scheme).exists(),
         "tranche_form": forms.get("tranche") or TrancheForm(prefix="tranche"),
-        "mode_form": forms.get("mode") or ModeForm(prefix="mode", initial={
-            "mode": other_mode, "decision_days": scheme.decision_days}),
+        "mode_form": forms.get("mode")
+        or ModeForm(
+            prefix="mode", initial={"mode": other_mode, "decision_days": scheme.decision_days}
+        ),
         "reviewer_form": forms.get("panel") or ReviewerForm(prefix="panel"),
         "status_form": forms.get("status") or StatusForm(prefix="status"),
-        "panel": list(Reviewer.objects.filter(scheme=scheme).select_related("user")
-                      .order_by("user__display_name", "id")),
+        "panel": list(
+            Reviewer.objects.filter(scheme=scheme)
+            .select_related("user")
+            .order_by("user__display_name", "id")
+        ),
         "tranches": _tranches(scheme),
         "phases": list(scheme.phases.all()),
         "error_in": next(iter(forms), None),
@@ -220,8 +272,9 @@ def scheme_settings(request, slug):
     user = request.user
     scheme = selectors.access_scheme(user=user, slug=slug)
     if not selectors.scheme_is_manager(user=user, scheme=scheme):
-        raise PermissionDenied(_("Only a programme manager of every municipality in this "
-                                 "scheme may change it."))
+        raise PermissionDenied(
+            _("Only a programme manager of every municipality in this scheme may change it.")
+        )
     if request.method != "POST":
         return _render_settings(request, scheme)
     action = request.POST.get("action")
@@ -229,58 +282,98 @@ def scheme_settings(request, slug):
     if action == "basics":
         funders = list(scheme.funders.all())
         form = SchemeForm(post, prefix="basics", editing=True, funder_rows=_funder_rows(funders))
-        editable = ("name", "purpose", "budget_euros", "max_per_initiative_euros",
-                    "min_cofinancing_percent", "eligible_categories", "score_max",
-                    "decision_days")
+        editable = (
+            "name",
+            "purpose",
+            "budget_euros",
+            "max_per_initiative_euros",
+            "min_cofinancing_percent",
+            "eligible_categories",
+            "score_max",
+            "decision_days",
+        )
         return _settings_attempt(
-            request, scheme, "basics", form,
+            request,
+            scheme,
+            "basics",
+            form,
             lambda f: services.scheme_update(
-                user=user, scheme=scheme, data={k: f.cleaned_data[k] for k in editable},
-                funders=f.funders_data()),
-            _("The scheme has been saved."))
+                user=user,
+                scheme=scheme,
+                data={k: f.cleaned_data[k] for k in editable},
+                funders=f.funders_data(),
+            ),
+            _("The scheme has been saved."),
+        )
     if action == "criteria":
         rows = max(CRITERION_ROWS, scheme.criteria.count())
         return _settings_attempt(
-            request, scheme, "criteria", CriteriaForm(post, prefix="criteria", rows=rows),
-            lambda f: services.scheme_set_criteria(user=user, scheme=scheme,
-                                                   criteria=f.criteria_data()),
-            _("The criteria have been saved."))
+            request,
+            scheme,
+            "criteria",
+            CriteriaForm(post, prefix="criteria", rows=rows),
+            lambda f: services.scheme_set_criteria(
+                user=user, scheme=scheme, criteria=f.criteria_data()
+            ),
+            _("The criteria have been saved."),
+        )
     if action == "tranche":
         return _settings_attempt(
-            request, scheme, "tranche", TrancheForm(post, prefix="tranche"),
+            request,
+            scheme,
+            "tranche",
+            TrancheForm(post, prefix="tranche"),
             lambda f: services.tranche_add(user=user, scheme=scheme, **f.cleaned_data),
-            _("The tranche has been added."))
+            _("The tranche has been added."),
+        )
     if action == "mode":
         return _settings_attempt(
-            request, scheme, "mode", ModeForm(post, prefix="mode"),
+            request,
+            scheme,
+            "mode",
+            ModeForm(post, prefix="mode"),
             lambda f: services.scheme_switch_mode(user=user, scheme=scheme, **f.cleaned_data),
-            _("The mode has been changed."))
+            _("The mode has been changed."),
+        )
     if action == "reviewer_add":
         return _settings_attempt(
-            request, scheme, "panel", ReviewerForm(post, prefix="panel"),
-            lambda f: services.reviewer_add(user=user, scheme=scheme,
-                                            email=f.cleaned_data["email"]),
-            _("The panel member has been added."))
+            request,
+            scheme,
+            "panel",
+            ReviewerForm(post, prefix="panel"),
+            lambda f: services.reviewer_add(
+                user=user, scheme=scheme, email=f.cleaned_data["email"]
+            ),
+            _("The panel member has been added."),
+        )
     if action == "reviewer_remove":
         reviewer_id = post.get("reviewer", "")
         if not reviewer_id.isdigit():
             raise Http404
-        reviewer = get_object_or_404(Reviewer.objects.select_related("scheme", "user"),
-                                     pk=int(reviewer_id), scheme=scheme)
+        reviewer = get_object_or_404(
+            Reviewer.objects.select_related("scheme", "user"), pk=int(reviewer_id), scheme=scheme
+        )
         services.reviewer_remove(user=user, reviewer=reviewer)
-        messages.success(request, _("%(name)s is no longer on the panel.")
-                         % {"name": reviewer.user.public_name})
+        messages.success(
+            request, _("%(name)s is no longer on the panel.") % {"name": reviewer.user.public_name}
+        )
         return redirect("tender:settings", scheme.slug)
     if action == "status":
         return _settings_attempt(
-            request, scheme, "status", StatusForm(post, prefix="status"),
-            lambda f: services.scheme_set_status(user=user, scheme=scheme,
-                                                 status=f.cleaned_data["status"]),
-            _("The status of the scheme has been changed."))
+            request,
+            scheme,
+            "status",
+            StatusForm(post, prefix="status"),
+            lambda f: services.scheme_set_status(
+                user=user, scheme=scheme, status=f.cleaned_data["status"]
+            ),
+            _("The status of the scheme has been changed."),
+        )
     return _render_settings(request, scheme, status=400)
 
 
 # --- management -------------------------------------------------------------------------------
+
 
 @login_required
 @require_GET
@@ -288,8 +381,12 @@ def manage_view(request, slug):
     user = request.user
     scheme = selectors.access_scheme(user=user, slug=slug)
     if not selectors.scheme_manages_any(user=user, scheme=scheme):
-        raise PermissionDenied(_("Only a programme manager of one of the scheme's "
-                                 "municipalities can see its applications here."))
+        raise PermissionDenied(
+            _(
+                "Only a programme manager of one of the scheme's "
+                "municipalities can see its applications here."
+            )
+        )
     held = user_roles(user=user)
     municipalities = sorted(scheme.municipalities.all(), key=lambda m: m.name)
     mine = [m for m in municipalities if Role.PROGRAMME_MANAGER in held.get(m.pk, set())]
@@ -304,36 +401,48 @@ def manage_view(request, slug):
     ledger = Paginator(selectors.scheme_ledger(scheme=scheme), LEDGER_PAGE_SIZE).get_page(
         request.GET.get("pagina")
     )
-    return render(request, "tender/manage.html", {
-        "scheme": scheme,
-        "mine": mine,
-        "all_municipalities": len(mine) == len(municipalities),
-        "pipeline": pipeline,
-        "decided_n": len(pipeline.decision_days),
-        "panel_size": Reviewer.objects.filter(scheme=scheme).count(),
-        "budget": selectors.scheme_budget(scheme=scheme),
-        "grants": selectors.scheme_grant_report(scheme=scheme,
-                                                municipality_ids={m.pk for m in mine}),
-        "page": ledger,
-        "is_manager": selectors.scheme_is_manager(user=user, scheme=scheme),
-    })
+    return render(
+        request,
+        "tender/manage.html",
+        {
+            "scheme": scheme,
+            "mine": mine,
+            "all_municipalities": len(mine) == len(municipalities),
+            "pipeline": pipeline,
+            "decided_n": len(pipeline.decision_days),
+            "panel_size": Reviewer.objects.filter(scheme=scheme).count(),
+            "budget": selectors.scheme_budget(scheme=scheme),
+            "grants": selectors.scheme_grant_report(
+                scheme=scheme, municipality_ids={m.pk for m in mine}
+            ),
+            "page": ledger,
+            "is_manager": selectors.scheme_is_manager(user=user, scheme=scheme),
+        },
+    )
 
 
 # --- the panel --------------------------------------------------------------------------------
+
 
 @login_required
 @require_GET
 def review_queue_view(request):
     if not _is_reviewer(request.user):
-        raise PermissionDenied(_("Only panel members (with the reviewer role) assess "
-                                 "applications."))
+        raise PermissionDenied(
+            _("Only panel members (with the reviewer role) assess applications.")
+        )
     queue = selectors.review_queue(user=request.user)
     today = timezone.localdate()
     for application in queue["waiting"]:
         application.due_on = _due_on(application)
         application.overdue = bool(application.due_on and application.due_on < today)
-    return render(request, "tender/review_queue.html", {
-        "waiting": queue["waiting"], "done": queue["done"], "excluded": queue["excluded"],
-        "on_panel": Reviewer.objects.filter(user=request.user).exists(),
-    })
-
+    return render(
+        request,
+        "tender/review_queue.html",
+        {
+            "waiting": queue["waiting"],
+            "done": queue["done"],
+            "excluded": queue["excluded"],
+            "on_panel": Reviewer.objects.filter(user=request.user).exists(),
+        },
+    )
