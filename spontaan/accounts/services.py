@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from spontaan.core.models import AuditEntry
+from spontaan.core.audit import audit_log
 
 from . import ratelimit
 from .erasure import run_erasers
@@ -113,25 +113,6 @@ def _check_own_password(*, user: User, password: str, field: str) -> None:
         raise ValidationError(
             {field: ValidationError(_("That is not your current password."), code="wrong")}
         )
-
-
-def _audit(
-    *,
-    actor: User | None,
-    action: str,
-    object_type: str,
-    object_id,
-    municipality=None,
-    changes: dict | None = None,
-) -> AuditEntry:
-    return AuditEntry.objects.create(
-        actor=actor if actor is not None and actor.pk else None,
-        action=action,
-        object_type=object_type,
-        object_id=str(object_id),
-        municipality=municipality,
-        changes=changes or {},
-    )
 
 
 def _enqueue_on_commit(task, *args) -> None:
@@ -510,7 +491,7 @@ def _user_pseudonymise(*, user: User) -> User:
     user.save()
     user.groups.clear()
     user.user_permissions.clear()
-    _audit(
+    audit_log(
         actor=user,
         action="account.delete",
         object_type="accounts.user",
@@ -546,12 +527,12 @@ def role_grant(*, by: User | None, user: User, municipality: Municipality, role:
         user=user, municipality=municipality, role=role
     )
     if created:
-        _audit(
+        audit_log(
             actor=by,
             action="role.grant",
             object_type="accounts.user",
             object_id=user.pk,
-            municipality=municipality,
+            municipality_id=municipality.pk,
             changes={"role": role, "granted": True},
         )
     return grant
@@ -565,12 +546,12 @@ def role_revoke(*, by: User | None, user: User, municipality: Municipality, role
         user=user, municipality=municipality, role=role
     ).delete()
     if deleted:
-        _audit(
+        audit_log(
             actor=by,
             action="role.revoke",
             object_type="accounts.user",
             object_id=user.pk,
-            municipality=municipality,
+            municipality_id=municipality.pk,
             changes={"role": role, "granted": False},
         )
     return bool(deleted)

@@ -15,8 +15,8 @@ from spontaan.actors.models import Actor, ActorKind
 from spontaan.actors.services import actor_for_user
 from spontaan.clock.models import ClockKind
 from spontaan.clock.services import clock_answer, clock_start
+from spontaan.core.audit import audit_log
 from spontaan.core.markdown import render_markdown
-from spontaan.core.models import AuditEntry
 from spontaan.notifications.models import NotificationKind
 from spontaan.notifications.services import notify
 from spontaan.places.models import Municipality
@@ -442,12 +442,12 @@ def initiative_transition(
     if municipal:
         _answer_initiative_clock(initiative, user)
     if to_status == Status.STOPPED and rules.TEAM not in roles:
-        AuditEntry.objects.create(
+        audit_log(
             actor=user,
             action=f"initiative.status.{to_status}",
             object_type="initiative",
-            object_id=str(initiative.pk),
-            municipality=initiative.municipality,
+            object_id=initiative.pk,
+            municipality_id=initiative.municipality_id,
             changes={"status": [previous, to_status], "note": note},
         )
     _notify_people(
@@ -738,12 +738,12 @@ def conflict_answer(
         municipal=True,
         data={"conflict": conflict.pk, "rule": conflict.rule, "outcome": outcome},
     )
-    AuditEntry.objects.create(
+    audit_log(
         actor=user,
         action="conflict.answer",
         object_type="rule_conflict",
-        object_id=str(conflict.pk),
-        municipality=initiative.municipality,
+        object_id=conflict.pk,
+        municipality_id=initiative.municipality_id,
         changes={"outcome": outcome},
     )
     _notify_people(
@@ -768,12 +768,12 @@ def initiative_hide(*, user: User, initiative: Initiative, reason: str) -> Initi
     _require_moderator(user, initiative)
     reason = _clean_text(reason, field="reason", label=_("Reason"), max_length=300, required=True)
     Initiative.objects.filter(pk=initiative.pk).update(is_hidden=True, hidden_reason=reason)
-    AuditEntry.objects.create(
+    audit_log(
         actor=user,
         action="initiative.hide",
         object_type="initiative",
-        object_id=str(initiative.pk),
-        municipality=initiative.municipality,
+        object_id=initiative.pk,
+        municipality_id=initiative.municipality_id,
         changes={"reason": reason},
     )
     initiative.is_hidden, initiative.hidden_reason = True, reason
@@ -785,12 +785,12 @@ def initiative_restore(*, user: User, initiative: Initiative) -> Initiative:
     _require_login(user)
     _require_moderator(user, initiative)
     Initiative.objects.filter(pk=initiative.pk).update(is_hidden=False, hidden_reason="")
-    AuditEntry.objects.create(
+    audit_log(
         actor=user,
         action="initiative.restore",
         object_type="initiative",
-        object_id=str(initiative.pk),
-        municipality=initiative.municipality,
+        object_id=initiative.pk,
+        municipality_id=initiative.municipality_id,
         changes={},
     )
     initiative.is_hidden, initiative.hidden_reason = False, ""

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from spontaan.accounts.models import Role, User
 from spontaan.accounts.selectors import user_has_role
-from spontaan.core.models import AuditEntry
+from spontaan.core.audit import audit_log
 
 from .models import CityProfile, Municipality
 
@@ -33,12 +33,12 @@ def city_profile_update(
     before = {"text": profile.text, "themes": profile.themes, "goals": profile.goals}
     profile.text, profile.themes, profile.goals, profile.updated_by = text, themes, goals, user
     profile.save()
-    AuditEntry.objects.create(
+    audit_log(
         actor=user,
         action="city_profile.update",
         object_type="city_profile",
-        object_id=str(profile.pk),
-        municipality=municipality,
+        object_id=profile.pk,
+        municipality_id=municipality.pk,
         changes={
             k: [before[k], getattr(profile, k)] for k in before if before[k] != getattr(profile, k)
         },

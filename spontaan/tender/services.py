@@ -25,8 +25,8 @@ from spontaan.accounts.models import Role, RoleGrant, User
 from spontaan.accounts.selectors import require_verified_user, user_has_role, user_roles
 from spontaan.clock.models import Clock, ClockKind
 from spontaan.clock.services import clock_answer, clock_start
+from spontaan.core.audit import audit_log
 from spontaan.core.markdown import render_markdown
-from spontaan.core.models import AuditEntry
 from spontaan.core.workdays import add_working_days
 from spontaan.initiatives.models import Category, EventKind, Initiative, Status
 from spontaan.initiatives.selectors import initiative_is_team_member, initiative_team_user_ids
@@ -175,17 +175,6 @@ def _euros(
 def _raise(errors: dict) -> None:
     if errors:
         raise ValidationError(errors)
-
-
-def _audit(user: User, action: str, obj, municipality: Municipality | None, changes: dict):
-    AuditEntry.objects.create(
-        actor=user,
-        action=action,
-        object_type=obj._meta.model_name,
-        object_id=str(obj.pk),
-        municipality=municipality,
-        changes=changes,
-    )
 
 
 def _require_scheme_manager(user: User, scheme: Scheme) -> None:
@@ -514,12 +503,11 @@ def scheme_create(
         ]
     )
     Phase.objects.create(scheme=scheme, mode=scheme.mode, started_at=timezone.now())
-    _audit(
-        user,
-        "scheme.create",
-        scheme,
-        None,
-        {"budget_euros": scheme.budget_euros, "mode": scheme.mode},
+    audit_log(
+        actor=user,
+        action="scheme.create",
+        obj=scheme,
+        changes={"budget_euros": scheme.budget_euros, "mode": scheme.mode},
     )
     return scheme
 
@@ -599,12 +587,11 @@ def scheme_update(
             )
             changes["funders"] = [before, sorted(funder_rows)]
     if changes:
-        _audit(
-            user,
-            "scheme.update",
-            scheme,
-            None,
-            {k: v for k, v in changes.items() if k != "purpose"}
+        audit_log(
+            actor=user,
+            action="scheme.update",
+            obj=scheme,
+            changes={k: v for k, v in changes.items() if k != "purpose"}
             | ({"purpose": "changed"} if "purpose" in changes else {}),
         )
     return scheme
@@ -631,12 +618,11 @@ def scheme_set_criteria(*, user: User, scheme: Scheme, criteria: Iterable[dict])
             for i, (n, d, w) in enumerate(rows)
         ]
     )
-    _audit(
-        user,
-        "scheme.criteria",
-        scheme,
-        None,
-        {"before": before, "after": [(n, w) for n, _d, w in rows]},
+    audit_log(
+        actor=user,
+        action="scheme.criteria",
+        obj=scheme,
+        changes={"before": before, "after": [(n, w) for n, _d, w in rows]},
     )
     return created
 
@@ -667,7 +653,9 @@ def scheme_set_status(*, user: User, scheme: Scheme, status: str) -> Scheme:
     previous = scheme.status
     scheme.status = status
     scheme.save(update_fields=["status", "updated_at"])
-    _audit(user, "scheme.status", scheme, None, {"status": [previous, status]})
+    audit_log(
+        actor=user, action="scheme.status", obj=scheme, changes={"status": [previous, status]}
+    )
     return scheme
 
 
@@ -699,12 +687,11 @@ def tranche_add(
     tranche = Tranche.objects.create(
         scheme=scheme, name=name, opens_on=opens_on, closes_on=closes_on, decide_by=decide_by
     )
-    _audit(
-        user,
-        "scheme.tranche_add",
-        scheme,
-        None,
-        {"tranche": name, "opens_on": str(opens_on), "closes_on": str(closes_on)},
+    audit_log(
+        actor=user,
+        action="scheme.tranche_add",
+        obj=scheme,
+        changes={"tranche": name, "opens_on": str(opens_on), "closes_on": str(closes_on)},
     )
     return tranche
 
@@ -743,7 +730,12 @@ def scheme_switch_mode(
     if decision_days:
         scheme.decision_days = decision_days
     scheme.save(update_fields=["mode", "decision_days", "updated_at"])
-    _audit(user, "scheme.mode", scheme, None, {"mode": [previous, mode], "note": note})
+    audit_log(
+        actor=user,
+        action="scheme.mode",
+        obj=scheme,
+        changes={"mode": [previous, mode], "note": note},
+    )
     return scheme
 
 
@@ -774,19 +766,23 @@ def reviewer_add(*, user: User, scheme: Scheme, email: str) -> Reviewer:
     reviewer, created = Reviewer.objects.get_or_create(scheme=scheme, user=candidate.user)
     if not created:
         raise ValidationError({"email": _("Already on the panel.")})
-    _audit(user, "scheme.reviewer_add", scheme, None, {"reviewer": candidate.user.public_name})
+    audit_log(
+        actor=user,
+        action="scheme.reviewer_add",
+        obj=scheme,
+        changes={"reviewer": candidate.user.public_name},
+    )
     return reviewer
 
 
 @transaction.atomic
 def reviewer_remove(*, user: User, reviewer: Reviewer) -> None:
     _require_scheme_manager(user, reviewer.scheme)
-    _audit(
-        user,
-        "scheme.reviewer_remove",
-        reviewer.scheme,
-        None,
-        {"reviewer": reviewer.user.public_name},
+    audit_log(
+        actor=user,
+        action="scheme.reviewer_remove",
+        obj=reviewer.scheme,
+        changes={"reviewer": reviewer.user.public_name},
     )
     reviewer.delete()
 
@@ -1385,8 +1381,12 @@ def review_declare_conflict(*, user: User, application: Application, note: str) 
     review.conflict_note = note
     review.submitted_at = None
     review.save()
-    _audit(
-        user, "review.conflict", application, application.initiative.municipality, {"note": note}
+    audit_log(
+        actor=user,
+        action="review.conflict",
+        obj=application,
+        municipality_id=application.initiative.municipality_id,
+        changes={"note": note},
     )
     return review
 
@@ -1565,12 +1565,12 @@ def application_decide(
         municipal=True,
         notify_kind=NotificationKind.DECISION,
     )
-    _audit(
-        user,
-        f"application.{outcome}",
-        application,
-        initiative.municipality,
-        {
+    audit_log(
+        actor=user,
+        action=f"application.{outcome}",
+        obj=application,
+        municipality_id=initiative.municipality_id,
+        changes={
             "status": [ApplicationStatus.SUBMITTED, application.status],
             "amount": amount,
             "reasoning": reasoning,
@@ -1619,12 +1619,12 @@ def grant_pay(*, user: User, application: Application, amount: int, note: str = 
     note = _text(errors, note, field="note", label=_("Note"), max_length=300, required=False)
     _raise(errors)
     entry = _book(scheme, application, EntryKind.PAY, amount, user, note)
-    _audit(
-        user,
-        "ledger.pay",
-        application,
-        application.initiative.municipality,
-        {"amount": amount, "note": note},
+    audit_log(
+        actor=user,
+        action="ledger.pay",
+        obj=application,
+        municipality_id=application.initiative.municipality_id,
+        changes={"amount": amount, "note": note},
     )
     return entry
 
@@ -1643,12 +1643,12 @@ def grant_release(
     note = _text(errors, note, field="note", label=_("Note"), max_length=300, required=True)
     _raise(errors)
     entry = _book(scheme, application, EntryKind.RELEASE, amount, user, note)
-    _audit(
-        user,
-        "ledger.release",
-        application,
-        application.initiative.municipality,
-        {"amount": amount, "note": note},
+    audit_log(
+        actor=user,
+        action="ledger.release",
+        obj=application,
+        municipality_id=application.initiative.municipality_id,
+        changes={"amount": amount, "note": note},
     )
     return entry
 
