@@ -2,12 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class ClockKind(models.TextChoices):
-    INITIATIVE = "initiative", _("new initiative")
-    ASK = "ask", _("ask")
-    CONFLICT = "conflict", _("conflict with a rule")
-    APPLICATION = "application", _("grant application")
+from .kinds import clock_kind_label
 
 
 class Clock(models.Model):
@@ -19,7 +14,7 @@ class Clock(models.Model):
     municipality = models.ForeignKey(
         "places.Municipality", on_delete=models.PROTECT, related_name="clocks"
     )
-    kind = models.CharField(max_length=32, choices=ClockKind.choices)
+    kind = models.CharField(max_length=32)  # a key of clock.kinds.clock_kinds
     subject_id = models.PositiveBigIntegerField()
     initiative = models.ForeignKey(
         "initiatives.Initiative",
@@ -55,6 +50,10 @@ class Clock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.subject_id}"
+
+    @property
+    def kind_label(self) -> str:
+        return clock_kind_label(self.kind)
 
     @property
     def is_open(self) -> bool:

@@ -19,12 +19,12 @@ from ninja.responses import NinjaJSONEncoder
 from ninja.responses import Status as Reply
 from pydantic import AfterValidator, ConfigDict
 
-from spontaan.clock.models import ClockKind
 from spontaan.clock.selectors import clock_open_for_initiative
 from spontaan.core.api_auth import read_auth, write_auth
 from spontaan.places.selectors import municipality_get
 
 from . import rules
+from .kinds import ClockKey
 from .models import (
     AskOutcome,
     Category,
@@ -339,7 +339,7 @@ def _open_clocks(initiative: Initiative) -> dict[tuple[str, int], Any]:
 
 
 def _ask(ask, clocks: dict) -> dict:
-    clock = clocks.get((ClockKind.ASK, ask.pk))
+    clock = clocks.get((ClockKey.ASK, ask.pk))
     return {
         "id": ask.pk,
         "kind": ask.kind,
@@ -359,7 +359,7 @@ def _ask(ask, clocks: dict) -> dict:
 
 
 def _conflict(conflict, clocks: dict) -> dict:
-    clock = clocks.get((ClockKind.CONFLICT, conflict.pk))
+    clock = clocks.get((ClockKey.CONFLICT, conflict.pk))
     return {
         "id": conflict.pk,
         "rule_kind": conflict.rule_kind,
@@ -509,7 +509,7 @@ def get_timeline(request, initiative_id: InitiativeId):
         {
             "id": e.pk,
             "kind": e.kind,
-            "kind_label": str(e.get_kind_display()),
+            "kind_label": e.kind_label,
             "created_at": e.created_at,
             "text": e.text,
             "data": e.data,

@@ -3,6 +3,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .events import EventKind, event_kind_label, event_kinds
+
 
 class Category(models.TextChoices):
     PUBLIC_SPACE = "public_space", _("public space")
@@ -221,27 +223,11 @@ class RuleConflict(models.Model):
         return self.rule
 
 
-class EventKind(models.TextChoices):
-    CREATED = "created", _("started")
-    UPDATED = "updated", _("changed")
-    STATUS = "status", _("status changed")
-    UPDATE_POSTED = "update", _("news from the team")
-    RESPONSE = "response", _("response from the municipality")
-    ASK = "ask", _("ask")
-    ASK_ANSWERED = "ask_answered", _("ask answered")
-    CONFLICT = "conflict", _("conflict with a rule")
-    CONFLICT_ANSWERED = "conflict_answered", _("conflict answered")
-    TEAM = "team", _("team changed")
-    APPLICATION = "application", _("grant application")
-    DECISION = "decision", _("decision on a grant application")
-    REPORT = "report", _("spending report")
-
-
 class TimelineEvent(models.Model):
     """One public event in an initiative's life. Append-only; the timeline is these, in order."""
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=32, choices=EventKind.choices)
+    kind = models.CharField(max_length=32)  # a key of initiatives.events.event_kinds
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -261,6 +247,14 @@ class TimelineEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.initiative_id}: {self.kind}"
+
+    @property
+    def kind_entry(self) -> EventKind | None:
+        return event_kinds.find(self.kind)
+
+    @property
+    def kind_label(self) -> str:
+        return event_kind_label(self.kind)
 
     @property
     def by_name(self) -> str:

@@ -13,22 +13,20 @@ from spontaan.accounts.models import Role, User
 from spontaan.accounts.selectors import require_verified_user
 from spontaan.actors.models import Actor, ActorKind
 from spontaan.actors.services import actor_for_user
-from spontaan.clock.models import ClockKind
 from spontaan.clock.services import clock_answer, clock_start
 from spontaan.core.audit import audit_log
 from spontaan.core.markdown import render_markdown
-from spontaan.notifications.models import NotificationKind
 from spontaan.notifications.services import notify
 from spontaan.places.models import Municipality
 
 from . import rules
 from .images import validate_photo
+from .kinds import ClockKey, EventKey, NoticeKey
 from .models import (
     Ask,
     AskOutcome,
     Category,
     ConflictOutcome,
-    EventKind,
     Facilitation,
     Follow,
     Function,
@@ -254,7 +252,7 @@ def _notify_staff(initiative: Initiative, kind: str, *, actor: User, data=None) 
 
 
 def _answer_initiative_clock(initiative: Initiative, user: User) -> None:
-    clock_answer(kind=ClockKind.INITIATIVE, subject_id=initiative.pk, user=user)
+    clock_answer(kind=ClockKey.INITIATIVE, subject_id=initiative.pk, user=user)
 
 
 def initiative_record_event(
@@ -290,7 +288,7 @@ def initiative_follow_process(
     initiative.save(update_fields=["status", "status_changed_at", "updated_at"])
     _event(
         initiative,
-        EventKind.STATUS,
+        EventKey.STATUS,
         user,
         text=note,
         data={"from": previous, "to": to_status},
@@ -347,15 +345,15 @@ def initiative_create(
     initiative.functions.set(function_objs)
     TeamMember.objects.create(initiative=initiative, actor=actor_for_user(user=user))
     Follow.objects.create(initiative=initiative, user=user)
-    _event(initiative, EventKind.CREATED, user)
+    _event(initiative, EventKey.CREATED, user)
     clock_start(
         municipality=municipality,
-        kind=ClockKind.INITIATIVE,
+        kind=ClockKey.INITIATIVE,
         subject_id=initiative.pk,
         initiative_id=initiative.pk,
         title=initiative.title,
     )
-    _notify_staff(initiative, NotificationKind.NEW_INITIATIVE, actor=user)
+    _notify_staff(initiative, NoticeKey.NEW_INITIATIVE, actor=user)
     return initiative
 
 
@@ -391,7 +389,7 @@ def initiative_update(
         initiative.story_html = render_markdown(initiative.story)
     if changed:
         initiative.save()
-        _event(initiative, EventKind.UPDATED, user, data={"fields": sorted(changed)})
+        _event(initiative, EventKey.UPDATED, user, data={"fields": sorted(changed)})
     return initiative
 
 
@@ -433,7 +431,7 @@ def initiative_transition(
     municipal = rules.TEAM not in roles
     _event(
         initiative,
-        EventKind.STATUS,
+        EventKey.STATUS,
         user,
         text=note,
         data={"from": previous, "to": to_status},
@@ -451,7 +449,7 @@ def initiative_transition(
             changes={"status": [previous, to_status], "note": note},
         )
     _notify_people(
-        initiative, NotificationKind.STATUS, actor=user, data={"from": previous, "to": to_status}
+        initiative, NoticeKey.STATUS, actor=user, data={"from": previous, "to": to_status}
     )
     return initiative
 
@@ -472,8 +470,8 @@ def initiative_post_update(*, user: User, initiative: Initiative, text: str) -> 
     _require_login(user)
     _require_team(user, initiative)
     text = _clean_text(text, field="text", label=_("Message"), max_length=4000, required=True)
-    event = _event(initiative, EventKind.UPDATE_POSTED, user, text=text)
-    _notify_people(initiative, NotificationKind.UPDATE, actor=user)
+    event = _event(initiative, EventKey.UPDATE_POSTED, user, text=text)
+    _notify_people(initiative, NoticeKey.UPDATE, actor=user)
     return event
 
 
@@ -483,9 +481,9 @@ def initiative_respond(*, user: User, initiative: Initiative, text: str) -> Time
     _require_login(user)
     _require_staff(user, initiative)
     text = _clean_text(text, field="text", label=_("Response"), max_length=4000, required=True)
-    event = _event(initiative, EventKind.RESPONSE, user, text=text, municipal=True)
+    event = _event(initiative, EventKey.RESPONSE, user, text=text, municipal=True)
     _answer_initiative_clock(initiative, user)
-    _notify_people(initiative, NotificationKind.RESPONSE, actor=user)
+    _notify_people(initiative, NoticeKey.RESPONSE, actor=user)
     return event
 
 
@@ -530,7 +528,7 @@ def team_member_add(
     if TeamMember.objects.filter(initiative=initiative, actor=actor).exists():
         raise ValidationError({"email" if email else "name": _("Already in the team.")})
     member = TeamMember.objects.create(initiative=initiative, actor=actor, role=role)
-    _event(initiative, EventKind.TEAM, user, data={"added": actor.name})
+    _event(initiative, EventKey.TEAM, user, data={"added": actor.name})
     if actor.user_id:
         Follow.objects.get_or_create(initiative=initiative, user_id=actor.user_id)
     return member
@@ -545,7 +543,7 @@ def team_member_remove(*, user: User, member: TeamMember) -> None:
         raise ValidationError({"member": _("The initiator cannot be removed from the team.")})
     name = member.actor.name
     member.delete()
-    _event(initiative, EventKind.TEAM, user, data={"removed": name})
+    _event(initiative, EventKey.TEAM, user, data={"removed": name})
 
 
 @transaction.atomic
@@ -602,7 +600,7 @@ def ask_create(
     )
     clock_start(
         municipality=initiative.municipality,
-        kind=ClockKind.ASK,
+        kind=ClockKey.ASK,
         subject_id=ask.pk,
         initiative_id=initiative.pk,
         title=ask.title,
@@ -610,12 +608,12 @@ def ask_create(
     )
     _event(
         initiative,
-        EventKind.ASK,
+        EventKey.ASK,
         user,
         text=ask.title,
         data={"ask": ask.pk, "kind": kind, "small": ask.is_small},
     )
-    _notify_staff(initiative, NotificationKind.ASK, actor=user, data={"ask": ask.pk})
+    _notify_staff(initiative, NoticeKey.ASK, actor=user, data={"ask": ask.pk})
     return ask
 
 
@@ -644,17 +642,17 @@ def ask_answer(*, user: User, ask: Ask, answer: str, outcome: str) -> Ask:
         timezone.now(),
     )
     ask.save(update_fields=["answer", "outcome", "answered_by", "answered_at"])
-    clock_answer(kind=ClockKind.ASK, subject_id=ask.pk, user=user)
+    clock_answer(kind=ClockKey.ASK, subject_id=ask.pk, user=user)
     _answer_initiative_clock(initiative, user)
     _event(
         initiative,
-        EventKind.ASK_ANSWERED,
+        EventKey.ASK_ANSWERED,
         user,
         text=answer,
         municipal=True,
         data={"ask": ask.pk, "title": ask.title, "outcome": outcome, "revised": revised},
     )
-    _notify_people(initiative, NotificationKind.ASK_ANSWERED, actor=user, data={"ask": ask.pk})
+    _notify_people(initiative, NoticeKey.ASK_ANSWERED, actor=user, data={"ask": ask.pk})
     return ask
 
 
@@ -686,19 +684,19 @@ def conflict_create(
     )
     clock_start(
         municipality=initiative.municipality,
-        kind=ClockKind.CONFLICT,
+        kind=ClockKey.CONFLICT,
         subject_id=conflict.pk,
         initiative_id=initiative.pk,
         title=conflict.rule,
     )
     _event(
         initiative,
-        EventKind.CONFLICT,
+        EventKey.CONFLICT,
         user,
         text=conflict.description,
         data={"conflict": conflict.pk, "rule": conflict.rule, "rule_kind": rule_kind},
     )
-    _notify_staff(initiative, NotificationKind.CONFLICT, actor=user, data={"conflict": conflict.pk})
+    _notify_staff(initiative, NoticeKey.CONFLICT, actor=user, data={"conflict": conflict.pk})
     return conflict
 
 
@@ -728,11 +726,11 @@ def conflict_answer(
     conflict.answer, conflict.outcome = answer, outcome
     conflict.answered_by, conflict.answered_at = user, timezone.now()
     conflict.save(update_fields=["answer", "outcome", "answered_by", "answered_at"])
-    clock_answer(kind=ClockKind.CONFLICT, subject_id=conflict.pk, user=user)
+    clock_answer(kind=ClockKey.CONFLICT, subject_id=conflict.pk, user=user)
     _answer_initiative_clock(initiative, user)
     _event(
         initiative,
-        EventKind.CONFLICT_ANSWERED,
+        EventKey.CONFLICT_ANSWERED,
         user,
         text=answer,
         municipal=True,
@@ -747,7 +745,7 @@ def conflict_answer(
         changes={"outcome": outcome},
     )
     _notify_people(
-        initiative, NotificationKind.CONFLICT_ANSWERED, actor=user, data={"conflict": conflict.pk}
+        initiative, NoticeKey.CONFLICT_ANSWERED, actor=user, data={"conflict": conflict.pk}
     )
     return conflict
 

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from spontaan.accounts.models import EmailMode, User
 
-from .models import INSTANT_KINDS, Notification
+from .kinds import notification_kinds
+from .models import Notification
 
 
 def notify(
@@ -24,6 +25,7 @@ def notify(
     data: dict | None = None,
     exclude_user_id: int | None = None,
 ) -> list[Notification]:
+    instant_kind = notification_kinds.get(kind).instant  # an unknown kind is a programming error
     ids = {uid for uid in user_ids if uid is not None and uid != exclude_user_id}
     if not ids:
         return []
@@ -42,7 +44,7 @@ def notify(
         n.pk
         for n in notifications
         if modes[n.user_id] == EmailMode.INSTANT
-        or (kind in INSTANT_KINDS and modes[n.user_id] != EmailMode.NONE)
+        or (instant_kind and modes[n.user_id] != EmailMode.NONE)
     ]
     if instant_ids:
         from .tasks import send_instant_notifications

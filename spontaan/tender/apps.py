@@ -11,7 +11,9 @@ class TenderConfig(AppConfig):
         from spontaan.accounts.erasure import register_eraser
         from spontaan.accounts.export import register_exporter
 
+        from . import kinds
         from .privacy import tender_erase, tender_export
 
         register_exporter("tender", tender_export)
         register_eraser("tender", tender_erase)
+        kinds.register()

@@ -12,12 +12,14 @@ from datetime import timedelta
 from django.utils import timezone
 
 from spontaan.accounts.models import User
-from spontaan.clock.models import Clock, ClockKind
+from spontaan.clock.models import Clock
 from spontaan.core.workdays import working_days_between
 from spontaan.initiatives import services as initiative_services
+from spontaan.initiatives.kinds import ClockKey as InitiativeClockKey
 from spontaan.initiatives.models import Initiative, Status, TimelineEvent
 
 from . import services
+from .kinds import ClockKey
 from .models import (
     Application,
     Decision,
@@ -508,7 +510,7 @@ def _move(application: Application, *, submitted, decided) -> None:
                 created_at=decided + timedelta(days=offset * 40)
             )
     for clock in Clock.objects.filter(
-        kind=ClockKind.APPLICATION,
+        kind=ClockKey.APPLICATION,
         subject_id__in=Submission.objects.filter(application=application).values("pk"),
     ):
         clock.opened_at = submitted
@@ -525,7 +527,7 @@ def _move(application: Application, *, submitted, decided) -> None:
             )
         clock.save()
     for clock in Clock.objects.filter(
-        initiative_id=application.initiative_id, kind=ClockKind.INITIATIVE
+        initiative_id=application.initiative_id, kind=InitiativeClockKey.INITIATIVE
     ):
         clock.opened_at = submitted - timedelta(days=30)
         if clock.first_answered_at is not None:

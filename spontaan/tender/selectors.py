@@ -23,6 +23,7 @@ from spontaan.initiatives.models import Initiative
 from spontaan.initiatives.selectors import initiative_is_team_member
 
 from . import ledger as rules
+from .kinds import ClockKey
 from .models import (
     DECIDED,
     Application,
@@ -625,11 +626,11 @@ def scheme_attach_public(
 def application_open_clock(*, application: Application):
     """The answer clock that runs while the municipality holds the application (the one of
     its latest submission), or None."""
-    from spontaan.clock.models import Clock, ClockKind
+    from spontaan.clock.models import Clock
 
     return (
         Clock.objects.filter(
-            kind=ClockKind.APPLICATION,
+            kind=ClockKey.APPLICATION,
             first_answered_at__isnull=True,
             subject_id__in=application.submissions.values("pk"),
         )
@@ -640,7 +641,7 @@ def application_open_clock(*, application: Application):
 
 def application_open_clocks(*, application_ids: list[int]) -> dict:
     """Application id → its open answer clock, for a list of applications in two queries."""
-    from spontaan.clock.models import Clock, ClockKind
+    from spontaan.clock.models import Clock
 
     from .models import Submission
 
@@ -652,7 +653,7 @@ def application_open_clocks(*, application_ids: list[int]) -> dict:
     return {
         by_submission[clock.subject_id]: clock
         for clock in Clock.objects.filter(
-            kind=ClockKind.APPLICATION,
+            kind=ClockKey.APPLICATION,
             first_answered_at__isnull=True,
             subject_id__in=list(by_submission),
         )

@@ -23,20 +23,21 @@ from django.utils.translation import gettext as _
 
 from spontaan.accounts.models import Role, RoleGrant, User
 from spontaan.accounts.selectors import require_verified_user, user_has_role, user_roles
-from spontaan.clock.models import Clock, ClockKind
+from spontaan.clock.models import Clock
 from spontaan.clock.services import clock_answer, clock_start
 from spontaan.core.audit import audit_log
 from spontaan.core.markdown import render_markdown
 from spontaan.core.workdays import add_working_days
-from spontaan.initiatives.models import Category, EventKind, Initiative, Status
+from spontaan.initiatives.kinds import NoticeKey as InitiativeNoticeKey
+from spontaan.initiatives.models import Category, Initiative, Status
 from spontaan.initiatives.selectors import initiative_is_team_member, initiative_team_user_ids
 from spontaan.initiatives.services import initiative_follow_process, initiative_record_event
-from spontaan.notifications.models import NotificationKind
 from spontaan.notifications.services import notify
 from spontaan.places.models import Municipality, Region
 from spontaan.places.selectors import city_profile_themes
 
 from . import ledger as rules
+from .kinds import ClockKey, EventKey, NoticeKey
 from .models import (
     Application,
     ApplicationStatus,
@@ -246,7 +247,7 @@ def _notify_staff(application: Application, *, actor: User) -> None:
             *_panel_user_ids(application.scheme),
             *_manager_user_ids(application.initiative.municipality_id),
         },
-        kind=NotificationKind.APPLICATION,
+        kind=NoticeKey.APPLICATION,
         title=application.initiative.title,
         url=application.get_absolute_url(),
         data={"application": application.pk},
@@ -1175,7 +1176,7 @@ def application_submit(
         due = add_working_days(timezone.localdate(now), scheme.decision_days)
     clock_start(
         municipality=initiative.municipality,
-        kind=ClockKind.APPLICATION,
+        kind=ClockKey.APPLICATION,
         subject_id=submission.pk,
         initiative_id=initiative.pk,
         title=_("Application to %(scheme)s") % {"scheme": scheme.name},
@@ -1191,7 +1192,7 @@ def application_submit(
         initiative_follow_process(initiative=initiative, to_status=Status.APPLIED, user=user)
     initiative_record_event(
         initiative=initiative,
-        kind=EventKind.APPLICATION,
+        kind=EventKey.APPLICATION,
         user=user,
         data={
             "application": application.pk,
@@ -1224,7 +1225,7 @@ def application_withdraw(*, user: User, application: Application, reason: str = 
     # The application no longer waits on the municipality: its open clock goes (an answer
     # that never came is not counted as one that came late).
     Clock.objects.filter(
-        kind=ClockKind.APPLICATION,
+        kind=ClockKey.APPLICATION,
         first_answered_at__isnull=True,
         subject_id__in=application.submissions.values("pk"),
     ).delete()
@@ -1232,7 +1233,7 @@ def application_withdraw(*, user: User, application: Application, reason: str = 
         initiative = application.initiative
         initiative_record_event(
             initiative=initiative,
-            kind=EventKind.APPLICATION,
+            kind=EventKey.APPLICATION,
             user=user,
             text=reason,
             data={
@@ -1397,7 +1398,7 @@ def review_declare_conflict(*, user: User, application: Application, note: str) 
 def _answer_clock(application: Application, user: User) -> None:
     submission = application.submissions.order_by("-number").first()
     if submission is not None:
-        clock_answer(kind=ClockKind.APPLICATION, subject_id=submission.pk, user=user)
+        clock_answer(kind=ClockKey.APPLICATION, subject_id=submission.pk, user=user)
 
 
 def _book(
@@ -1552,7 +1553,7 @@ def application_decide(
         # Questions and their answers belong to the application, which only the team, the
         # panel and the municipality read until the decision; the timeline says they happened.
         initiative=initiative,
-        kind=EventKind.DECISION,
+        kind=EventKey.DECISION,
         user=user,
         text="" if outcome == Outcome.RETURNED else reasoning,
         data={
@@ -1563,7 +1564,7 @@ def application_decide(
             "conditions": conditions,
         },
         municipal=True,
-        notify_kind=NotificationKind.DECISION,
+        notify_kind=NoticeKey.DECISION,
     )
     audit_log(
         actor=user,
@@ -1684,7 +1685,7 @@ def spending_report_submit(
     )
     initiative_record_event(
         initiative=application.initiative,
-        kind=EventKind.REPORT,
+        kind=EventKey.REPORT,
         user=user,
         text=text,
         data={
@@ -1697,7 +1698,7 @@ def spending_report_submit(
     )
     notify(
         user_ids=_manager_user_ids(application.initiative.municipality_id),
-        kind=NotificationKind.UPDATE,
+        kind=InitiativeNoticeKey.UPDATE,
         title=application.initiative.title,
         url=application.get_absolute_url(),
         data={"report": application.pk},

@@ -4,7 +4,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from spontaan.clock.models import Clock
 from spontaan.initiatives import services
-from spontaan.initiatives.models import Ask, EventKind, Initiative, Status, TimelineEvent
+from spontaan.initiatives.kinds import EventKey
+from spontaan.initiatives.models import Ask, Initiative, Status, TimelineEvent
 from spontaan.initiatives.rules import TRANSITIONS
 from spontaan.notifications.models import Notification
 
@@ -26,7 +27,7 @@ def test_starting_an_initiative_opens_the_timeline_the_clock_and_tells_the_conne
     )
     assert initiative.status == Status.IDEA
     assert "<script>" not in initiative.story_html
-    assert list(initiative.events.values_list("kind", flat=True)) == [EventKind.CREATED]
+    assert list(initiative.events.values_list("kind", flat=True)) == [EventKey.CREATED]
     clock = Clock.objects.get(kind="initiative", subject_id=initiative.pk)
     assert clock.is_open and clock.municipality == municipality
     assert Notification.objects.filter(user=connector, kind="new_initiative").exists()
@@ -77,7 +78,7 @@ def test_only_the_team_edits(initiative, resident, other_resident, connector):
                 user=outsider, initiative=initiative, data={"title": "Gekaapt"}
             )
     assert Initiative.objects.get(pk=initiative.pk).title == "Nieuw"
-    assert initiative.events.filter(kind=EventKind.UPDATED).count() == 1
+    assert initiative.events.filter(kind=EventKey.UPDATED).count() == 1
 
 
 def test_lifecycle_rules_who_may_move_what(
@@ -111,7 +112,7 @@ def test_lifecycle_rules_who_may_move_what(
     with pytest.raises(ValidationError) as exc:
         services.initiative_transition(user=resident, initiative=initiative, to_status=Status.IDEA)
     assert "status" in exc.value.message_dict
-    statuses = [e.data["to"] for e in initiative.events.filter(kind=EventKind.STATUS)]
+    statuses = [e.data["to"] for e in initiative.events.filter(kind=EventKey.STATUS)]
     assert statuses == [Status.IN_WERKATELIER, Status.RUNNING]
     assert Initiative.objects.get(pk=initiative.pk).status == Status.RUNNING
 
@@ -167,7 +168,7 @@ def test_ask_and_answer_run_and_stop_the_clock_and_mail_the_initiator_at_once(
     clock.refresh_from_db()
     assert not clock.is_open and clock.first_answered_by == connector
     assert Ask.objects.get(pk=ask.pk).answer == "Ja, dat mag."
-    assert initiative.events.filter(kind=EventKind.ASK_ANSWERED).count() == 1
+    assert initiative.events.filter(kind=EventKey.ASK_ANSWERED).count() == 1
     assert [m.to for m in mail.outbox] == [[resident.email]]
 
 

@@ -10,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from spontaan.accounts.models import Role, RoleGrant
-from spontaan.clock.models import Clock, ClockKind
+from spontaan.clock.models import Clock
 from spontaan.tender import services
+from spontaan.tender.kinds import ClockKey
 from spontaan.tender.models import (
     Application,
     ApplicationStatus,
@@ -318,7 +319,7 @@ def test_submitting_from_the_edit_form_saves_first(
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
     assert application.budget_lines.count() == 3
-    clock = Clock.objects.get(kind=ClockKind.APPLICATION)
+    clock = Clock.objects.get(kind=ClockKey.APPLICATION)
     html = page(client, url("application", application.pk))
     assert "Waiting on Hengelo since" in html
     assert f"A decision is due by {clock.due_on:%-d %B %Y}" in html
@@ -666,7 +667,7 @@ def test_the_team_withdraws_with_a_confirmation(
     assert response.status_code == 302
     submitted.refresh_from_db()
     assert submitted.status == ApplicationStatus.WITHDRAWN
-    assert not Clock.objects.filter(kind=ClockKind.APPLICATION).exists()
+    assert not Clock.objects.filter(kind=ClockKey.APPLICATION).exists()
     html = page(client, url("application", submitted.pk))
     assert "The team withdrew it." in html and 'name="withdraw-confirm"' not in html
 

@@ -8,13 +8,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
-from spontaan.clock.models import Clock, ClockKind
+from spontaan.clock.models import Clock
 from spontaan.core.workdays import add_working_days
-from spontaan.initiatives.models import EventKind, Initiative, Status
+from spontaan.initiatives.kinds import ClockKey as InitiativeClockKey
+from spontaan.initiatives.models import Initiative, Status
 from spontaan.initiatives.services import team_member_add
 from spontaan.notifications.models import Notification
 from spontaan.places.tests.factories import MunicipalityFactory
 from spontaan.tender import services
+from spontaan.tender.kinds import ClockKey, EventKey
 from spontaan.tender.models import (
     Application,
     ApplicationStatus,
@@ -53,7 +55,7 @@ def test_submitting_moves_the_initiative_starts_the_clock_and_tells_the_staff(
         "Vrijwilligersuren",
         "Bijdrage ondernemers",
     ]
-    assert Clock.objects.filter(kind=ClockKind.APPLICATION).count() == 0
+    assert Clock.objects.filter(kind=ClockKey.APPLICATION).count() == 0
 
     application = services.application_submit(user=resident, application=draft)
     application.refresh_from_db()
@@ -65,12 +67,12 @@ def test_submitting_moves_the_initiative_starts_the_clock_and_tells_the_staff(
 
     initiative = Initiative.objects.get(pk=application.initiative_id)
     assert initiative.status == Status.APPLIED
-    clock = Clock.objects.get(kind=ClockKind.APPLICATION)
+    clock = Clock.objects.get(kind=ClockKey.APPLICATION)
     assert clock.subject_id == submission.pk and clock.is_open
     assert clock.initiative_id == initiative.pk
     # rolling: the scheme's decision term in working days
     assert clock.due_on == add_working_days(timezone.localdate(), 20)
-    event = initiative.events.get(kind=EventKind.APPLICATION)
+    event = initiative.events.get(kind=EventKey.APPLICATION)
     assert event.data["amount"] == 6000 and event.data["round"] == 1
     # the panel and the programme managers of Hengelo hear of it; Borne's manager does not
     told = set(Notification.objects.filter(kind="application").values_list("user", flat=True))
@@ -395,7 +397,7 @@ def test_a_submission_in_a_tranche_waits_for_its_decision_date(
     services.application_submit(user=resident, application=application)
     application.refresh_from_db()
     assert (application.tranche, application.mode) == (tranche, Mode.TRANCHES)
-    assert Clock.objects.get(kind=ClockKind.APPLICATION).due_on == tranche.decide_by
+    assert Clock.objects.get(kind=ClockKey.APPLICATION).due_on == tranche.decide_by
 
 
 def test_no_submission_after_the_tranche_closed(
@@ -469,7 +471,7 @@ def test_questions_can_be_answered_after_the_tranche_closed(
     # the second clock also runs to the tranche's decision date
     second = Submission.objects.get(application=application, number=2)
     assert (
-        Clock.objects.get(kind=ClockKind.APPLICATION, subject_id=second.pk).due_on
+        Clock.objects.get(kind=ClockKey.APPLICATION, subject_id=second.pk).due_on
         == tranche.decide_by
     )
 
@@ -478,17 +480,19 @@ def test_questions_can_be_answered_after_the_tranche_closed(
 
 
 def test_withdrawing_removes_the_open_clock_and_moves_the_initiative_back(resident, submitted):
-    assert Clock.objects.filter(kind=ClockKind.APPLICATION).count() == 1
+    assert Clock.objects.filter(kind=ClockKey.APPLICATION).count() == 1
     services.application_withdraw(user=resident, application=submitted, reason="Ander plan.")
     submitted.refresh_from_db()
     assert submitted.status == ApplicationStatus.WITHDRAWN
-    assert not Clock.objects.filter(kind=ClockKind.APPLICATION).exists()
+    assert not Clock.objects.filter(kind=ClockKey.APPLICATION).exists()
     initiative = Initiative.objects.get(pk=submitted.initiative_id)
     assert initiative.status == Status.LOOKING_FOR_PARTNERS
-    event = initiative.events.filter(kind=EventKind.APPLICATION).latest("pk")
+    event = initiative.events.filter(kind=EventKey.APPLICATION).latest("pk")
     assert event.data["withdrawn"] is True and event.text == "Ander plan."
     # the initiative's own clock is not touched
-    assert Clock.objects.filter(kind=ClockKind.INITIATIVE, subject_id=initiative.pk).exists()
+    assert Clock.objects.filter(
+        kind=InitiativeClockKey.INITIATIVE, subject_id=initiative.pk
+    ).exists()
 
 
 def test_withdrawing_a_draft_leaves_no_trace_on_the_timeline(resident, draft):
@@ -509,7 +513,7 @@ def test_an_answered_clock_stays_when_a_returned_application_is_withdrawn(
         reasoning="Graag een begroting.",
     )
     services.application_withdraw(user=resident, application=submitted)
-    clock = Clock.objects.get(kind=ClockKind.APPLICATION)
+    clock = Clock.objects.get(kind=ClockKey.APPLICATION)
     assert not clock.is_open and clock.first_answered_by == programme_manager
 
 
@@ -531,7 +535,7 @@ def test_the_initiative_stays_applied_while_another_application_waits(
     services.application_submit(user=resident, application=second)
     services.application_withdraw(user=resident, application=submitted)
     assert Initiative.objects.get(pk=initiative.pk).status == Status.APPLIED
-    assert Clock.objects.filter(kind=ClockKind.APPLICATION).count() == 1
+    assert Clock.objects.filter(kind=ClockKey.APPLICATION).count() == 1
 
 
 @pytest.mark.parametrize("outcome", [Outcome.GRANTED, Outcome.NOT_GRANTED])

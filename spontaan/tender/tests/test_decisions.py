@@ -8,13 +8,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from spontaan.accounts.models import Role, RoleGrant
-from spontaan.clock.models import Clock, ClockKind
+from spontaan.clock.models import Clock
 from spontaan.core.models import AuditEntry
 from spontaan.core.workdays import add_working_days
-from spontaan.initiatives.models import EventKind, Initiative, Status, TimelineEvent
+from spontaan.initiatives.models import Initiative, Status, TimelineEvent
 from spontaan.initiatives.services import team_member_add
 from spontaan.notifications.models import Notification
 from spontaan.tender import services
+from spontaan.tender.kinds import ClockKey, EventKey
 from spontaan.tender.models import (
     Application,
     ApplicationStatus,
@@ -127,7 +128,7 @@ def test_a_grant_commits_the_amount_and_tells_everyone(granted, programme_manage
     )
     assert entry.note == ""  # the kind and the application say it, in the reader's language
     assert scheme_budget(scheme=granted.scheme).available == 95_000
-    event = TimelineEvent.objects.get(initiative=granted.initiative, kind=EventKind.DECISION)
+    event = TimelineEvent.objects.get(initiative=granted.initiative, kind=EventKey.DECISION)
     assert event.on_behalf_of_municipality and event.text == "Mooi plan."
     assert event.data["outcome"] == "granted" and event.data["amount"] == 5000
     audit = AuditEntry.objects.get(action="application.granted")
@@ -138,7 +139,7 @@ def test_a_grant_commits_the_amount_and_tells_everyone(granted, programme_manage
     )
     assert audit.changes["status"] == ["submitted", "granted"]
     assert Initiative.objects.get(pk=granted.initiative_id).status == Status.GRANTED
-    assert not Clock.objects.get(kind=ClockKind.APPLICATION).is_open
+    assert not Clock.objects.get(kind=ClockKey.APPLICATION).is_open
     assert Notification.objects.filter(user=resident, kind="decision").exists()
 
 
@@ -205,7 +206,7 @@ def test_a_grant_beyond_the_budget_is_refused_and_writes_nothing(
     assert "amount" in exc.value.message_dict
     assert "4000" in exc.value.message_dict["amount"][0]
     assert Clock.objects.get(
-        kind=ClockKind.APPLICATION, subject_id=second.submissions.get().pk
+        kind=ClockKey.APPLICATION, subject_id=second.submissions.get().pk
     ).is_open
     # what does fit is granted
     decide(programme_manager, second, amount=4000)
@@ -228,9 +229,9 @@ def test_not_granting_answers_the_clock_and_commits_nothing(assessed, programme_
     assert application.amount_granted is None and application.decided_at is not None
     assert Decision.objects.get().amount_euros is None
     assert not LedgerEntry.objects.exists()
-    assert not Clock.objects.get(kind=ClockKind.APPLICATION).is_open
+    assert not Clock.objects.get(kind=ClockKey.APPLICATION).is_open
     assert Initiative.objects.get(pk=assessed.initiative_id).status == Status.NOT_GRANTED
-    assert TimelineEvent.objects.filter(kind=EventKind.DECISION).count() == 1
+    assert TimelineEvent.objects.filter(kind=EventKey.DECISION).count() == 1
     assert AuditEntry.objects.filter(action="application.not_granted").count() == 1
 
 
@@ -247,9 +248,9 @@ def test_sent_back_with_questions_the_team_answers_and_a_new_clock_runs(
     assert decision.amount_euros is None
     application = Application.objects.get(pk=submitted.pk)
     assert application.status == ApplicationStatus.RETURNED and application.decided_at is None
-    first_clock = Clock.objects.get(kind=ClockKind.APPLICATION)
+    first_clock = Clock.objects.get(kind=ClockKey.APPLICATION)
     assert not first_clock.is_open and first_clock.first_answered_by == programme_manager
-    assert TimelineEvent.objects.filter(kind=EventKind.DECISION).count() == 1
+    assert TimelineEvent.objects.filter(kind=EventKey.DECISION).count() == 1
     assert AuditEntry.objects.filter(action="application.returned").count() == 1
     assert Initiative.objects.get(pk=submitted.initiative_id).status == Status.APPLIED
     with writes_nothing(), pytest.raises(ValidationError):
@@ -276,13 +277,13 @@ def test_sent_back_with_questions_the_team_answers_and_a_new_clock_runs(
     assert application.first_submitted_at < application.submitted_at
     second = Submission.objects.get(application=application, number=2)
     assert second.answer_to_questions == "De buurt, met een rooster."
-    clock = Clock.objects.get(kind=ClockKind.APPLICATION, subject_id=second.pk)
+    clock = Clock.objects.get(kind=ClockKey.APPLICATION, subject_id=second.pk)
     assert clock.is_open
     assert clock.due_on == add_working_days(timezone.localdate(), 20)
-    event = TimelineEvent.objects.filter(kind=EventKind.APPLICATION).latest("pk")
+    event = TimelineEvent.objects.filter(kind=EventKey.APPLICATION).latest("pk")
     # the public timeline says the questions were answered, not what was asked or answered
     assert event.data["round"] == 2 and event.text == ""
-    returned = TimelineEvent.objects.filter(kind=EventKind.DECISION).earliest("pk")
+    returned = TimelineEvent.objects.filter(kind=EventKey.DECISION).earliest("pk")
     assert returned.data["outcome"] == Outcome.RETURNED and returned.text == ""
     # and now it can be decided for good
     score_all(reviewer, application)
@@ -509,7 +510,7 @@ def test_the_team_reports_spending_and_may_revise_it(granted, resident, programm
     )
     assert revised.pk == report.pk
     assert SpendingReport.objects.get().realised_euros == 5000
-    events = TimelineEvent.objects.filter(kind=EventKind.REPORT).order_by("pk")
+    events = TimelineEvent.objects.filter(kind=EventKey.REPORT).order_by("pk")
     assert [e.data["revised"] for e in events] == [False, True]
     # nothing spent is a valid report too
     services.spending_report_submit(

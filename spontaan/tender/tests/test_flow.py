@@ -1,8 +1,9 @@
 """The main flow through the services: apply, score, decide, pay, report, release."""
 
-from spontaan.clock.models import Clock, ClockKind
-from spontaan.initiatives.models import EventKind, Status
+from spontaan.clock.models import Clock
+from spontaan.initiatives.models import Status
 from spontaan.tender import services
+from spontaan.tender.kinds import ClockKey, EventKey
 from spontaan.tender.models import ApplicationStatus, Outcome
 from spontaan.tender.selectors import scheme_budget
 
@@ -16,7 +17,7 @@ def test_apply_score_grant_pay_report_release(
     assert application.status == ApplicationStatus.SUBMITTED
     application.initiative.refresh_from_db()
     assert application.initiative.status == Status.APPLIED
-    clock = Clock.objects.get(kind=ClockKind.APPLICATION)
+    clock = Clock.objects.get(kind=ClockKey.APPLICATION)
     assert clock.is_open
 
     score_all(reviewer, application, 4)
@@ -35,7 +36,7 @@ def test_apply_score_grant_pay_report_release(
     assert not Clock.objects.get(pk=clock.pk).is_open
     application.initiative.refresh_from_db()
     assert application.initiative.status == Status.GRANTED
-    assert application.initiative.events.filter(kind=EventKind.DECISION).exists()
+    assert application.initiative.events.filter(kind=EventKey.DECISION).exists()
     budget = scheme_budget(scheme=application.scheme)
     assert (budget.committed, budget.available) == (5000, 95_000)
 
