@@ -13,7 +13,6 @@ from spontaan.accounts.selectors import require_verified_user, user_has_role
 from spontaan.clock.selectors import clock_open_for_initiative
 from spontaan.core.forms import apply_errors
 from spontaan.places.selectors import municipality_list
-from spontaan.tender.selectors import applications_for_initiative, open_schemes_for
 
 from . import rules, services
 from .forms import (
@@ -111,7 +110,6 @@ def _render_detail(request, initiative, *, forms: dict | None = None, status: in
     detail = initiative_detail(initiative=initiative)
     is_staff = rules.CONNECTOR in roles
     forms = forms or {}
-    applications = applications_for_initiative(user=user, initiative=initiative)
     context = {
         "initiative": initiative,
         **detail,
@@ -147,12 +145,6 @@ def _render_detail(request, initiative, *, forms: dict | None = None, status: in
         "hide_form": forms.get("hide") or HideForm(prefix="hide"),
         "error_in": next(iter(forms), None),
         "answer_errors": bool(forms.get("answers") or forms.get("conflict_answers")),
-        "applications": applications,
-        "open_schemes": open_schemes_for(initiative=initiative) if rules.TEAM in roles else [],
-        # per scheme, the application the team is still working on (instead of a new one)
-        "open_applications": {
-            a.scheme_id: a for a in applications if a.status in {"draft", "submitted", "returned"}
-        },
     }
     return render(request, "initiatives/detail.html", context, status=status)
 

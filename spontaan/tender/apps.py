@@ -11,9 +11,10 @@ class TenderConfig(AppConfig):
         from spontaan.accounts.erasure import register_eraser
         from spontaan.accounts.export import register_exporter
 
-        from . import kinds
+        from . import kinds, sections
         from .privacy import tender_erase, tender_export
 
         register_exporter("tender", tender_export)
         register_eraser("tender", tender_erase)
         kinds.register()
+        sections.register()

@@ -2,6 +2,7 @@ from django import template
 from django.utils import timezone
 from django.utils.formats import number_format
 
+from spontaan.core.sections import render_sections
 from spontaan.core.workdays import working_days_between
 
 register = template.Library()
@@ -62,3 +63,9 @@ def euros(value) -> str:
     if value is None or value == "":
         return "–"
     return f"€\u00a0{intcomma(value)}"
+
+
+@register.simple_tag(takes_context=True)
+def page_sections(context, page: str, subject, slot: str = "main"):
+    """The sections other apps contribute to this page (see core.sections)."""
+    return render_sections(context["request"], page, subject, slot)

@@ -1,0 +1,41 @@
+"""What the tender adds to other apps' pages (registered in `AppConfig.ready()`)."""
+
+from django.http import HttpRequest
+
+from spontaan.core.sections import INITIATIVE_PAGE, PageSection, page_sections
+from spontaan.initiatives.models import Initiative
+from spontaan.initiatives.selectors import initiative_is_team_member
+
+from .models import ApplicationStatus
+from .selectors import applications_for_initiative, open_schemes_for
+
+# The statuses in which the team still works on an application (instead of starting anew).
+_IN_PROGRESS = {ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.RETURNED}
+
+
+def initiative_grants(request: HttpRequest, initiative: Initiative) -> dict | None:
+    """The initiative's applications, and for its team the open schemes to apply to."""
+    user = request.user
+    applications = applications_for_initiative(user=user, initiative=initiative)
+    team = initiative_is_team_member(user=user, initiative=initiative)
+    open_schemes = open_schemes_for(initiative=initiative) if team else []
+    if not applications and not open_schemes:
+        return None
+    return {
+        "initiative": initiative,
+        "applications": applications,
+        "open_schemes": open_schemes,
+        "open_applications": {a.scheme_id: a for a in applications if a.status in _IN_PROGRESS},
+    }
+
+
+def register() -> None:
+    page_sections.register(
+        PageSection(
+            key="tender.grants",
+            page=INITIATIVE_PAGE,
+            template="tender/_initiative_grants.html",
+            context=initiative_grants,
+            order=40,
+        )
+    )
