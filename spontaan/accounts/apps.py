@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     name = "spontaan.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from . import demo
+
+        demo.register()

@@ -6,3 +6,8 @@ class ActorsConfig(AppConfig):
     name = "spontaan.actors"
     label = "actors"
     verbose_name = _("Actors")
+
+    def ready(self) -> None:
+        from . import demo
+
+        demo.register()

@@ -152,3 +152,19 @@ def clock_open_for_initiative(*, initiative_id: int) -> list[Clock]:
             "opened_at"
         )
     )
+
+
+def clocks_for_initiative(*, initiative_id: int, kind: str | None = None) -> list[Clock]:
+    """Every clock of an initiative (open or answered), oldest first."""
+    qs = Clock.objects.filter(initiative_id=initiative_id).select_related("municipality")
+    if kind is not None:
+        qs = qs.filter(kind=kind)
+    return list(qs.order_by("opened_at", "id"))
+
+
+def clock_get(*, kind: str, subject_id: int) -> Clock | None:
+    return (
+        Clock.objects.filter(kind=kind, subject_id=subject_id)
+        .select_related("municipality")
+        .first()
+    )

@@ -10,6 +10,7 @@ from spontaan.accounts.models import User
 from spontaan.core.workdays import add_working_days, working_days_between
 from spontaan.places.models import Municipality
 
+from .kinds import clock_kinds
 from .models import Clock
 
 
@@ -28,7 +29,7 @@ def clock_start(
     """`due_on` overrides the municipality's service level (a tranche's decision date, a
     scheme's decision term)."""
     opened_at = opened_at or timezone.now()
-    days = municipality.fast_lane_days if is_fast_lane else municipality.first_answer_days
+    days = clock_kinds.get(kind).service_days(municipality, is_fast_lane)
     return Clock.objects.create(
         municipality=municipality,
         kind=kind,
@@ -56,4 +57,33 @@ def clock_answer(
         timezone.localdate(clock.opened_at), timezone.localdate(answered_at)
     )
     clock.save(update_fields=["first_answered_at", "first_answered_by", "answer_working_days"])
+    return clock
+
+
+@transaction.atomic
+def clock_backdate(
+    *,
+    clock: Clock,
+    opened_at: datetime,
+    answered_at: datetime | None = None,
+    due_on: date | None = None,
+    keep_due_on: bool = False,
+) -> Clock:
+    """Demo data only: move a clock into the past.
+
+    The due date follows the kind's service level from the new opening day, unless `due_on` is
+    given or `keep_due_on` is set. An answered clock gets its first answer at `answered_at`.
+    """
+    clock.opened_at = opened_at
+    if due_on is not None:
+        clock.due_on = due_on
+    elif not keep_due_on:
+        days = clock_kinds.get(clock.kind).service_days(clock.municipality, clock.is_fast_lane)
+        clock.due_on = add_working_days(timezone.localdate(opened_at), days)
+    if clock.first_answered_at is not None and answered_at is not None:
+        clock.first_answered_at = answered_at
+        clock.answer_working_days = working_days_between(
+            timezone.localdate(opened_at), timezone.localdate(answered_at)
+        )
+    clock.save(update_fields=["opened_at", "due_on", "first_answered_at", "answer_working_days"])
     return clock

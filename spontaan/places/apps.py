@@ -6,3 +6,8 @@ class PlacesConfig(AppConfig):
     name = "spontaan.places"
     label = "places"
     verbose_name = _("Region and municipalities")
+
+    def ready(self) -> None:
+        from . import demo
+
+        demo.register()

@@ -11,10 +11,11 @@ class TenderConfig(AppConfig):
         from spontaan.accounts.erasure import register_eraser
         from spontaan.accounts.export import register_exporter
 
-        from . import kinds, sections
+        from . import demo, kinds, sections
         from .privacy import tender_erase, tender_export
 
         register_exporter("tender", tender_export)
         register_eraser("tender", tender_erase)
         kinds.register()
         sections.register()
+        demo.register()

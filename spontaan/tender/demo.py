@@ -12,8 +12,10 @@ from datetime import timedelta
 from django.utils import timezone
 
 from spontaan.accounts.models import User
-from spontaan.clock.models import Clock
-from spontaan.core.workdays import working_days_between
+from spontaan.clock.selectors import clock_get, clocks_for_initiative
+from spontaan.clock.services import clock_backdate
+from spontaan.core.demo import DemoContext, DemoLoader, demo_loaders
+from spontaan.core.workdays import add_working_days
 from spontaan.initiatives import services as initiative_services
 from spontaan.initiatives.kinds import ClockKey as InitiativeClockKey
 from spontaan.initiatives.models import Initiative, Status, TimelineEvent
@@ -219,7 +221,8 @@ TRANCHE_ONE = [
 # The rolling tender: eight more grants.
 ROLLING = [row[0] for row in EXTRA[9:]]
 
-# Final statuses of the pilot initiatives of core/demo.py after their grant.
+# Final statuses of the pilot initiatives (initiatives/demo.py starts them as ideas) after
+# their grant.
 PILOT_FINAL = {
     "Herinrichting Marktplein Borne": "realised",
     "Noorderhagenstraat Enschede": "running",
@@ -228,8 +231,6 @@ PILOT_FINAL = {
     "GameChangeKaravaan": "granted",
     "Stadsmakers Enschede": "running",
 }
-# Initiatives of core/demo.py the tender moves itself (core/demo.py leaves their status).
-TENDER_DRIVEN = set(PILOT_FINAL) | {"Avondsport in de schoolgymzaal"}
 # Statuses from which the demo can still apply (a database loaded by an older demo may hold
 # initiatives that are further along; those are left as they are).
 CAN_APPLY = {Status.IDEA, Status.LOOKING_FOR_PARTNERS, Status.IN_WERKATELIER}
@@ -247,9 +248,10 @@ def _ago(days: int, hour: int = 10):
     return moment.replace(hour=hour, minute=0, second=0, microsecond=0)
 
 
-def load_tender_demo(municipalities: dict, users: dict) -> Scheme:
+def load_tender_demo(context: DemoContext) -> None:
+    municipalities, users = context.municipalities, context.users
     if Scheme.objects.filter(slug=SLUG).exists():
-        return Scheme.objects.get(slug=SLUG)
+        return
     pm = users["programma@demo.spontaan.nl"]
     initiator = users["initiatiefnemer@demo.spontaan.nl"]
     reviewers = [
@@ -357,7 +359,6 @@ def load_tender_demo(municipalities: dict, users: dict) -> Scheme:
     draft = Initiative.objects.get(title="Kindercrèche bij de bedrijfsunits")
     if draft.status in CAN_APPLY:
         _apply(scheme, draft, initiator, requested=20_000, pitch=True)
-    return scheme
 
 
 def _lines(requested: int) -> list[dict]:
@@ -509,33 +510,32 @@ def _move(application: Application, *, submitted, decided) -> None:
             LedgerEntry.objects.filter(pk=entry.pk).update(
                 created_at=decided + timedelta(days=offset * 40)
             )
-    for clock in Clock.objects.filter(
-        kind=ClockKey.APPLICATION,
-        subject_id__in=Submission.objects.filter(application=application).values("pk"),
+    for submission_id in Submission.objects.filter(application=application).values_list(
+        "pk", flat=True
     ):
-        clock.opened_at = submitted
-        if application.tranche_id is None:
-            from spontaan.core.workdays import add_working_days
-
-            clock.due_on = add_working_days(
-                timezone.localdate(submitted), application.scheme.decision_days
-            )
-        if clock.first_answered_at is not None and decided is not None:
-            clock.first_answered_at = decided
-            clock.answer_working_days = working_days_between(
-                timezone.localdate(submitted), timezone.localdate(decided)
-            )
-        clock.save()
-    for clock in Clock.objects.filter(
+        clock = clock_get(kind=ClockKey.APPLICATION, subject_id=submission_id)
+        if clock is None:
+            continue
+        rolling_due = add_working_days(
+            timezone.localdate(submitted), application.scheme.decision_days
+        )
+        clock_backdate(
+            clock=clock,
+            opened_at=submitted,
+            answered_at=decided,
+            due_on=rolling_due if application.tranche_id is None else None,
+            keep_due_on=application.tranche_id is not None,
+        )
+    for clock in clocks_for_initiative(
         initiative_id=application.initiative_id, kind=InitiativeClockKey.INITIATIVE
     ):
-        clock.opened_at = submitted - timedelta(days=30)
-        if clock.first_answered_at is not None:
-            clock.first_answered_at = min(clock.first_answered_at, submitted - timedelta(days=24))
-            clock.answer_working_days = working_days_between(
-                timezone.localdate(clock.opened_at), timezone.localdate(clock.first_answered_at)
-            )
-        clock.save()
+        answered = clock.first_answered_at
+        clock_backdate(
+            clock=clock,
+            opened_at=submitted - timedelta(days=30),
+            answered_at=min(answered, submitted - timedelta(days=24)) if answered else None,
+            keep_due_on=True,
+        )
     # The timeline keeps its order: what came before the application between the start and
     # the submission, the decision at its moment, what followed in the weeks after.
     start = submitted - timedelta(days=30)
@@ -559,3 +559,7 @@ def _move(application: Application, *, submitted, decided) -> None:
         moment = min(moment, timezone.now())
         TimelineEvent.objects.filter(pk=event.pk).update(created_at=moment)
         previous = moment
+
+
+def register() -> None:
+    demo_loaders.register(DemoLoader(key="tender", load=load_tender_demo, order=60))
