@@ -9,7 +9,7 @@ at all"; the pages are reported as a fraction of it.
 from django.http import HttpResponse
 from django.urls import path
 
-from spontaan.urls import urlpatterns as spontaan_urlpatterns
+from spontaan.site.urls import urlpatterns as spontaan_urlpatterns
 
 
 def trivial(request):

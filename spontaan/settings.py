@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "spontaan.notifications",
     "spontaan.initiatives",
     "spontaan.tender",
+    "spontaan.site",  # last: composes the site and freezes the registries
 ]
 
 MIDDLEWARE = [
@@ -105,7 +106,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-ROOT_URLCONF = "spontaan.urls"
+ROOT_URLCONF = "spontaan.site.urls"
 WSGI_APPLICATION = "spontaan.wsgi.application"
 
 TEMPLATES = [
@@ -119,7 +120,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "spontaan.core.context_processors.site",
+                "spontaan.site.context_processors.site",
             ],
         },
     }
@@ -142,8 +143,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["spontaan.accounts.backends.EmailBackend"]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

@@ -5,6 +5,7 @@ from ninja import Router, Schema
 from spontaan.core.api_auth import read_auth
 from spontaan.places.selectors import municipality_get
 
+from .figures import API_DEFINITION
 from .selectors import Responsiveness, responsiveness_for, responsiveness_overview
 
 router = Router(tags=["responsiveness"])
@@ -33,14 +34,6 @@ class ResponsivenessOut(Schema):
     definition: str
 
 
-DEFINITION = (
-    "Time to first answer in working days (Monday to Friday without Dutch public holidays) "
-    "from the day an item reached the municipality to the day of its first answer; 0 is the "
-    "same day. Items that reached the municipality in the 12 months up to today. Open past the "
-    "service level: not answered and the service-level date has passed (counted today)."
-)
-
-
 def _out(slug: str, r: Responsiveness) -> dict:
     return {
         "municipality": slug,
@@ -54,7 +47,7 @@ def _out(slug: str, r: Responsiveness) -> dict:
         "open_total": r.open_total,
         "open_overdue": r.open_overdue,
         "months": [vars(m) for m in r.months],
-        "definition": DEFINITION,
+        "definition": API_DEFINITION,
     }
 
 

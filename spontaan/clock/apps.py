@@ -6,3 +6,9 @@ class ClockConfig(AppConfig):
     name = "spontaan.clock"
     label = "clock"
     verbose_name = _("Answer clock")
+
+    def ready(self) -> None:
+        from . import figures, sections
+
+        figures.register()
+        sections.register()

@@ -7,14 +7,22 @@ from django.views.decorators.http import require_GET
 
 from spontaan.accounts.models import Role
 from spontaan.accounts.selectors import user_municipalities_with_role
+from spontaan.core.figures import figure_definitions
 from spontaan.places.selectors import municipality_get
 
+from .figures import FIGURES
 from .selectors import clock_queue, responsiveness_for, responsiveness_overview
+
+FIGURE_KEYS = [figure.key for figure in FIGURES]
 
 
 @require_GET
 def responsiveness_index(request):
-    return render(request, "clock/responsiveness_index.html", {"rows": responsiveness_overview()})
+    return render(
+        request,
+        "clock/responsiveness_index.html",
+        {"rows": responsiveness_overview(), "definitions": figure_definitions(FIGURE_KEYS)},
+    )
 
 
 @require_GET
@@ -28,6 +36,7 @@ def responsiveness_detail(request, slug):
             "municipality": municipality,
             "figures": figures,
             "chart": _chart(figures),
+            "definitions": figure_definitions(FIGURE_KEYS),
         },
     )
 

@@ -1,14 +1,32 @@
 """API authentication: personal bearer tokens, or the site's session (with CSRF for writes).
 
-Read endpoints use `read_auth` (anonymous allowed); writes use `write_auth`.
+Read endpoints use `read_auth` (anonymous allowed); writes use `write_auth`. The accounts
+app, which owns the tokens, registers the function that checks one
+(`register_token_authenticator`), so the ground knows no app above it.
 """
+
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from ninja.errors import AuthenticationError
 from ninja.security import SessionAuth
 from ninja.security.http import HttpBearer
 
-from spontaan.accounts.tokens import token_authenticate
+_token_authenticator: list[Callable[[str], Any]] = []
+
+
+def register_token_authenticator(fn: Callable[[str], Any]) -> None:
+    """`fn(token)` returns the token's user, or None for an unknown or revoked token."""
+    if _token_authenticator and _token_authenticator[0] is not fn:
+        raise RuntimeError("A token authenticator is registered already.")
+    _token_authenticator[:] = [fn]
+
+
+def token_authenticate(token: str) -> Any:
+    if not _token_authenticator:
+        raise RuntimeError("No token authenticator is registered.")
+    return _token_authenticator[0](token)
 
 
 class TokenAuth(HttpBearer):

@@ -6,10 +6,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from spontaan.clock.selectors import responsiveness_overview
-from spontaan.initiatives.selectors import initiative_list_public
-from spontaan.places.selectors import municipality_list
-
 
 @never_cache
 @require_GET
@@ -21,20 +17,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception:  # noqa: BLE001 - any database failure means "not healthy"
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    latest = initiative_list_public(user=request.user)[:6]
-    return render(
-        request,
-        "core/home.html",
-        {
-            "latest": latest,
-            "municipalities": municipality_list(),
-            "responsiveness": responsiveness_overview(),
-        },
-    )
 
 
 @require_GET

@@ -11,10 +11,11 @@ class InitiativesConfig(AppConfig):
         from spontaan.accounts.erasure import register_eraser
         from spontaan.accounts.export import register_exporter
 
-        from . import demo, kinds
+        from . import demo, kinds, sections
         from .privacy import initiatives_erase, initiatives_export
 
         register_exporter("initiatives", initiatives_export)
         register_eraser("initiatives", initiatives_erase)
         kinds.register()
         demo.register()
+        sections.register()

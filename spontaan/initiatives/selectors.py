@@ -197,9 +197,10 @@ def initiative_geo_list(*, user: AnyUser) -> QuerySet[Initiative]:
     )
 
 
-def municipality_counts(*, user: AnyUser) -> dict[int, int]:
+def initiative_counts_by_municipality() -> dict[int, int]:
+    """Public initiatives per municipality (the figure "initiatives.count")."""
     return dict(
-        Initiative.objects.filter(_visible(user))
+        Initiative.objects.filter(is_hidden=False)
         .values_list("municipality_id")
         .annotate(n=Count("id"))
     )

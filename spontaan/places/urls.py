@@ -6,5 +6,4 @@ app_name = "places"
 urlpatterns = [
     path("", views.municipality_list_view, name="list"),
     path("<slug:slug>/", views.municipality_detail, name="municipality"),
-    path("<slug:slug>/profiel/", views.profile_edit, name="profile_edit"),
 ]

@@ -13,9 +13,11 @@ class TenderConfig(AppConfig):
 
         from . import demo, kinds, sections
         from .privacy import tender_erase, tender_export
+        from .profiles import sections as profile_sections
 
         register_exporter("tender", tender_export)
         register_eraser("tender", tender_erase)
         kinds.register()
         sections.register()
         demo.register()
+        profile_sections.register()

@@ -1,3 +1,5 @@
+"""Writes of city profiles: the programme manager edits what the scheme's criteria refer to."""
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -5,8 +7,11 @@ from django.utils.translation import gettext as _
 from spontaan.accounts.models import Role, User
 from spontaan.accounts.selectors import user_has_role
 from spontaan.core.audit import audit_log
+from spontaan.places.models import CityProfile, Municipality
 
-from .models import CityProfile, Municipality
+
+def city_profile_may_edit(*, user: User, municipality: Municipality) -> bool:
+    return user_has_role(user=user, municipality_id=municipality.pk, role=Role.PROGRAMME_MANAGER)
 
 
 @transaction.atomic
@@ -14,7 +19,7 @@ def city_profile_update(
     *, user: User, municipality: Municipality, text: str, themes: list[str], goals: str
 ) -> CityProfile:
     """Only the municipality's programme manager edits its city profile."""
-    if not user_has_role(user=user, municipality_id=municipality.pk, role=Role.PROGRAMME_MANAGER):
+    if not city_profile_may_edit(user=user, municipality=municipality):
         raise PermissionDenied(_("Only a programme manager of this municipality may do this."))
     text, goals = (text or "").strip(), (goals or "").strip()
     themes = [t.strip() for t in themes if t and t.strip()]

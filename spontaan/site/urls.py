@@ -3,8 +3,9 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from spontaan.api import api
 from spontaan.core.views import healthz
+from spontaan.site.api import api
+from spontaan.site.views import home
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -12,10 +13,12 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("account/", include("spontaan.accounts.urls")),
     path("initiatieven/", include("spontaan.initiatives.urls")),
+    path("gemeenten/", include("spontaan.tender.profiles.urls")),
     path("gemeenten/", include("spontaan.places.urls")),
     path("reactiesnelheid/", include("spontaan.clock.urls")),
     path("meldingen/", include("spontaan.notifications.urls")),
     path("regelingen/", include("spontaan.tender.urls")),
+    path("", home, name="home"),
     path("", include("spontaan.core.urls")),
 ]
 if settings.DEBUG:
