@@ -11,7 +11,6 @@ import math
 import re
 from typing import TYPE_CHECKING
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.hashers import make_password
@@ -28,6 +27,7 @@ from spontaan.core.audit import audit_log
 from . import ratelimit
 from .erasure import run_erasers
 from .models import ApiToken, EmailMode, Role, RoleGrant, User
+from .renames import run_renamers
 from .tokens import token_create, token_revoke
 from .verification import ExpiredToken, InvalidToken, verification_user
 
@@ -312,12 +312,8 @@ def user_update(*, user: User, display_name: str, language: str, email_mode: str
     user.language = language
     user.email_mode = email_mode
     user.save(update_fields=["display_name", "language", "email_mode"])
-    if old_name != display_name and apps.is_installed("spontaan.actors"):
-        # Keep the person-actor (the account's node in the network) named as the account.
-        Actor = apps.get_model("actors", "Actor")
-        Actor.objects.filter(user=user, is_organisation=False, name=old_name).update(
-            name=display_name
-        )
+    if old_name != display_name:
+        run_renamers(user, old_name, display_name)
     return user
 
 
@@ -444,7 +440,7 @@ def api_token_revoke(*, user: User, token_id: int) -> None:
 # --- deleting an account ------------------------------------------------------------------
 
 
-def _former_participant() -> str:
+def former_participant_name() -> str:
     with translation.override(settings.LANGUAGE_CODE):
         return _("Former participant")
 
@@ -455,7 +451,7 @@ def user_delete(*, user: User, password: str) -> User:
     The row stays (initiatives, stories, votes and totals keep pointing at it), but nothing
     identifies the person any more: the e-mail becomes `deleted-<id>@invalid`, the name a
     "former participant" marker, the password unusable. Tokens and roles are removed, the
-    linked actor in the network is renamed, and apps' registered erasers run.
+    apps' registered erasers run (the network renames the person's actor, for example).
     The password is checked before the transaction, so a wrong one counts as a failed login.
     """
     if user.deleted_at is not None:
@@ -471,10 +467,7 @@ def _user_pseudonymise(*, user: User) -> User:
     run_erasers(user)
     tokens_removed, _ignored = ApiToken.objects.filter(user=user).delete()
     roles_removed, _ignored = RoleGrant.objects.filter(user=user).delete()
-    marker = _former_participant()
-    if apps.is_installed("spontaan.actors"):
-        Actor = apps.get_model("actors", "Actor")
-        Actor.objects.filter(user=user).update(name=marker)
+    marker = former_participant_name()
 
     user.email = f"deleted-{user.pk}@invalid"
     user.display_name = marker

@@ -1,6 +1,7 @@
 from django.db import transaction
 
 from spontaan.accounts.models import User
+from spontaan.accounts.services import former_participant_name
 
 from .models import Actor, ActorKind
 
@@ -12,3 +13,13 @@ def actor_for_user(*, user: User) -> Actor:
     if actor is None:
         actor = Actor.objects.create(name=user.display_name, kind=ActorKind.RESIDENT, user=user)
     return actor
+
+
+def actors_rename(user: User, old_name: str, new_name: str) -> None:
+    """Keep the person-actor (the account's node in the network) named as the account."""
+    Actor.objects.filter(user=user, is_organisation=False, name=old_name).update(name=new_name)
+
+
+def actors_erase(user: User) -> None:
+    """An account is deleted: its actor stays in the network, without the person's name."""
+    Actor.objects.filter(user=user).update(name=former_participant_name())

@@ -68,24 +68,6 @@ def test_profile_update(client, db, settings):
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
 
 
-def test_profile_rename_renames_the_person_actor(client, db):
-    from spontaan.actors.services import actor_for_user
-
-    user = UserFactory(display_name="Anna")
-    actor = actor_for_user(user=user)
-    client.force_login(user)
-    client.post(
-        PROFILE,
-        {
-            "profile-display_name": "Anna B",
-            "profile-language": "en",
-            "profile-email_mode": EmailMode.NONE,
-        },
-    )
-    actor.refresh_from_db()
-    assert actor.name == "Anna B"
-
-
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
