@@ -71,6 +71,7 @@ lint: install
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/spontaan makemigrations --check --dry-run --settings=spontaan.settings_test -v 1
 	$(BIN)/pytest -q
 
