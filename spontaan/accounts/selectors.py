@@ -1,8 +1,10 @@
 """Reads about accounts and the roles people hold per municipality."""
 
+from datetime import datetime
+
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from .models import ApiToken, Role, RoleGrant, User
@@ -68,3 +70,38 @@ def user_role_grants(*, user: User) -> QuerySet[RoleGrant]:
         .select_related("municipality")
         .order_by("municipality__name", "role")
     )
+
+
+def users_with_role(*, municipality_id: int, roles: set[str]) -> list[int]:
+    """The ids of the people who hold one of these roles in the municipality now."""
+    return list(
+        RoleGrant.objects.filter(municipality_id=municipality_id, role__in=roles)
+        .values_list("user_id", flat=True)
+        .distinct()
+        .order_by("user_id")
+    )
+
+
+def user_by_email(*, email: str) -> User | None:
+    """The account with this e-mail address, if it exists and is not deleted."""
+    return User.objects.filter(email=email.strip().lower(), deleted_at__isnull=True).first()
+
+
+def user_get(*, user_id: int) -> User:
+    return User.objects.get(pk=user_id)
+
+
+def user_email_modes(*, user_ids: set[int]) -> dict[int, str]:
+    """How each of these active accounts wants e-mail (deleted and inactive ones left out)."""
+    return dict(
+        User.objects.filter(pk__in=user_ids, is_active=True, deleted_at__isnull=True).values_list(
+            "pk", "email_mode"
+        )
+    )
+
+
+def users_due_a_digest(*, email_mode: str, last_before: datetime) -> QuerySet[User]:
+    """Active accounts with this digest setting whose last digest went before `last_before`."""
+    return User.objects.filter(
+        email_mode=email_mode, is_active=True, deleted_at__isnull=True
+    ).filter(Q(last_digest_at__isnull=True) | Q(last_digest_at__lte=last_before))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -22,9 +23,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from spontaan.core import ratelimit
 from spontaan.core.audit import audit_log
 
-from . import ratelimit
+from . import limits
 from .erasure import run_erasers
 from .models import ApiToken, EmailMode, Role, RoleGrant, User
 from .renames import run_renamers
@@ -105,11 +107,11 @@ def _check_own_password(*, user: User, password: str, field: str) -> None:
     limit, _per_address, window = _login_limits()
     key = user.email
     if ratelimit.ratelimit_exceeded(
-        bucket=ratelimit.LOGIN_ACCOUNT, key=key, limit=limit, window_seconds=window
+        bucket=limits.LOGIN_ACCOUNT, key=key, limit=limit, window_seconds=window
     ):
         raise ValidationError({field: _throttled_error(window)})
     if not password or not user.check_password(password):
-        ratelimit.ratelimit_hit(bucket=ratelimit.LOGIN_ACCOUNT, key=key)
+        ratelimit.ratelimit_hit(bucket=limits.LOGIN_ACCOUNT, key=key)
         raise ValidationError(
             {field: ValidationError(_("That is not your current password."), code="wrong")}
         )
@@ -170,7 +172,7 @@ def user_register(
         raise ValidationError(errors)
 
     if ratelimit.ratelimit_exceeded(
-        bucket=ratelimit.SIGNUP_ADDRESS,
+        bucket=limits.SIGNUP_ADDRESS,
         key=address,
         limit=int(settings.SIGNUP_LIMIT_PER_ADDRESS),
         window_seconds=3600,
@@ -186,7 +188,7 @@ def user_register(
                 )
             }
         )
-    ratelimit.ratelimit_hit(bucket=ratelimit.SIGNUP_ADDRESS, key=address)
+    ratelimit.ratelimit_hit(bucket=limits.SIGNUP_ADDRESS, key=address)
 
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
@@ -237,7 +239,7 @@ def user_resend_verification(*, user: User) -> None:
         )
     key = str(user.pk)
     if ratelimit.ratelimit_exceeded(
-        bucket=ratelimit.VERIFY_RESEND, key=key, limit=VERIFY_RESEND_LIMIT, window_seconds=3600
+        bucket=limits.VERIFY_RESEND, key=key, limit=VERIFY_RESEND_LIMIT, window_seconds=3600
     ):
         raise ValidationError(
             {
@@ -250,7 +252,7 @@ def user_resend_verification(*, user: User) -> None:
                 )
             }
         )
-    ratelimit.ratelimit_hit(bucket=ratelimit.VERIFY_RESEND, key=key)
+    ratelimit.ratelimit_hit(bucket=limits.VERIFY_RESEND, key=key)
     _enqueue_on_commit(send_verification_email, user.pk)
 
 
@@ -267,17 +269,17 @@ def user_authenticate(*, email: str, password: str, address: str) -> User:
     email = (email or "").strip().lower()
     limit, per_address, window = _login_limits()
     if ratelimit.ratelimit_exceeded(
-        bucket=ratelimit.LOGIN_ACCOUNT, key=email, limit=limit, window_seconds=window
+        bucket=limits.LOGIN_ACCOUNT, key=email, limit=limit, window_seconds=window
     ) or ratelimit.ratelimit_exceeded(
-        bucket=ratelimit.LOGIN_ADDRESS, key=address, limit=per_address, window_seconds=window
+        bucket=limits.LOGIN_ADDRESS, key=address, limit=per_address, window_seconds=window
     ):
         raise ValidationError({NON_FIELD_ERRORS: _throttled_error(window)})
     user = authenticate(None, email=email, password=password or "") if email else None
     if user is None:
         with transaction.atomic():
             if email:
-                ratelimit.ratelimit_hit(bucket=ratelimit.LOGIN_ACCOUNT, key=email)
-            ratelimit.ratelimit_hit(bucket=ratelimit.LOGIN_ADDRESS, key=address)
+                ratelimit.ratelimit_hit(bucket=limits.LOGIN_ACCOUNT, key=email)
+            ratelimit.ratelimit_hit(bucket=limits.LOGIN_ADDRESS, key=address)
         raise ValidationError(
             {
                 NON_FIELD_ERRORS: ValidationError(
@@ -286,7 +288,7 @@ def user_authenticate(*, email: str, password: str, address: str) -> User:
                 )
             }
         )
-    ratelimit.ratelimit_clear(bucket=ratelimit.LOGIN_ACCOUNT, key=email)
+    ratelimit.ratelimit_clear(bucket=limits.LOGIN_ACCOUNT, key=email)
     return user
 
 
@@ -355,7 +357,7 @@ def user_password_reset(*, user: User, new_password: str) -> User:
         user.email_verified_at = timezone.now()
         fields.append("email_verified_at")
     user.save(update_fields=fields)
-    ratelimit.ratelimit_clear(bucket=ratelimit.LOGIN_ACCOUNT, key=user.email)
+    ratelimit.ratelimit_clear(bucket=limits.LOGIN_ACCOUNT, key=user.email)
     return user
 
 
@@ -363,7 +365,7 @@ def user_password_reset(*, user: User, new_password: str) -> User:
 def password_reset_check(*, address: str) -> None:
     """Count a request for a reset link; refuse after too many from one client address."""
     if ratelimit.ratelimit_exceeded(
-        bucket=ratelimit.RESET_ADDRESS,
+        bucket=limits.RESET_ADDRESS,
         key=address,
         limit=PASSWORD_RESETS_PER_ADDRESS,
         window_seconds=3600,
@@ -379,7 +381,7 @@ def password_reset_check(*, address: str) -> None:
                 )
             }
         )
-    ratelimit.ratelimit_hit(bucket=ratelimit.RESET_ADDRESS, key=address)
+    ratelimit.ratelimit_hit(bucket=limits.RESET_ADDRESS, key=address)
 
 
 # --- personal API tokens ------------------------------------------------------------------
@@ -548,3 +550,8 @@ def role_revoke(*, by: User | None, user: User, municipality: Municipality, role
             changes={"role": role, "granted": False},
         )
     return bool(deleted)
+
+
+def user_digest_sent(*, user_id: int, at: datetime) -> None:
+    """Remember when someone's last digest went out (the digest sender calls this)."""
+    User.objects.filter(pk=user_id).update(last_digest_at=at)

@@ -23,10 +23,11 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from spontaan.core.ratelimit import client_address
+
 from . import forms, selectors, services
 from .export import user_export_data
 from .models import ApiToken, User
-from .ratelimit import client_address
 
 AUTH_BACKEND = "spontaan.accounts.backends.EmailBackend"
 TOO_MANY_REQUESTS = 429

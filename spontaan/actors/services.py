@@ -2,6 +2,7 @@ from django.db import transaction
 
 from spontaan.accounts.models import User
 from spontaan.accounts.services import former_participant_name
+from spontaan.places.models import Municipality
 
 from .models import Actor, ActorKind
 
@@ -12,6 +13,19 @@ def actor_for_user(*, user: User) -> Actor:
     actor = Actor.objects.filter(user=user).first()
     if actor is None:
         actor = Actor.objects.create(name=user.display_name, kind=ActorKind.RESIDENT, user=user)
+    return actor
+
+
+@transaction.atomic
+def actor_for_organisation(*, name: str, kind: str, municipality: Municipality | None) -> Actor:
+    """The organisation of this name and kind, created on first need."""
+    actor = Actor.objects.filter(
+        name__iexact=name, kind=kind, is_organisation=True, user__isnull=True
+    ).first()
+    if actor is None:
+        actor = Actor.objects.create(
+            name=name, kind=kind, is_organisation=True, municipality=municipality
+        )
     return actor
 
 

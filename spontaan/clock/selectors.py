@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from spontaan.analysis.stats import median, percentile
 from spontaan.places.models import Municipality
+from spontaan.places.selectors import municipality_list
 
 from .models import Clock
 
@@ -121,7 +122,7 @@ def responsiveness_overview(
     """The figures of every municipality, in two queries."""
     today = today or timezone.localdate()
     start = _month_start(today, PERIOD_MONTHS - 1)
-    municipalities = list(Municipality.objects.order_by("name"))
+    municipalities = list(municipality_list())
     rows: dict[int, list[tuple]] = {m.pk: [] for m in municipalities}
     open_rows: dict[int, list[tuple]] = {m.pk: [] for m in municipalities}
     for municipality_id, opened_at, due_on, answered_at, days in Clock.objects.filter(

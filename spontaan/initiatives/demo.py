@@ -4,11 +4,12 @@ The pilot's initiatives, and those whose status comes with a grant application, 
 first status here: the tender's demo applies for them and moves them on, as the platform would.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from spontaan.accounts.models import Role, User
+from spontaan.accounts.models import Role
+from spontaan.accounts.selectors import user_get, users_with_role
 from spontaan.clock.selectors import clocks_for_initiative
 from spontaan.clock.services import clock_backdate
 from spontaan.core.demo import DemoContext, DemoLoader, demo_loaders
@@ -205,9 +206,8 @@ def _initiatives(municipalities: dict, users: dict) -> None:
             latitude=lat,
             longitude=lon,
         )
-        connector = User.objects.filter(
-            role_grants__municipality=municipality, role_grants__role=Role.CONNECTOR
-        ).first()
+        connector_ids = users_with_role(municipality_id=municipality.pk, roles={Role.CONNECTOR})
+        connector = user_get(user_id=connector_ids[0]) if connector_ids else None
         # Spread the history over the past year so the figures have something to show.
         started = now - timedelta(days=20 + index * 31)
         answered_after = timedelta(days=2 + (index * 5) % 19)
@@ -259,18 +259,34 @@ STATUS_PATHS = {
 }
 
 
+# For the demos of the apps above (demo data only): find an initiative and move its history.
+
+
+def demo_initiative(title: str) -> Initiative | None:
+    return Initiative.objects.filter(title=title).first()
+
+
+def demo_timeline(initiative_id: int) -> list[TimelineEvent]:
+    return list(
+        TimelineEvent.objects.filter(initiative_id=initiative_id).order_by("created_at", "id")
+    )
+
+
+def demo_backdate_initiative(initiative_id: int, started: datetime, *, status_too: bool) -> None:
+    changes = {"created_at": started} | ({"status_changed_at": started} if status_too else {})
+    Initiative.objects.filter(pk=initiative_id).update(**changes)
+
+
+def demo_backdate_event(event_id: int, moment: datetime) -> None:
+    TimelineEvent.objects.filter(pk=event_id).update(created_at=moment)
+
+
 def _backdate(initiative: Initiative, started, answered_after) -> None:
     """Move a demo initiative's history into the past (demo data only)."""
-    Initiative.objects.filter(pk=initiative.pk).update(
-        created_at=started, status_changed_at=started
-    )
-    for offset, event in enumerate(
-        TimelineEvent.objects.filter(initiative=initiative).order_by("created_at", "id")
-    ):
+    demo_backdate_initiative(initiative.pk, started, status_too=True)
+    for offset, event in enumerate(demo_timeline(initiative.pk)):
         moment = started + (answered_after if event.on_behalf_of_municipality else timedelta(0))
-        TimelineEvent.objects.filter(pk=event.pk).update(
-            created_at=moment + timedelta(hours=offset)
-        )
+        demo_backdate_event(event.pk, moment + timedelta(hours=offset))
     Ask.objects.filter(initiative=initiative, answered_at__isnull=False).update(
         answered_at=started + answered_after
     )

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from spontaan.places.models import Municipality
+from spontaan.places.selectors import municipality_list
 
 from .models import (
     AskOutcome,
@@ -19,7 +19,7 @@ class InitiativeForm(forms.Form):
 
     municipality = forms.ModelChoiceField(
         label=_("Municipality"),
-        queryset=Municipality.objects.order_by("name"),
+        queryset=municipality_list(),
         to_field_name="slug",
         empty_label=_("Choose a municipality"),
     )

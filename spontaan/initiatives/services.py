@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from spontaan.accounts.models import Role, User
-from spontaan.accounts.selectors import require_verified_user
-from spontaan.actors.models import Actor, ActorKind
-from spontaan.actors.services import actor_for_user
+from spontaan.accounts.selectors import require_verified_user, user_by_email, users_with_role
+from spontaan.actors.models import ActorKind
+from spontaan.actors.services import actor_for_organisation, actor_for_user
 from spontaan.clock.services import clock_answer, clock_start
 from spontaan.core.audit import audit_log
 from spontaan.core.markdown import render_markdown
@@ -214,14 +214,8 @@ def _event(
 
 
 def _staff_user_ids(municipality_id: int) -> list[int]:
-    from spontaan.accounts.models import RoleGrant
-
-    return list(
-        RoleGrant.objects.filter(
-            municipality_id=municipality_id, role__in=[Role.CONNECTOR, Role.PROGRAMME_MANAGER]
-        )
-        .values_list("user_id", flat=True)
-        .distinct()
+    return users_with_role(
+        municipality_id=municipality_id, roles={Role.CONNECTOR, Role.PROGRAMME_MANAGER}
     )
 
 
@@ -503,7 +497,7 @@ def team_member_add(
     role = _clean_text(role, field="role", label=_("Role"), max_length=80, required=False)
     email = (email or "").strip().lower()
     if email:
-        member_user = User.objects.filter(email=email, deleted_at__isnull=True).first()
+        member_user = user_by_email(email=email)
         if member_user is None:
             raise ValidationError(
                 {
@@ -518,13 +512,7 @@ def team_member_add(
         name = _clean_text(name, field="name", label=_("Name"), max_length=160, required=True)
         if kind not in ActorKind.values:
             raise ValidationError({"kind": _("Choose what kind of party this is.")})
-        actor = Actor.objects.filter(
-            name__iexact=name, kind=kind, is_organisation=True, user__isnull=True
-        ).first()
-        if actor is None:
-            actor = Actor.objects.create(
-                name=name, kind=kind, is_organisation=True, municipality=initiative.municipality
-            )
+        actor = actor_for_organisation(name=name, kind=kind, municipality=initiative.municipality)
     if TeamMember.objects.filter(initiative=initiative, actor=actor).exists():
         raise ValidationError({"email" if email else "name": _("Already in the team.")})
     member = TeamMember.objects.create(initiative=initiative, actor=actor, role=role)

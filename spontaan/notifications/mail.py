@@ -6,11 +6,13 @@ from itertools import groupby
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from spontaan.accounts.models import EmailMode, User
+from spontaan.accounts.selectors import users_due_a_digest
+from spontaan.accounts.services import user_digest_sent
 
 from .models import Notification
 
@@ -70,9 +72,9 @@ def send_digests(now=None) -> int:
     sent = 0
     for mode, interval in DIGEST_INTERVAL.items():
         has_news = Notification.objects.filter(user=OuterRef("pk"), emailed_at__isnull=True)
-        due_users = User.objects.filter(
-            Exists(has_news), email_mode=mode, is_active=True, deleted_at__isnull=True
-        ).filter(Q(last_digest_at__isnull=True) | Q(last_digest_at__lte=now - interval))
+        due_users = users_due_a_digest(email_mode=mode, last_before=now - interval).filter(
+            Exists(has_news)
+        )
         for user in due_users.iterator(chunk_size=500):
             with transaction.atomic():
                 items = list(
@@ -84,6 +86,6 @@ def send_digests(now=None) -> int:
                     continue
                 _send(user, items, "digest")
                 Notification.objects.filter(pk__in=[n.pk for n in items]).update(emailed_at=now)
-                User.objects.filter(pk=user.pk).update(last_digest_at=now)
+                user_digest_sent(user_id=user.pk, at=now)
                 sent += 1
     return sent

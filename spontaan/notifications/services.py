@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from spontaan.accounts.models import EmailMode, User
+from spontaan.accounts.selectors import user_email_modes
 
 from .kinds import notification_kinds
 from .models import Notification
@@ -29,11 +30,7 @@ def notify(
     ids = {uid for uid in user_ids if uid is not None and uid != exclude_user_id}
     if not ids:
         return []
-    modes = dict(
-        User.objects.filter(pk__in=ids, is_active=True, deleted_at__isnull=True).values_list(
-            "pk", "email_mode"
-        )
-    )
+    modes = user_email_modes(user_ids=ids)
     notifications = Notification.objects.bulk_create(
         [
             Notification(user_id=uid, kind=kind, title=title[:200], url=url, data=data or {})

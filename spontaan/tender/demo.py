@@ -17,8 +17,15 @@ from spontaan.clock.services import clock_backdate
 from spontaan.core.demo import DemoContext, DemoLoader, demo_loaders
 from spontaan.core.workdays import add_working_days
 from spontaan.initiatives import services as initiative_services
+from spontaan.initiatives.demo import (
+    demo_backdate_event,
+    demo_backdate_initiative,
+    demo_initiative,
+    demo_timeline,
+)
 from spontaan.initiatives.kinds import ClockKey as InitiativeClockKey
-from spontaan.initiatives.models import Initiative, Status, TimelineEvent
+from spontaan.initiatives.models import Status
+from spontaan.places.selectors import city_profile_themes
 
 from . import services
 from .kinds import ClockKey
@@ -305,7 +312,7 @@ def load_tender_demo(context: DemoContext) -> None:
 
     extra = {}
     for title, slug, category, summary, lat, lon, final in EXTRA:
-        initiative = Initiative.objects.filter(title=title).first()
+        initiative = demo_initiative(title)
         if initiative is None:
             initiative = initiative_services.initiative_create(
                 user=initiator,
@@ -320,7 +327,7 @@ def load_tender_demo(context: DemoContext) -> None:
         extra[title] = (initiative, final)
 
     for index, title in enumerate(TRANCHE_ONE + ROLLING):
-        initiative = Initiative.objects.get(title=title)
+        initiative = demo_initiative(title)
         if initiative.status not in CAN_APPLY:
             continue
         final = PILOT_FINAL.get(title) or extra[title][1]
@@ -350,13 +357,13 @@ def load_tender_demo(context: DemoContext) -> None:
         )
 
     # Now: one application waits for the panel, one draft wants to pitch in the werkatelier.
-    waiting = Initiative.objects.get(title="Avondsport in de schoolgymzaal")
+    waiting = demo_initiative("Avondsport in de schoolgymzaal")
     if waiting.status in CAN_APPLY:
         application = _apply(scheme, waiting, initiator, requested=12_500, pitch=False)
         application = services.application_submit(user=initiator, application=application)
         _score(reviewers[0], application, 1)
         _move(application, submitted=_ago(9), decided=None)
-    draft = Initiative.objects.get(title="Kindercrèche bij de bedrijfsunits")
+    draft = demo_initiative("Kindercrèche bij de bedrijfsunits")
     if draft.status in CAN_APPLY:
         _apply(scheme, draft, initiator, requested=20_000, pitch=True)
 
@@ -385,10 +392,8 @@ def _lines(requested: int) -> list[dict]:
 
 
 def _apply(scheme, initiative, user, *, requested: int, pitch: bool) -> Application:
-    from spontaan.places.models import CityProfile
-
     application = services.application_create(user=user, initiative=initiative, scheme=scheme)
-    themes = CityProfile.objects.get(municipality=initiative.municipality).themes[:2]
+    themes = city_profile_themes(municipality_id=initiative.municipality_id)[:2]
     return services.application_update(
         user=user,
         application=application,
@@ -496,8 +501,8 @@ def _move(application: Application, *, submitted, decided) -> None:
         submitted_at=submitted,
         decided_at=decided,
     )
-    Initiative.objects.filter(pk=application.initiative_id).update(
-        created_at=submitted - timedelta(days=30)
+    demo_backdate_initiative(
+        application.initiative_id, submitted - timedelta(days=30), status_too=False
     )
     Submission.objects.filter(application=application).update(submitted_at=submitted)
     Review.objects.filter(application=application).update(
@@ -540,9 +545,7 @@ def _move(application: Application, *, submitted, decided) -> None:
     # the submission, the decision at its moment, what followed in the weeks after.
     start = submitted - timedelta(days=30)
     phase, previous, after = "before", None, 0
-    for event in TimelineEvent.objects.filter(initiative_id=application.initiative_id).order_by(
-        "created_at", "id"
-    ):
+    for event in demo_timeline(application.initiative_id):
         if event.kind == "application" or event.data.get("to") == "applied":
             phase, moment = "submitted", submitted
         elif event.kind == "decision" or event.data.get("to") in {"granted", "not_granted"}:
@@ -557,7 +560,7 @@ def _move(application: Application, *, submitted, decided) -> None:
         if previous is not None and moment <= previous:
             moment = previous + timedelta(minutes=1)
         moment = min(moment, timezone.now())
-        TimelineEvent.objects.filter(pk=event.pk).update(created_at=moment)
+        demo_backdate_event(event.pk, moment)
         previous = moment
 
 

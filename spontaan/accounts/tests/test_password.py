@@ -1,9 +1,10 @@
 import pytest
 from django.urls import reverse
 
-from spontaan.accounts import ratelimit
+from spontaan.accounts import limits
 from spontaan.accounts.tests.conftest import link_in
 from spontaan.accounts.tests.factories import PASSWORD, UserFactory
+from spontaan.core import ratelimit
 
 RESET = reverse("accounts:password_reset")
 CHANGE = reverse("accounts:password_change")
@@ -100,13 +101,13 @@ def test_reset_link_clears_the_login_throttle(client, mailoutbox, settings):
         REMOTE_ADDR="198.51.100.1",
     )
     assert ratelimit.ratelimit_exceeded(
-        bucket=ratelimit.LOGIN_ACCOUNT, key="anna@example.org", limit=1, window_seconds=900
+        bucket=limits.LOGIN_ACCOUNT, key="anna@example.org", limit=1, window_seconds=900
     )
     client.post(RESET, {"email": "anna@example.org"})
     form_page = client.get(link_in(mailoutbox[0].body), follow=True)
     client.post(form_page.redirect_chain[-1][0], {"new_password1": NEW, "new_password2": NEW})
     assert not ratelimit.ratelimit_exceeded(
-        bucket=ratelimit.LOGIN_ACCOUNT, key="anna@example.org", limit=1, window_seconds=900
+        bucket=limits.LOGIN_ACCOUNT, key="anna@example.org", limit=1, window_seconds=900
     )
 
 

@@ -1,13 +1,13 @@
 """Writes of city profiles: the programme manager edits what the scheme's criteria refer to."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from spontaan.accounts.models import Role, User
 from spontaan.accounts.selectors import user_has_role
-from spontaan.core.audit import audit_log
 from spontaan.places.models import CityProfile, Municipality
+from spontaan.places.services import city_profile_save
 
 
 def city_profile_may_edit(*, user: User, municipality: Municipality) -> bool:
@@ -21,31 +21,6 @@ def city_profile_update(
     """Only the municipality's programme manager edits its city profile."""
     if not city_profile_may_edit(user=user, municipality=municipality):
         raise PermissionDenied(_("Only a programme manager of this municipality may do this."))
-    text, goals = (text or "").strip(), (goals or "").strip()
-    themes = [t.strip() for t in themes if t and t.strip()]
-    errors = {}
-    if len(text) > 10000:
-        errors["text"] = [_("The profile is at most 10,000 characters.")]
-    if len(goals) > 5000:
-        errors["goals"] = [_("The goals are at most 5,000 characters.")]
-    if len(themes) > 20 or any(len(t) > 60 for t in themes):
-        errors["themes"] = [_("At most 20 themes of at most 60 characters each.")]
-    if errors:
-        raise ValidationError(errors)
-    profile, _created = CityProfile.objects.select_for_update().get_or_create(
-        municipality=municipality
+    return city_profile_save(
+        user=user, municipality=municipality, text=text, themes=themes, goals=goals
     )
-    before = {"text": profile.text, "themes": profile.themes, "goals": profile.goals}
-    profile.text, profile.themes, profile.goals, profile.updated_by = text, themes, goals, user
-    profile.save()
-    audit_log(
-        actor=user,
-        action="city_profile.update",
-        object_type="city_profile",
-        object_id=profile.pk,
-        municipality_id=municipality.pk,
-        changes={
-            k: [before[k], getattr(profile, k)] for k in before if before[k] != getattr(profile, k)
-        },
-    )
-    return profile

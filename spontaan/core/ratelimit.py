@@ -1,5 +1,7 @@
 """Counting events per bucket and key in the database, for sign-up and login limits.
 
+The buckets belong to the apps that count in them (accounts: `accounts.limits`).
+
 Keys (client addresses, e-mail addresses) are never stored in plain text: each is stored as
 a keyed SHA-256 (HMAC with the site's secret key), so the table cannot be reversed by hashing
 every IPv4 address. Works across several app servers because the counts live in the database.
@@ -12,14 +14,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from spontaan.core.models import RateLimitEvent
-
-# Buckets used by accounts.
-LOGIN_ACCOUNT = "login-account"
-LOGIN_ADDRESS = "login-address"
-SIGNUP_ADDRESS = "signup-address"
-VERIFY_RESEND = "verify-resend"
-RESET_ADDRESS = "reset-address"
+from .models import RateLimitEvent
 
 # Events older than this are removed whenever their key is counted again.
 KEEP_SECONDS = 24 * 60 * 60
@@ -27,6 +22,7 @@ KEEP_SECONDS = 24 * 60 * 60
 
 def ratelimit_key(value: str) -> str:
     """The stored form of a key: 64 hex characters, never the plain value."""
+    # The salt keeps its first name, so keys counted before the module moved still match.
     return salted_hmac(
         "spontaan.accounts.ratelimit", value.strip().lower(), algorithm="sha256"
     ).hexdigest()

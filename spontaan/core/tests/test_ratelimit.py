@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from spontaan.accounts import ratelimit
+from spontaan.core import ratelimit
 from spontaan.core.models import RateLimitEvent
 
 
