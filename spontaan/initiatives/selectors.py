@@ -204,3 +204,12 @@ def initiative_counts_by_municipality() -> dict[int, int]:
         .values_list("municipality_id")
         .annotate(n=Count("id"))
     )
+
+
+def initiative_events(*, initiative_id: int, kind: str | None = None) -> list[TimelineEvent]:
+    """An initiative's public timeline (of one kind, if given), oldest first: for the sections
+    other apps add to the initiative page."""
+    qs = TimelineEvent.objects.filter(initiative_id=initiative_id).select_related("user")
+    if kind is not None:
+        qs = qs.filter(kind=kind)
+    return list(qs.order_by("created_at", "id"))
