@@ -8,7 +8,8 @@ class ClockConfig(AppConfig):
     verbose_name = _("Answer clock")
 
     def ready(self) -> None:
-        from . import figures, sections
+        from . import contributions, figures, sections
 
         figures.register()
         sections.register()
+        contributions.register()

@@ -6,7 +6,7 @@ so the entry exists exactly when the change does.
 
 from typing import Any
 
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 
 from .models import AuditEntry
 
@@ -38,4 +38,13 @@ def audit_log(
         object_id=str(object_id),
         municipality_id=municipality_id,
         changes=changes or {},
+    )
+
+
+def audit_entries(*, actions: list[str], municipality_ids: list[int]) -> QuerySet[AuditEntry]:
+    """The audit trail of these actions in these municipalities, newest first."""
+    return (
+        AuditEntry.objects.filter(action__in=actions, municipality_id__in=municipality_ids)
+        .select_related("actor", "municipality")
+        .order_by("-created_at", "-id")
     )

@@ -11,7 +11,7 @@ class InitiativesConfig(AppConfig):
         from spontaan.accounts.erasure import register_eraser
         from spontaan.accounts.export import register_exporter
 
-        from . import demo, kinds, sections
+        from . import contributions, demo, kinds, sections
         from .privacy import initiatives_erase, initiatives_export
 
         register_exporter("initiatives", initiatives_export)
@@ -19,3 +19,4 @@ class InitiativesConfig(AppConfig):
         kinds.register()
         demo.register()
         sections.register()
+        contributions.register()

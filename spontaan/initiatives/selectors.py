@@ -213,3 +213,12 @@ def initiative_events(*, initiative_id: int, kind: str | None = None) -> list[Ti
     if kind is not None:
         qs = qs.filter(kind=kind)
     return list(qs.order_by("created_at", "id"))
+
+
+def initiatives_hidden(*, municipality_ids: list[int]) -> list[Initiative]:
+    """What moderators have hidden in these municipalities, most recently changed first."""
+    return list(
+        Initiative.objects.filter(is_hidden=True, municipality_id__in=municipality_ids)
+        .select_related("municipality")
+        .order_by("-updated_at", "-id")
+    )

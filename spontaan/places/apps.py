@@ -8,6 +8,7 @@ class PlacesConfig(AppConfig):
     verbose_name = _("Region and municipalities")
 
     def ready(self) -> None:
-        from . import demo
+        from . import contributions, demo
 
         demo.register()
+        contributions.register()

@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from spontaan.core.views import healthz
+from spontaan.site import views
 from spontaan.site.api import api
-from spontaan.site.views import home
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -18,7 +18,10 @@ urlpatterns = [
     path("reactiesnelheid/", include("spontaan.clock.urls")),
     path("meldingen/", include("spontaan.notifications.urls")),
     path("regelingen/", include("spontaan.tender.urls")),
-    path("", home, name="home"),
+    path("", views.home, name="home"),
+    path("zoeken/", views.search, name="search"),
+    path("open-data/", views.open_data, name="open_data"),
+    path("moderatie/", views.moderation, name="moderation"),
     path("", include("spontaan.core.urls")),
 ]
 if settings.DEBUG:

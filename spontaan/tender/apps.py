@@ -11,7 +11,7 @@ class TenderConfig(AppConfig):
         from spontaan.accounts.erasure import register_eraser
         from spontaan.accounts.export import register_exporter
 
-        from . import demo, kinds, sections
+        from . import contributions, demo, kinds, sections
         from .privacy import tender_erase, tender_export
         from .profiles import sections as profile_sections
 
@@ -21,3 +21,4 @@ class TenderConfig(AppConfig):
         sections.register()
         demo.register()
         profile_sections.register()
+        contributions.register()

@@ -1,0 +1,49 @@
+"""Content that moderators can hide, registered by the apps that own it.
+
+    from spontaan.core.moderation import ModeratableKind, moderatable_kinds
+    moderatable_kinds.register(ModeratableKind(
+        key="initiative", label=_("initiative"), hidden=hidden_initiatives,
+    ))
+
+Hiding and restoring stay the owning app's services (they check the moderator role and write
+the audit trail with actions `<key>.hide` and `<key>.restore`). `hidden(municipality_ids)`
+lists what is hidden now in those municipalities, for the moderation page.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils.functional import Promise
+
+from .registry import Registry
+
+
+@dataclass(frozen=True)
+class HiddenItem:
+    title: str
+    url: str
+    reason: str
+    municipality_id: int
+    hidden_since: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ModeratableKind:
+    key: str
+    label: str | Promise
+    hidden: Callable[[list[int]], list[HiddenItem]]
+    order: int = 100
+
+
+moderatable_kinds: Registry[ModeratableKind] = Registry("moderatable content")
+
+
+def hidden_content(municipality_ids: list[int]) -> list[tuple[ModeratableKind, list[HiddenItem]]]:
+    """Per registered kind, what is hidden now in these municipalities."""
+    return [(kind, kind.hidden(municipality_ids)) for kind in moderatable_kinds]
+
+
+def moderation_actions() -> list[str]:
+    """The audit actions of moderation, for the moderation log."""
+    return [f"{kind.key}.{verb}" for kind in moderatable_kinds for verb in ("hide", "restore")]

@@ -1,0 +1,96 @@
+"""The site search, the open-data page and the moderation page, built from the registries."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from spontaan.accounts.models import Role, RoleGrant
+from spontaan.accounts.tests.factories import UserFactory
+from spontaan.core.opendata import open_data_sets
+from spontaan.initiatives.services import initiative_create, initiative_hide
+
+pytestmark = pytest.mark.django_db
+
+
+def _initiative(user, municipality, title):
+    return initiative_create(
+        user=user,
+        municipality=municipality,
+        title=title,
+        summary="Een plek voor de buurt.",
+        category="public_space",
+    )
+
+
+@pytest.fixture
+def moderator(municipality):
+    user = UserFactory(display_name="Mo Moderator")
+    RoleGrant.objects.create(user=user, municipality=municipality, role=Role.MODERATOR)
+    return user
+
+
+def test_search_finds_every_kind_and_leaves_hidden_content_out(
+    client, resident, municipality, moderator
+):
+    # given
+    _initiative(resident, municipality, "Moestuin aan de Es")
+    hidden = _initiative(resident, municipality, "Moestuin achter het station")
+    initiative_hide(user=moderator, initiative=hidden, reason="Dubbel")
+    # when
+    response = client.get("/zoeken/", {"q": "moestuin"})
+    body = response.content.decode()
+    # then
+    assert response.status_code == 200
+    assert "Moestuin aan de Es" in body and "achter het station" not in body
+    response = client.get("/zoeken/", {"q": "hengelo"})
+    assert response.status_code == 200 and f"/gemeenten/{municipality.slug}/" in response.text
+
+
+def test_search_explains_a_short_query_and_an_empty_result(client, municipality):
+    response = client.get("/zoeken/", {"q": "m"})
+    assert response.status_code == 200 and 'aria-invalid="true"' in response.text
+    response = client.get("/zoeken/", {"q": "bestaatnietxyz"})
+    assert response.status_code == 200 and "bestaatnietxyz" in response.text
+    assert client.get("/zoeken/").status_code == 200
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_search_queries_do_not_grow_with_the_data(client, resident, municipality, count):
+    for n in range(count):
+        _initiative(resident, municipality, f"Buurtkamer {n}")
+    client.get("/zoeken/", {"q": "buurtkamer"})  # warm the caches of the page
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/zoeken/", {"q": "buurtkamer"})
+    assert response.status_code == 200 and response.text.count("Buurtkamer ") == min(count, 10)
+    assert len(queries) <= 8
+
+
+def test_the_open_data_page_lists_every_registered_set(client):
+    response = client.get("/open-data/")
+    assert response.status_code == 200
+    assert len(open_data_sets) >= 4
+    for data_set in open_data_sets:
+        assert f'href="{data_set.url}"' in response.text
+
+
+def test_only_moderators_see_the_moderation_page(client, resident, connector):
+    assert client.get("/moderatie/").status_code == 302  # to the login page
+    for user in (resident, connector):
+        client.force_login(user)
+        assert client.get("/moderatie/").status_code == 403
+
+
+def test_the_moderation_page_shows_what_is_hidden_and_the_log(
+    client, resident, municipality, moderator
+):
+    # given
+    hidden = _initiative(resident, municipality, "Reclame voor een winkel")
+    initiative_hide(user=moderator, initiative=hidden, reason="Reclame, geen initiatief")
+    client.force_login(moderator)
+    # when
+    response = client.get("/moderatie/")
+    # then
+    assert response.status_code == 200
+    assert "Reclame voor een winkel" in response.text
+    assert response.text.count("Reclame, geen initiatief") == 2  # hidden now, and in the log
+    assert "Mo Moderator" in response.text
