@@ -10,7 +10,9 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from .models import EmailMode, User
+from spontaan.core.validation import max_length
+
+from .models import ApiToken, EmailMode, User
 
 
 def _language_choices():
@@ -21,13 +23,13 @@ def _language_choices():
 class RegisterForm(forms.Form):
     display_name = forms.CharField(
         label=_("Your name as others see it"),
-        max_length=80,
+        max_length=max_length(User, "display_name"),
         help_text=_("Your own name or a nickname. Your e-mail address is never shown."),
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
     email = forms.EmailField(
         label=_("E-mail address"),
-        max_length=254,
+        max_length=max_length(User, "email"),
         help_text=_("We send a link to this address to confirm it."),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
@@ -61,7 +63,7 @@ class RegisterForm(forms.Form):
 class LoginForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail address"),
-        max_length=254,
+        max_length=max_length(User, "email"),
         widget=forms.EmailInput(
             attrs={"autocomplete": "email", "autofocus": True, "spellcheck": "false"}
         ),
@@ -76,7 +78,7 @@ class LoginForm(forms.Form):
 class ProfileForm(forms.Form):
     display_name = forms.CharField(
         label=_("Your name as others see it"),
-        max_length=80,
+        max_length=max_length(User, "display_name"),
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
     language = forms.ChoiceField(
@@ -138,7 +140,7 @@ class PasswordChangeForm(forms.Form):
 class TokenCreateForm(forms.Form):
     name = forms.CharField(
         label=_("Name of the new token"),
-        max_length=80,
+        max_length=max_length(ApiToken, "name"),
         help_text=_("So you recognise it later, e.g. the script or program that uses it."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )

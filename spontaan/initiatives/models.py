@@ -3,6 +3,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+# The longest message, note, explanation or answer on an initiative's page.
+MESSAGE_MAX_LENGTH = 4000
+ASK_AMOUNT_MAX = 10_000_000  # euros, the most an ask can be about
+
 
 class Category(models.TextChoices):
     PUBLIC_SPACE = "public_space", _("public space")
@@ -57,7 +61,7 @@ class Initiative(models.Model):
     )
     title = models.CharField(_("title"), max_length=140)
     summary = models.CharField(_("summary"), max_length=300)
-    story = models.TextField(_("story"), blank=True)
+    story = models.TextField(_("story"), max_length=20_000, blank=True)
     story_html = models.TextField(blank=True, editable=False)
     category = models.CharField(_("category"), max_length=32, choices=Category.choices)
     status = models.CharField(
@@ -67,7 +71,7 @@ class Initiative(models.Model):
     address = models.CharField(_("address"), max_length=200, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
-    offers = models.TextField(_("what the initiative offers"), blank=True)
+    offers = models.TextField(_("what the initiative offers"), max_length=2000, blank=True)
     photo = models.ImageField(_("photo"), upload_to="initiatives/%Y/", blank=True)
     photo_alt = models.CharField(_("photo description"), max_length=200, blank=True)
     created_by = models.ForeignKey(
@@ -142,14 +146,14 @@ class Ask(models.Model):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="asks")
     kind = models.CharField(_("kind of facilitation"), max_length=32, choices=Facilitation.choices)
     title = models.CharField(_("what do you ask"), max_length=140)
-    text = models.TextField(_("explanation"), blank=True)
+    text = models.TextField(_("explanation"), max_length=MESSAGE_MAX_LENGTH, blank=True)
     is_small = models.BooleanField(_("small ask (fast lane)"), default=False)
     amount = models.PositiveIntegerField(_("amount (euros)"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="asks"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    answer = models.TextField(_("answer"), blank=True)
+    answer = models.TextField(_("answer"), max_length=MESSAGE_MAX_LENGTH, blank=True)
     outcome = models.CharField(_("outcome"), max_length=16, choices=AskOutcome.choices, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -194,12 +198,14 @@ class RuleConflict(models.Model):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="conflicts")
     rule_kind = models.CharField(_("kind of rule"), max_length=32, choices=RuleKind.choices)
     rule = models.CharField(_("which rule"), max_length=200)
-    description = models.TextField(_("where it conflicts"))
+    description = models.TextField(_("where it conflicts"), max_length=MESSAGE_MAX_LENGTH)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="conflicts"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    answer = models.TextField(_("the municipality's answer"), blank=True)
+    answer = models.TextField(
+        _("the municipality's answer"), max_length=MESSAGE_MAX_LENGTH, blank=True
+    )
     outcome = models.CharField(
         _("outcome"), max_length=16, choices=ConflictOutcome.choices, blank=True
     )

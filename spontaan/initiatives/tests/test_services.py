@@ -228,3 +228,34 @@ def test_team_members_by_account_or_organisation(initiative, resident, other_res
     services.initiative_update(
         user=other_resident, initiative=initiative, data={"summary": "Nu met z'n tweeën."}
     )
+
+
+def test_every_mistake_in_a_new_initiative_is_reported_at_once(resident, municipality):
+    with pytest.raises(ValidationError) as exc:
+        services.initiative_create(
+            user=resident,
+            municipality=municipality,
+            title="",
+            summary="x" * 301,
+            category="nonsense",
+            functions=["no-such-function"],
+            latitude=40.0,
+            longitude=6.8,
+        )
+    assert set(exc.value.message_dict) == {
+        "title",
+        "summary",
+        "category",
+        "functions",
+        "latitude",
+    }
+    assert Initiative.objects.count() == 0
+
+
+def test_every_mistake_in_an_ask_is_reported_at_once(initiative, resident):
+    with pytest.raises(ValidationError) as exc:
+        services.ask_create(
+            user=resident, initiative=initiative, kind="wishes", title="", amount="veel"
+        )
+    assert set(exc.value.message_dict) == {"kind", "title", "amount"}
+    assert Ask.objects.count() == 0

@@ -57,3 +57,20 @@ def test_municipality_pages_and_api(client, municipality):
     body = client.get(f"/api/v1/municipalities/{municipality.slug}").json()
     assert body["slug"] == municipality.slug and body["first_answer_days"] == 10
     assert client.get("/api/v1/municipalities/bestaat-niet").status_code == 404
+
+
+def test_every_mistake_in_the_profile_is_reported_at_once_in_dutch(municipality, programme_manager):
+    with pytest.raises(ValidationError) as exc:
+        city_profile_update(
+            user=programme_manager,
+            municipality=municipality,
+            text="x" * 10_001,
+            themes=["t" * 61],
+            goals="g" * 5001,
+        )
+    assert exc.value.message_dict == {
+        "text": ["Het profiel mag maximaal 10.000 tekens lang zijn."],
+        "goals": ["De doelen mogen maximaal 5.000 tekens lang zijn."],
+        "themes": ["Maximaal 20 thema's van elk maximaal 60 tekens."],
+    }
+    assert not CityProfile.objects.exists()
