@@ -1,4 +1,5 @@
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from spontaan.actors.models import Actor
@@ -8,6 +9,7 @@ from spontaan.places.models import Municipality
 from .models import (
     ASK_AMOUNT_MAX,
     MESSAGE_MAX_LENGTH,
+    AddressedToMunicipality,
     Ask,
     AskOutcome,
     Category,
@@ -138,13 +140,27 @@ class AskForm(forms.Form):
     )
 
 
-class AskAnswerForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=AskOutcome.choices)
+class AnswerForm(forms.Form):
+    """The municipality's answer to an ask or a conflict: an outcome and a text. A subclass
+    names its outcomes (and may name the answer differently)."""
+
+    outcomes: type[models.TextChoices]
+    answer_label = _("Answer")
+
+    outcome = forms.ChoiceField(label=_("Outcome"))
     answer = forms.CharField(
-        label=_("Answer"),
-        max_length=max_length(Ask, "answer"),
+        max_length=max_length(AddressedToMunicipality, "answer"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = self.outcomes.choices
+        self.fields["answer"].label = self.answer_label
+
+
+class AskAnswerForm(AnswerForm):
+    outcomes = AskOutcome
 
 
 class ConflictForm(forms.Form):
@@ -161,13 +177,9 @@ class ConflictForm(forms.Form):
     )
 
 
-class ConflictAnswerForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=ConflictOutcome.choices)
-    answer = forms.CharField(
-        label=_("The municipality's answer"),
-        max_length=max_length(RuleConflict, "answer"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+class ConflictAnswerForm(AnswerForm):
+    outcomes = ConflictOutcome
+    answer_label = _("The municipality's answer")
 
 
 class TeamMemberForm(forms.Form):

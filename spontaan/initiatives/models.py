@@ -140,7 +140,29 @@ class AskOutcome(models.TextChoices):
     INFORMATION = "information", _("answered with information")
 
 
-class Ask(models.Model):
+class AddressedToMunicipality(models.Model):
+    """Something addressed to the municipality about an initiative, answered with an outcome.
+
+    Asks and conflicts with rules share these fields and one way of being answered
+    (`services._answer`). Each kind declares its `outcome` choices, and its foreign keys
+    `initiative`, `created_by` and `answered_by` with their own reverse names.
+    """
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    answer = models.TextField(_("answer"), max_length=MESSAGE_MAX_LENGTH, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "id"]
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
+
+
+class Ask(AddressedToMunicipality):
     """Something an initiative asks of the municipality, in one of the kinds of facilitation."""
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="asks")
@@ -152,8 +174,6 @@ class Ask(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="asks"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    answer = models.TextField(_("answer"), max_length=MESSAGE_MAX_LENGTH, blank=True)
     outcome = models.CharField(_("outcome"), max_length=16, choices=AskOutcome.choices, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -162,19 +182,13 @@ class Ask(models.Model):
         on_delete=models.SET_NULL,
         related_name="asks_answered",
     )
-    answered_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(AddressedToMunicipality.Meta):
         verbose_name = _("ask")
         verbose_name_plural = _("asks")
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def is_answered(self) -> bool:
-        return self.answered_at is not None
 
 
 class RuleKind(models.TextChoices):
@@ -192,7 +206,7 @@ class ConflictOutcome(models.TextChoices):
     NO_CONFLICT = "no_conflict", _("no conflict after all")
 
 
-class RuleConflict(models.Model):
+class RuleConflict(AddressedToMunicipality):
     """An initiative meets an existing rule; the municipality's answer is recorded."""
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="conflicts")
@@ -202,7 +216,6 @@ class RuleConflict(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="conflicts"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
     answer = models.TextField(
         _("the municipality's answer"), max_length=MESSAGE_MAX_LENGTH, blank=True
     )
@@ -216,10 +229,8 @@ class RuleConflict(models.Model):
         on_delete=models.SET_NULL,
         related_name="conflicts_answered",
     )
-    answered_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(AddressedToMunicipality.Meta):
         verbose_name = _("conflict with a rule")
         verbose_name_plural = _("conflicts with rules")
 

@@ -2,10 +2,11 @@
 in one transaction. The HTML views and the API both call these, and nothing else writes."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,6 +29,7 @@ from .images import validate_photo
 from .models import (
     ASK_AMOUNT_MAX,
     MESSAGE_MAX_LENGTH,
+    AddressedToMunicipality,
     Ask,
     AskOutcome,
     Category,
@@ -572,34 +574,7 @@ def ask_create(
 
 @transaction.atomic
 def ask_answer(*, user: User, ask: Ask, answer: str, outcome: str) -> Ask:
-    _require_login(user)
-    ask = Ask.objects.select_for_update().select_related("initiative__municipality").get(pk=ask.pk)
-    initiative = ask.initiative
-    _require_staff(user, initiative)
-    with validation.collect() as check:
-        if outcome not in AskOutcome.values:
-            check.add("outcome", _("Choose an outcome."))
-        answer = check.text("answer", answer, model=Ask, label=_("Answer"), required=True)
-    revised = ask.is_answered
-    ask.answer, ask.outcome, ask.answered_by, ask.answered_at = (
-        answer,
-        outcome,
-        user,
-        timezone.now(),
-    )
-    ask.save(update_fields=["answer", "outcome", "answered_by", "answered_at"])
-    clock_answer(kind=ClockKind.ASK, subject_id=ask.pk, user=user)
-    _answer_initiative_clock(initiative, user)
-    _event(
-        initiative,
-        EventKind.ASK_ANSWERED,
-        user,
-        text=answer,
-        municipal=True,
-        data={"ask": ask.pk, "title": ask.title, "outcome": outcome, "revised": revised},
-    )
-    _notify_people(initiative, NotificationKind.ASK_ANSWERED, actor=user, data={"ask": ask.pk})
-    return ask
+    return _answer(user=user, item=ask, answer=answer, outcome=outcome, kind=_ASK)
 
 
 @transaction.atomic
@@ -644,43 +619,97 @@ def conflict_create(
 def conflict_answer(
     *, user: User, conflict: RuleConflict, answer: str, outcome: str
 ) -> RuleConflict:
+    return _answer(user=user, item=conflict, answer=answer, outcome=outcome, kind=_CONFLICT)
+
+
+@dataclass(frozen=True)
+class _Answerable:
+    """What differs between the kinds of things the municipality answers."""
+
+    model: type[AddressedToMunicipality]
+    outcomes: type[models.TextChoices]
+    clock: str  # ClockKind
+    answered_event: str  # EventKind
+    answered_notification: str  # NotificationKind
+    key: str  # its id's key in timeline and notification data, and the audit action's prefix
+    audit_type: str
+    title_key: str  # the key and attribute of its title in the timeline event's data
+
+
+_ASK = _Answerable(
+    model=Ask,
+    outcomes=AskOutcome,
+    clock=ClockKind.ASK,
+    answered_event=EventKind.ASK_ANSWERED,
+    answered_notification=NotificationKind.ASK_ANSWERED,
+    key="ask",
+    audit_type="ask",
+    title_key="title",
+)
+_CONFLICT = _Answerable(
+    model=RuleConflict,
+    outcomes=ConflictOutcome,
+    clock=ClockKind.CONFLICT,
+    answered_event=EventKind.CONFLICT_ANSWERED,
+    answered_notification=NotificationKind.CONFLICT_ANSWERED,
+    key="conflict",
+    audit_type="rule_conflict",
+    title_key="rule",
+)
+
+
+def _answer(
+    *,
+    user: User,
+    item: AddressedToMunicipality,
+    answer: str,
+    outcome: str,
+    kind: _Answerable,
+) -> AddressedToMunicipality:
+    """A connector answers (or revises the answer to) an ask or a conflict: the answer is
+    recorded, the answer clocks stop, the timeline shows it, the audit trail keeps it and the
+    team and followers hear of it. The caller runs in a transaction."""
     _require_login(user)
-    conflict = (
-        RuleConflict.objects.select_for_update()
+    item = (
+        kind.model.objects.select_for_update()
         .select_related("initiative__municipality")
-        .get(pk=conflict.pk)
+        .get(pk=item.pk)
     )
-    initiative = conflict.initiative
+    initiative = item.initiative
     _require_staff(user, initiative)
     with validation.collect() as check:
-        if outcome not in ConflictOutcome.values:
+        if outcome not in kind.outcomes.values:
             check.add("outcome", _("Choose an outcome."))
-        answer = check.text("answer", answer, model=RuleConflict, label=_("Answer"), required=True)
-    conflict.answer, conflict.outcome = answer, outcome
-    conflict.answered_by, conflict.answered_at = user, timezone.now()
-    conflict.save(update_fields=["answer", "outcome", "answered_by", "answered_at"])
-    clock_answer(kind=ClockKind.CONFLICT, subject_id=conflict.pk, user=user)
+        answer = check.text("answer", answer, model=kind.model, label=_("Answer"), required=True)
+    revised = item.is_answered
+    item.answer, item.outcome = answer, outcome
+    item.answered_by, item.answered_at = user, timezone.now()
+    item.save(update_fields=["answer", "outcome", "answered_by", "answered_at"])
+    clock_answer(kind=kind.clock, subject_id=item.pk, user=user)
     _answer_initiative_clock(initiative, user)
     _event(
         initiative,
-        EventKind.CONFLICT_ANSWERED,
+        kind.answered_event,
         user,
         text=answer,
         municipal=True,
-        data={"conflict": conflict.pk, "rule": conflict.rule, "outcome": outcome},
+        data={
+            kind.key: item.pk,
+            kind.title_key: getattr(item, kind.title_key),
+            "outcome": outcome,
+            "revised": revised,
+        },
     )
     audit_log(
         actor=user,
-        action="conflict.answer",
-        object_type="rule_conflict",
-        object_id=conflict.pk,
+        action=f"{kind.key}.answer",
+        object_type=kind.audit_type,
+        object_id=item.pk,
         municipality_id=initiative.municipality_id,
         changes={"outcome": outcome},
     )
-    _notify_people(
-        initiative, NotificationKind.CONFLICT_ANSWERED, actor=user, data={"conflict": conflict.pk}
-    )
-    return conflict
+    _notify_people(initiative, kind.answered_notification, actor=user, data={kind.key: item.pk})
+    return item
 
 
 def _require_moderator(user: User, initiative: Initiative) -> None:
