@@ -1,4 +1,7 @@
-"""Forms for accounts. They collect and shape input; the rules live in services.py."""
+"""Forms for accounts. They collect and shape input; the rules live in services.py.
+
+They are rendered by `includes/field.html` and `includes/form_errors.html`, which add the NL
+Design System classes and tie help text and errors to their inputs."""
 
 from django import forms
 from django.conf import settings
@@ -7,79 +10,9 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from .models import EmailMode, User
+from spontaan.core.validation import max_length
 
-_WIDGET_CLASSES = {
-    "checkbox": "utrecht-checkbox utrecht-checkbox--html-input",
-    "select": "utrecht-select utrecht-select--html-select",
-    "textarea": "utrecht-textarea utrecht-textarea--html-textarea",
-}
-_TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
-_INVALID = {
-    "checkbox": "",
-    "select": "utrecht-select--invalid",
-    "textarea": "utrecht-textarea--invalid",
-}
-
-
-class AccessibleFormMixin:
-    """NL Design System classes on widgets, and help and errors tied to their input.
-
-    Each input gets `aria-describedby` pointing at its description (`<id>_helptext`) and, once
-    validated, at its error message (`<id>_error`), plus `aria-invalid`. The template
-    `accounts/_field.html` renders those ids.
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            kind = self[name].widget_type
-            css = _WIDGET_CLASSES.get(kind, _TEXTBOX)
-            existing = field.widget.attrs.get("class", "")
-            field.widget.attrs["class"] = f"{existing} {css}".strip()
-            self._describe(name, has_error=False)
-
-    def _describe(self, name: str, *, has_error: bool) -> None:
-        field = self.fields[name]
-        auto_id = self[name].auto_id
-        ids = []
-        if field.help_text:
-            ids.append(f"{auto_id}_helptext")
-        if has_error:
-            ids.append(f"{auto_id}_error")
-        if ids:
-            field.widget.attrs["aria-describedby"] = " ".join(ids)
-        else:
-            field.widget.attrs.pop("aria-describedby", None)
-
-    @property
-    def fields_in_error(self) -> list:
-        """The bound fields that have errors, in form order (for the error summary)."""
-        return [self[name] for name in self.fields if name in self.errors]
-
-    def full_clean(self):
-        super().full_clean()
-        self._mark_errors()
-
-    def add_error(self, field, error):
-        super().add_error(field, error)
-        self._mark_errors()
-
-    def _mark_errors(self) -> None:
-        errors = getattr(self, "_errors", None) or {}
-        for name, field in self.fields.items():
-            has_error = name in errors
-            self._describe(name, has_error=has_error)
-            kind = self[name].widget_type
-            invalid = _INVALID.get(kind, "utrecht-textbox--invalid")
-            classes = [c for c in field.widget.attrs.get("class", "").split() if c != invalid]
-            if has_error:
-                field.widget.attrs["aria-invalid"] = "true"
-                if invalid:
-                    classes.append(invalid)
-            else:
-                field.widget.attrs.pop("aria-invalid", None)
-            field.widget.attrs["class"] = " ".join(classes)
+from .models import ApiToken, EmailMode, User
 
 
 def _language_choices():
@@ -87,16 +20,16 @@ def _language_choices():
     return User._meta.get_field("language").choices
 
 
-class RegisterForm(AccessibleFormMixin, forms.Form):
+class RegisterForm(forms.Form):
     display_name = forms.CharField(
         label=_("Your name as others see it"),
-        max_length=80,
+        max_length=max_length(User, "display_name"),
         help_text=_("Your own name or a nickname. Your e-mail address is never shown."),
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
     email = forms.EmailField(
         label=_("E-mail address"),
-        max_length=254,
+        max_length=max_length(User, "email"),
         help_text=_("We send a link to this address to confirm it."),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
@@ -127,10 +60,10 @@ class RegisterForm(AccessibleFormMixin, forms.Form):
         return cleaned
 
 
-class LoginForm(AccessibleFormMixin, forms.Form):
+class LoginForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail address"),
-        max_length=254,
+        max_length=max_length(User, "email"),
         widget=forms.EmailInput(
             attrs={"autocomplete": "email", "autofocus": True, "spellcheck": "false"}
         ),
@@ -142,10 +75,10 @@ class LoginForm(AccessibleFormMixin, forms.Form):
     )
 
 
-class ProfileForm(AccessibleFormMixin, forms.Form):
+class ProfileForm(forms.Form):
     display_name = forms.CharField(
         label=_("Your name as others see it"),
-        max_length=80,
+        max_length=max_length(User, "display_name"),
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
     language = forms.ChoiceField(
@@ -174,7 +107,7 @@ class ProfileForm(AccessibleFormMixin, forms.Form):
         )
 
 
-class PasswordChangeForm(AccessibleFormMixin, forms.Form):
+class PasswordChangeForm(forms.Form):
     old_password = forms.CharField(
         label=_("Current password"),
         strip=False,
@@ -204,10 +137,10 @@ class PasswordChangeForm(AccessibleFormMixin, forms.Form):
         return cleaned
 
 
-class TokenCreateForm(AccessibleFormMixin, forms.Form):
+class TokenCreateForm(forms.Form):
     name = forms.CharField(
         label=_("Name of the new token"),
-        max_length=80,
+        max_length=max_length(ApiToken, "name"),
         help_text=_("So you recognise it later, e.g. the script or program that uses it."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
@@ -217,7 +150,7 @@ class TokenCreateForm(AccessibleFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class DeleteAccountForm(AccessibleFormMixin, forms.Form):
+class DeleteAccountForm(forms.Form):
     password = forms.CharField(
         label=_("Your password"),
         strip=False,
@@ -226,7 +159,7 @@ class DeleteAccountForm(AccessibleFormMixin, forms.Form):
     )
 
 
-class PasswordResetForm(AccessibleFormMixin, auth_forms.PasswordResetForm):
+class PasswordResetForm(auth_forms.PasswordResetForm):
     """Django's reset form, styled, with the mail in the account holder's language."""
 
     def __init__(self, *args, **kwargs):
@@ -241,7 +174,7 @@ class PasswordResetForm(AccessibleFormMixin, auth_forms.PasswordResetForm):
             super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
 
 
-class SetPasswordForm(AccessibleFormMixin, auth_forms.SetPasswordForm):
+class SetPasswordForm(auth_forms.SetPasswordForm):
     """Choose a new password from a reset link; saving goes through the service."""
 
     def save(self, commit=True):

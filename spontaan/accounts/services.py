@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from spontaan.core import ratelimit
+from spontaan.core import ratelimit, validation
 from spontaan.core.audit import audit_log
 
 from . import limits
@@ -36,8 +36,6 @@ from .verification import ExpiredToken, InvalidToken, verification_user
 if TYPE_CHECKING:
     from spontaan.places.models import Municipality
 
-DISPLAY_NAME_MAX = 80
-TOKEN_NAME_MAX = 80
 TOKENS_PER_USER_MAX = 25
 VERIFY_RESEND_LIMIT = 3  # verification mails per account per hour
 PASSWORD_RESETS_PER_ADDRESS = 10  # reset requests per client address per hour
@@ -51,27 +49,38 @@ def _language_codes() -> set[str]:
     return {code for code, _name in settings.LANGUAGES}
 
 
-def _clean_email(email: str) -> str:
-    email = (email or "").strip().lower()
-    if not email:
-        raise ValidationError(_("Enter your e-mail address."), code="required")
-    if len(email) > 254:
-        raise ValidationError(_("This e-mail address is too long."), code="max_length")
-    EmailValidator(message=_("Enter a valid e-mail address, like name@example.nl."))(email)
+def _clean_email(check: validation.FieldErrors, email: str) -> str:
+    email = check.text(
+        "email",
+        email,
+        model=User,
+        messages={
+            "required": _("Enter your e-mail address."),
+            "max_length": _("This e-mail address is too long."),
+        },
+    ).lower()
+    if email and "email" not in check:
+        with check.catch("email"):
+            EmailValidator(message=_("Enter a valid e-mail address, like name@example.nl."))(email)
     return email
 
 
-def _clean_display_name(display_name: str) -> str:
-    name = " ".join((display_name or "").split())
-    if not name:
-        raise ValidationError(_("Enter the name others will see."), code="required")
-    if len(name) > DISPLAY_NAME_MAX:
-        raise ValidationError(
-            _("Use at most %(max)d characters.") % {"max": DISPLAY_NAME_MAX}, code="max_length"
-        )
-    if _WEB_ADDRESS.search(name) or "@" in name:
-        raise ValidationError(
-            _("A display name cannot contain a web or e-mail address."), code="address"
+def _clean_display_name(check: validation.FieldErrors, display_name: str) -> str:
+    name = check.text(
+        "display_name",
+        display_name,
+        model=User,
+        single_line=True,
+        messages={
+            "required": _("Enter the name others will see."),
+            "max_length": _("Use at most %(max)d characters."),
+        },
+    )
+    if "display_name" not in check and (_WEB_ADDRESS.search(name) or "@" in name):
+        check.add(
+            "display_name",
+            _("A display name cannot contain a web or e-mail address."),
+            code="address",
         )
     return name
 
@@ -143,33 +152,22 @@ def user_register(
     """
     from .tasks import send_signup_attempt_email, send_verification_email
 
-    errors: dict[str, list[ValidationError]] = {}
-    try:
-        email = _clean_email(email)
-    except ValidationError as exc:
-        errors["email"] = exc.error_list
-    try:
-        display_name = _clean_display_name(display_name)
-    except ValidationError as exc:
-        errors["display_name"] = exc.error_list
-    if not password:
-        errors["password"] = [ValidationError(_("Choose a password."), code="required")]
-    elif "email" not in errors:
-        try:
-            validate_password(password, user=User(email=email, display_name=display_name))
-        except ValidationError as exc:
-            errors["password"] = exc.error_list
-    if not accepted_privacy:
-        errors["accepted_privacy"] = [
-            ValidationError(
+    with validation.collect() as check:
+        email = _clean_email(check, email)
+        display_name = _clean_display_name(check, display_name)
+        if not password:
+            check.add("password", _("Choose a password."), code="required")
+        elif "email" not in check:
+            with check.catch("password"):
+                validate_password(password, user=User(email=email, display_name=display_name))
+        if not accepted_privacy:
+            check.add(
+                "accepted_privacy",
                 _("You can only create an account if you agree with the privacy statement."),
                 code="required",
             )
-        ]
     if language not in _language_codes():
         language = settings.LANGUAGE_CODE
-    if errors:
-        raise ValidationError(errors)
 
     if ratelimit.ratelimit_exceeded(
         bucket=limits.SIGNUP_ADDRESS,
@@ -298,17 +296,12 @@ def user_authenticate(*, email: str, password: str, address: str) -> User:
 @transaction.atomic
 def user_update(*, user: User, display_name: str, language: str, email_mode: str) -> User:
     """Change what others see (display name) and one's own preferences."""
-    errors: dict[str, list[ValidationError]] = {}
-    try:
-        display_name = _clean_display_name(display_name)
-    except ValidationError as exc:
-        errors["display_name"] = exc.error_list
-    if language not in _language_codes():
-        errors["language"] = [ValidationError(_("Choose one of the languages."), code="invalid")]
-    if email_mode not in EmailMode.values:
-        errors["email_mode"] = [ValidationError(_("Choose one of the options."), code="invalid")]
-    if errors:
-        raise ValidationError(errors)
+    with validation.collect() as check:
+        display_name = _clean_display_name(check, display_name)
+        if language not in _language_codes():
+            check.add("language", _("Choose one of the languages."), code="invalid")
+        if email_mode not in EmailMode.values:
+            check.add("email_mode", _("Choose one of the options."), code="invalid")
     old_name = user.display_name
     user.display_name = display_name
     user.language = language
@@ -390,23 +383,16 @@ def password_reset_check(*, address: str) -> None:
 @transaction.atomic
 def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """A new personal API token; the raw token is returned once and never stored."""
-    name = " ".join((name or "").split())
-    if not name:
-        raise ValidationError(
-            {
-                "name": ValidationError(
-                    _("Give the token a name, e.g. the script that will use it."), code="required"
-                )
-            }
-        )
-    if len(name) > TOKEN_NAME_MAX:
-        raise ValidationError(
-            {
-                "name": ValidationError(
-                    _("Use at most %(max)d characters.") % {"max": TOKEN_NAME_MAX},
-                    code="max_length",
-                )
-            }
+    with validation.collect() as check:
+        name = check.text(
+            "name",
+            name,
+            model=ApiToken,
+            single_line=True,
+            messages={
+                "required": _("Give the token a name, e.g. the script that will use it."),
+                "max_length": _("Use at most %(max)d characters."),
+            },
         )
     if user.deleted_at is not None or not user.is_active:
         raise PermissionDenied(_("This account cannot have API tokens."))

@@ -338,8 +338,20 @@ def _open_clocks(initiative: Initiative) -> dict[tuple[str, int], Any]:
     return {(c.kind, c.subject_id): c for c in clocks}
 
 
+def _answered(item, clock) -> dict:
+    """The fields an ask and a conflict share: the municipality's answer and its clock."""
+    return {
+        "created_at": item.created_at,
+        "answer": item.answer,
+        "outcome": item.outcome,
+        "outcome_label": str(item.get_outcome_display()) if item.outcome else "",
+        "answered_at": item.answered_at,
+        "waiting_since": clock.opened_at if clock else None,
+        "due_on": clock.due_on if clock else None,
+    }
+
+
 def _ask(ask, clocks: dict) -> dict:
-    clock = clocks.get((ClockKey.ASK, ask.pk))
     return {
         "id": ask.pk,
         "kind": ask.kind,
@@ -348,31 +360,18 @@ def _ask(ask, clocks: dict) -> dict:
         "text": ask.text,
         "is_small": ask.is_small,
         "amount": ask.amount,
-        "created_at": ask.created_at,
-        "answer": ask.answer,
-        "outcome": ask.outcome,
-        "outcome_label": str(ask.get_outcome_display()) if ask.outcome else "",
-        "answered_at": ask.answered_at,
-        "waiting_since": clock.opened_at if clock else None,
-        "due_on": clock.due_on if clock else None,
+        **_answered(ask, clocks.get((ClockKey.ASK, ask.pk))),
     }
 
 
 def _conflict(conflict, clocks: dict) -> dict:
-    clock = clocks.get((ClockKey.CONFLICT, conflict.pk))
     return {
         "id": conflict.pk,
         "rule_kind": conflict.rule_kind,
         "rule_kind_label": str(conflict.get_rule_kind_display()),
         "rule": conflict.rule,
         "description": conflict.description,
-        "created_at": conflict.created_at,
-        "answer": conflict.answer,
-        "outcome": conflict.outcome,
-        "outcome_label": str(conflict.get_outcome_display()) if conflict.outcome else "",
-        "answered_at": conflict.answered_at,
-        "waiting_since": clock.opened_at if clock else None,
-        "due_on": clock.due_on if clock else None,
+        **_answered(conflict, clocks.get((ClockKey.CONFLICT, conflict.pk))),
     }
 
 

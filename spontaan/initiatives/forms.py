@@ -1,16 +1,26 @@
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from spontaan.actors.models import Actor
+from spontaan.core.validation import max_length
 from spontaan.places.selectors import municipality_list
 
 from .models import (
+    ASK_AMOUNT_MAX,
+    MESSAGE_MAX_LENGTH,
+    AddressedToMunicipality,
+    Ask,
     AskOutcome,
     Category,
     ConflictOutcome,
     Facilitation,
     Function,
+    Initiative,
+    RuleConflict,
     RuleKind,
     Status,
+    TeamMember,
 )
 
 
@@ -23,10 +33,10 @@ class InitiativeForm(forms.Form):
         to_field_name="slug",
         empty_label=_("Choose a municipality"),
     )
-    title = forms.CharField(label=_("Title"), max_length=140)
+    title = forms.CharField(label=_("Title"), max_length=max_length(Initiative, "title"))
     summary = forms.CharField(
         label=_("Summary"),
-        max_length=300,
+        max_length=max_length(Initiative, "summary"),
         help_text=_("One or two sentences: what is it, and for whom? At most 300 characters."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -44,7 +54,7 @@ class InitiativeForm(forms.Form):
     story = forms.CharField(
         label=_("Story"),
         required=False,
-        max_length=20000,
+        max_length=max_length(Initiative, "story"),
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_(
             "Tell the whole story. You can use Markdown: **bold**, *italic*, lists, links."
@@ -53,11 +63,13 @@ class InitiativeForm(forms.Form):
     offers = forms.CharField(
         label=_("What the initiative offers"),
         required=False,
-        max_length=2000,
+        max_length=max_length(Initiative, "offers"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What can others get from you: a space, time, knowledge, materials?"),
     )
-    address = forms.CharField(label=_("Address or place"), required=False, max_length=200)
+    address = forms.CharField(
+        label=_("Address or place"), required=False, max_length=max_length(Initiative, "address")
+    )
     latitude = forms.FloatField(
         label=_("Latitude"), required=False, widget=forms.NumberInput(attrs={"step": "any"})
     )
@@ -73,7 +85,7 @@ class InitiativeForm(forms.Form):
     photo_alt = forms.CharField(
         label=_("Description of the photo"),
         required=False,
-        max_length=200,
+        max_length=max_length(Initiative, "photo_alt"),
         help_text=_("What is on the photo, for people who cannot see it."),
     )
 
@@ -88,7 +100,7 @@ class TransitionForm(forms.Form):
     note = forms.CharField(
         label=_("Explanation"),
         required=False,
-        max_length=4000,
+        max_length=MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required for a decision or when the initiative stops."),
     )
@@ -101,7 +113,7 @@ class TransitionForm(forms.Form):
 
 class TextForm(forms.Form):
     text = forms.CharField(
-        label=_("Message"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Message"), max_length=MESSAGE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
@@ -109,11 +121,13 @@ class AskForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind of help"), choices=Facilitation.choices, widget=forms.RadioSelect
     )
-    title = forms.CharField(label=_("What do you ask of the municipality?"), max_length=140)
+    title = forms.CharField(
+        label=_("What do you ask of the municipality?"), max_length=max_length(Ask, "title")
+    )
     text = forms.CharField(
         label=_("Explanation"),
         required=False,
-        max_length=4000,
+        max_length=max_length(Ask, "text"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     is_small = forms.BooleanField(
@@ -122,38 +136,50 @@ class AskForm(forms.Form):
         help_text=_("A small, simple request is answered faster, with a visible deadline."),
     )
     amount = forms.IntegerField(
-        label=_("Amount in euros, if any"), required=False, min_value=0, max_value=10_000_000
+        label=_("Amount in euros, if any"), required=False, min_value=0, max_value=ASK_AMOUNT_MAX
     )
 
 
-class AskAnswerForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=AskOutcome.choices)
+class AnswerForm(forms.Form):
+    """The municipality's answer to an ask or a conflict: an outcome and a text. A subclass
+    names its outcomes (and may name the answer differently)."""
+
+    outcomes: type[models.TextChoices]
+    answer_label = _("Answer")
+
+    outcome = forms.ChoiceField(label=_("Outcome"))
     answer = forms.CharField(
-        label=_("Answer"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+        max_length=max_length(AddressedToMunicipality, "answer"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = self.outcomes.choices
+        self.fields["answer"].label = self.answer_label
+
+
+class AskAnswerForm(AnswerForm):
+    outcomes = AskOutcome
 
 
 class ConflictForm(forms.Form):
     rule_kind = forms.ChoiceField(label=_("Kind of rule"), choices=RuleKind.choices)
     rule = forms.CharField(
         label=_("Which rule"),
-        max_length=200,
+        max_length=max_length(RuleConflict, "rule"),
         help_text=_("For example: zoning plan Binnenstad, article 12."),
     )
     description = forms.CharField(
         label=_("Where does the initiative conflict with it?"),
-        max_length=4000,
+        max_length=max_length(RuleConflict, "description"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
-class ConflictAnswerForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=ConflictOutcome.choices)
-    answer = forms.CharField(
-        label=_("The municipality's answer"),
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+class ConflictAnswerForm(AnswerForm):
+    outcomes = ConflictOutcome
+    answer_label = _("The municipality's answer")
 
 
 class TeamMemberForm(forms.Form):
@@ -163,10 +189,14 @@ class TeamMemberForm(forms.Form):
         help_text=_("The person must have an account already."),
     )
     name = forms.CharField(
-        label=_("Or the name of an organisation"), required=False, max_length=160
+        label=_("Or the name of an organisation"),
+        required=False,
+        max_length=max_length(Actor, "name"),
     )
     kind = forms.ChoiceField(label=_("Kind of organisation"), required=False, choices=[("", "—")])
-    role = forms.CharField(label=_("Role in the team"), required=False, max_length=80)
+    role = forms.CharField(
+        label=_("Role in the team"), required=False, max_length=max_length(TeamMember, "role")
+    )
 
     def __init__(self, *args, **kwargs):
         from spontaan.actors.models import ActorKind
@@ -199,6 +229,6 @@ class FilterForm(forms.Form):
 class HideForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason (the team sees it)"),
-        max_length=300,
+        max_length=max_length(Initiative, "hidden_reason"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -5,6 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from .events import EventKind, event_kind_label, event_kinds
 
+# The longest message, note, explanation or answer on an initiative's page.
+MESSAGE_MAX_LENGTH = 4000
+ASK_AMOUNT_MAX = 10_000_000  # euros, the most an ask can be about
+
 
 class Category(models.TextChoices):
     PUBLIC_SPACE = "public_space", _("public space")
@@ -59,7 +63,7 @@ class Initiative(models.Model):
     )
     title = models.CharField(_("title"), max_length=140)
     summary = models.CharField(_("summary"), max_length=300)
-    story = models.TextField(_("story"), blank=True)
+    story = models.TextField(_("story"), max_length=20_000, blank=True)
     story_html = models.TextField(blank=True, editable=False)
     category = models.CharField(_("category"), max_length=32, choices=Category.choices)
     status = models.CharField(
@@ -69,7 +73,7 @@ class Initiative(models.Model):
     address = models.CharField(_("address"), max_length=200, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
-    offers = models.TextField(_("what the initiative offers"), blank=True)
+    offers = models.TextField(_("what the initiative offers"), max_length=2000, blank=True)
     photo = models.ImageField(_("photo"), upload_to="initiatives/%Y/", blank=True)
     photo_alt = models.CharField(_("photo description"), max_length=200, blank=True)
     created_by = models.ForeignKey(
@@ -138,20 +142,40 @@ class AskOutcome(models.TextChoices):
     INFORMATION = "information", _("answered with information")
 
 
-class Ask(models.Model):
+class AddressedToMunicipality(models.Model):
+    """Something addressed to the municipality about an initiative, answered with an outcome.
+
+    Asks and conflicts with rules share these fields and one way of being answered
+    (`services._answer`). Each kind declares its `outcome` choices, and its foreign keys
+    `initiative`, `created_by` and `answered_by` with their own reverse names.
+    """
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    answer = models.TextField(_("answer"), max_length=MESSAGE_MAX_LENGTH, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "id"]
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
+
+
+class Ask(AddressedToMunicipality):
     """Something an initiative asks of the municipality, in one of the kinds of facilitation."""
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="asks")
     kind = models.CharField(_("kind of facilitation"), max_length=32, choices=Facilitation.choices)
     title = models.CharField(_("what do you ask"), max_length=140)
-    text = models.TextField(_("explanation"), blank=True)
+    text = models.TextField(_("explanation"), max_length=MESSAGE_MAX_LENGTH, blank=True)
     is_small = models.BooleanField(_("small ask (fast lane)"), default=False)
     amount = models.PositiveIntegerField(_("amount (euros)"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="asks"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    answer = models.TextField(_("answer"), blank=True)
     outcome = models.CharField(_("outcome"), max_length=16, choices=AskOutcome.choices, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -160,19 +184,13 @@ class Ask(models.Model):
         on_delete=models.SET_NULL,
         related_name="asks_answered",
     )
-    answered_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(AddressedToMunicipality.Meta):
         verbose_name = _("ask")
         verbose_name_plural = _("asks")
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def is_answered(self) -> bool:
-        return self.answered_at is not None
 
 
 class RuleKind(models.TextChoices):
@@ -190,18 +208,19 @@ class ConflictOutcome(models.TextChoices):
     NO_CONFLICT = "no_conflict", _("no conflict after all")
 
 
-class RuleConflict(models.Model):
+class RuleConflict(AddressedToMunicipality):
     """An initiative meets an existing rule; the municipality's answer is recorded."""
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="conflicts")
     rule_kind = models.CharField(_("kind of rule"), max_length=32, choices=RuleKind.choices)
     rule = models.CharField(_("which rule"), max_length=200)
-    description = models.TextField(_("where it conflicts"))
+    description = models.TextField(_("where it conflicts"), max_length=MESSAGE_MAX_LENGTH)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="conflicts"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    answer = models.TextField(_("the municipality's answer"), blank=True)
+    answer = models.TextField(
+        _("the municipality's answer"), max_length=MESSAGE_MAX_LENGTH, blank=True
+    )
     outcome = models.CharField(
         _("outcome"), max_length=16, choices=ConflictOutcome.choices, blank=True
     )
@@ -212,10 +231,8 @@ class RuleConflict(models.Model):
         on_delete=models.SET_NULL,
         related_name="conflicts_answered",
     )
-    answered_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(AddressedToMunicipality.Meta):
         verbose_name = _("conflict with a rule")
         verbose_name_plural = _("conflicts with rules")
 

@@ -2,18 +2,21 @@
 in one transaction. The HTML views and the API both call these, and nothing else writes."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from spontaan.accounts.models import Role, User
 from spontaan.accounts.selectors import require_verified_user, user_by_email, users_with_role
-from spontaan.actors.models import ActorKind
+from spontaan.actors.models import Actor, ActorKind
 from spontaan.actors.services import actor_for_organisation, actor_for_user
 from spontaan.clock.services import clock_answer, clock_start
+from spontaan.core import validation
 from spontaan.core.audit import audit_log
 from spontaan.core.markdown import render_markdown
 from spontaan.notifications.services import notify
@@ -23,6 +26,9 @@ from . import rules
 from .images import validate_photo
 from .kinds import ClockKey, EventKey, NoticeKey
 from .models import (
+    ASK_AMOUNT_MAX,
+    MESSAGE_MAX_LENGTH,
+    AddressedToMunicipality,
     Ask,
     AskOutcome,
     Category,
@@ -73,111 +79,52 @@ def _require_staff(user: User, initiative: Initiative) -> None:
         )
 
 
-def _clean_text(
-    value: str | None, *, field: str, label: str, max_length: int, required: bool
-) -> str:
-    value = (value or "").strip()
-    if "\x00" in value:
-        raise ValidationError(
-            {field: _("%(label)s contains an invalid character.") % {"label": label}}
-        )
-    if required and not value:
-        raise ValidationError({field: _("%(label)s is required.") % {"label": label}})
-    if len(value) > max_length:
-        raise ValidationError(
-            {field: _("%(label)s is at most %(n)d characters.") % {"label": label, "n": max_length}}
-        )
-    return value
-
-
-def _clean_location(latitude, longitude) -> tuple[float | None, float | None]:
+def _clean_location(
+    check: validation.FieldErrors, latitude, longitude
+) -> tuple[float | None, float | None]:
     if latitude in (None, "") and longitude in (None, ""):
         return None, None
     if latitude in (None, "") or longitude in (None, ""):
-        raise ValidationError({"latitude": _("Give both latitude and longitude, or neither.")})
+        check.add("latitude", _("Give both latitude and longitude, or neither."))
+        return None, None
     try:
         lat, lon = float(latitude), float(longitude)
     except (TypeError, ValueError):
-        raise ValidationError({"latitude": _("The location is not a valid point.")}) from None
+        check.add("latitude", _("The location is not a valid point."))
+        return None, None
     # The Netherlands, with a margin; a point elsewhere is almost certainly a mistake.
     if not (50.5 <= lat <= 53.8 and 3.2 <= lon <= 7.3):
-        raise ValidationError({"latitude": _("The location must be in the Netherlands.")})
+        check.add("latitude", _("The location must be in the Netherlands."))
+        return None, None
     return round(lat, 6), round(lon, 6)
 
 
-def _clean_initiative_fields(data: dict) -> dict:
+# The initiative's text fields and their labels in messages; limits are on the model.
+_INITIATIVE_TEXTS = {
+    "title": gettext_lazy("Title"),
+    "summary": gettext_lazy("Summary"),
+    "story": gettext_lazy("Story"),
+    "offers": gettext_lazy("Offers"),
+    "address": gettext_lazy("Address"),
+    "photo_alt": gettext_lazy("Photo description"),
+}
+
+
+def _clean_initiative_fields(check: validation.FieldErrors, data: dict) -> dict:
+    """The given fields of an initiative, cleaned; mistakes go to `check`."""
     cleaned: dict = {}
-    errors: dict[str, list[str]] = {}
-
-    def run(field, fn):
-        try:
-            cleaned[field] = fn()
-        except ValidationError as exc:
-            for key, messages in exc.message_dict.items():
-                errors.setdefault(key, []).extend(messages)
-
-    if "title" in data:
-        run(
-            "title",
-            lambda: _clean_text(
-                data["title"], field="title", label=_("Title"), max_length=140, required=True
-            ),
-        )
-    if "summary" in data:
-        run(
-            "summary",
-            lambda: _clean_text(
-                data["summary"], field="summary", label=_("Summary"), max_length=300, required=True
-            ),
-        )
-    if "story" in data:
-        run(
-            "story",
-            lambda: _clean_text(
-                data["story"], field="story", label=_("Story"), max_length=20000, required=False
-            ),
-        )
-    if "offers" in data:
-        run(
-            "offers",
-            lambda: _clean_text(
-                data["offers"], field="offers", label=_("Offers"), max_length=2000, required=False
-            ),
-        )
-    if "address" in data:
-        run(
-            "address",
-            lambda: _clean_text(
-                data["address"], field="address", label=_("Address"), max_length=200, required=False
-            ),
-        )
-    if "photo_alt" in data:
-        run(
-            "photo_alt",
-            lambda: _clean_text(
-                data["photo_alt"],
-                field="photo_alt",
-                label=_("Photo description"),
-                max_length=200,
-                required=False,
-            ),
-        )
+    for field, label in _INITIATIVE_TEXTS.items():
+        if field in data:
+            cleaned[field] = check.text(field, data[field], model=Initiative, label=str(label))
     if "category" in data:
         if data["category"] not in Category.values:
-            errors.setdefault("category", []).append(_("Choose one of the categories."))
+            check.add("category", _("Choose one of the categories."))
         else:
             cleaned["category"] = data["category"]
     if "latitude" in data or "longitude" in data:
-
-        def location():
-            return _clean_location(data.get("latitude"), data.get("longitude"))
-
-        try:
-            cleaned["latitude"], cleaned["longitude"] = location()
-        except ValidationError as exc:
-            errors.setdefault("latitude", []).extend(exc.message_dict["latitude"])
-    if errors:
-        raise ValidationError(errors)
+        cleaned["latitude"], cleaned["longitude"] = _clean_location(
+            check, data.get("latitude"), data.get("longitude")
+        )
     return cleaned
 
 
@@ -192,6 +139,13 @@ def _functions(slugs: Iterable[str] | None) -> list[Function] | None:
             {"functions": _("Unknown function: %(names)s.") % {"names": ", ".join(unknown)}}
         )
     return found
+
+
+def _check_photo(check: validation.FieldErrors, photo: UploadedFile, *, alt: str) -> None:
+    with check.catch("photo"):
+        validate_photo(photo)
+    if not alt and "photo_alt" not in check:
+        check.add("photo_alt", _("Describe the photo for people who cannot see it."))
 
 
 def _event(
@@ -311,26 +265,26 @@ def initiative_create(
     photo_alt: str = "",
 ) -> Initiative:
     _require_login(user)
-    cleaned = _clean_initiative_fields(
-        {
-            "title": title,
-            "summary": summary,
-            "category": category,
-            "story": story,
-            "address": address,
-            "latitude": latitude,
-            "longitude": longitude,
-            "offers": offers,
-            "photo_alt": photo_alt,
-        }
-    )
-    function_objs = _functions(functions) or []
-    if photo is not None:
-        validate_photo(photo)
-        if not cleaned["photo_alt"]:
-            raise ValidationError(
-                {"photo_alt": _("Describe the photo for people who cannot see it.")}
-            )
+    function_objs: list[Function] = []
+    with validation.collect() as check:
+        cleaned = _clean_initiative_fields(
+            check,
+            {
+                "title": title,
+                "summary": summary,
+                "category": category,
+                "story": story,
+                "address": address,
+                "latitude": latitude,
+                "longitude": longitude,
+                "offers": offers,
+                "photo_alt": photo_alt,
+            },
+        )
+        with check.catch("functions"):
+            function_objs = _functions(functions) or []
+        if photo is not None:
+            _check_photo(check, photo, alt=cleaned["photo_alt"])
     initiative = Initiative(municipality=municipality, created_by=user, **cleaned)
     initiative.story_html = render_markdown(initiative.story)
     if photo is not None:
@@ -361,17 +315,19 @@ def initiative_update(
     unknown = set(data) - set(EDITABLE_FIELDS) - {"functions"}
     if unknown:
         raise ValidationError({f: _("This field cannot be changed.") for f in sorted(unknown)})
-    cleaned = _clean_initiative_fields({k: v for k, v in data.items() if k != "functions"})
-    function_objs = _functions(data.get("functions"))
+    function_objs = None
+    with validation.collect() as check:
+        cleaned = _clean_initiative_fields(
+            check, {k: v for k, v in data.items() if k != "functions"}
+        )
+        with check.catch("functions"):
+            function_objs = _functions(data.get("functions"))
+        if photo is not None:
+            _check_photo(check, photo, alt=cleaned.get("photo_alt", initiative.photo_alt))
     changed = [f for f, v in cleaned.items() if getattr(initiative, f) != v]
     for field, value in cleaned.items():
         setattr(initiative, field, value)
     if photo is not None:
-        validate_photo(photo)
-        if not initiative.photo_alt:
-            raise ValidationError(
-                {"photo_alt": _("Describe the photo for people who cannot see it.")}
-            )
         initiative.photo = photo
         changed.append("photo")
     if function_objs is not None:
@@ -411,13 +367,14 @@ def initiative_transition(
         )
     if not rules.may_transition(initiative.status, to_status, roles):
         raise PermissionDenied(_("You may not make this change of status."))
-    note = _clean_text(
-        note,
-        field="note",
-        label=_("Explanation"),
-        max_length=4000,
-        required=to_status in rules.NOTE_REQUIRED,
-    )
+    with validation.collect() as check:
+        note = check.text(
+            "note",
+            note,
+            label=_("Explanation"),
+            max_length=MESSAGE_MAX_LENGTH,
+            required=to_status in rules.NOTE_REQUIRED,
+        )
     previous = initiative.status
     initiative.status = to_status
     initiative.status_changed_at = timezone.now()
@@ -463,7 +420,8 @@ def initiative_post_update(*, user: User, initiative: Initiative, text: str) -> 
     """News from the team on the timeline."""
     _require_login(user)
     _require_team(user, initiative)
-    text = _clean_text(text, field="text", label=_("Message"), max_length=4000, required=True)
+    with validation.collect() as check:
+        text = check.text("text", text, label=_("Message"), max_length=MESSAGE_MAX_LENGTH)
     event = _event(initiative, EventKey.UPDATE_POSTED, user, text=text)
     _notify_people(initiative, NoticeKey.UPDATE, actor=user)
     return event
@@ -474,7 +432,8 @@ def initiative_respond(*, user: User, initiative: Initiative, text: str) -> Time
     """A connector responds on behalf of the municipality; the first one stops the clock."""
     _require_login(user)
     _require_staff(user, initiative)
-    text = _clean_text(text, field="text", label=_("Response"), max_length=4000, required=True)
+    with validation.collect() as check:
+        text = check.text("text", text, label=_("Response"), max_length=MESSAGE_MAX_LENGTH)
     event = _event(initiative, EventKey.RESPONSE, user, text=text, municipal=True)
     _answer_initiative_clock(initiative, user)
     _notify_people(initiative, NoticeKey.RESPONSE, actor=user)
@@ -494,7 +453,8 @@ def team_member_add(
     """Add a person with an account (by e-mail address) or an organisation (by name)."""
     _require_login(user)
     _require_team(user, initiative)
-    role = _clean_text(role, field="role", label=_("Role"), max_length=80, required=False)
+    with validation.collect() as check:
+        role = check.text("role", role, model=TeamMember, label=_("Role"))
     email = (email or "").strip().lower()
     if email:
         member_user = user_by_email(email=email)
@@ -509,9 +469,10 @@ def team_member_add(
             )
         actor = actor_for_user(user=member_user)
     else:
-        name = _clean_text(name, field="name", label=_("Name"), max_length=160, required=True)
-        if kind not in ActorKind.values:
-            raise ValidationError({"kind": _("Choose what kind of party this is.")})
+        with validation.collect() as check:
+            name = check.text("name", name, model=Actor, label=_("Name"))
+            if kind not in ActorKind.values:
+                check.add("kind", _("Choose what kind of party this is."))
         actor = actor_for_organisation(name=name, kind=kind, municipality=initiative.municipality)
     if TeamMember.objects.filter(initiative=initiative, actor=actor).exists():
         raise ValidationError({"email" if email else "name": _("Already in the team.")})
@@ -547,36 +508,28 @@ def ask_create(
 ) -> Ask:
     _require_login(user)
     _require_team(user, initiative)
-    errors: dict[str, list[str]] = {}
-    if kind not in Facilitation.values:
-        errors["kind"] = [_("Choose a kind of facilitation.")]
-    try:
-        title = _clean_text(
-            title, field="title", label=_("Your ask"), max_length=140, required=True
+    with validation.collect() as check:
+        if kind not in Facilitation.values:
+            check.add("kind", _("Choose a kind of facilitation."))
+        title = check.text("title", title, model=Ask, label=_("Your ask"))
+        text = check.text("text", text, model=Ask, label=_("Explanation"))
+        amount = check.whole_number(
+            "amount",
+            amount,
+            label=_("Amount"),
+            maximum=ASK_AMOUNT_MAX,
+            messages=dict.fromkeys(
+                ("invalid", "min_value", "max_value"),
+                _("The amount must be a whole number of euros, 0 or more."),
+            ),
         )
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
-    try:
-        text = _clean_text(
-            text, field="text", label=_("Explanation"), max_length=4000, required=False
-        )
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
-    if amount is not None:
-        try:
-            amount = int(amount)
-        except (TypeError, ValueError):
-            amount = -1
-        if amount < 0 or amount > 10_000_000:
-            errors["amount"] = [_("The amount must be a whole number of euros, 0 or more.")]
-    limit = initiative.municipality.fast_lane_max_euros
-    if is_small and amount is not None and "amount" not in errors and amount > limit:
-        errors["amount"] = [
-            _("A small ask is at most € %(limit)s; this ask goes the normal way.")
-            % {"limit": limit}
-        ]
-    if errors:
-        raise ValidationError(errors)
+        limit = initiative.municipality.fast_lane_max_euros
+        if is_small and amount is not None and amount > limit:
+            check.add(
+                "amount",
+                _("A small ask is at most € %(limit)s; this ask goes the normal way.")
+                % {"limit": limit},
+            )
     ask = Ask.objects.create(
         initiative=initiative,
         kind=kind,
@@ -607,41 +560,7 @@ def ask_create(
 
 @transaction.atomic
 def ask_answer(*, user: User, ask: Ask, answer: str, outcome: str) -> Ask:
-    _require_login(user)
-    ask = Ask.objects.select_for_update().select_related("initiative__municipality").get(pk=ask.pk)
-    initiative = ask.initiative
-    _require_staff(user, initiative)
-    errors = {}
-    if outcome not in AskOutcome.values:
-        errors["outcome"] = [_("Choose an outcome.")]
-    try:
-        answer = _clean_text(
-            answer, field="answer", label=_("Answer"), max_length=4000, required=True
-        )
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
-    if errors:
-        raise ValidationError(errors)
-    revised = ask.is_answered
-    ask.answer, ask.outcome, ask.answered_by, ask.answered_at = (
-        answer,
-        outcome,
-        user,
-        timezone.now(),
-    )
-    ask.save(update_fields=["answer", "outcome", "answered_by", "answered_at"])
-    clock_answer(kind=ClockKey.ASK, subject_id=ask.pk, user=user)
-    _answer_initiative_clock(initiative, user)
-    _event(
-        initiative,
-        EventKey.ASK_ANSWERED,
-        user,
-        text=answer,
-        municipal=True,
-        data={"ask": ask.pk, "title": ask.title, "outcome": outcome, "revised": revised},
-    )
-    _notify_people(initiative, NoticeKey.ASK_ANSWERED, actor=user, data={"ask": ask.pk})
-    return ask
+    return _answer(user=user, item=ask, answer=answer, outcome=outcome, kind=_ASK)
 
 
 @transaction.atomic
@@ -650,24 +569,18 @@ def conflict_create(
 ) -> RuleConflict:
     _require_login(user)
     _require_team(user, initiative)
-    errors = {}
-    if rule_kind not in RuleKind.values:
-        errors["rule_kind"] = [_("Choose the kind of rule.")]
-    for field, label, value, max_length in (
-        ("rule", _("Which rule"), rule, 200),
-        ("description", _("Where it conflicts"), description, 4000),
-    ):
-        try:
-            _clean_text(value, field=field, label=label, max_length=max_length, required=True)
-        except ValidationError as exc:
-            errors.update(exc.message_dict)
-    if errors:
-        raise ValidationError(errors)
+    with validation.collect() as check:
+        if rule_kind not in RuleKind.values:
+            check.add("rule_kind", _("Choose the kind of rule."))
+        rule = check.text("rule", rule, model=RuleConflict, label=_("Which rule"))
+        description = check.text(
+            "description", description, model=RuleConflict, label=_("Where it conflicts")
+        )
     conflict = RuleConflict.objects.create(
         initiative=initiative,
         rule_kind=rule_kind,
-        rule=rule.strip(),
-        description=description.strip(),
+        rule=rule,
+        description=description,
         created_by=user,
     )
     clock_start(
@@ -692,50 +605,97 @@ def conflict_create(
 def conflict_answer(
     *, user: User, conflict: RuleConflict, answer: str, outcome: str
 ) -> RuleConflict:
+    return _answer(user=user, item=conflict, answer=answer, outcome=outcome, kind=_CONFLICT)
+
+
+@dataclass(frozen=True)
+class _Answerable:
+    """What differs between the kinds of things the municipality answers."""
+
+    model: type[AddressedToMunicipality]
+    outcomes: type[models.TextChoices]
+    clock: str  # a ClockKey
+    answered_event: str  # an EventKey
+    answered_notification: str  # a NoticeKey
+    key: str  # its id's key in timeline and notification data, and the audit action's prefix
+    audit_type: str
+    title_key: str  # the key and attribute of its title in the timeline event's data
+
+
+_ASK = _Answerable(
+    model=Ask,
+    outcomes=AskOutcome,
+    clock=ClockKey.ASK,
+    answered_event=EventKey.ASK_ANSWERED,
+    answered_notification=NoticeKey.ASK_ANSWERED,
+    key="ask",
+    audit_type="ask",
+    title_key="title",
+)
+_CONFLICT = _Answerable(
+    model=RuleConflict,
+    outcomes=ConflictOutcome,
+    clock=ClockKey.CONFLICT,
+    answered_event=EventKey.CONFLICT_ANSWERED,
+    answered_notification=NoticeKey.CONFLICT_ANSWERED,
+    key="conflict",
+    audit_type="rule_conflict",
+    title_key="rule",
+)
+
+
+def _answer(
+    *,
+    user: User,
+    item: AddressedToMunicipality,
+    answer: str,
+    outcome: str,
+    kind: _Answerable,
+) -> AddressedToMunicipality:
+    """A connector answers (or revises the answer to) an ask or a conflict: the answer is
+    recorded, the answer clocks stop, the timeline shows it, the audit trail keeps it and the
+    team and followers hear of it. The caller runs in a transaction."""
     _require_login(user)
-    conflict = (
-        RuleConflict.objects.select_for_update()
+    item = (
+        kind.model.objects.select_for_update()
         .select_related("initiative__municipality")
-        .get(pk=conflict.pk)
+        .get(pk=item.pk)
     )
-    initiative = conflict.initiative
+    initiative = item.initiative
     _require_staff(user, initiative)
-    errors = {}
-    if outcome not in ConflictOutcome.values:
-        errors["outcome"] = [_("Choose an outcome.")]
-    try:
-        answer = _clean_text(
-            answer, field="answer", label=_("Answer"), max_length=4000, required=True
-        )
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
-    if errors:
-        raise ValidationError(errors)
-    conflict.answer, conflict.outcome = answer, outcome
-    conflict.answered_by, conflict.answered_at = user, timezone.now()
-    conflict.save(update_fields=["answer", "outcome", "answered_by", "answered_at"])
-    clock_answer(kind=ClockKey.CONFLICT, subject_id=conflict.pk, user=user)
+    with validation.collect() as check:
+        if outcome not in kind.outcomes.values:
+            check.add("outcome", _("Choose an outcome."))
+        answer = check.text("answer", answer, model=kind.model, label=_("Answer"), required=True)
+    revised = item.is_answered
+    item.answer, item.outcome = answer, outcome
+    item.answered_by, item.answered_at = user, timezone.now()
+    item.save(update_fields=["answer", "outcome", "answered_by", "answered_at"])
+    clock_answer(kind=kind.clock, subject_id=item.pk, user=user)
     _answer_initiative_clock(initiative, user)
     _event(
         initiative,
-        EventKey.CONFLICT_ANSWERED,
+        kind.answered_event,
         user,
         text=answer,
         municipal=True,
-        data={"conflict": conflict.pk, "rule": conflict.rule, "outcome": outcome},
+        data={
+            kind.key: item.pk,
+            kind.title_key: getattr(item, kind.title_key),
+            "outcome": outcome,
+            "revised": revised,
+        },
     )
     audit_log(
         actor=user,
-        action="conflict.answer",
-        object_type="rule_conflict",
-        object_id=conflict.pk,
+        action=f"{kind.key}.answer",
+        object_type=kind.audit_type,
+        object_id=item.pk,
         municipality_id=initiative.municipality_id,
         changes={"outcome": outcome},
     )
-    _notify_people(
-        initiative, NoticeKey.CONFLICT_ANSWERED, actor=user, data={"conflict": conflict.pk}
-    )
-    return conflict
+    _notify_people(initiative, kind.answered_notification, actor=user, data={kind.key: item.pk})
+    return item
 
 
 def _require_moderator(user: User, initiative: Initiative) -> None:
@@ -752,7 +712,15 @@ def initiative_hide(*, user: User, initiative: Initiative, reason: str) -> Initi
     """A moderator hides an initiative with a reason the team can read; logged for audit."""
     _require_login(user)
     _require_moderator(user, initiative)
-    reason = _clean_text(reason, field="reason", label=_("Reason"), max_length=300, required=True)
+    with validation.collect() as check:
+        reason = check.text(
+            "reason",
+            reason,
+            model=Initiative,
+            model_field="hidden_reason",
+            label=_("Reason"),
+            required=True,
+        )
     Initiative.objects.filter(pk=initiative.pk).update(is_hidden=True, hidden_reason=reason)
     audit_log(
         actor=user,

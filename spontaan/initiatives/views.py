@@ -410,33 +410,38 @@ def moderate(request, pk):
 @require_POST
 def ask_answer_view(request, ask_id):
     ask = access_ask(user=request.user, ask_id=ask_id)
-    form = AskAnswerForm(request.POST, prefix=f"ask{ask.pk}")
-    if form.is_valid():
-        try:
-            services.ask_answer(user=request.user, ask=ask, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Your answer is on the timeline."))
-            return redirect(ask.initiative)
-    initiative = access_initiative(user=request.user, initiative_id=ask.initiative_id)
-    return _render_detail(request, initiative, forms={"answers": {ask.pk: form}}, status=400)
+    return _answer(
+        request,
+        ask,
+        AskAnswerForm(request.POST, prefix=f"ask{ask.pk}"),
+        lambda d: services.ask_answer(user=request.user, ask=ask, **d),
+        "answers",
+    )
 
 
 @login_required
 @require_POST
 def conflict_answer_view(request, conflict_id):
     conflict = access_conflict(user=request.user, conflict_id=conflict_id)
-    form = ConflictAnswerForm(request.POST, prefix=f"conflict{conflict.pk}")
+    return _answer(
+        request,
+        conflict,
+        ConflictAnswerForm(request.POST, prefix=f"conflict{conflict.pk}"),
+        lambda d: services.conflict_answer(user=request.user, conflict=conflict, **d),
+        "conflict_answers",
+    )
+
+
+def _answer(request, item, form, answer, forms_key: str):
+    """The municipality answers an ask or a conflict: back to the initiative, or the page
+    again with the form's errors."""
     if form.is_valid():
         try:
-            services.conflict_answer(user=request.user, conflict=conflict, **form.cleaned_data)
+            answer(form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, _("Your answer is on the timeline."))
-            return redirect(conflict.initiative)
-    initiative = access_initiative(user=request.user, initiative_id=conflict.initiative_id)
-    return _render_detail(
-        request, initiative, forms={"conflict_answers": {conflict.pk: form}}, status=400
-    )
+            return redirect(item.initiative)
+    initiative = access_initiative(user=request.user, initiative_id=item.initiative_id)
+    return _render_detail(request, initiative, forms={forms_key: {item.pk: form}}, status=400)

@@ -47,15 +47,19 @@ class Municipality(models.Model):
         return reverse("places:municipality", args=[self.slug])
 
 
+THEMES_MAX = 20  # themes in a city profile
+THEME_MAX_LENGTH = 60
+
+
 class CityProfile(models.Model):
     """What a city wants to be; edited by its programme manager with input from parties."""
 
     municipality = models.OneToOneField(
         Municipality, on_delete=models.CASCADE, related_name="profile"
     )
-    text = models.TextField(_("profile"), blank=True)
+    text = models.TextField(_("profile"), max_length=10_000, blank=True)
     themes = models.JSONField(_("themes"), default=list, blank=True)
-    goals = models.TextField(_("goals"), blank=True)
+    goals = models.TextField(_("goals"), max_length=5000, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

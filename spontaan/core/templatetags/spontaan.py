@@ -8,9 +8,27 @@ from spontaan.core.workdays import working_days_between
 register = template.Library()
 
 
-@register.filter
-def field_widget(field):
-    """Render a form field's widget with its help text and errors tied to it for screen readers."""
+# NL Design System classes per widget type, for the input and for its invalid state. Radio
+# buttons and check box lists keep the browser's own inputs; file inputs too.
+_TEXTBOX = ("utrecht-textbox utrecht-textbox--html-input", "utrecht-textbox--invalid")
+_WIDGET_CLASSES = {
+    "text": _TEXTBOX,
+    "email": _TEXTBOX,
+    "password": _TEXTBOX,
+    "number": _TEXTBOX,
+    "url": _TEXTBOX,
+    "search": _TEXTBOX,
+    "tel": _TEXTBOX,
+    "date": _TEXTBOX,
+    "textarea": ("utrecht-textarea utrecht-textarea--html-textarea", "utrecht-textarea--invalid"),
+    "select": ("utrecht-select utrecht-select--html-select", "utrecht-select--invalid"),
+    "checkbox": ("utrecht-checkbox utrecht-checkbox--html-input", "utrecht-checkbox--invalid"),
+}
+
+
+def _described_by(field) -> dict:
+    """`aria-describedby` to the help text and errors that `includes/field.html` renders, and
+    `aria-invalid` when the field has errors."""
     described = []
     if field.help_text:
         described.append(f"{field.auto_id}_helptext")
@@ -21,7 +39,41 @@ def field_widget(field):
         attrs["aria-describedby"] = " ".join(described)
     if field.errors:
         attrs["aria-invalid"] = "true"
+    return attrs
+
+
+@register.filter
+def field_widget(field):
+    """Render a form field's widget with its help text and errors tied to it for screen readers."""
+    return field.as_widget(attrs=_described_by(field))
+
+
+@register.filter
+def form_control(field):
+    """Render a field's widget for `includes/field.html`: NL Design System classes (with the
+    invalid state), and help text and errors tied to it for screen readers. Grouped inputs
+    (radio buttons, check box lists) are described by their fieldset instead."""
+    grouped = field.widget_type in ("radioselect", "checkboxselectmultiple")
+    attrs = {"aria-invalid": "true"} if grouped and field.errors else {}
+    if not grouped:
+        attrs = _described_by(field)
+    css, invalid = _WIDGET_CLASSES.get(field.widget_type, ("", ""))
+    classes = [field.field.widget.attrs.get("class", ""), css, invalid if field.errors else ""]
+    if any(classes[1:]):
+        attrs["class"] = " ".join(c for c in classes if c)
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def field_anchor(field) -> str:
+    """The id a link to this field points at: its input, or the first of a group of inputs."""
+    return field.id_for_label or f"{field.auto_id}_0"
+
+
+@register.filter
+def fields_with_errors(fields) -> list:
+    """The bound fields that have errors, in form order (for the error summary)."""
+    return [field for field in fields if field.errors]
 
 
 @register.filter

@@ -229,3 +229,73 @@ def test_team_members_by_account_or_organisation(initiative, resident, other_res
     services.initiative_update(
         user=other_resident, initiative=initiative, data={"summary": "Nu met z'n tweeën."}
     )
+
+
+def test_every_mistake_in_a_new_initiative_is_reported_at_once(resident, municipality):
+    with pytest.raises(ValidationError) as exc:
+        services.initiative_create(
+            user=resident,
+            municipality=municipality,
+            title="",
+            summary="x" * 301,
+            category="nonsense",
+            functions=["no-such-function"],
+            latitude=40.0,
+            longitude=6.8,
+        )
+    assert set(exc.value.message_dict) == {
+        "title",
+        "summary",
+        "category",
+        "functions",
+        "latitude",
+    }
+    assert Initiative.objects.count() == 0
+
+
+def test_every_mistake_in_an_ask_is_reported_at_once(initiative, resident):
+    with pytest.raises(ValidationError) as exc:
+        services.ask_create(
+            user=resident, initiative=initiative, kind="wishes", title="", amount="veel"
+        )
+    assert set(exc.value.message_dict) == {"kind", "title", "amount"}
+    assert Ask.objects.count() == 0
+
+
+@pytest.mark.parametrize("kind", ["ask", "conflict"])
+def test_asks_and_conflicts_are_answered_the_same_way(kind, initiative, resident, connector):
+    # given something the team put to the municipality
+    from spontaan.core.models import AuditEntry
+
+    if kind == "ask":
+        item = services.ask_create(
+            user=resident, initiative=initiative, kind="question", title="Mag dit?"
+        )
+        answer = lambda **kw: services.ask_answer(user=connector, ask=item, **kw)  # noqa: E731
+        outcome, event_kind, audit_type = "yes", EventKey.ASK_ANSWERED, "ask"
+    else:
+        item = services.conflict_create(
+            user=resident,
+            initiative=initiative,
+            rule_kind="permit",
+            rule="APV",
+            description="Hier.",
+        )
+        answer = lambda **kw: services.conflict_answer(user=connector, conflict=item, **kw)  # noqa: E731
+        outcome, event_kind, audit_type = "adjust", EventKey.CONFLICT_ANSWERED, "rule_conflict"
+    # when the connector answers, with mistakes first
+    with pytest.raises(ValidationError) as exc:
+        answer(answer="", outcome="nonsense")
+    assert set(exc.value.message_dict) == {"answer", "outcome"}
+    answer(answer="Ja, graag.", outcome=outcome)
+    answer(answer="Toch anders.", outcome=outcome)
+    # then the answer, its clock, the timeline, the audit trail and the team all show it
+    item.refresh_from_db()
+    assert item.is_answered and item.answer == "Toch anders." and item.answered_by == connector
+    assert not Clock.objects.get(kind=kind, subject_id=item.pk).is_open
+    events = initiative.events.filter(kind=event_kind).order_by("id")
+    assert [e.data["revised"] for e in events] == [False, True]
+    assert all(e.on_behalf_of_municipality and e.data[kind] == item.pk for e in events)
+    audits = AuditEntry.objects.filter(action=f"{kind}.answer", object_type=audit_type)
+    assert audits.count() == 2
+    assert Notification.objects.filter(user=resident, kind=f"{kind}_answered").count() == 2

@@ -80,11 +80,28 @@ def test_notification_page_and_mark_read(client, resident, other_resident):
     notify(user_ids=[resident.pk], kind="status", title="Moestuin", url="/initiatieven/1/")
     assert client.get("/meldingen/").status_code == 302
     client.force_login(other_resident)
-    assert "Moestuin" not in client.get("/meldingen/").content.decode()
+    response = client.get("/meldingen/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Nog geen meldingen" in page  # the empty page, not an error page
+    assert "Moestuin" not in page
     client.force_login(resident)
-    assert "Moestuin" in client.get("/meldingen/").content.decode()
-    client.post("/meldingen/gelezen/")
+    response = client.get("/meldingen/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Moestuin" in page and "Nieuw:" in page
+    response = client.post("/meldingen/gelezen/")
+    assert response.status_code == 302 and response["Location"] == "/meldingen/"
     assert not Notification.objects.filter(read_at__isnull=True).exists()
+    assert "Nieuw:" not in client.get("/meldingen/").content.decode()
+
+
+def test_marking_read_leaves_other_peoples_notifications_alone(client, resident, other_resident):
+    notify(user_ids=[resident.pk], kind="status", title="Moestuin", url="/initiatieven/1/")
+    client.force_login(other_resident)
+    response = client.post("/meldingen/gelezen/")
+    assert response.status_code == 302
+    assert Notification.objects.get(user=resident).read_at is None
 
 
 def test_send_digests_command(resident, capsys):

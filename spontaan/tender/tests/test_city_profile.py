@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from spontaan.core.models import AuditEntry
 from spontaan.places.models import CityProfile
@@ -60,3 +61,20 @@ def test_only_the_programme_manager_sees_the_edit_link(client, municipality, pro
     client.force_login(programme_manager)
     response = client.get(url)
     assert response.status_code == 200 and edit in response.content.decode()
+
+
+def test_every_mistake_in_the_profile_is_reported_at_once_in_dutch(municipality, programme_manager):
+    with translation.override("nl"), pytest.raises(ValidationError) as exc:
+        city_profile_update(
+            user=programme_manager,
+            municipality=municipality,
+            text="x" * 10_001,
+            themes=["t" * 61],
+            goals="g" * 5001,
+        )
+    assert exc.value.message_dict == {
+        "text": ["Het profiel mag maximaal 10.000 tekens lang zijn."],
+        "goals": ["De doelen mogen maximaal 5.000 tekens lang zijn."],
+        "themes": ["Maximaal 20 thema's van elk maximaal 60 tekens."],
+    }
+    assert not CityProfile.objects.exists()
