@@ -18,6 +18,8 @@ from django.utils import timezone
 from spontaan.accounts.models import Role
 from spontaan.accounts.selectors import AnyUser, user_roles
 from spontaan.analysis.stats import median, percentile
+from spontaan.clock.models import Clock
+from spontaan.clock.selectors import clock_open_by_subject
 from spontaan.core.workdays import working_days_between
 from spontaan.initiatives.models import Initiative
 from spontaan.initiatives.selectors import initiative_is_team_member
@@ -37,6 +39,7 @@ from .models import (
     Scheme,
     SchemeStatus,
     Score,
+    Submission,
 )
 
 TEAM = "team"
@@ -350,6 +353,16 @@ def application_detail(*, user: AnyUser, application: Application, roles: set[st
         means = criterion_means(application_ids=[application.pk]).get(application.pk, {})
     panel_size = Reviewer.objects.filter(scheme_id=application.scheme_id).count()
     ledger = _application_ledger(application, private=bool(roles & {TEAM, MANAGER, STAFF}))
+    granted = application.status == ApplicationStatus.GRANTED
+    # The grant's own entries say what it commits and what was paid.
+    grant = (
+        rules.replay(0, [(e.kind, e.application_id, e.amount_euros) for e in ledger]).grant(
+            application.pk
+        )
+        if granted
+        else None
+    )
+    report = getattr(application, "report", None) if granted else None
     return {
         "criteria": criteria,
         "lines": lines,
@@ -369,14 +382,10 @@ def application_detail(*, user: AnyUser, application: Application, roles: set[st
             application=application, submitted_at__isnull=False, conflict_of_interest=False
         ).count(),
         "ledger": ledger,
-        # The grant's own entries say what it commits and what was paid.
-        "grant": rules.replay(
-            0, [(e.kind, e.application_id, e.amount_euros) for e in ledger]
-        ).grant(application.pk)
-        if application.status == ApplicationStatus.GRANTED
-        else None,
-        "report": getattr(application, "report", None)
-        if application.status == ApplicationStatus.GRANTED
+        "grant": grant,
+        "report": report,
+        "releasable": grant_releasable(grant=grant, realised=report.realised_euros)
+        if grant is not None and report is not None
         else None,
     }
 
@@ -450,6 +459,7 @@ def review_queue(*, user: AnyUser) -> dict[str, list[Application]]:
             "pk", flat=True
         )
     )
+    application_attach_due(applications=applications)
     waiting, done, excluded = [], [], []
     for application in applications:
         review = reviews.get(application.pk)
@@ -499,6 +509,9 @@ def scheme_pipeline(*, scheme: Scheme, municipality_ids: set[int] | None = None)
         ApplicationStatus.NOT_GRANTED,
         ApplicationStatus.WITHDRAWN,
     ]
+    application_attach_due(
+        applications=[a for a in applications if a.status == ApplicationStatus.SUBMITTED]
+    )
     columns = [
         (s, ApplicationStatus(s).label, [a for a in applications if a.status == s]) for s in order
     ]
@@ -623,44 +636,49 @@ def scheme_attach_public(
     return applications
 
 
-def application_open_clock(*, application: Application):
-    """The answer clock that runs while the municipality holds the application (the one of
-    its latest submission), or None."""
-    from spontaan.clock.models import Clock
-
-    return (
-        Clock.objects.filter(
-            kind=ClockKey.APPLICATION,
-            first_answered_at__isnull=True,
-            subject_id__in=application.submissions.values("pk"),
-        )
-        .order_by("-opened_at", "-id")
-        .first()
-    )
-
-
-def application_open_clocks(*, application_ids: list[int]) -> dict:
-    """Application id → its open answer clock, for a list of applications in two queries."""
-    from spontaan.clock.models import Clock
-
-    from .models import Submission
-
+def application_open_clocks(*, application_ids: list[int]) -> dict[int, Clock]:
+    """Application id → the answer clock that runs while the municipality holds it (the one
+    of its latest submission), for a list of applications in two queries."""
     by_submission = dict(
         Submission.objects.filter(application_id__in=application_ids).values_list(
             "pk", "application_id"
         )
     )
+    clocks = clock_open_by_subject(kind=ClockKey.APPLICATION, subject_ids=by_submission)
     return {
         by_submission[clock.subject_id]: clock
-        for clock in Clock.objects.filter(
-            kind=ClockKey.APPLICATION,
-            first_answered_at__isnull=True,
-            subject_id__in=list(by_submission),
-        )
+        for clock in sorted(clocks.values(), key=lambda c: (c.opened_at, c.pk))
     }
 
 
-@dataclass
+def application_open_clock(*, application: Application) -> Clock | None:
+    """The answer clock that runs while the municipality holds the application, or None."""
+    return application_open_clocks(application_ids=[application.pk]).get(application.pk)
+
+
+def application_attach_due(*, applications: list[Application]) -> list[Application]:
+    """Attach `due_on` (when the decision is due) and `overdue` to each application. The date
+    is the one its answer clock fixed at submission (a tranche's decision date or the scheme's
+    term as it was then), so a later change of the scheme's term does not move it."""
+    clocks = application_open_clocks(application_ids=[a.pk for a in applications])
+    today = timezone.localdate()
+    for application in applications:
+        clock = clocks.get(application.pk)
+        application.due_on = clock.due_on if clock else None
+        application.overdue = bool(clock and clock.due_on < today)
+    return applications
+
+
+def grant_releasable(*, grant: rules.Grant, realised: int | None) -> int | None:
+    """What can still be released of a grant: what it commits minus what was paid or spent,
+    whichever is more (paid money cannot be released, spent money should not be). Releases
+    already booked have lowered what it commits. None before the spending report."""
+    if realised is None:
+        return None
+    return max(grant.committed - max(grant.paid, realised), 0)
+
+
+@dataclass(frozen=True)
 class GrantLine:
     application: Application
     granted: int
@@ -673,9 +691,10 @@ class GrantLine:
         return self.committed - self.paid
 
     @property
-    def unspent(self) -> int | None:
-        """Committed but not spent according to the report: what can be released."""
-        return None if self.realised is None else max(self.committed - self.realised, 0)
+    def releasable(self) -> int | None:
+        return grant_releasable(
+            grant=rules.Grant(self.committed, self.paid), realised=self.realised
+        )
 
 
 def scheme_grant_report(*, scheme: Scheme, municipality_ids: set[int]) -> list[GrantLine]:

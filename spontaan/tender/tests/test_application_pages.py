@@ -632,6 +632,52 @@ def test_payments_releases_and_the_spending_report(
     assert "Voorschot" in html and "Niet besteed." in html
 
 
+def test_what_can_be_released_counts_earlier_releases(
+    client, submitted, reviewer, resident, programme_manager, scheme
+):
+    """Granted 5,000, paid 3,000, spent 4,000: 1,000 can be released. After releasing 400 of
+    it, 600 is left to release, on the application page and on the manage page alike."""
+    application = grant(submitted, reviewer, programme_manager, 5000)
+    services.grant_pay(user=programme_manager, application=application, amount=3000)
+    services.spending_report_submit(
+        user=resident, application=application, realised_euros=4000, text="Bakken geplaatst."
+    )
+    services.grant_release(
+        user=programme_manager, application=application, amount=400, note="Deels terug."
+    )
+    as_user(client, programme_manager)
+    html = page(client, url("application", application.pk))
+    assert f"{eur(600)} of the grant was not spent." in html
+    assert 'name="release-amount" value="600"' in html
+    grants = page(client, url("manage", scheme.slug)).split('id="grants"')[1]
+    assert eur(600) in grants.split('id="ledger"')[0]
+    # what the page offers is what the ledger accepts, and no more
+    services.grant_release(
+        user=programme_manager, application=application, amount=600, note="De rest."
+    )
+    html = page(client, url("application", application.pk))
+    assert "of the grant was not spent." not in html
+
+
+def test_paid_money_is_not_offered_for_release(
+    client, submitted, reviewer, resident, programme_manager, scheme
+):
+    """Paid in full (5,000) but spent 4,000: nothing can be released through the ledger."""
+    application = grant(submitted, reviewer, programme_manager, 5000)
+    services.grant_pay(user=programme_manager, application=application, amount=5000)
+    services.spending_report_submit(
+        user=resident, application=application, realised_euros=4000, text="Bakken geplaatst."
+    )
+    as_user(client, programme_manager)
+    html = page(client, url("application", application.pk))
+    assert f"{eur(4000)} spent of the {eur(5000)} granted." in html
+    assert "of the grant was not spent." not in html
+    grants = page(client, url("manage", scheme.slug)).split('id="grants"')[1]
+    grants = grants.split('id="ledger"')[0]
+    cells = [c.split("</td>")[0].strip() for c in grants.split('<td class="num">')[1:]]
+    assert cells == [eur(5000), eur(5000), eur(5000), eur(4000), eur(0)]
+
+
 def test_the_public_sees_the_decision_and_means_but_no_scores(
     client, submitted, reviewer, second_reviewer, programme_manager, other_resident
 ):

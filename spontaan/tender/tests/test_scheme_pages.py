@@ -18,8 +18,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from spontaan.accounts.models import Role, RoleGrant
+from spontaan.clock.models import Clock
+from spontaan.core.workdays import add_working_days
 from spontaan.initiatives.tests.factories import InitiativeFactory
 from spontaan.tender import services
+from spontaan.tender.kinds import ClockKey
 from spontaan.tender.models import (
     Application,
     ApplicationStatus,
@@ -706,6 +709,28 @@ def test_the_manage_page_reports_realised_against_committed(
     # granted 5,000; paid 3,000; realised 4,200; so 800 can be released
     cells = [c.split("</td>")[0].strip() for c in grants.split('<td class="num">')[1:]]
     assert cells == ["€\u00a05,000", "€\u00a05,000", "€\u00a03,000", "€\u00a04,200", "€\u00a0800"]
+
+
+def test_the_due_date_is_the_one_fixed_at_submission(
+    english, scheme, submitted, regional_manager, programme_manager, reviewer
+):
+    """The scheme's term was 20 working days at submission; changing it to 40 later does not
+    move the date the decision is due, on the manage page or in the panel's queue."""
+    clock = Clock.objects.get(kind=ClockKey.APPLICATION)
+    assert clock.due_on == add_working_days(timezone.localdate(), 20)
+    services.scheme_update(user=regional_manager, scheme=scheme, data={"decision_days": 40})
+    due = f"{clock.due_on:%-d %B %Y}"
+    moved = f"{add_working_days(timezone.localdate(), 40):%-d %B %Y}"
+    english.force_login(programme_manager)
+    response = english.get(_manage(scheme))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert due in page and moved not in page
+    english.force_login(reviewer)
+    response = english.get(QUEUE)
+    assert response.status_code == 200
+    waiting = response.content.decode().split('id="waiting"')[1].split('id="done"')[0]
+    assert due in waiting and moved not in waiting
 
 
 # --- the panel's queue ------------------------------------------------------------------------

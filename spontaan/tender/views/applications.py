@@ -421,10 +421,7 @@ def _render_application(
         review.rows = [(c, by_criterion.get(c.pk)) for c in criteria]
     decided = [d for d in detail["decisions"] if d.outcome != Outcome.RETURNED]
     grant, report = detail["grant"], detail["report"]
-    release_hint = None
-    if grant is not None and report is not None:
-        unspent = (application.amount_granted or 0) - report.realised_euros
-        release_hint = max(0, min(unspent, grant.open)) or None
+    release_hint = detail["releasable"] or None
     own_review = detail["own_review"]
     can_review = is_panel and state == ApplicationStatus.SUBMITTED
     can_decide = is_manager and state == ApplicationStatus.SUBMITTED

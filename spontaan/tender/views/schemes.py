@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from spontaan.accounts.models import Role
 from spontaan.accounts.selectors import user_roles
 from spontaan.core.forms import apply_errors
-from spontaan.core.workdays import add_working_days
 from spontaan.initiatives.models import Category
 from spontaan.places.models import Municipality
 
@@ -28,7 +27,7 @@ from ..forms.schemes import (
     StatusForm,
     TrancheForm,
 )
-from ..models import ApplicationStatus, Mode, Reviewer, Scheme, Score
+from ..models import Mode, Reviewer, Scheme, Score
 
 __all__ = [
     "scheme_list_view",
@@ -51,18 +50,6 @@ def _managed_municipality_ids(user) -> list[int]:
 
 def _is_reviewer(user) -> bool:
     return any(Role.REVIEWER in held for held in user_roles(user=user).values())
-
-
-def _due_on(application):
-    """The date a decision is due: the tranche's decision date, or the scheme's term in
-    working days from the (latest) submission. The same rule as the answer clock's."""
-    if application.tranche_id:
-        return application.tranche.decide_by
-    if not application.submitted_at:
-        return None
-    return add_working_days(
-        timezone.localdate(application.submitted_at), application.scheme.decision_days
-    )
 
 
 def _tranches(scheme: Scheme) -> list:
@@ -391,13 +378,9 @@ def manage_view(request, slug):
     municipalities = sorted(scheme.municipalities.all(), key=lambda m: m.name)
     mine = [m for m in municipalities if Role.PROGRAMME_MANAGER in held.get(m.pk, set())]
     pipeline = selectors.scheme_pipeline(scheme=scheme, municipality_ids={m.pk for m in mine})
-    today = timezone.localdate()
     for _status, _label, applications in pipeline.columns:
         for application in applications:
             application.scheme = scheme
-            if application.status == ApplicationStatus.SUBMITTED:
-                application.due_on = _due_on(application)
-                application.overdue = bool(application.due_on and application.due_on < today)
     ledger = Paginator(selectors.scheme_ledger(scheme=scheme), LEDGER_PAGE_SIZE).get_page(
         request.GET.get("pagina")
     )
@@ -432,10 +415,6 @@ def review_queue_view(request):
             _("Only panel members (with the reviewer role) assess applications.")
         )
     queue = selectors.review_queue(user=request.user)
-    today = timezone.localdate()
-    for application in queue["waiting"]:
-        application.due_on = _due_on(application)
-        application.overdue = bool(application.due_on and application.due_on < today)
     return render(
         request,
         "tender/review_queue.html",
