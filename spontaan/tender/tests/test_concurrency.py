@@ -3,9 +3,13 @@
 Each thread runs the real service in its own transaction on its own database connection, and
 a barrier lets them start together. On PostgreSQL the lock on the scheme row (select_for_update
 in services._lock_scheme) serialises the commitments; on SQLite `transaction_mode: IMMEDIATE`
-serialises all writers. Run against PostgreSQL with
+serialises all writers. The tests need a database that takes concurrent connections, so they
+are skipped on the default in-memory SQLite test database. Run them with either
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/test pytest spontaan/tender
+    SPONTAAN_TEST_SQLITE_FILE=1 pytest spontaan/tender/tests/test_concurrency.py
+
+(.ci/run does both.)
 """
 
 import threading
@@ -44,21 +48,10 @@ def _sqlite_test_db_in_memory() -> bool:
 IS_POSTGRESQL = connection.vendor == "postgresql"
 IS_SQLITE_FILE = connection.vendor == "sqlite" and not _sqlite_test_db_in_memory()
 
-postgresql_only = pytest.mark.skipif(
-    not IS_POSTGRESQL,
-    reason="needs PostgreSQL for concurrent transactions with row locks; run with "
-    "DATABASE_URL=postgres://…",
-)
-sqlite_file_only = pytest.mark.skipif(
-    not IS_SQLITE_FILE,
-    reason="the SQLite variant needs SQLite with a test database in a file: in memory "
-    "(shared cache, the default) concurrent connections get table locks instead of "
-    "waiting; set DATABASES['default']['TEST']['NAME'] to a file path to run it",
-)
 concurrent_db_only = pytest.mark.skipif(
     not (IS_POSTGRESQL or IS_SQLITE_FILE),
     reason="needs PostgreSQL, or SQLite with a test database in a file, for concurrent "
-    "connections (the SQLite test database is in memory)",
+    "connections (the SQLite test database is in memory; set SPONTAAN_TEST_SQLITE_FILE=1)",
 )
 
 
@@ -170,26 +163,15 @@ def assert_three_of_six_granted(scheme, applications, results):
     assert LedgerEntry.objects.filter(scheme=scheme).count() == 3
 
 
-def _six_at_once(resident, reviewer, programme_manager, small_scheme, municipality):
+@concurrent_db_only
+def test_six_grants_at_once_commit_no_more_than_the_budget(
+    resident, reviewer, programme_manager, small_scheme, municipality
+):
     applications = submitted_applications(resident, reviewer, small_scheme, municipality, 6, 3000)
     results = run_together(
         [decide_in_thread(programme_manager.pk, a.pk, 3000) for a in applications]
     )
     assert_three_of_six_granted(small_scheme, applications, results)
-
-
-@postgresql_only
-def test_six_grants_at_once_commit_no_more_than_the_budget(
-    resident, reviewer, programme_manager, small_scheme, municipality
-):
-    _six_at_once(resident, reviewer, programme_manager, small_scheme, municipality)
-
-
-@sqlite_file_only
-def test_six_grants_at_once_on_sqlite(
-    resident, reviewer, programme_manager, small_scheme, municipality
-):
-    _six_at_once(resident, reviewer, programme_manager, small_scheme, municipality)
 
 
 @concurrent_db_only
