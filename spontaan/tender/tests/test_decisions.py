@@ -376,7 +376,13 @@ def test_without_a_panel_the_manager_decides_alone(
         opens_on=timezone.localdate() - timedelta(days=30),
         closes_on=timezone.localdate() - timedelta(days=1),
     )
-    decide(programme_manager, Application.objects.get(pk=application.pk), Outcome.NOT_GRANTED)
+    assert not Reviewer.objects.filter(scheme=scheme).exists()
+    decision = decide(
+        programme_manager, Application.objects.get(pk=application.pk), Outcome.NOT_GRANTED
+    )
+    assert decision.outcome == Outcome.NOT_GRANTED
+    assert Application.objects.get(pk=application.pk).status == ApplicationStatus.NOT_GRANTED
+    assert not Clock.objects.get(kind=ClockKey.APPLICATION).is_open
 
 
 # --- tranches ---------------------------------------------------------------------------------

@@ -27,7 +27,11 @@ def test_a_draft_review_is_read_only_by_its_author(
         assert [r.reviewer for r in reviews] == [reviewer]
         client = Client()
         client.force_login(user)
-        assert "KLADVERSIE" not in client.get(submitted.get_absolute_url()).content.decode()
+        response = client.get(submitted.get_absolute_url())
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "Motivatie" in page  # the submitted review is shown
+        assert "KLADVERSIE" not in page
     roles = application_roles(user=second_reviewer, application=submitted)
     _view, reviews = application_reviews(user=second_reviewer, application=submitted, roles=roles)
     assert second_reviewer in [r.reviewer for r in reviews]
@@ -61,9 +65,13 @@ def test_conditions_belong_to_a_grant_and_notes_stay_with_the_municipality(
         conditions="INTERN: begroting klopt niet",
     )
     assert decision.conditions == ""
-    page = Client().get(submitted.initiative.get_absolute_url()).content.decode()
+    response = Client().get(submitted.initiative.get_absolute_url())
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert submitted.initiative.title in page
     assert "INTERN" not in page and "Wie onderhoudt het?" not in page
     timeline = Client().get(f"/api/v1/initiatives/{submitted.initiative_id}/timeline")
+    assert timeline.status_code == 200 and timeline.json()
     assert "INTERN" not in timeline.content.decode()
 
     services.application_submit(
@@ -83,10 +91,18 @@ def test_conditions_belong_to_a_grant_and_notes_stay_with_the_municipality(
         amount=1000,
         note="INTERNE NOTITIE rekeningnummer",
     )
-    public = Client().get(submitted.get_absolute_url()).content.decode()
+    response = Client().get(submitted.get_absolute_url())
+    assert response.status_code == 200
+    public = response.content.decode()
     assert "Goed plan." in public and "INTERNE NOTITIE" not in public
-    api = Client().get(f"/api/v1/applications/{submitted.pk}").content.decode()
-    assert "INTERNE NOTITIE" not in api
+    response = Client().get(f"/api/v1/applications/{submitted.pk}")
+    assert response.status_code == 200
+    api = response.json()
+    assert [(e["kind"], e["amount"], e["note"]) for e in api["ledger"]] == [
+        ("commit", 6000, ""),
+        ("pay", 1000, ""),
+    ]
+    assert "INTERNE NOTITIE" not in response.content.decode()
 
 
 def test_the_api_refuses_booleans_and_strings_for_numbers(draft, resident):
