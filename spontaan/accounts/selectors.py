@@ -1,5 +1,7 @@
 """Reads about accounts and the roles people hold per municipality."""
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -68,3 +70,30 @@ def user_role_grants(*, user: User) -> QuerySet[RoleGrant]:
         .select_related("municipality")
         .order_by("municipality__name", "role")
     )
+
+
+def role_holder_ids(
+    *, role: str, municipality_ids: Iterable[int], user_ids: Iterable[int] | None = None
+) -> set[int]:
+    """The ids of the accounts that hold `role` in one of these municipalities (only among
+    `user_ids` when given)."""
+    grants = RoleGrant.objects.filter(role=role, municipality_id__in=list(municipality_ids))
+    if user_ids is not None:
+        grants = grants.filter(user_id__in=list(user_ids))
+    return set(grants.values_list("user_id", flat=True))
+
+
+def role_holder_by_email(*, email: str, role: str, municipality_ids: Iterable[int]) -> User | None:
+    """The live account with this e-mail address that holds `role` in one of these
+    municipalities, or None."""
+    grant = (
+        RoleGrant.objects.filter(
+            user__email=email,
+            user__deleted_at__isnull=True,
+            role=role,
+            municipality_id__in=list(municipality_ids),
+        )
+        .select_related("user")
+        .first()
+    )
+    return grant.user if grant else None
