@@ -22,9 +22,9 @@ from spontaan.clock.models import Clock
 from spontaan.clock.selectors import clock_open_by_subject
 from spontaan.core.workdays import working_days_between
 from spontaan.initiatives.models import Initiative
-from spontaan.initiatives.selectors import initiative_is_team_member
+from spontaan.initiatives.selectors import initiative_ids_on_team, initiative_is_team_member
 
-from . import ledger as rules
+from . import ledger
 from .kinds import ClockKey
 from .models import (
     DECIDED,
@@ -41,6 +41,7 @@ from .models import (
     Score,
     Submission,
 )
+from .rules import budget_totals
 
 TEAM = "team"
 PANEL = "panel"
@@ -141,8 +142,8 @@ def scheme_budget(*, scheme: Scheme) -> Budget:
     )
 
 
-def scheme_ledger_state(*, scheme: Scheme) -> rules.Ledger:
-    return rules.replay(
+def scheme_ledger_state(*, scheme: Scheme) -> ledger.Ledger:
+    return ledger.replay(
         scheme.budget_euros,
         LedgerEntry.objects.filter(scheme=scheme).values_list(
             "kind", "application_id", "amount_euros"
@@ -330,8 +331,6 @@ def application_detail(*, user: AnyUser, application: Application, roles: set[st
     criteria = list(application.scheme.criteria.all())
     sees_private = bool(roles & {TEAM, PANEL, MANAGER, STAFF})
     lines = list(application.budget_lines.all()) if sees_private else []
-    from .services import budget_totals
-
     totals = budget_totals(lines) if sees_private else None
     decisions = list(application.decisions.select_related("decided_by"))
     if not sees_private:
@@ -352,11 +351,11 @@ def application_detail(*, user: AnyUser, application: Application, roles: set[st
     if application.status in DECIDED or score_view == "all":
         means = criterion_means(application_ids=[application.pk]).get(application.pk, {})
     panel_size = Reviewer.objects.filter(scheme_id=application.scheme_id).count()
-    ledger = _application_ledger(application, private=bool(roles & {TEAM, MANAGER, STAFF}))
+    entries = _application_ledger(application, private=bool(roles & {TEAM, MANAGER, STAFF}))
     granted = application.status == ApplicationStatus.GRANTED
     # The grant's own entries say what it commits and what was paid.
     grant = (
-        rules.replay(0, [(e.kind, e.application_id, e.amount_euros) for e in ledger]).grant(
+        ledger.replay(0, [(e.kind, e.application_id, e.amount_euros) for e in entries]).grant(
             application.pk
         )
         if granted
@@ -381,7 +380,7 @@ def application_detail(*, user: AnyUser, application: Application, roles: set[st
         "submitted_reviews": Review.objects.filter(
             application=application, submitted_at__isnull=False, conflict_of_interest=False
         ).count(),
-        "ledger": ledger,
+        "ledger": entries,
         "grant": grant,
         "report": report,
         "releasable": grant_releasable(grant=grant, realised=report.realised_euros)
@@ -454,11 +453,7 @@ def review_queue(*, user: AnyUser) -> dict[str, list[Application]]:
             reviewer=user, application_id__in=[a.pk for a in applications]
         )
     }
-    team_ids = set(
-        Initiative.objects.filter(Q(created_by=user) | Q(team__actor__user=user)).values_list(
-            "pk", flat=True
-        )
-    )
+    team_ids = set(initiative_ids_on_team(user=user).values_list("pk", flat=True))
     application_attach_due(applications=applications)
     waiting, done, excluded = [], [], []
     for application in applications:
@@ -531,10 +526,7 @@ def user_applications(*, user: AnyUser) -> QuerySet[Application]:
     if not user.is_authenticated:
         return Application.objects.none()
     return (
-        Application.objects.filter(
-            Q(initiative__created_by=user) | Q(initiative__team__actor__user=user)
-        )
-        .distinct()
+        Application.objects.filter(initiative_id__in=initiative_ids_on_team(user=user))
         .select_related("scheme", "initiative")
         .order_by("-updated_at", "-id")
     )
@@ -669,7 +661,7 @@ def application_attach_due(*, applications: list[Application]) -> list[Applicati
     return applications
 
 
-def grant_releasable(*, grant: rules.Grant, realised: int | None) -> int | None:
+def grant_releasable(*, grant: ledger.Grant, realised: int | None) -> int | None:
     """What can still be released of a grant: what it commits minus what was paid or spent,
     whichever is more (paid money cannot be released, spent money should not be). Releases
     already booked have lowered what it commits. None before the spending report."""
@@ -693,7 +685,7 @@ class GrantLine:
     @property
     def releasable(self) -> int | None:
         return grant_releasable(
-            grant=rules.Grant(self.committed, self.paid), realised=self.realised
+            grant=ledger.Grant(self.committed, self.paid), realised=self.realised
         )
 
 

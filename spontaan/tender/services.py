@@ -21,22 +21,28 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from spontaan.accounts.models import Role, RoleGrant, User
-from spontaan.accounts.selectors import require_verified_user, user_has_role, user_roles
-from spontaan.clock.models import Clock
-from spontaan.clock.services import clock_answer, clock_start
+from spontaan.accounts.models import Role, User
+from spontaan.accounts.selectors import (
+    require_verified_user,
+    role_holder_by_email,
+    role_holder_ids,
+    user_has_role,
+    user_roles,
+)
+from spontaan.clock.services import clock_answer, clock_discard, clock_start
 from spontaan.core.audit import audit_log
 from spontaan.core.markdown import render_markdown
 from spontaan.core.workdays import add_working_days
 from spontaan.initiatives.kinds import NoticeKey as InitiativeNoticeKey
 from spontaan.initiatives.models import Category, Initiative, Status
+from spontaan.initiatives.rules import ENDED, may_follow_process
 from spontaan.initiatives.selectors import initiative_is_team_member, initiative_team_user_ids
 from spontaan.initiatives.services import initiative_follow_process, initiative_record_event
 from spontaan.notifications.services import notify
 from spontaan.places.models import Municipality, Region
 from spontaan.places.selectors import city_profile_themes
 
-from . import ledger as rules
+from . import ledger
 from .kinds import ClockKey, EventKey, NoticeKey
 from .models import (
     Application,
@@ -60,6 +66,7 @@ from .models import (
     Submission,
     Tranche,
 )
+from .rules import budget_totals
 from .selectors import scheme_ledger_state, scheme_municipality_ids
 
 MAX_EUROS = 100_000_000  # a sanity bound on any amount typed in
@@ -233,12 +240,8 @@ def _panel_user_ids(scheme: Scheme) -> list[int]:
     return list(Reviewer.objects.filter(scheme=scheme).values_list("user_id", flat=True))
 
 
-def _manager_user_ids(municipality_id: int) -> list[int]:
-    return list(
-        RoleGrant.objects.filter(
-            municipality_id=municipality_id, role=Role.PROGRAMME_MANAGER
-        ).values_list("user_id", flat=True)
-    )
+def _manager_user_ids(municipality_id: int) -> set[int]:
+    return role_holder_ids(role=Role.PROGRAMME_MANAGER, municipality_ids=[municipality_id])
 
 
 def _notify_staff(application: Application, *, actor: User) -> None:
@@ -538,7 +541,7 @@ def scheme_update(
     budget = cleaned.get("budget_euros") or scheme.budget_euros
     if "budget_euros" in cleaned and cleaned["budget_euros"] is not None:
         state = scheme_ledger_state(scheme=scheme)
-        if not rules.budget_change_allowed(state, cleaned["budget_euros"]):
+        if not ledger.budget_change_allowed(state, cleaned["budget_euros"]):
             _errors_add(
                 errors,
                 "budget_euros",
@@ -744,15 +747,8 @@ def scheme_switch_mode(
 def reviewer_add(*, user: User, scheme: Scheme, email: str) -> Reviewer:
     _require_scheme_manager(user, scheme)
     email = (email or "").strip().lower()
-    candidate = (
-        RoleGrant.objects.filter(
-            user__email=email,
-            user__deleted_at__isnull=True,
-            role=Role.REVIEWER,
-            municipality_id__in=scheme_municipality_ids(scheme),
-        )
-        .select_related("user")
-        .first()
+    candidate = role_holder_by_email(
+        email=email, role=Role.REVIEWER, municipality_ids=scheme_municipality_ids(scheme)
     )
     if candidate is None:
         raise ValidationError(
@@ -764,14 +760,14 @@ def reviewer_add(*, user: User, scheme: Scheme, email: str) -> Reviewer:
                 )
             }
         )
-    reviewer, created = Reviewer.objects.get_or_create(scheme=scheme, user=candidate.user)
+    reviewer, created = Reviewer.objects.get_or_create(scheme=scheme, user=candidate)
     if not created:
         raise ValidationError({"email": _("Already on the panel.")})
     audit_log(
         actor=user,
         action="scheme.reviewer_add",
         obj=scheme,
-        changes={"reviewer": candidate.user.public_name},
+        changes={"reviewer": candidate.public_name},
     )
     return reviewer
 
@@ -874,24 +870,6 @@ def _clean_lines(errors: dict, lines) -> list[dict]:
                 }
             )
     return rows
-
-
-def budget_totals(lines: Iterable) -> dict:
-    """Total cost, asked from the scheme, co-financing (own plus other funders)."""
-    total = asked = 0
-    for line in lines:
-        amount = line["amount_euros"] if isinstance(line, dict) else line.amount_euros
-        source = line["source"] if isinstance(line, dict) else line.source
-        total += amount
-        if source == LineSource.SCHEME:
-            asked += amount
-    cofinancing = total - asked
-    return {
-        "total": total,
-        "asked": asked,
-        "cofinancing": cofinancing,
-        "cofinancing_percent": round(100 * cofinancing / total, 1) if total else 0.0,
-    }
 
 
 APPLICATION_EDITABLE = ("amount_requested", "plan", "themes", "wants_pitch", "budget_lines")
@@ -1024,7 +1002,7 @@ def _room_left(application: Application) -> int:
         application__scheme_id=application.scheme_id,
         application__initiative_id=application.initiative_id,
     ).exclude(application_id=application.pk)
-    committed = rules.replay(
+    committed = ledger.replay(
         0, earlier.values_list("kind", "application_id", "amount_euros")
     ).committed
     return max(application.scheme.max_per_initiative_euros - committed, 0)
@@ -1068,7 +1046,7 @@ def eligibility_problems(application: Application, *, day: date | None = None) -
             _("Initiatives of the category “%(category)s” cannot apply to this scheme.")
             % {"category": initiative.get_category_display()},
         )
-    if initiative.status in {Status.REALISED, Status.STOPPED}:
+    if initiative.status in ENDED:
         _errors_add(errors, "scheme", _("A realised or stopped initiative cannot apply."))
     if initiative.is_hidden:
         _errors_add(errors, "scheme", _("The initiative is hidden by a moderator."))
@@ -1183,12 +1161,7 @@ def application_submit(
         opened_at=now,
         due_on=due,
     )
-    if initiative.status in {
-        Status.IDEA,
-        Status.LOOKING_FOR_PARTNERS,
-        Status.IN_WERKATELIER,
-        Status.NOT_GRANTED,
-    }:
+    if may_follow_process(initiative.status, Status.APPLIED):
         initiative_follow_process(initiative=initiative, to_status=Status.APPLIED, user=user)
     initiative_record_event(
         initiative=initiative,
@@ -1224,11 +1197,10 @@ def application_withdraw(*, user: User, application: Application, reason: str = 
     application.save(update_fields=["status", "updated_at"])
     # The application no longer waits on the municipality: its open clock goes (an answer
     # that never came is not counted as one that came late).
-    Clock.objects.filter(
+    clock_discard(
         kind=ClockKey.APPLICATION,
-        first_answered_at__isnull=True,
-        subject_id__in=application.submissions.values("pk"),
-    ).delete()
+        subject_ids=application.submissions.values_list("pk", flat=True),
+    )
     if was_submitted:
         initiative = application.initiative
         initiative_record_event(
@@ -1243,7 +1215,7 @@ def application_withdraw(*, user: User, application: Application, reason: str = 
             },
         )
         if (
-            initiative.status == Status.APPLIED
+            may_follow_process(initiative.status, Status.LOOKING_FOR_PARTNERS)
             and not Application.objects.filter(
                 initiative=initiative, status=ApplicationStatus.SUBMITTED
             ).exists()
@@ -1407,8 +1379,8 @@ def _book(
     """Check and book one entry. The caller holds the lock on the scheme row."""
     state = scheme_ledger_state(scheme=scheme)
     try:
-        rules.check(state, kind, application.pk, amount)
-    except rules.LedgerError as exc:
+        ledger.check(state, kind, application.pk, amount)
+    except ledger.LedgerError as exc:
         messages = {
             "over_budget": _("Only € %(n)s of the budget is left; this cannot be committed.")
             % {"n": exc.available},
@@ -1534,20 +1506,12 @@ def application_decide(
         application.status = ApplicationStatus.RETURNED
     application.save()
     _answer_clock(application, user)
-    if outcome == Outcome.GRANTED and initiative.status in {
-        Status.IDEA,
-        Status.LOOKING_FOR_PARTNERS,
-        Status.IN_WERKATELIER,
-        Status.APPLIED,
-        Status.NOT_GRANTED,
-    }:
-        # A running initiative that gets (more) money keeps running.
+    to_status = {Outcome.GRANTED: Status.GRANTED, Outcome.NOT_GRANTED: Status.NOT_GRANTED}.get(
+        outcome
+    )
+    if to_status and may_follow_process(initiative.status, to_status):
         initiative_follow_process(
-            initiative=initiative, to_status=Status.GRANTED, user=user, municipal=True
-        )
-    elif outcome == Outcome.NOT_GRANTED and initiative.status == Status.APPLIED:
-        initiative_follow_process(
-            initiative=initiative, to_status=Status.NOT_GRANTED, user=user, municipal=True
+            initiative=initiative, to_status=to_status, user=user, municipal=True
         )
     initiative_record_event(
         # Questions and their answers belong to the application, which only the team, the
@@ -1586,12 +1550,10 @@ def _eligible_assessor_count(application: Application) -> int:
     reviewer_exclusion): they hold the reviewer role, are not on the team and declared no
     conflict. Counting the others would block the decision on a review that cannot come."""
     panel = set(_panel_user_ids(application.scheme))
-    with_role = set(
-        RoleGrant.objects.filter(
-            user_id__in=panel,
-            role=Role.REVIEWER,
-            municipality_id__in=scheme_municipality_ids(application.scheme),
-        ).values_list("user_id", flat=True)
+    with_role = role_holder_ids(
+        role=Role.REVIEWER,
+        municipality_ids=scheme_municipality_ids(application.scheme),
+        user_ids=panel,
     )
     conflicted = set(
         Review.objects.filter(application=application, conflict_of_interest=True).values_list(

@@ -4,14 +4,13 @@ complete draft application of the shared `initiative` (Hengelo)."""
 import pytest
 
 from spontaan.accounts.models import Role, RoleGrant
+from spontaan.accounts.tests.factories import UserFactory
 from spontaan.places.models import CityProfile
 from spontaan.tender import services
 from spontaan.tender.models import LineSource, Mode, SchemeStatus
 
 
 def _user(name, email, grants=()):
-    from spontaan.accounts.tests.factories import UserFactory
-
     user = UserFactory(display_name=name, email=email)
     for municipality, role in grants:
         RoleGrant.objects.create(user=user, municipality=municipality, role=role)

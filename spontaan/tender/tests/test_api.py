@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.middleware.csrf import _get_new_csrf_string
 from django.test import Client
@@ -641,8 +642,6 @@ def test_a_decided_application_shows_the_public_its_public_part(
 
 
 def test_attachments_are_listed_by_name_and_size_only(draft, resident, other_resident):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     services.attachment_add(
         user=resident,
         application=draft,

@@ -29,6 +29,7 @@ from spontaan.tender.models import (
     Submission,
     Tranche,
 )
+from spontaan.tender.rules import budget_totals
 
 from .conftest import score_all
 from .helpers import complete_draft, lines_for, new_initiative, tranche_scheme, writes_nothing
@@ -246,7 +247,7 @@ def test_budget_lines_are_replaced_and_other_funders_named(resident, draft):
         ("Sponsor", "other", "Rabobank", 1),
         ("Uren", "own", "", 2),
     ]
-    totals = services.budget_totals(draft.budget_lines.all())
+    totals = budget_totals(draft.budget_lines.all())
     assert totals == {
         "total": 6500,
         "asked": 4000,

@@ -31,7 +31,7 @@ from spontaan.tender.models import (
 )
 from spontaan.tender.selectors import scheme_budget, scheme_ledger_state
 
-from .conftest import score_all
+from .conftest import GOOD_LINES, score_all
 from .helpers import complete_draft, new_initiative, tranche_scheme, writes_nothing
 
 pytestmark = pytest.mark.django_db
@@ -563,8 +563,6 @@ def test_only_a_grant_gets_a_spending_report(assessed, resident):
 def test_a_grant_leaves_a_running_initiative_running(
     resident, submitted, reviewer, programme_manager
 ):
-    from spontaan.initiatives.models import Initiative, Status
-
     Initiative.objects.filter(pk=submitted.initiative_id).update(status=Status.RUNNING)
     score_all(reviewer, submitted)
     services.application_decide(
@@ -580,8 +578,6 @@ def test_a_grant_leaves_a_running_initiative_running(
 def test_the_maximum_counts_per_initiative_over_several_grants(
     resident, submitted, reviewer, programme_manager, scheme, regional_manager
 ):
-    from .conftest import GOOD_LINES
-
     def second_application(amount):
         application = services.application_create(
             user=resident, initiative=submitted.initiative, scheme=scheme

@@ -1,6 +1,6 @@
 """Setting up a scheme: who may, and what is refused (with nothing written when it is)."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,7 +21,7 @@ from spontaan.tender.models import (
     Tranche,
 )
 
-from .conftest import score_all
+from .conftest import _user, score_all
 from .helpers import complete_draft, new_initiative, tranche_scheme, writes_nothing
 
 pytestmark = pytest.mark.django_db
@@ -663,8 +663,6 @@ def test_bad_mode_switches_are_refused(scheme, regional_manager, mode, note, day
 def test_the_panel_holds_people_with_the_reviewer_role(
     scheme, regional_manager, reviewer, other_municipality
 ):
-    from .conftest import _user
-
     borne_reviewer = _user("Bo Beoordeelt", "bo@example.org", [(other_municipality, Role.REVIEWER)])
     member = services.reviewer_add(user=regional_manager, scheme=scheme, email="  BO@example.org ")
     assert member.user == borne_reviewer
@@ -677,16 +675,12 @@ def test_the_panel_holds_people_with_the_reviewer_role(
 def test_the_panel_refuses_others_and_doubles(
     scheme, regional_manager, reviewer, resident, connector, municipality
 ):
-    from spontaan.accounts.tests.factories import MunicipalityFactory as OtherMunicipality
-
-    from .conftest import _user
-
     for email in (resident.email, connector.email, "niemand@example.org", ""):
         with writes_nothing(), pytest.raises(ValidationError) as exc:
             services.reviewer_add(user=regional_manager, scheme=scheme, email=email)
         assert "email" in exc.value.message_dict
     # a reviewer of a municipality the scheme does not cover
-    _user("Ver Weg", "verweg@example.org", [(OtherMunicipality(name="Almelo"), Role.REVIEWER)])
+    _user("Ver Weg", "verweg@example.org", [(MunicipalityFactory(name="Almelo"), Role.REVIEWER)])
     with writes_nothing(), pytest.raises(ValidationError):
         services.reviewer_add(user=regional_manager, scheme=scheme, email="verweg@example.org")
     # already on the panel
@@ -696,8 +690,6 @@ def test_the_panel_refuses_others_and_doubles(
 
 
 def test_a_deleted_account_cannot_join_the_panel(scheme, regional_manager, municipality):
-    from .conftest import _user
-
     gone = _user("Weg", "weg@example.org", [(municipality, Role.REVIEWER)])
     gone.deleted_at = timezone.now()
     gone.save(update_fields=["deleted_at"])
@@ -706,10 +698,6 @@ def test_a_deleted_account_cannot_join_the_panel(scheme, regional_manager, munic
 
 
 def test_malformed_set_up_input_is_a_clear_error_not_a_crash(regional_manager, municipality):
-    from datetime import datetime
-
-    from spontaan.tender.models import Scheme
-
     base = {
         "user": regional_manager,
         "region": municipality.region,

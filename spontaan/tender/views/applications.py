@@ -34,6 +34,7 @@ from ..forms.applications import (
     WithdrawForm,
 )
 from ..models import Application, ApplicationStatus, Attachment, Outcome
+from ..rules import budget_totals
 from ..selectors import CONFLICTED, MANAGER, PANEL, STAFF, TEAM
 
 __all__ = [
@@ -190,7 +191,7 @@ def _render_edit(
         "form": form,
         "lines": lines,
         "lines_errors": list(lines_errors),
-        "totals": services.budget_totals(saved_lines),
+        "totals": budget_totals(saved_lines),
         "saved_lines": saved_lines,
         "checklist": _checklist(application, problems, bool(themes)),
         "ready": not problems,
