@@ -27,7 +27,7 @@ from spontaan.initiatives.api import MAX_ID, MAX_PAGE, ErrorOut, InputSchema, Te
 from spontaan.initiatives.selectors import access_initiative
 
 from . import selectors, services
-from .models import Application, LineSource, Outcome, Review, Scheme
+from .models import Application, LineSource, Outcome, Scheme
 
 schemes_router = Router(tags=["tender: schemes"])
 applications_router = Router(tags=["tender: applications"])
@@ -623,14 +623,6 @@ def _review(user, review) -> dict:
     }
 
 
-def _fresh_review(review: Review) -> Review:
-    return (
-        Review.objects.select_related("reviewer")
-        .prefetch_related("scores__criterion")
-        .get(pk=review.pk)
-    )
-
-
 def _page(filters: PageIn) -> tuple[int, int]:
     """The offset of the first row and the page size."""
     return (filters.page - 1) * filters.page_size, filters.page_size
@@ -668,7 +660,7 @@ def get_scheme(request, slug: SchemeSlug):
         "decision_days": scheme.decision_days,
         "criteria": [
             {"id": c.pk, "name": c.name, "description": c.description, "weight": c.weight}
-            for c in scheme.criteria.all()
+            for c in selectors.scheme_criteria(scheme=scheme)
         ],
         "funders": [{"name": f.name, "amount": f.amount_euros} for f in budget.funders],
         "tranches": [
@@ -712,7 +704,7 @@ def list_decisions(request, slug: SchemeSlug, filters: Query[PageIn]):
     start, size = _page(filters)
     rows = selectors.scheme_attach_public(
         applications=list(qs[start : start + size]) if start < count else [],
-        criteria=list(scheme.criteria.all()),
+        criteria=selectors.scheme_criteria(scheme=scheme),
     )
     return {
         "count": count,
@@ -786,9 +778,7 @@ def list_ledger_entries(request, slug: SchemeSlug, filters: Query[PageIn]):
 )
 def list_applications(request, filters: Query[ApplicationFiltersIn]):
     """The applications of the initiatives whose team the caller is on, last changed first."""
-    qs = selectors.user_applications(user=request.user).select_related("initiative__municipality")
-    if filters.scheme:
-        qs = qs.filter(scheme__slug=filters.scheme)
+    qs = selectors.user_applications(user=request.user, scheme_slug=filters.scheme)
     count = qs.count()
     start, size = _page(filters)
     rows = list(qs[start : start + size]) if start < count else []
@@ -948,7 +938,7 @@ def save_review(request, application_id: ApplicationId, payload: ReviewIn):
         comment=payload.comment,
         submit=payload.submit,
     )
-    return _review(request.user, _fresh_review(review))
+    return _review(request.user, selectors.review_with_scores(review_id=review.pk))
 
 
 @applications_router.post(
@@ -965,7 +955,7 @@ def declare_conflict(request, application_id: ApplicationId, payload: ConflictDe
     review = services.review_declare_conflict(
         user=request.user, application=application, note=payload.note
     )
-    return _review(request.user, _fresh_review(review))
+    return _review(request.user, selectors.review_with_scores(review_id=review.pk))
 
 
 # --- applications: the programme manager ---------------------------------------------------

@@ -23,6 +23,7 @@ from spontaan.clock.selectors import clock_open_by_subject
 from spontaan.core.workdays import working_days_between
 from spontaan.initiatives.models import Initiative
 from spontaan.initiatives.selectors import initiative_ids_on_team, initiative_is_team_member
+from spontaan.places.models import Municipality
 
 from . import ledger
 from .kinds import ClockKey
@@ -30,18 +31,23 @@ from .models import (
     DECIDED,
     Application,
     ApplicationStatus,
+    Attachment,
+    BudgetLine,
     Criterion,
     Decision,
     EntryKind,
+    Funder,
     LedgerEntry,
+    Outcome,
     Review,
     Reviewer,
     Scheme,
     SchemeStatus,
     Score,
     Submission,
+    Tranche,
 )
-from .rules import budget_totals
+from .rules import NOT_RECEIVED_STATUSES, TRANCHE_STATE_LABELS, budget_totals, tranche_state
 
 TEAM = "team"
 PANEL = "panel"
@@ -164,11 +170,7 @@ def scheme_counts(*, scheme: Scheme) -> dict[str, int]:
         Application.objects.filter(scheme=scheme).values_list("status").annotate(n=Count("id"))
     )
     counts = {status: rows.get(status, 0) for status in ApplicationStatus.values}
-    counts["received"] = sum(
-        v
-        for k, v in counts.items()
-        if k != ApplicationStatus.DRAFT and k != ApplicationStatus.WITHDRAWN
-    )
+    counts["received"] = sum(v for k, v in counts.items() if k not in NOT_RECEIVED_STATUSES)
     counts["granted_euros"] = (
         Application.objects.filter(scheme=scheme, status=ApplicationStatus.GRANTED).aggregate(
             s=Sum("amount_granted")
@@ -239,18 +241,67 @@ def scheme_phases(*, scheme: Scheme) -> list:
     return phases
 
 
-def scheme_tranches(*, scheme: Scheme) -> list:
-    return list(
+def scheme_tranches(*, scheme: Scheme) -> list[Tranche]:
+    """The tranches with how many applications each received and granted, and their `state`
+    today (closed, upcoming, open) with its `state_label`."""
+    today = timezone.localdate()
+    tranches = list(
         scheme.tranches.annotate(
             received=Count(
                 "applications",
-                filter=~Q(
-                    applications__status__in=[ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN]
-                ),
+                filter=~Q(applications__status__in=NOT_RECEIVED_STATUSES),
             ),
             granted=Count("applications", filter=Q(applications__status=ApplicationStatus.GRANTED)),
         )
     )
+    for tranche in tranches:
+        tranche.state = tranche_state(tranche, today)
+        tranche.state_label = TRANCHE_STATE_LABELS[tranche.state]
+    return tranches
+
+
+def scheme_criteria(*, scheme: Scheme) -> list[Criterion]:
+    return list(scheme.criteria.all())
+
+
+def scheme_criteria_locked(*, scheme: Scheme) -> bool:
+    """Once a panel member has scored, the criteria and the scale stay as they are."""
+    return Score.objects.filter(review__application__scheme=scheme).exists()
+
+
+def scheme_funders(*, scheme: Scheme) -> list[Funder]:
+    return list(scheme.funders.all())
+
+
+def scheme_panel(*, scheme: Scheme) -> list[Reviewer]:
+    return list(
+        Reviewer.objects.filter(scheme=scheme)
+        .select_related("user")
+        .order_by("user__display_name", "id")
+    )
+
+
+def scheme_panel_size(*, scheme: Scheme) -> int:
+    return Reviewer.objects.filter(scheme_id=scheme.pk).count()
+
+
+def access_panel_member(*, scheme: Scheme, reviewer_id: int) -> Reviewer:
+    """A member of this scheme's panel, or 404. (The caller checked who may see the panel.)"""
+    try:
+        return Reviewer.objects.select_related("scheme", "user").get(pk=reviewer_id, scheme=scheme)
+    except (Reviewer.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404("No such panel member.") from None
+
+
+def user_is_on_a_panel(*, user: AnyUser) -> bool:
+    return user.is_authenticated and Reviewer.objects.filter(user=user).exists()
+
+
+def managed_municipalities(*, user: AnyUser) -> QuerySet[Municipality]:
+    """The municipalities where the user is programme manager, by name (a queryset, for the
+    form's choices)."""
+    ids = [m for m, held in user_roles(user=user).items() if Role.PROGRAMME_MANAGER in held]
+    return Municipality.objects.filter(pk__in=ids).select_related("region").order_by("name")
 
 
 # --- applications -----------------------------------------------------------------------------
@@ -350,7 +401,7 @@ def application_detail(*, user: AnyUser, application: Application, roles: set[st
     means = {}
     if application.status in DECIDED or score_view == "all":
         means = criterion_means(application_ids=[application.pk]).get(application.pk, {})
-    panel_size = Reviewer.objects.filter(scheme_id=application.scheme_id).count()
+    panel_size = scheme_panel_size(scheme=application.scheme)
     entries = _application_ledger(application, private=bool(roles & {TEAM, MANAGER, STAFF}))
     granted = application.status == ApplicationStatus.GRANTED
     # The grant's own entries say what it commits and what was paid.
@@ -398,6 +449,33 @@ def _application_ledger(application: Application, *, private: bool) -> list[Ledg
         for entry in entries:
             entry.note = ""
     return entries
+
+
+def application_budget_lines(*, application: Application) -> list[BudgetLine]:
+    return list(application.budget_lines.all())
+
+
+def application_attachments(*, application: Application) -> list[Attachment]:
+    return list(application.attachments.all())
+
+
+def application_questions(*, application: Application) -> Decision | None:
+    """The latest questions the municipality sent the application back with, or None."""
+    return (
+        application.decisions.filter(outcome=Outcome.RETURNED)
+        .order_by("-decided_at", "-id")
+        .first()
+    )
+
+
+def access_attachment(*, application: Application, attachment_id: int) -> Attachment:
+    """An attachment of this application, or 404. (The caller checked access to it.)"""
+    try:
+        return Attachment.objects.select_related("application").get(
+            pk=attachment_id, application=application
+        )
+    except (Attachment.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404("No such attachment.") from None
 
 
 def applications_for_initiative(*, user: AnyUser, initiative: Initiative) -> list[Application]:
@@ -522,13 +600,23 @@ def scheme_pipeline(*, scheme: Scheme, municipality_ids: set[int] | None = None)
     )
 
 
-def user_applications(*, user: AnyUser) -> QuerySet[Application]:
+def user_applications(*, user: AnyUser, scheme_slug: str = "") -> QuerySet[Application]:
+    """The applications of the initiatives whose team the user is on, last changed first
+    (only those to one scheme when `scheme_slug` is given)."""
     if not user.is_authenticated:
         return Application.objects.none()
+    qs = Application.objects.filter(initiative_id__in=initiative_ids_on_team(user=user))
+    if scheme_slug:
+        qs = qs.filter(scheme__slug=scheme_slug)
+    return qs.select_related("scheme", "initiative__municipality").order_by("-updated_at", "-id")
+
+
+def review_with_scores(*, review_id: int) -> Review:
+    """A review with its author and scores, as it is after a write. (The caller wrote it.)"""
     return (
-        Application.objects.filter(initiative_id__in=initiative_ids_on_team(user=user))
-        .select_related("scheme", "initiative")
-        .order_by("-updated_at", "-id")
+        Review.objects.select_related("reviewer")
+        .prefetch_related("scores__criterion")
+        .get(pk=review_id)
     )
 
 
@@ -598,11 +686,7 @@ def scheme_summaries(*, schemes: list[Scheme]) -> list[Scheme]:
         )
         rows = statuses.get(scheme.pk, {})
         scheme.counts = {
-            "received": sum(
-                n
-                for s, n in rows.items()
-                if s not in {ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN}
-            ),
+            "received": sum(n for s, n in rows.items() if s not in NOT_RECEIVED_STATUSES),
             "granted": rows.get(ApplicationStatus.GRANTED, 0),
             "not_granted": rows.get(ApplicationStatus.NOT_GRANTED, 0),
         }

@@ -66,8 +66,17 @@ from .models import (
     Submission,
     Tranche,
 )
-from .rules import budget_totals
-from .selectors import scheme_ledger_state, scheme_municipality_ids
+from .rules import (
+    APPLICATION_EDITABLE_FIELDS,
+    EDITABLE_STATUSES,
+    OPEN_STATUSES,
+    SCHEME_EDITABLE_FIELDS,
+    TRANCHE_OPEN,
+    TRANCHE_UPCOMING,
+    budget_totals,
+    tranche_state,
+)
+from .selectors import scheme_criteria_locked, scheme_ledger_state, scheme_municipality_ids
 
 MAX_EUROS = 100_000_000  # a sanity bound on any amount typed in
 MAX_BUDGET_LINES = 40
@@ -109,12 +118,6 @@ DEFAULT_CRITERIA = [
 
 # Paths under /regelingen/ that a scheme's slug may not take.
 RESERVED_SLUGS = {"nieuw", "beoordelen", "mijn-aanvragen", "aanvragen"}
-
-OPEN_APPLICATION = {
-    ApplicationStatus.DRAFT,
-    ApplicationStatus.SUBMITTED,
-    ApplicationStatus.RETURNED,
-}
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -516,25 +519,13 @@ def scheme_create(
     return scheme
 
 
-SCHEME_EDITABLE = (
-    "name",
-    "purpose",
-    "budget_euros",
-    "max_per_initiative_euros",
-    "min_cofinancing_percent",
-    "eligible_categories",
-    "score_max",
-    "decision_days",
-)
-
-
 @transaction.atomic
 def scheme_update(
     *, user: User, scheme: Scheme, data: dict, funders: Iterable[dict] | None = None
 ) -> Scheme:
     _require_scheme_manager(user, scheme)
     scheme = _lock_scheme(scheme.pk)
-    unknown = set(data) - set(SCHEME_EDITABLE)
+    unknown = set(data) - set(SCHEME_EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({f: _("This field cannot be changed.") for f in sorted(unknown)})
     cleaned, errors = _clean_scheme(data, creating=False)
@@ -558,7 +549,7 @@ def scheme_update(
     if (
         "score_max" in cleaned
         and cleaned["score_max"] != scheme.score_max
-        and Score.objects.filter(review__application__scheme=scheme).exists()
+        and scheme_criteria_locked(scheme=scheme)
     ):
         _errors_add(
             errors, "score_max", _("Reviewers have already scored; the scale can no longer change.")
@@ -607,7 +598,7 @@ def scheme_set_criteria(*, user: User, scheme: Scheme, criteria: Iterable[dict])
     scheme = _lock_scheme(scheme.pk)
     errors: dict = {}
     rows = _clean_criteria(errors, list(criteria))
-    if Score.objects.filter(review__application__scheme=scheme).exists():
+    if scheme_criteria_locked(scheme=scheme):
         _errors_add(
             errors,
             "criteria",
@@ -805,7 +796,7 @@ def application_create(*, user: User, initiative: Initiative, scheme: Scheme) ->
             % {"municipality": initiative.municipality.name},
         )
     elif Application.objects.filter(
-        initiative=initiative, scheme=scheme, status__in=OPEN_APPLICATION
+        initiative=initiative, scheme=scheme, status__in=OPEN_STATUSES
     ).exists():
         _errors_add(
             errors, "scheme", _("This initiative already has an open application for this scheme.")
@@ -872,19 +863,16 @@ def _clean_lines(errors: dict, lines) -> list[dict]:
     return rows
 
 
-APPLICATION_EDITABLE = ("amount_requested", "plan", "themes", "wants_pitch", "budget_lines")
-
-
 @transaction.atomic
 def application_update(*, user: User, application: Application, data: dict) -> Application:
     """Change a draft, or an application that was sent back with questions."""
     application = _lock_application(application)
     _require_team(user, application.initiative)
-    if application.status not in {ApplicationStatus.DRAFT, ApplicationStatus.RETURNED}:
+    if application.status not in EDITABLE_STATUSES:
         raise ValidationError(
             {"status": _("Only a draft or an application that was sent back can be changed.")}
         )
-    unknown = set(data) - set(APPLICATION_EDITABLE)
+    unknown = set(data) - set(APPLICATION_EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({f: _("This field cannot be changed.") for f in sorted(unknown)})
     errors: dict = {}
@@ -960,7 +948,7 @@ def _sniff_ok(upload: UploadedFile, extension: str) -> bool:
 def attachment_add(*, user: User, application: Application, upload: UploadedFile) -> Attachment:
     application = _lock_application(application)
     _require_team(user, application.initiative)
-    if application.status not in {ApplicationStatus.DRAFT, ApplicationStatus.RETURNED}:
+    if application.status not in EDITABLE_STATUSES:
         raise ValidationError(
             {
                 "file": _(
@@ -987,7 +975,7 @@ def attachment_add(*, user: User, application: Application, upload: UploadedFile
 def attachment_remove(*, user: User, attachment: Attachment) -> None:
     application = _lock_application(attachment.application)
     _require_team(user, application.initiative)
-    if application.status not in {ApplicationStatus.DRAFT, ApplicationStatus.RETURNED}:
+    if application.status not in EDITABLE_STATUSES:
         raise ValidationError({"file": _("Attachments of a submitted application stay.")})
     file = attachment.file
     attachment.delete()
@@ -1009,8 +997,9 @@ def _room_left(application: Application) -> int:
 
 
 def current_tranche(scheme: Scheme, day: date | None = None) -> Tranche | None:
+    """The tranche that takes applications on `day` (today by default), or None."""
     day = day or timezone.localdate()
-    return scheme.tranches.filter(opens_on__lte=day, closes_on__gte=day).first()
+    return next((t for t in scheme.tranches.all() if tranche_state(t, day) == TRANCHE_OPEN), None)
 
 
 def eligibility_problems(application: Application, *, day: date | None = None) -> dict:
@@ -1024,7 +1013,14 @@ def eligibility_problems(application: Application, *, day: date | None = None) -
         and application.status == ApplicationStatus.DRAFT
         and current_tranche(scheme, day) is None
     ):
-        upcoming = scheme.tranches.filter(opens_on__gt=day or timezone.localdate()).first()
+        upcoming = next(
+            (
+                t
+                for t in scheme.tranches.all()
+                if tranche_state(t, day or timezone.localdate()) == TRANCHE_UPCOMING
+            ),
+            None,
+        )
         message = _("No tranche is open: the last one has closed.")
         if upcoming:
             message = _("No tranche is open now; the next one, %(name)s, opens on %(date)s.") % {
@@ -1118,7 +1114,7 @@ def application_submit(
     way the municipality holds it again and an answer clock starts."""
     application = _lock_application(application)
     _require_team(user, application.initiative)
-    if application.status not in {ApplicationStatus.DRAFT, ApplicationStatus.RETURNED}:
+    if application.status not in EDITABLE_STATUSES:
         raise ValidationError({"status": _("This application has already been submitted.")})
     errors = eligibility_problems(application)
     resubmission = application.status == ApplicationStatus.RETURNED
@@ -1183,7 +1179,7 @@ def application_submit(
 def application_withdraw(*, user: User, application: Application, reason: str = "") -> Application:
     application = _lock_application(application)
     _require_team(user, application.initiative)
-    if application.status not in OPEN_APPLICATION:
+    if application.status not in OPEN_STATUSES:
         raise ValidationError(
             {"status": _("A decided or withdrawn application cannot be withdrawn.")}
         )

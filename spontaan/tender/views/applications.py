@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -33,8 +33,8 @@ from ..forms.applications import (
     SubmitForm,
     WithdrawForm,
 )
-from ..models import Application, ApplicationStatus, Attachment, Outcome
-from ..rules import budget_totals
+from ..models import Application, ApplicationStatus, Outcome
+from ..rules import EDITABLE_STATUSES, OPEN_STATUSES, budget_totals
 from ..selectors import CONFLICTED, MANAGER, PANEL, STAFF, TEAM
 
 __all__ = [
@@ -55,8 +55,6 @@ __all__ = [
     "attachment_remove_view",
 ]
 
-EDITABLE = {ApplicationStatus.DRAFT, ApplicationStatus.RETURNED}
-OPEN = {ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.RETURNED}
 READERS = {TEAM, PANEL, MANAGER, STAFF}  # may open the attachments
 
 
@@ -150,7 +148,7 @@ def _render_edit(
 ):
     returned = application.status == ApplicationStatus.RETURNED
     themes = _profile_themes(application)
-    saved_lines = list(application.budget_lines.all())
+    saved_lines = selectors.application_budget_lines(application=application)
     if form is None:
         form = ApplicationForm(
             prefix="application",
@@ -177,13 +175,7 @@ def _render_edit(
         )
     scheme = application.scheme
     problems = services.eligibility_problems(application)
-    questions = None
-    if returned:
-        questions = (
-            application.decisions.filter(outcome=Outcome.RETURNED)
-            .order_by("-decided_at", "-id")
-            .first()
-        )
+    questions = selectors.application_questions(application=application) if returned else None
     context = {
         "application": application,
         "scheme": scheme,
@@ -197,7 +189,7 @@ def _render_edit(
         "ready": not problems,
         "submit_form": submit_form or SubmitForm(prefix="submit", returned=returned),
         "attachment_form": attachment_form or AttachmentForm(prefix="attachment"),
-        "attachments": list(application.attachments.all()),
+        "attachments": selectors.application_attachments(application=application),
         "max_attachments": services.MAX_ATTACHMENTS,
         "questions": questions,
         "returned": returned,
@@ -211,7 +203,7 @@ def _editable(request, pk) -> Application | None:
     """The application for its team, or None (with a message) when it can no longer change."""
     application, roles = _access(request, pk)
     _require(roles, TEAM)
-    if application.status not in EDITABLE:
+    if application.status not in EDITABLE_STATUSES:
         messages.info(
             request,
             _("This application has been submitted or decided; it can no longer be changed."),
@@ -350,9 +342,7 @@ def attachment_remove_view(request, pk, attachment_id):
     application = _editable(request, pk)
     if application is None:
         return redirect("tender:application", pk)
-    attachment = get_object_or_404(
-        Attachment.objects.select_related("application"), pk=attachment_id, application=application
-    )
+    attachment = selectors.access_attachment(application=application, attachment_id=attachment_id)
     try:
         services.attachment_remove(user=request.user, attachment=attachment)
     except ValidationError as exc:
@@ -371,7 +361,7 @@ def attachment_view(request, pk, attachment_id):
     application, roles = _access(request, pk)
     if not roles & READERS:
         raise Http404("No such attachment.")
-    attachment = get_object_or_404(Attachment, pk=attachment_id, application=application)
+    attachment = selectors.access_attachment(application=application, attachment_id=attachment_id)
     response = FileResponse(
         attachment.file.open("rb"), as_attachment=True, filename=attachment.name
     )
@@ -460,7 +450,7 @@ def _render_application(
         "conflict_form": forms.get("conflict")
         or (
             ConflictDeclareForm(prefix="conflict")
-            if is_panel and state in OPEN - {ApplicationStatus.DRAFT}
+            if is_panel and state in OPEN_STATUSES - {ApplicationStatus.DRAFT}
             else None
         ),
         "decide_form": forms.get("decide")
@@ -483,7 +473,7 @@ def _render_application(
             else None
         ),
         "withdraw_form": forms.get("withdraw")
-        or (WithdrawForm(prefix="withdraw") if is_team and state in OPEN else None),
+        or (WithdrawForm(prefix="withdraw") if is_team and state in OPEN_STATUSES else None),
         "report_form": forms.get("report")
         or (
             SpendingReportForm(
@@ -498,7 +488,7 @@ def _render_application(
             if is_team and granted
             else None
         ),
-        "can_edit": is_team and state in EDITABLE,
+        "can_edit": is_team and state in EDITABLE_STATUSES,
         "categories": _category_labels(scheme),
     }
     return render(request, "tender/application_detail.html", context, status=status)
@@ -556,7 +546,7 @@ def review_view(request, pk):
         form_class=ReviewForm,
         key="review",
         form_kwargs=lambda a: {
-            "criteria": list(a.scheme.criteria.all()),
+            "criteria": selectors.scheme_criteria(scheme=a.scheme),
             "score_max": a.scheme.score_max,
         },
         action=lambda a, d, f: services.review_save(

@@ -5,16 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from spontaan.accounts.models import Role
-from spontaan.accounts.selectors import user_roles
+from spontaan.accounts.selectors import user_municipalities_with_role, user_roles
 from spontaan.core.forms import apply_errors
 from spontaan.initiatives.models import Category
-from spontaan.places.models import Municipality
 
 from .. import selectors, services
 from ..forms.schemes import (
@@ -27,7 +25,8 @@ from ..forms.schemes import (
     StatusForm,
     TrancheForm,
 )
-from ..models import Mode, Reviewer, Scheme, Score
+from ..models import Mode, Scheme
+from ..rules import SCHEME_EDITABLE_FIELDS
 
 __all__ = [
     "scheme_list_view",
@@ -45,24 +44,11 @@ LEDGER_PAGE_SIZE = 50
 
 def _managed_municipality_ids(user) -> list[int]:
     """The municipalities where the user is programme manager."""
-    return [m for m, held in user_roles(user=user).items() if Role.PROGRAMME_MANAGER in held]
+    return user_municipalities_with_role(user=user, roles={Role.PROGRAMME_MANAGER})
 
 
 def _is_reviewer(user) -> bool:
     return any(Role.REVIEWER in held for held in user_roles(user=user).values())
-
-
-def _tranches(scheme: Scheme) -> list:
-    today = timezone.localdate()
-    tranches = selectors.scheme_tranches(scheme=scheme)
-    for tranche in tranches:
-        if tranche.closes_on < today:
-            tranche.state, tranche.state_label = "closed", _("closed")
-        elif tranche.opens_on > today:
-            tranche.state, tranche.state_label = "upcoming", _("not open yet")
-        else:
-            tranche.state, tranche.state_label = "open", _("open now")
-    return tranches
 
 
 # --- public -----------------------------------------------------------------------------------
@@ -89,12 +75,12 @@ def scheme_list_view(request):
 def scheme_view(request, slug):
     user = request.user
     scheme = selectors.access_scheme(user=user, slug=slug)
-    criteria = list(scheme.criteria.all())
+    criteria = selectors.scheme_criteria(scheme=scheme)
     page = Paginator(selectors.scheme_decided_public(scheme=scheme), DECIDED_PAGE_SIZE).get_page(
         request.GET.get("pagina")
     )
     decided = selectors.scheme_attach_public(applications=list(page.object_list), criteria=criteria)
-    tranches = _tranches(scheme)
+    tranches = selectors.scheme_tranches(scheme=scheme)
     return render(
         request,
         "tender/scheme_detail.html",
@@ -125,12 +111,9 @@ def scheme_view(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def scheme_new(request):
-    managed = _managed_municipality_ids(request.user)
-    if not managed:
+    municipalities = selectors.managed_municipalities(user=request.user)
+    if not municipalities:
         raise PermissionDenied(_("Only a programme manager can set up a scheme."))
-    municipalities = (
-        Municipality.objects.filter(pk__in=managed).select_related("region").order_by("name")
-    )
     status = 200
     if request.method == "POST":
         form = SchemeForm(request.POST, municipalities=municipalities)
@@ -170,7 +153,9 @@ def scheme_new(request):
         form = SchemeForm(
             municipalities=municipalities,
             initial={
-                "municipalities": [m.slug for m in municipalities] if len(managed) == 1 else [],
+                "municipalities": [m.slug for m in municipalities]
+                if len(municipalities) == 1
+                else [],
             },
         )
     return render(
@@ -190,8 +175,8 @@ def _funder_rows(funders: list) -> int:
 
 def _render_settings(request, scheme: Scheme, *, forms: dict | None = None, status: int = 200):
     forms = forms or {}
-    funders = list(scheme.funders.all())
-    criteria = list(scheme.criteria.all())
+    funders = selectors.scheme_funders(scheme=scheme)
+    criteria = selectors.scheme_criteria(scheme=scheme)
     other_mode = Mode.ROLLING if scheme.mode == Mode.TRANCHES else Mode.TRANCHES
     basics = forms.get("basics") or SchemeForm(
         prefix="basics",
@@ -219,7 +204,7 @@ def _render_settings(request, scheme: Scheme, *, forms: dict | None = None, stat
             rows=max(CRITERION_ROWS, len(criteria)),
             initial=CriteriaForm.initial_from(criteria),
         ),
-        "criteria_locked": Score.objects.filter(review__application__scheme=scheme).exists(),
+        "criteria_locked": selectors.scheme_criteria_locked(scheme=scheme),
         "tranche_form": forms.get("tranche") or TrancheForm(prefix="tranche"),
         "mode_form": forms.get("mode")
         or ModeForm(
@@ -227,13 +212,9 @@ def _render_settings(request, scheme: Scheme, *, forms: dict | None = None, stat
         ),
         "reviewer_form": forms.get("panel") or ReviewerForm(prefix="panel"),
         "status_form": forms.get("status") or StatusForm(prefix="status"),
-        "panel": list(
-            Reviewer.objects.filter(scheme=scheme)
-            .select_related("user")
-            .order_by("user__display_name", "id")
-        ),
-        "tranches": _tranches(scheme),
-        "phases": list(scheme.phases.all()),
+        "panel": selectors.scheme_panel(scheme=scheme),
+        "tranches": selectors.scheme_tranches(scheme=scheme),
+        "phases": selectors.scheme_phases(scheme=scheme),
         "error_in": next(iter(forms), None),
     }
     return render(request, "tender/scheme_settings.html", context, status=status)
@@ -267,18 +248,8 @@ def scheme_settings(request, slug):
     action = request.POST.get("action")
     post = request.POST
     if action == "basics":
-        funders = list(scheme.funders.all())
+        funders = selectors.scheme_funders(scheme=scheme)
         form = SchemeForm(post, prefix="basics", editing=True, funder_rows=_funder_rows(funders))
-        editable = (
-            "name",
-            "purpose",
-            "budget_euros",
-            "max_per_initiative_euros",
-            "min_cofinancing_percent",
-            "eligible_categories",
-            "score_max",
-            "decision_days",
-        )
         return _settings_attempt(
             request,
             scheme,
@@ -287,13 +258,13 @@ def scheme_settings(request, slug):
             lambda f: services.scheme_update(
                 user=user,
                 scheme=scheme,
-                data={k: f.cleaned_data[k] for k in editable},
+                data={k: f.cleaned_data[k] for k in SCHEME_EDITABLE_FIELDS},
                 funders=f.funders_data(),
             ),
             _("The scheme has been saved."),
         )
     if action == "criteria":
-        rows = max(CRITERION_ROWS, scheme.criteria.count())
+        rows = max(CRITERION_ROWS, len(selectors.scheme_criteria(scheme=scheme)))
         return _settings_attempt(
             request,
             scheme,
@@ -337,9 +308,7 @@ def scheme_settings(request, slug):
         reviewer_id = post.get("reviewer", "")
         if not reviewer_id.isdigit():
             raise Http404
-        reviewer = get_object_or_404(
-            Reviewer.objects.select_related("scheme", "user"), pk=int(reviewer_id), scheme=scheme
-        )
+        reviewer = selectors.access_panel_member(scheme=scheme, reviewer_id=int(reviewer_id))
         services.reviewer_remove(user=user, reviewer=reviewer)
         messages.success(
             request, _("%(name)s is no longer on the panel.") % {"name": reviewer.user.public_name}
@@ -393,7 +362,7 @@ def manage_view(request, slug):
             "all_municipalities": len(mine) == len(municipalities),
             "pipeline": pipeline,
             "decided_n": len(pipeline.decision_days),
-            "panel_size": Reviewer.objects.filter(scheme=scheme).count(),
+            "panel_size": selectors.scheme_panel_size(scheme=scheme),
             "budget": selectors.scheme_budget(scheme=scheme),
             "grants": selectors.scheme_grant_report(
                 scheme=scheme, municipality_ids={m.pk for m in mine}
@@ -422,6 +391,6 @@ def review_queue_view(request):
             "waiting": queue["waiting"],
             "done": queue["done"],
             "excluded": queue["excluded"],
-            "on_panel": Reviewer.objects.filter(user=request.user).exists(),
+            "on_panel": selectors.user_is_on_a_panel(user=request.user),
         },
     )
