@@ -76,7 +76,8 @@ def _register_routers() -> None:
     from spontaan.clock.api import router as clock_router
     from spontaan.initiatives.api import router as initiatives_router
     from spontaan.places.api import router as places_router
-    from spontaan.tender.api import applications_router, schemes_router
+    from spontaan.tender.applications.api import applications_router
+    from spontaan.tender.schemes.api import schemes_router
 
     api.add_router("/municipalities", places_router)
     api.add_router("/initiatives", initiatives_router)

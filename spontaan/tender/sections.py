@@ -6,8 +6,9 @@ from spontaan.core.sections import INITIATIVE_PAGE, PageSection, page_sections
 from spontaan.initiatives.models import Initiative
 from spontaan.initiatives.selectors import initiative_is_team_member
 
+from .applications.selectors import applications_for_initiative
 from .rules import OPEN_STATUSES
-from .selectors import applications_for_initiative, open_schemes_for
+from .schemes.selectors import open_schemes_for
 
 
 def initiative_grants(request: HttpRequest, initiative: Initiative) -> dict | None:

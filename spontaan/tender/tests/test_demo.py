@@ -5,8 +5,10 @@ import pytest
 from django.core.management import call_command
 
 from spontaan.accounts.models import User
+from spontaan.tender.applications.selectors import review_queue
 from spontaan.tender.models import Application, ApplicationStatus, LedgerEntry, Mode, Scheme
-from spontaan.tender.selectors import review_queue, scheme_budget, scheme_phases
+from spontaan.tender.money.selectors import scheme_budget
+from spontaan.tender.schemes.selectors import scheme_phases
 
 
 @pytest.mark.django_db
@@ -28,7 +30,7 @@ def test_demo_scheme_has_a_first_tranche_of_15_and_a_rolling_phase_of_8(capsys):
     assert Application.objects.filter(status=ApplicationStatus.SUBMITTED).count() == 1
     assert Application.objects.filter(status=ApplicationStatus.DRAFT, wants_pitch=True).exists()
     hanna = User.objects.get(email="beoordelaar.hengelo@demo.spontaan.nl")
-    assert len(review_queue(user=hanna)["waiting"]) == 1
+    assert len(review_queue(user=hanna).waiting) == 1
 
     # loading again changes nothing
     entries = LedgerEntry.objects.count()

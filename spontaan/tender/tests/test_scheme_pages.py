@@ -21,7 +21,7 @@ from spontaan.accounts.models import Role, RoleGrant
 from spontaan.clock.models import Clock
 from spontaan.core.workdays import add_working_days
 from spontaan.initiatives.tests.factories import InitiativeFactory
-from spontaan.tender import services
+from spontaan.tender.applications import assessment
 from spontaan.tender.kinds import ClockKey
 from spontaan.tender.models import (
     Application,
@@ -41,6 +41,8 @@ from spontaan.tender.models import (
     Score,
     Tranche,
 )
+from spontaan.tender.money import services as money_services
+from spontaan.tender.schemes import services as scheme_services
 
 from .conftest import _user, score_all
 
@@ -107,7 +109,7 @@ def _status(client, user, url, method="get", data=None):
 
 @pytest.fixture
 def draft_scheme(regional_manager, municipality, other_municipality):
-    return services.scheme_create(
+    return scheme_services.scheme_create(
         user=regional_manager,
         region=municipality.region,
         municipalities=[municipality, other_municipality],
@@ -122,7 +124,7 @@ def draft_scheme(regional_manager, municipality, other_municipality):
 def _grant(submitted, reviewer, second_reviewer, programme_manager):
     score_all(reviewer, submitted, 4)
     score_all(second_reviewer, submitted, 3)
-    return services.application_decide(
+    return assessment.application_decide(
         user=programme_manager,
         application=submitted,
         outcome=Outcome.GRANTED,
@@ -239,11 +241,11 @@ def test_hidden_initiatives_are_left_out_of_the_public_decisions(
 def test_the_public_page_shows_the_history_of_modes_and_the_tranches(
     english, scheme, regional_manager
 ):
-    services.scheme_switch_mode(
+    scheme_services.scheme_switch_mode(
         user=regional_manager, scheme=scheme, mode=Mode.TRANCHES, note="Te veel aanvragen tegelijk."
     )
     today = timezone.localdate()
-    services.tranche_add(
+    scheme_services.tranche_add(
         user=regional_manager,
         scheme=scheme,
         name="Voorjaar",
@@ -251,7 +253,7 @@ def test_the_public_page_shows_the_history_of_modes_and_the_tranches(
         closes_on=today + timedelta(days=5),
         decide_by=today + timedelta(days=30),
     )
-    services.tranche_add(
+    scheme_services.tranche_add(
         user=regional_manager,
         scheme=scheme,
         name="Winter",
@@ -693,7 +695,7 @@ def test_the_manage_page_shows_times_and_the_ledger(
     english, scheme, submitted, reviewer, second_reviewer, programme_manager
 ):
     _grant(submitted, reviewer, second_reviewer, programme_manager)
-    services.grant_pay(user=programme_manager, application=submitted, amount=2000)
+    money_services.grant_pay(user=programme_manager, application=submitted, amount=2000)
     english.force_login(programme_manager)
     page = _html(english, _manage(scheme))
     assert "median (working days)" in page and "How we count" in page
@@ -710,8 +712,8 @@ def test_the_manage_page_reports_realised_against_committed(
     grants = _html(english, _manage(scheme)).split('id="grants"')[1]
     grants = grants.split('id="ledger"')[0]
     assert "Buurtmoestuin Hengelose Es" in grants and "no report yet" in grants
-    services.grant_pay(user=programme_manager, application=submitted, amount=3000)
-    services.spending_report_submit(
+    money_services.grant_pay(user=programme_manager, application=submitted, amount=3000)
+    money_services.spending_report_submit(
         user=resident, application=submitted, realised_euros=4200, text="Bakken staan er."
     )
     grants = _html(english, _manage(scheme)).split('id="grants"')[1]
@@ -728,7 +730,7 @@ def test_the_due_date_is_the_one_fixed_at_submission(
     move the date the decision is due, on the manage page or in the panel's queue."""
     clock = Clock.objects.get(kind=ClockKey.APPLICATION)
     assert clock.due_on == add_working_days(timezone.localdate(), 20)
-    services.scheme_update(user=regional_manager, scheme=scheme, data={"decision_days": 40})
+    scheme_services.scheme_update(user=regional_manager, scheme=scheme, data={"decision_days": 40})
     due = f"{clock.due_on:%-d %B %Y}"
     moved = f"{add_working_days(timezone.localdate(), 40):%-d %B %Y}"
     english.force_login(programme_manager)
@@ -772,7 +774,7 @@ def test_the_queue_moves_from_waiting_to_scored(
     page = _html(english, QUEUE)
     done = page.split('id="done"')[1].split('id="excluded"')[0]
     assert "Buurtmoestuin Hengelose Es" in done
-    services.review_declare_conflict(
+    assessment.review_declare_conflict(
         user=second_reviewer, application=submitted, note="Mijn buurvrouw."
     )
     english.force_login(second_reviewer)

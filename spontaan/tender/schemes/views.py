@@ -13,9 +13,14 @@ from spontaan.accounts.models import Role
 from spontaan.accounts.selectors import user_municipalities_with_role, user_roles
 from spontaan.core.forms import apply_errors
 from spontaan.initiatives.models import Category
+from spontaan.tender.applications import selectors as application_selectors
+from spontaan.tender.money import selectors as money_selectors
+from spontaan.tender.schemes import selectors as scheme_selectors
+from spontaan.tender.schemes import services as scheme_services
 
-from .. import selectors, services
-from ..forms.schemes import (
+from ..models import Mode, Scheme
+from ..rules import SCHEME_EDITABLE_FIELDS
+from .forms import (
     CRITERION_ROWS,
     FUNDER_ROWS,
     CriteriaForm,
@@ -25,8 +30,6 @@ from ..forms.schemes import (
     StatusForm,
     TrancheForm,
 )
-from ..models import Mode, Scheme
-from ..rules import SCHEME_EDITABLE_FIELDS
 
 __all__ = [
     "scheme_list_view",
@@ -56,10 +59,10 @@ def _is_reviewer(user) -> bool:
 
 @require_GET
 def scheme_list_view(request):
-    page = Paginator(selectors.scheme_list(user=request.user), PAGE_SIZE).get_page(
+    page = Paginator(scheme_selectors.scheme_list(user=request.user), PAGE_SIZE).get_page(
         request.GET.get("pagina")
     )
-    schemes = selectors.scheme_summaries(schemes=list(page.object_list))
+    schemes = scheme_selectors.scheme_summaries(schemes=list(page.object_list))
     return render(
         request,
         "tender/scheme_list.html",
@@ -74,23 +77,25 @@ def scheme_list_view(request):
 @require_GET
 def scheme_view(request, slug):
     user = request.user
-    scheme = selectors.access_scheme(user=user, slug=slug)
-    criteria = selectors.scheme_criteria(scheme=scheme)
-    page = Paginator(selectors.scheme_decided_public(scheme=scheme), DECIDED_PAGE_SIZE).get_page(
-        request.GET.get("pagina")
+    scheme = scheme_selectors.access_scheme(user=user, slug=slug)
+    criteria = scheme_selectors.scheme_criteria(scheme=scheme)
+    page = Paginator(
+        scheme_selectors.scheme_decided_public(scheme=scheme), DECIDED_PAGE_SIZE
+    ).get_page(request.GET.get("pagina"))
+    decided = scheme_selectors.scheme_attach_public(
+        applications=list(page.object_list), criteria=criteria
     )
-    decided = selectors.scheme_attach_public(applications=list(page.object_list), criteria=criteria)
-    tranches = selectors.scheme_tranches(scheme=scheme)
+    tranches = scheme_selectors.scheme_tranches(scheme=scheme)
     return render(
         request,
         "tender/scheme_detail.html",
         {
             "scheme": scheme,
             "municipalities": sorted(scheme.municipalities.all(), key=lambda m: m.name),
-            "budget": selectors.scheme_budget(scheme=scheme),
-            "counts": selectors.scheme_counts(scheme=scheme),
+            "budget": money_selectors.scheme_budget(scheme=scheme),
+            "counts": scheme_selectors.scheme_counts(scheme=scheme),
             "criteria": criteria,
-            "phases": selectors.scheme_phases(scheme=scheme),
+            "phases": scheme_selectors.scheme_phases(scheme=scheme),
             "tranches": tranches,
             "open_tranche": next((t for t in tranches if t.state == "open"), None),
             "next_tranche": next((t for t in tranches if t.state == "upcoming"), None),
@@ -99,8 +104,8 @@ def scheme_view(request, slug):
             ],
             "page": page,
             "decided": decided,
-            "is_manager": selectors.scheme_is_manager(user=user, scheme=scheme),
-            "manages_any": selectors.scheme_manages_any(user=user, scheme=scheme),
+            "is_manager": scheme_selectors.scheme_is_manager(user=user, scheme=scheme),
+            "manages_any": scheme_selectors.scheme_manages_any(user=user, scheme=scheme),
         },
     )
 
@@ -111,7 +116,7 @@ def scheme_view(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def scheme_new(request):
-    municipalities = selectors.managed_municipalities(user=request.user)
+    municipalities = scheme_selectors.managed_municipalities(user=request.user)
     if not municipalities:
         raise PermissionDenied(_("Only a programme manager can set up a scheme."))
     status = 200
@@ -121,7 +126,7 @@ def scheme_new(request):
             data = form.cleaned_data
             chosen = list(data["municipalities"])
             try:
-                scheme = services.scheme_create(
+                scheme = scheme_services.scheme_create(
                     user=request.user,
                     region=chosen[0].region,
                     municipalities=chosen,
@@ -163,7 +168,7 @@ def scheme_new(request):
         "tender/scheme_form.html",
         {
             "form": form,
-            "default_criteria": services.default_criteria(),
+            "default_criteria": scheme_services.default_criteria(),
         },
         status=status,
     )
@@ -175,8 +180,8 @@ def _funder_rows(funders: list) -> int:
 
 def _render_settings(request, scheme: Scheme, *, forms: dict | None = None, status: int = 200):
     forms = forms or {}
-    funders = selectors.scheme_funders(scheme=scheme)
-    criteria = selectors.scheme_criteria(scheme=scheme)
+    funders = scheme_selectors.scheme_funders(scheme=scheme)
+    criteria = scheme_selectors.scheme_criteria(scheme=scheme)
     other_mode = Mode.ROLLING if scheme.mode == Mode.TRANCHES else Mode.TRANCHES
     basics = forms.get("basics") or SchemeForm(
         prefix="basics",
@@ -204,7 +209,7 @@ def _render_settings(request, scheme: Scheme, *, forms: dict | None = None, stat
             rows=max(CRITERION_ROWS, len(criteria)),
             initial=CriteriaForm.initial_from(criteria),
         ),
-        "criteria_locked": selectors.scheme_criteria_locked(scheme=scheme),
+        "criteria_locked": scheme_selectors.scheme_criteria_locked(scheme=scheme),
         "tranche_form": forms.get("tranche") or TrancheForm(prefix="tranche"),
         "mode_form": forms.get("mode")
         or ModeForm(
@@ -212,9 +217,9 @@ def _render_settings(request, scheme: Scheme, *, forms: dict | None = None, stat
         ),
         "reviewer_form": forms.get("panel") or ReviewerForm(prefix="panel"),
         "status_form": forms.get("status") or StatusForm(prefix="status"),
-        "panel": selectors.scheme_panel(scheme=scheme),
-        "tranches": selectors.scheme_tranches(scheme=scheme),
-        "phases": selectors.scheme_phases(scheme=scheme),
+        "panel": scheme_selectors.scheme_panel(scheme=scheme),
+        "tranches": scheme_selectors.scheme_tranches(scheme=scheme),
+        "phases": scheme_selectors.scheme_phases(scheme=scheme),
         "error_in": next(iter(forms), None),
     }
     return render(request, "tender/scheme_settings.html", context, status=status)
@@ -238,8 +243,8 @@ def _settings_attempt(request, scheme, key: str, form, action, success: str):
 @require_http_methods(["GET", "POST"])
 def scheme_settings(request, slug):
     user = request.user
-    scheme = selectors.access_scheme(user=user, slug=slug)
-    if not selectors.scheme_is_manager(user=user, scheme=scheme):
+    scheme = scheme_selectors.access_scheme(user=user, slug=slug)
+    if not scheme_selectors.scheme_is_manager(user=user, scheme=scheme):
         raise PermissionDenied(
             _("Only a programme manager of every municipality in this scheme may change it.")
         )
@@ -248,14 +253,14 @@ def scheme_settings(request, slug):
     action = request.POST.get("action")
     post = request.POST
     if action == "basics":
-        funders = selectors.scheme_funders(scheme=scheme)
+        funders = scheme_selectors.scheme_funders(scheme=scheme)
         form = SchemeForm(post, prefix="basics", editing=True, funder_rows=_funder_rows(funders))
         return _settings_attempt(
             request,
             scheme,
             "basics",
             form,
-            lambda f: services.scheme_update(
+            lambda f: scheme_services.scheme_update(
                 user=user,
                 scheme=scheme,
                 data={k: f.cleaned_data[k] for k in SCHEME_EDITABLE_FIELDS},
@@ -264,13 +269,13 @@ def scheme_settings(request, slug):
             _("The scheme has been saved."),
         )
     if action == "criteria":
-        rows = max(CRITERION_ROWS, len(selectors.scheme_criteria(scheme=scheme)))
+        rows = max(CRITERION_ROWS, len(scheme_selectors.scheme_criteria(scheme=scheme)))
         return _settings_attempt(
             request,
             scheme,
             "criteria",
             CriteriaForm(post, prefix="criteria", rows=rows),
-            lambda f: services.scheme_set_criteria(
+            lambda f: scheme_services.scheme_set_criteria(
                 user=user, scheme=scheme, criteria=f.criteria_data()
             ),
             _("The criteria have been saved."),
@@ -281,7 +286,7 @@ def scheme_settings(request, slug):
             scheme,
             "tranche",
             TrancheForm(post, prefix="tranche"),
-            lambda f: services.tranche_add(user=user, scheme=scheme, **f.cleaned_data),
+            lambda f: scheme_services.tranche_add(user=user, scheme=scheme, **f.cleaned_data),
             _("The tranche has been added."),
         )
     if action == "mode":
@@ -290,7 +295,9 @@ def scheme_settings(request, slug):
             scheme,
             "mode",
             ModeForm(post, prefix="mode"),
-            lambda f: services.scheme_switch_mode(user=user, scheme=scheme, **f.cleaned_data),
+            lambda f: scheme_services.scheme_switch_mode(
+                user=user, scheme=scheme, **f.cleaned_data
+            ),
             _("The mode has been changed."),
         )
     if action == "reviewer_add":
@@ -299,7 +306,7 @@ def scheme_settings(request, slug):
             scheme,
             "panel",
             ReviewerForm(post, prefix="panel"),
-            lambda f: services.reviewer_add(
+            lambda f: scheme_services.reviewer_add(
                 user=user, scheme=scheme, email=f.cleaned_data["email"]
             ),
             _("The panel member has been added."),
@@ -308,8 +315,8 @@ def scheme_settings(request, slug):
         reviewer_id = post.get("reviewer", "")
         if not reviewer_id.isdigit():
             raise Http404
-        reviewer = selectors.access_panel_member(scheme=scheme, reviewer_id=int(reviewer_id))
-        services.reviewer_remove(user=user, reviewer=reviewer)
+        reviewer = scheme_selectors.access_panel_member(scheme=scheme, reviewer_id=int(reviewer_id))
+        scheme_services.reviewer_remove(user=user, reviewer=reviewer)
         messages.success(
             request, _("%(name)s is no longer on the panel.") % {"name": reviewer.user.public_name}
         )
@@ -320,7 +327,7 @@ def scheme_settings(request, slug):
             scheme,
             "status",
             StatusForm(post, prefix="status"),
-            lambda f: services.scheme_set_status(
+            lambda f: scheme_services.scheme_set_status(
                 user=user, scheme=scheme, status=f.cleaned_data["status"]
             ),
             _("The status of the scheme has been changed."),
@@ -335,8 +342,8 @@ def scheme_settings(request, slug):
 @require_GET
 def manage_view(request, slug):
     user = request.user
-    scheme = selectors.access_scheme(user=user, slug=slug)
-    if not selectors.scheme_manages_any(user=user, scheme=scheme):
+    scheme = scheme_selectors.access_scheme(user=user, slug=slug)
+    if not scheme_selectors.scheme_manages_any(user=user, scheme=scheme):
         raise PermissionDenied(
             _(
                 "Only a programme manager of one of the scheme's "
@@ -346,11 +353,13 @@ def manage_view(request, slug):
     held = user_roles(user=user)
     municipalities = sorted(scheme.municipalities.all(), key=lambda m: m.name)
     mine = [m for m in municipalities if Role.PROGRAMME_MANAGER in held.get(m.pk, set())]
-    pipeline = selectors.scheme_pipeline(scheme=scheme, municipality_ids={m.pk for m in mine})
+    pipeline = application_selectors.scheme_pipeline(
+        scheme=scheme, municipality_ids={m.pk for m in mine}
+    )
     for _status, _label, applications in pipeline.columns:
         for application in applications:
             application.scheme = scheme
-    ledger = Paginator(selectors.scheme_ledger(scheme=scheme), LEDGER_PAGE_SIZE).get_page(
+    ledger = Paginator(money_selectors.scheme_ledger(scheme=scheme), LEDGER_PAGE_SIZE).get_page(
         request.GET.get("pagina")
     )
     return render(
@@ -362,13 +371,13 @@ def manage_view(request, slug):
             "all_municipalities": len(mine) == len(municipalities),
             "pipeline": pipeline,
             "decided_n": len(pipeline.decision_days),
-            "panel_size": selectors.scheme_panel_size(scheme=scheme),
-            "budget": selectors.scheme_budget(scheme=scheme),
-            "grants": selectors.scheme_grant_report(
+            "panel_size": scheme_selectors.scheme_panel_size(scheme=scheme),
+            "budget": money_selectors.scheme_budget(scheme=scheme),
+            "grants": money_selectors.scheme_grant_report(
                 scheme=scheme, municipality_ids={m.pk for m in mine}
             ),
             "page": ledger,
-            "is_manager": selectors.scheme_is_manager(user=user, scheme=scheme),
+            "is_manager": scheme_selectors.scheme_is_manager(user=user, scheme=scheme),
         },
     )
 
@@ -383,14 +392,14 @@ def review_queue_view(request):
         raise PermissionDenied(
             _("Only panel members (with the reviewer role) assess applications.")
         )
-    queue = selectors.review_queue(user=request.user)
+    queue = application_selectors.review_queue(user=request.user)
     return render(
         request,
         "tender/review_queue.html",
         {
-            "waiting": queue["waiting"],
-            "done": queue["done"],
-            "excluded": queue["excluded"],
-            "on_panel": selectors.user_is_on_a_panel(user=request.user),
+            "waiting": queue.waiting,
+            "done": queue.done,
+            "excluded": queue.excluded,
+            "on_panel": scheme_selectors.user_is_on_a_panel(user=request.user),
         },
     )
