@@ -20,3 +20,14 @@ WHITENOISE_AUTOREFRESH = True
 ALLOWED_HOSTS = ["*"]
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 PUBLIC_PAGE_CACHE_SECONDS = 0  # tests of the page cache switch it on themselves
+
+# The concurrency tests need connections that wait for each other's locks, which the default
+# in-memory SQLite test database cannot give. With SPONTAAN_TEST_SQLITE_FILE=1 the SQLite test
+# database is a file in var/ (one per process, removed after the run).
+if os.environ.get("SPONTAAN_TEST_SQLITE_FILE") == "1" and (
+    DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"  # noqa: F405
+):
+    (VAR_DIR / "test").mkdir(parents=True, exist_ok=True)  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(VAR_DIR / "test" / f"spontaan-{os.getpid()}.sqlite3")  # noqa: F405
+    }

@@ -1,5 +1,6 @@
 """Reads about accounts and the roles people hold per municipality."""
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser
@@ -105,3 +106,30 @@ def users_due_a_digest(*, email_mode: str, last_before: datetime) -> QuerySet[Us
     return User.objects.filter(
         email_mode=email_mode, is_active=True, deleted_at__isnull=True
     ).filter(Q(last_digest_at__isnull=True) | Q(last_digest_at__lte=last_before))
+
+
+def role_holder_ids(
+    *, role: str, municipality_ids: Iterable[int], user_ids: Iterable[int] | None = None
+) -> set[int]:
+    """The ids of the accounts that hold `role` in one of these municipalities (only among
+    `user_ids` when given)."""
+    grants = RoleGrant.objects.filter(role=role, municipality_id__in=list(municipality_ids))
+    if user_ids is not None:
+        grants = grants.filter(user_id__in=list(user_ids))
+    return set(grants.values_list("user_id", flat=True))
+
+
+def role_holder_by_email(*, email: str, role: str, municipality_ids: Iterable[int]) -> User | None:
+    """The live account with this e-mail address that holds `role` in one of these
+    municipalities, or None."""
+    grant = (
+        RoleGrant.objects.filter(
+            user__email=email,
+            user__deleted_at__isnull=True,
+            role=role,
+            municipality_id__in=list(municipality_ids),
+        )
+        .select_related("user")
+        .first()
+    )
+    return grant.user if grant else None

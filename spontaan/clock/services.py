@@ -1,6 +1,7 @@
 """Writes of the answer clock: start a clock when something is addressed to the municipality,
 stop it at the municipality's first answer."""
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from django.db import transaction
@@ -87,3 +88,14 @@ def clock_backdate(
         )
     clock.save(update_fields=["opened_at", "due_on", "first_answered_at", "answer_working_days"])
     return clock
+
+
+@transaction.atomic
+def clock_discard(*, kind: str, subject_ids: Iterable[int]) -> int:
+    """Remove the open clocks of these subjects: the item no longer waits on the municipality
+    (it was withdrawn), and an answer that never came is not one that came late. Answered
+    clocks stay. Returns how many were removed."""
+    deleted, _by_model = Clock.objects.filter(
+        kind=kind, subject_id__in=list(subject_ids), first_answered_at__isnull=True
+    ).delete()
+    return deleted

@@ -14,6 +14,7 @@ from spontaan.clock.selectors import clocks_for_initiative
 from spontaan.clock.services import clock_backdate
 from spontaan.core.demo import DemoContext, DemoLoader, demo_loaders
 
+from . import asks
 from . import services as initiative_services
 from .models import Ask, Function, Initiative, TimelineEvent
 
@@ -217,7 +218,7 @@ def _initiatives(municipalities: dict, users: dict) -> None:
                 initiative=initiative,
                 text="Mooi initiatief! Ik kom graag langs om te kijken hoe we kunnen helpen.",
             )
-        ask = initiative_services.ask_create(
+        ask = asks.ask_create(
             user=initiator,
             initiative=initiative,
             kind="organisational",
@@ -227,7 +228,7 @@ def _initiatives(municipalities: dict, users: dict) -> None:
             amount=500 if index % 2 == 0 else None,
         )
         if index % 3 != 2 and connector is not None:
-            initiative_services.ask_answer(
+            asks.ask_answer(
                 user=connector,
                 ask=ask,
                 outcome="yes",

@@ -37,6 +37,21 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
 # Moves that need a public reason (an ending).
 NOTE_REQUIRED = {Status.STOPPED}
 
+# Moves that only a process makes (see initiatives.services.initiative_follow_process): an
+# application submitted, decided or withdrawn. Nobody makes them by hand.
+PROCESS_TRANSITIONS: frozenset[tuple[str, str]] = frozenset(
+    {
+        *((s, Status.APPLIED) for s in [*_ACTIVE, Status.NOT_GRANTED]),
+        # a running initiative that gets (more) money keeps running
+        *((s, Status.GRANTED) for s in [*_ACTIVE, Status.APPLIED, Status.NOT_GRANTED]),
+        (Status.APPLIED, Status.NOT_GRANTED),
+        (Status.APPLIED, Status.LOOKING_FOR_PARTNERS),  # its last application was withdrawn
+    }
+)
+
+# An initiative that has ended takes part in no new process (it cannot apply for money).
+ENDED = frozenset({Status.REALISED, Status.STOPPED})
+
 
 def allowed_targets(current: str, roles: set[str]) -> list[str]:
     """The statuses someone with these roles may move an initiative to, in lifecycle order."""
@@ -47,3 +62,8 @@ def allowed_targets(current: str, roles: set[str]) -> list[str]:
 
 def may_transition(current: str, target: str, roles: set[str]) -> bool:
     return bool(TRANSITIONS.get((current, target), frozenset()) & roles)
+
+
+def may_follow_process(current: str, target: str) -> bool:
+    """May a process (the tender) move an initiative from `current` to `target`?"""
+    return (current, target) in PROCESS_TRANSITIONS

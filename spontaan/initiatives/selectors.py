@@ -104,6 +104,17 @@ def initiative_is_team_member(*, user: AnyUser, initiative: Initiative) -> bool:
     return getattr(user, cache_key)
 
 
+def initiative_ids_on_team(*, user: AnyUser) -> QuerySet:
+    """The ids of the initiatives whose team the user is on (the initiator or a member), as a
+    subquery: `filter(initiative_id__in=initiative_ids_on_team(user=user))`."""
+    if not user.is_authenticated:
+        return Initiative.objects.none().values("pk")
+    return Initiative.objects.filter(
+        Q(created_by=user)
+        | Q(pk__in=TeamMember.objects.filter(actor__user=user).values("initiative_id"))
+    ).values("pk")
+
+
 def user_is_municipal_staff_for(*, user: AnyUser, initiative: Initiative) -> bool:
     """Connectors and programme managers answer on behalf of the initiative's municipality."""
     return user_has_any_role(

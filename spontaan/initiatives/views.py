@@ -14,7 +14,7 @@ from spontaan.clock.selectors import clock_open_for_initiative
 from spontaan.core.forms import apply_errors
 from spontaan.places.selectors import municipality_list
 
-from . import rules, services
+from . import asks, moderation, rules, services
 from .forms import (
     AskAnswerForm,
     AskForm,
@@ -334,7 +334,7 @@ def ask_new(request, pk):
         pk,
         AskForm,
         "ask",
-        lambda i, d: services.ask_create(user=request.user, initiative=i, **d),
+        lambda i, d: asks.ask_create(user=request.user, initiative=i, **d),
         _("Your ask has been sent to the municipality. The answer clock is running."),
     )
 
@@ -348,7 +348,7 @@ def conflict_new(request, pk):
         pk,
         ConflictForm,
         "conflict",
-        lambda i, d: services.conflict_create(user=request.user, initiative=i, **d),
+        lambda i, d: asks.conflict_create(user=request.user, initiative=i, **d),
         _("The conflict has been put to the municipality."),
     )
 
@@ -389,13 +389,13 @@ def team_remove(request, pk, member_id):
 def moderate(request, pk):
     initiative = access_initiative(user=request.user, initiative_id=pk)
     if request.POST.get("action") == "restore":
-        services.initiative_restore(user=request.user, initiative=initiative)
+        moderation.initiative_restore(user=request.user, initiative=initiative)
         messages.success(request, _("The initiative is visible again."))
         return redirect(initiative)
     form = HideForm(request.POST, prefix="hide")
     if form.is_valid():
         try:
-            services.initiative_hide(
+            moderation.initiative_hide(
                 user=request.user, initiative=initiative, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
@@ -414,7 +414,7 @@ def ask_answer_view(request, ask_id):
         request,
         ask,
         AskAnswerForm(request.POST, prefix=f"ask{ask.pk}"),
-        lambda d: services.ask_answer(user=request.user, ask=ask, **d),
+        lambda d: asks.ask_answer(user=request.user, ask=ask, **d),
         "answers",
     )
 
@@ -427,7 +427,7 @@ def conflict_answer_view(request, conflict_id):
         request,
         conflict,
         ConflictAnswerForm(request.POST, prefix=f"conflict{conflict.pk}"),
-        lambda d: services.conflict_answer(user=request.user, conflict=conflict, **d),
+        lambda d: asks.conflict_answer(user=request.user, conflict=conflict, **d),
         "conflict_answers",
     )
 

@@ -8,6 +8,11 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from spontaan import __version__
+from spontaan.clock.api import router as clock_router
+from spontaan.initiatives.api import router as initiatives_router
+from spontaan.places.api import router as places_router
+from spontaan.tender.applications.api import applications_router
+from spontaan.tender.schemes.api import schemes_router
 
 api = NinjaAPI(
     title="Spontaan API",
@@ -72,17 +77,8 @@ def on_http_error(request, exc: HttpError):
     return api.create_response(request, {"message": str(exc)}, status=exc.status_code)
 
 
-def _register_routers() -> None:
-    from spontaan.clock.api import router as clock_router
-    from spontaan.initiatives.api import router as initiatives_router
-    from spontaan.places.api import router as places_router
-    from spontaan.tender.api import applications_router, schemes_router
-
-    api.add_router("/municipalities", places_router)
-    api.add_router("/initiatives", initiatives_router)
-    api.add_router("/responsiveness", clock_router)
-    api.add_router("/schemes", schemes_router)
-    api.add_router("/applications", applications_router)
-
-
-_register_routers()
+api.add_router("/municipalities", places_router)
+api.add_router("/initiatives", initiatives_router)
+api.add_router("/responsiveness", clock_router)
+api.add_router("/schemes", schemes_router)
+api.add_router("/applications", applications_router)

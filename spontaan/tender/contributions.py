@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from spontaan.core.opendata import OpenDataSet, open_data_sets
 from spontaan.core.search import SearchHit, SearchSource, search_sources
 
-from .selectors import scheme_list
+from .schemes.selectors import scheme_list
 
 
 def search_schemes(user, query: str, limit: int) -> list[SearchHit]:

@@ -26,8 +26,11 @@ from spontaan.initiatives.demo import (
 from spontaan.initiatives.kinds import ClockKey as InitiativeClockKey
 from spontaan.initiatives.models import Status
 from spontaan.places.selectors import city_profile_themes
+from spontaan.tender.applications import assessment
+from spontaan.tender.applications import services as application_services
+from spontaan.tender.money import services as money_services
+from spontaan.tender.schemes import services as scheme_services
 
-from . import services
 from .kinds import ClockKey
 from .models import (
     Application,
@@ -266,7 +269,7 @@ def load_tender_demo(context: DemoContext) -> None:
         users["beoordelaar.hengelo@demo.spontaan.nl"],
     ]
     region = next(iter(municipalities.values())).region
-    scheme = services.scheme_create(
+    scheme = scheme_services.scheme_create(
         user=pm,
         region=region,
         municipalities=list(municipalities.values()),
@@ -287,7 +290,7 @@ def load_tender_demo(context: DemoContext) -> None:
         ],
     )
     today = timezone.localdate()
-    tranche = services.tranche_add(
+    tranche = scheme_services.tranche_add(
         user=pm,
         scheme=scheme,
         name="Eerste tranche",
@@ -296,8 +299,8 @@ def load_tender_demo(context: DemoContext) -> None:
         decide_by=today - timedelta(days=290),
     )
     for reviewer in reviewers:
-        services.reviewer_add(user=pm, scheme=scheme, email=reviewer.email)
-    scheme = services.scheme_switch_mode(
+        scheme_services.reviewer_add(user=pm, scheme=scheme, email=reviewer.email)
+    scheme = scheme_services.scheme_switch_mode(
         user=pm,
         scheme=scheme,
         mode=Mode.ROLLING,
@@ -305,7 +308,7 @@ def load_tender_demo(context: DemoContext) -> None:
         note="Na de evaluatie van de eerste tranche: geen vaste tranches meer, maar "
         "doorlopend beoordelen vanuit het werkatelier.",
     )
-    scheme = services.scheme_set_status(user=pm, scheme=scheme, status=SchemeStatus.OPEN)
+    scheme = scheme_services.scheme_set_status(user=pm, scheme=scheme, status=SchemeStatus.OPEN)
     first, second = Phase.objects.filter(scheme=scheme).order_by("started_at", "id")
     Phase.objects.filter(pk=first.pk).update(started_at=_ago(420), ended_at=_ago(240))
     Phase.objects.filter(pk=second.pk).update(started_at=_ago(240))
@@ -360,7 +363,9 @@ def load_tender_demo(context: DemoContext) -> None:
     waiting = demo_initiative("Avondsport in de schoolgymzaal")
     if waiting.status in CAN_APPLY:
         application = _apply(scheme, waiting, initiator, requested=12_500, pitch=False)
-        application = services.application_submit(user=initiator, application=application)
+        application = application_services.application_submit(
+            user=initiator, application=application
+        )
         _score(reviewers[0], application, 1)
         _move(application, submitted=_ago(9), decided=None)
     draft = demo_initiative("Kindercrèche bij de bedrijfsunits")
@@ -392,9 +397,11 @@ def _lines(requested: int) -> list[dict]:
 
 
 def _apply(scheme, initiative, user, *, requested: int, pitch: bool) -> Application:
-    application = services.application_create(user=user, initiative=initiative, scheme=scheme)
+    application = application_services.application_create(
+        user=user, initiative=initiative, scheme=scheme
+    )
     themes = city_profile_themes(municipality_id=initiative.municipality_id)[:2]
-    return services.application_update(
+    return application_services.application_update(
         user=user,
         application=application,
         data={
@@ -410,7 +417,7 @@ def _apply(scheme, initiative, user, *, requested: int, pitch: bool) -> Applicat
 
 def _score(reviewer: User, application: Application, seed: int) -> None:
     criteria = list(application.scheme.criteria.all())
-    services.review_save(
+    assessment.review_save(
         user=reviewer,
         application=application,
         scores={
@@ -436,10 +443,10 @@ def _granted_application(
     decided,
 ) -> None:
     application = _apply(scheme, initiative, initiator, requested=requested, pitch=tranche is None)
-    application = services.application_submit(user=initiator, application=application)
+    application = application_services.application_submit(user=initiator, application=application)
     for seed, reviewer in enumerate(reviewers):
         _score(reviewer, application, index + seed)
-    services.application_decide(
+    assessment.application_decide(
         user=pm,
         application=application,
         outcome="granted",
@@ -458,25 +465,25 @@ def _granted_application(
             to_status=Status.RUNNING,
             note="We zijn begonnen!",
         )
-        services.grant_pay(
+        money_services.grant_pay(
             user=pm, application=application, amount=granted // 2, note="Voorschot (50%)"
         )
     if final == "realised":
         realised = granted - (1_500 if index % 3 == 0 else 0)
-        services.grant_pay(
+        money_services.grant_pay(
             user=pm,
             application=application,
             amount=realised - granted // 2,
             note="Eindbetaling na verantwoording",
         )
-        services.spending_report_submit(
+        money_services.spending_report_submit(
             user=initiator,
             application=application,
             realised_euros=realised,
             text="Alles is uitgevoerd zoals gepland; de foto's staan op de tijdlijn.",
         )
         if realised < granted:
-            services.grant_release(
+            money_services.grant_release(
                 user=pm,
                 application=application,
                 amount=granted - realised,

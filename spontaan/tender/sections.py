@@ -6,11 +6,9 @@ from spontaan.core.sections import INITIATIVE_PAGE, PageSection, page_sections
 from spontaan.initiatives.models import Initiative
 from spontaan.initiatives.selectors import initiative_is_team_member
 
-from .models import ApplicationStatus
-from .selectors import applications_for_initiative, open_schemes_for
-
-# The statuses in which the team still works on an application (instead of starting anew).
-_IN_PROGRESS = {ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.RETURNED}
+from .applications.selectors import applications_for_initiative
+from .rules import OPEN_STATUSES
+from .schemes.selectors import open_schemes_for
 
 
 def initiative_grants(request: HttpRequest, initiative: Initiative) -> dict | None:
@@ -25,7 +23,7 @@ def initiative_grants(request: HttpRequest, initiative: Initiative) -> dict | No
         "initiative": initiative,
         "applications": applications,
         "open_schemes": open_schemes,
-        "open_applications": {a.scheme_id: a for a in applications if a.status in _IN_PROGRESS},
+        "open_applications": {a.scheme_id: a for a in applications if a.status in OPEN_STATUSES},
     }
 
 

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from spontaan.core.demo import DEMO_PASSWORD
 from spontaan.initiatives.models import Initiative
 from spontaan.tender.models import Application, ApplicationStatus, Scheme
-from spontaan.tender.selectors import scheme_budget
+from spontaan.tender.money.selectors import scheme_budget
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,14 +7,9 @@ from django.test import Client
 
 from spontaan.accounts.tests.factories import UserFactory
 from spontaan.actors.tests.factories import ActorFactory
+from spontaan.initiatives.asks import ask_answer, ask_create, conflict_create
 from spontaan.initiatives.models import Status, TimelineEvent
-from spontaan.initiatives.services import (
-    ask_answer,
-    ask_create,
-    conflict_create,
-    initiative_respond,
-    initiative_update,
-)
+from spontaan.initiatives.services import initiative_respond, initiative_update
 from spontaan.initiatives.tests.factories import (
     FunctionFactory,
     InitiativeFactory,

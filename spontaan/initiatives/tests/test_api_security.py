@@ -9,8 +9,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from spontaan.accounts.tokens import token_create
+from spontaan.initiatives.asks import ask_create
 from spontaan.initiatives.models import Ask, Initiative, TeamMember
-from spontaan.initiatives.services import ask_create
 from spontaan.initiatives.tests.factories import FunctionFactory, InitiativeFactory
 
 URL = "/api/v1/initiatives"

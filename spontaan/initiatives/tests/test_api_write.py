@@ -8,6 +8,7 @@ from django.test import Client
 
 from spontaan.accounts.tokens import token_create
 from spontaan.clock.models import Clock
+from spontaan.initiatives.asks import ask_create, conflict_create
 from spontaan.initiatives.models import (
     Ask,
     Follow,
@@ -17,7 +18,6 @@ from spontaan.initiatives.models import (
     TeamMember,
     TimelineEvent,
 )
-from spontaan.initiatives.services import ask_create, conflict_create
 from spontaan.initiatives.tests.factories import FunctionFactory, InitiativeFactory
 
 URL = "/api/v1/initiatives"

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from spontaan.accounts.models import Role, RoleGrant
 from spontaan.accounts.tests.factories import UserFactory
 from spontaan.core.models import AuditEntry
-from spontaan.initiatives import services
+from spontaan.initiatives import moderation
 from spontaan.initiatives.models import Initiative
 
 pytestmark = pytest.mark.django_db
@@ -37,13 +37,13 @@ def test_a_moderator_hides_with_a_reason_and_the_public_no_longer_sees_it(
 
 def test_hiding_needs_a_reason_and_the_moderator_role(initiative, moderator, connector):
     with pytest.raises(ValidationError):
-        services.initiative_hide(user=moderator, initiative=initiative, reason=" ")
+        moderation.initiative_hide(user=moderator, initiative=initiative, reason=" ")
     with pytest.raises(PermissionDenied):
-        services.initiative_hide(user=connector, initiative=initiative, reason="Weg ermee")
+        moderation.initiative_hide(user=connector, initiative=initiative, reason="Weg ermee")
     assert not Initiative.objects.get(pk=initiative.pk).is_hidden
 
 
 def test_restore(initiative, moderator):
-    services.initiative_hide(user=moderator, initiative=initiative, reason="Dubbel")
-    services.initiative_restore(user=moderator, initiative=initiative)
+    moderation.initiative_hide(user=moderator, initiative=initiative, reason="Dubbel")
+    moderation.initiative_restore(user=moderator, initiative=initiative)
     assert not Initiative.objects.get(pk=initiative.pk).is_hidden

@@ -2,8 +2,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from spontaan.initiatives.asks import ask_create
 from spontaan.initiatives.models import Ask, Initiative, Status
-from spontaan.initiatives.services import ask_create
 from spontaan.initiatives.tests.factories import InitiativeFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +21,15 @@ def test_the_list_filters_and_paginates(client, municipality, other_municipality
     assert client.get("/initiatieven/", {"q": "Borne"}).status_code == 200
     assert client.get("/initiatieven/", {"category": "nonsense"}).status_code == 200
     assert client.get("/initiatieven/", {"pagina": "999"}).status_code == 200
+    # 20 to a page: with 20 more, the 24 visible ones make a second page of 4, newest first
+    InitiativeFactory.create_batch(20, municipality=municipality, created_by=resident)
+    first, second = (client.get("/initiatieven/", {"pagina": n}) for n in (1, 2))
+    assert first.status_code == 200 and second.status_code == 200
+    first, second = first.content.decode(), second.content.decode()
+    assert first.count('<li class="card">') == 20 and second.count('<li class="card">') == 4
+    assert "pagina=2" in first
+    oldest = Initiative.objects.filter(is_hidden=False).order_by("-created_at", "-id")[20:]
+    assert all(f">{i.title}<" in second and f">{i.title}<" not in first for i in oldest)
 
 
 def test_starting_an_initiative_through_the_form(client, resident, municipality):

@@ -2,8 +2,9 @@ import json
 
 import pytest
 
+from spontaan.initiatives.asks import ask_create
 from spontaan.initiatives.models import Follow, Initiative
-from spontaan.initiatives.services import ask_create, initiative_follow
+from spontaan.initiatives.services import initiative_follow
 from spontaan.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db

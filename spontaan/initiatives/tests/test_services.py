@@ -3,7 +3,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from spontaan.clock.models import Clock
-from spontaan.initiatives import services
+from spontaan.initiatives import asks, services
 from spontaan.initiatives.kinds import EventKey
 from spontaan.initiatives.models import Ask, Initiative, Status, TimelineEvent
 from spontaan.initiatives.rules import TRANSITIONS
@@ -148,7 +148,7 @@ def test_followers_are_notified_of_a_status_change(initiative, resident, other_r
 def test_ask_and_answer_run_and_stop_the_clock_and_mail_the_initiator_at_once(
     initiative, resident, connector, other_connector, django_capture_on_commit_callbacks
 ):
-    ask = services.ask_create(
+    ask = asks.ask_create(
         user=resident,
         initiative=initiative,
         kind="legal_planning",
@@ -159,12 +159,12 @@ def test_ask_and_answer_run_and_stop_the_clock_and_mail_the_initiator_at_once(
     clock = Clock.objects.get(kind="ask", subject_id=ask.pk)
     assert clock.is_fast_lane and clock.is_open
     with pytest.raises(PermissionDenied):
-        services.ask_answer(user=other_connector, ask=ask, answer="Ja", outcome="yes")
+        asks.ask_answer(user=other_connector, ask=ask, answer="Ja", outcome="yes")
     with pytest.raises(PermissionDenied):
-        services.ask_answer(user=resident, ask=ask, answer="Ja", outcome="yes")
+        asks.ask_answer(user=resident, ask=ask, answer="Ja", outcome="yes")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.ask_answer(user=connector, ask=ask, answer="Ja, dat mag.", outcome="yes")
+        asks.ask_answer(user=connector, ask=ask, answer="Ja, dat mag.", outcome="yes")
     clock.refresh_from_db()
     assert not clock.is_open and clock.first_answered_by == connector
     assert Ask.objects.get(pk=ask.pk).answer == "Ja, dat mag."
@@ -181,19 +181,19 @@ def test_ask_bad_input_writes_nothing(initiative, resident):
         {"kind": "financial", "title": "Geld", "is_small": True, "amount": 1_000_000},
     ):
         with pytest.raises(ValidationError):
-            services.ask_create(user=resident, initiative=initiative, **kwargs)
+            asks.ask_create(user=resident, initiative=initiative, **kwargs)
     assert (Ask.objects.count(), Clock.objects.count()) == before
 
 
 def test_only_the_team_asks(initiative, other_resident):
     with pytest.raises(PermissionDenied):
-        services.ask_create(
+        asks.ask_create(
             user=other_resident, initiative=initiative, kind="question", title="Mag ik?"
         )
 
 
 def test_conflict_with_a_rule_gets_a_recorded_answer(initiative, resident, connector):
-    conflict = services.conflict_create(
+    conflict = asks.conflict_create(
         user=resident,
         initiative=initiative,
         rule_kind="zoning_plan",
@@ -201,8 +201,8 @@ def test_conflict_with_a_rule_gets_a_recorded_answer(initiative, resident, conne
         description="Het plan staat geen horeca toe.",
     )
     with pytest.raises(ValidationError):
-        services.conflict_answer(user=connector, conflict=conflict, answer="", outcome="adjust")
-    services.conflict_answer(
+        asks.conflict_answer(user=connector, conflict=conflict, answer="", outcome="adjust")
+    asks.conflict_answer(
         user=connector, conflict=conflict, answer="Tijdelijke ontheffing.", outcome="room_given"
     )
     conflict.refresh_from_db()
@@ -255,7 +255,7 @@ def test_every_mistake_in_a_new_initiative_is_reported_at_once(resident, municip
 
 def test_every_mistake_in_an_ask_is_reported_at_once(initiative, resident):
     with pytest.raises(ValidationError) as exc:
-        services.ask_create(
+        asks.ask_create(
             user=resident, initiative=initiative, kind="wishes", title="", amount="veel"
         )
     assert set(exc.value.message_dict) == {"kind", "title", "amount"}
@@ -268,20 +268,20 @@ def test_asks_and_conflicts_are_answered_the_same_way(kind, initiative, resident
     from spontaan.core.models import AuditEntry
 
     if kind == "ask":
-        item = services.ask_create(
+        item = asks.ask_create(
             user=resident, initiative=initiative, kind="question", title="Mag dit?"
         )
-        answer = lambda **kw: services.ask_answer(user=connector, ask=item, **kw)  # noqa: E731
+        answer = lambda **kw: asks.ask_answer(user=connector, ask=item, **kw)  # noqa: E731
         outcome, event_kind, audit_type = "yes", EventKey.ASK_ANSWERED, "ask"
     else:
-        item = services.conflict_create(
+        item = asks.conflict_create(
             user=resident,
             initiative=initiative,
             rule_kind="permit",
             rule="APV",
             description="Hier.",
         )
-        answer = lambda **kw: services.conflict_answer(user=connector, conflict=item, **kw)  # noqa: E731
+        answer = lambda **kw: asks.conflict_answer(user=connector, conflict=item, **kw)  # noqa: E731
         outcome, event_kind, audit_type = "adjust", EventKey.CONFLICT_ANSWERED, "rule_conflict"
     # when the connector answers, with mistakes first
     with pytest.raises(ValidationError) as exc:

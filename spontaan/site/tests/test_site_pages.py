@@ -7,7 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from spontaan.accounts.models import Role, RoleGrant
 from spontaan.accounts.tests.factories import UserFactory
 from spontaan.core.opendata import open_data_sets
-from spontaan.initiatives.services import initiative_create, initiative_hide
+from spontaan.initiatives.moderation import initiative_hide
+from spontaan.initiatives.services import initiative_create
 
 pytestmark = pytest.mark.django_db
 

@@ -4,14 +4,15 @@ complete draft application of the shared `initiative` (Hengelo)."""
 import pytest
 
 from spontaan.accounts.models import Role, RoleGrant
+from spontaan.accounts.tests.factories import UserFactory
 from spontaan.places.models import CityProfile
-from spontaan.tender import services
+from spontaan.tender.applications import assessment
+from spontaan.tender.applications import services as application_services
 from spontaan.tender.models import LineSource, Mode, SchemeStatus
+from spontaan.tender.schemes import services as scheme_services
 
 
 def _user(name, email, grants=()):
-    from spontaan.accounts.tests.factories import UserFactory
-
     user = UserFactory(display_name=name, email=email)
     for municipality, role in grants:
         RoleGrant.objects.create(user=user, municipality=municipality, role=role)
@@ -60,7 +61,7 @@ def scheme(
     regional_manager, municipality, other_municipality, reviewer, second_reviewer, programme_manager
 ):
     """An open rolling scheme: € 100,000, at most € 10,000 each, 20% co-financing."""
-    created = services.scheme_create(
+    created = scheme_services.scheme_create(
         user=regional_manager,
         region=municipality.region,
         municipalities=[municipality, other_municipality],
@@ -76,9 +77,9 @@ def scheme(
             {"name": "Gemeenten", "amount_euros": 50_000},
         ],
     )
-    services.reviewer_add(user=regional_manager, scheme=created, email=reviewer.email)
-    services.reviewer_add(user=regional_manager, scheme=created, email=second_reviewer.email)
-    return services.scheme_set_status(
+    scheme_services.reviewer_add(user=regional_manager, scheme=created, email=reviewer.email)
+    scheme_services.reviewer_add(user=regional_manager, scheme=created, email=second_reviewer.email)
+    return scheme_services.scheme_set_status(
         user=regional_manager, scheme=created, status=SchemeStatus.OPEN
     )
 
@@ -97,8 +98,10 @@ GOOD_LINES = [
 
 @pytest.fixture
 def draft(resident, initiative, scheme, profile):
-    application = services.application_create(user=resident, initiative=initiative, scheme=scheme)
-    return services.application_update(
+    application = application_services.application_create(
+        user=resident, initiative=initiative, scheme=scheme
+    )
+    return application_services.application_update(
         user=resident,
         application=application,
         data={
@@ -112,7 +115,7 @@ def draft(resident, initiative, scheme, profile):
 
 @pytest.fixture
 def submitted(resident, draft):
-    return services.application_submit(user=resident, application=draft)
+    return application_services.application_submit(user=resident, application=draft)
 
 
 def score_all(user, application, value=4):
@@ -120,4 +123,4 @@ def score_all(user, application, value=4):
         c.pk: {"value": value, "motivation": f"Motivatie {c.name}"}
         for c in application.scheme.criteria.all()
     }
-    return services.review_save(user=user, application=application, scores=scores)
+    return assessment.review_save(user=user, application=application, scores=scores)

@@ -11,7 +11,7 @@ from spontaan.core.models import AuditEntry
 from spontaan.initiatives.models import Initiative, TimelineEvent
 from spontaan.initiatives.services import initiative_create
 from spontaan.notifications.models import Notification
-from spontaan.tender import services
+from spontaan.tender.applications import services as application_services
 from spontaan.tender.models import (
     Application,
     Attachment,
@@ -32,6 +32,7 @@ from spontaan.tender.models import (
     Submission,
     Tranche,
 )
+from spontaan.tender.schemes import services as scheme_services
 
 COUNTED = (
     Scheme,
@@ -128,8 +129,10 @@ def lines_for(amount: int) -> list[dict]:
 
 
 def complete_draft(user, initiative, scheme, amount=3000, themes=("groen",)):
-    application = services.application_create(user=user, initiative=initiative, scheme=scheme)
-    return services.application_update(
+    application = application_services.application_create(
+        user=user, initiative=initiative, scheme=scheme
+    )
+    return application_services.application_update(
         user=user,
         application=application,
         data={
@@ -152,7 +155,7 @@ def tranche_scheme(
     status=SchemeStatus.OPEN,
 ):
     """A scheme for Hengelo only, in tranche mode, with one tranche around today."""
-    scheme = services.scheme_create(
+    scheme = scheme_services.scheme_create(
         user=manager,
         region=municipality.region,
         municipalities=[municipality],
@@ -164,7 +167,7 @@ def tranche_scheme(
         mode=Mode.TRANCHES,
     )
     today = timezone.localdate()
-    services.tranche_add(
+    scheme_services.tranche_add(
         user=manager,
         scheme=scheme,
         name="Voorjaar",
@@ -173,5 +176,5 @@ def tranche_scheme(
         decide_by=today + timedelta(days=decide_days),
     )
     if status != SchemeStatus.DRAFT:
-        scheme = services.scheme_set_status(user=manager, scheme=scheme, status=status)
+        scheme = scheme_services.scheme_set_status(user=manager, scheme=scheme, status=status)
     return scheme

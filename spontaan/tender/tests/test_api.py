@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.middleware.csrf import _get_new_csrf_string
 from django.test import Client
@@ -17,7 +18,8 @@ from django.utils import timezone
 
 from spontaan.accounts.tokens import token_create
 from spontaan.initiatives.services import initiative_create
-from spontaan.tender import services
+from spontaan.tender.applications import assessment
+from spontaan.tender.applications import services as application_services
 from spontaan.tender.models import (
     Application,
     ApplicationStatus,
@@ -35,6 +37,8 @@ from spontaan.tender.models import (
     SpendingReport,
     Submission,
 )
+from spontaan.tender.money import services as money_services
+from spontaan.tender.schemes import services as scheme_services
 
 from .conftest import GOOD_LINES, score_all
 
@@ -129,8 +133,10 @@ def second_application(user, municipality, title="Speelplek De Es", amount=4000)
         summary="Spelen in de buurt.",
         category="public_space",
     )
-    application = services.application_create(user=user, initiative=initiative, scheme=scheme)
-    services.application_update(
+    application = application_services.application_create(
+        user=user, initiative=initiative, scheme=scheme
+    )
+    application_services.application_update(
         user=user,
         application=application,
         data={
@@ -143,7 +149,7 @@ def second_application(user, municipality, title="Speelplek De Es", amount=4000)
             ],
         },
     )
-    return services.application_submit(user=user, application=application)
+    return application_services.application_submit(user=user, application=application)
 
 
 @pytest.fixture
@@ -156,7 +162,7 @@ def scored(submitted, reviewer, second_reviewer):
 
 @pytest.fixture
 def granted(scored, programme_manager):
-    services.application_decide(
+    assessment.application_decide(
         user=programme_manager,
         application=scored,
         outcome=Outcome.GRANTED,
@@ -170,7 +176,7 @@ def granted(scored, programme_manager):
 
 @pytest.fixture
 def draft_scheme(regional_manager, municipality, other_municipality):
-    return services.scheme_create(
+    return scheme_services.scheme_create(
         user=regional_manager,
         region=municipality.region,
         municipalities=[municipality, other_municipality],
@@ -243,10 +249,10 @@ def test_anonymous_lists_schemes_with_budget_and_counts(
     granted, programme_manager, resident, municipality, reviewer
 ):
     # given a granted application (5,000 of 100,000), a payment, and a refused one
-    services.grant_pay(user=programme_manager, application=granted, amount=1000)
+    money_services.grant_pay(user=programme_manager, application=granted, amount=1000)
     other = second_application(resident, municipality)
     score_all(reviewer, other, 2)
-    services.application_decide(
+    assessment.application_decide(
         user=programme_manager,
         application=other,
         outcome=Outcome.NOT_GRANTED,
@@ -307,7 +313,7 @@ def test_a_draft_scheme_is_only_for_its_managers(
 
 
 def test_scheme_detail(scheme, regional_manager, granted):
-    services.scheme_update(
+    scheme_services.scheme_update(
         user=regional_manager,
         scheme=scheme,
         data={"purpose": "Voor **de** binnenstad.<script>x()</script>"},
@@ -347,10 +353,10 @@ def test_scheme_detail(scheme, regional_manager, granted):
 
 def test_scheme_detail_lists_tranches_and_phases(scheme, regional_manager):
     today = timezone.localdate()
-    services.scheme_switch_mode(
+    scheme_services.scheme_switch_mode(
         user=regional_manager, scheme=scheme, mode=Mode.TRANCHES, note="Terug naar rondes."
     )
-    services.tranche_add(
+    scheme_services.tranche_add(
         user=regional_manager,
         scheme=scheme,
         name="Ronde 1",
@@ -392,14 +398,14 @@ def test_public_decisions(
     # given a granted, a not granted and a returned application
     refused = second_application(resident, municipality, title="Speelplek Noord")
     score_all(reviewer, refused, 2)
-    services.application_decide(
+    assessment.application_decide(
         user=programme_manager,
         application=refused,
         outcome=Outcome.NOT_GRANTED,
         reasoning="Te weinig draagvlak.",
     )
     returned = second_application(resident, municipality, title="Bankjes Oost")
-    services.application_decide(
+    assessment.application_decide(
         user=programme_manager,
         application=returned,
         outcome=Outcome.RETURNED,
@@ -446,7 +452,7 @@ def test_decisions_are_paged_and_leave_out_hidden_initiatives(
 ):
     other = second_application(resident, municipality)
     score_all(reviewer, other, 3)
-    services.application_decide(
+    assessment.application_decide(
         user=programme_manager, application=other, outcome=Outcome.NOT_GRANTED, reasoning="Nee."
     )
     url = f"{SCHEMES}/{scheme.slug}/decisions"
@@ -477,8 +483,8 @@ def test_decisions_are_paged_and_leave_out_hidden_initiatives(
 
 
 def test_public_ledger_summary(granted, programme_manager, scheme):
-    services.grant_pay(user=programme_manager, application=granted, amount=3000)
-    services.grant_release(
+    money_services.grant_pay(user=programme_manager, application=granted, amount=3000)
+    money_services.grant_release(
         user=programme_manager, application=granted, amount=500, note="Goedkoper uitgevallen."
     )
 
@@ -510,7 +516,7 @@ def test_ledger_entries_only_for_the_schemes_programme_managers(
     connector,
     scheme,
 ):
-    services.grant_pay(
+    money_services.grant_pay(
         user=programme_manager, application=granted, amount=2000, note="Eerste termijn"
     )
     url = f"{SCHEMES}/{scheme.slug}/ledger/entries"
@@ -641,9 +647,7 @@ def test_a_decided_application_shows_the_public_its_public_part(
 
 
 def test_attachments_are_listed_by_name_and_size_only(draft, resident, other_resident):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    services.attachment_add(
+    application_services.attachment_add(
         user=resident,
         application=draft,
         upload=SimpleUploadedFile(
@@ -834,7 +838,7 @@ def test_changing_an_application_refused(
     assert state() == before
 
     # once submitted: the panel sees it but may not change it, nor may the team
-    services.application_submit(user=resident, application=draft)
+    application_services.application_submit(user=resident, application=draft)
     before = state()
     assert send(api(reviewer), "patch", url, body).status_code == 403
     assert send(api(programme_manager), "patch", url, body).status_code == 403
@@ -877,7 +881,9 @@ def test_submit_and_withdraw(draft, resident, other_resident, reviewer):
 def test_submitting_an_incomplete_draft_names_what_is_missing(
     initiative, scheme, resident, profile
 ):
-    application = services.application_create(user=resident, initiative=initiative, scheme=scheme)
+    application = application_services.application_create(
+        user=resident, initiative=initiative, scheme=scheme
+    )
     before = state()
 
     response = send(api(resident), "post", f"{APPS}/{application.pk}/submit", {})
@@ -889,7 +895,7 @@ def test_submitting_an_incomplete_draft_names_what_is_missing(
 
 
 def test_answering_the_questions_of_a_returned_application(submitted, resident, programme_manager):
-    services.application_decide(
+    assessment.application_decide(
         user=programme_manager,
         application=submitted,
         outcome=Outcome.RETURNED,
@@ -1001,7 +1007,7 @@ def test_who_reads_the_reviews(
     assert api(other_manager).get(url).status_code == 404
     assert Client().get(url).status_code == 401
     # nor do the public once it is decided
-    services.application_decide(
+    assessment.application_decide(
         user=programme_manager, application=submitted, outcome=Outcome.NOT_GRANTED, reasoning="Nee."
     )
     assert Client().get(url).status_code == 401
@@ -1014,7 +1020,7 @@ def test_a_conflict_of_interest_shuts_the_scores(
     score_all(second_reviewer, submitted, 3)
     url = f"{APPS}/{submitted.pk}"
     # declared through the service: no more reading or scoring
-    services.review_declare_conflict(
+    assessment.review_declare_conflict(
         user=reviewer, application=submitted, note="Mijn buurvrouw doet mee."
     )
     before = state()

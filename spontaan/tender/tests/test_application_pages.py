@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from spontaan.accounts.models import Role, RoleGrant
 from spontaan.clock.models import Clock
-from spontaan.tender import services
+from spontaan.tender.applications import assessment
+from spontaan.tender.applications import services as application_services
 from spontaan.tender.kinds import ClockKey
 from spontaan.tender.models import (
     Application,
@@ -26,6 +27,8 @@ from spontaan.tender.models import (
     Reviewer,
     Score,
 )
+from spontaan.tender.money import services as money_services
+from spontaan.tender.schemes import services as scheme_services
 
 from .conftest import _user, score_all
 from .helpers import new_initiative, writes_nothing
@@ -126,12 +129,12 @@ def review_data(application, value=4, motivation="Goed plan.", comment="") -> di
 
 def sem_scores(second_reviewer, application):
     scores = {c.pk: {"value": 3, "motivation": SECRET} for c in application.scheme.criteria.all()}
-    return services.review_save(user=second_reviewer, application=application, scores=scores)
+    return assessment.review_save(user=second_reviewer, application=application, scores=scores)
 
 
 def grant(application, reviewer, manager, amount=5000):
     score_all(reviewer, application, 4)
-    services.application_decide(
+    assessment.application_decide(
         user=manager,
         application=application,
         outcome=Outcome.GRANTED,
@@ -212,7 +215,9 @@ def test_the_team_applies_from_the_initiative_page(
 
 
 def test_the_draft_is_filled_in_through_the_form(client, resident, initiative, scheme, profile):
-    application = services.application_create(user=resident, initiative=initiative, scheme=scheme)
+    application = application_services.application_create(
+        user=resident, initiative=initiative, scheme=scheme
+    )
     as_user(client, resident)
     html = page(client, url("application_edit", application.pk))
     assert "Before you can submit" in html
@@ -282,7 +287,7 @@ def test_others_cannot_edit_and_a_submitted_application_is_not_edited(
     assert client.get(url("application_edit", draft.pk)).status_code == 404
     with writes_nothing():
         assert client.post(url("application_edit", draft.pk), edit_data()).status_code == 404
-    services.application_submit(user=resident, application=draft)
+    application_services.application_submit(user=resident, application=draft)
     as_user(client, reviewer)
     assert client.get(url("application_edit", draft.pk)).status_code == 403
     as_user(client, resident)
@@ -296,7 +301,9 @@ def test_others_cannot_edit_and_a_submitted_application_is_not_edited(
 
 
 def test_an_incomplete_draft_is_not_submitted(client, resident, initiative, scheme, profile):
-    application = services.application_create(user=resident, initiative=initiative, scheme=scheme)
+    application = application_services.application_create(
+        user=resident, initiative=initiative, scheme=scheme
+    )
     as_user(client, resident)
     with writes_nothing():
         response = client.post(url("submit", application.pk), {})
@@ -310,7 +317,9 @@ def test_an_incomplete_draft_is_not_submitted(client, resident, initiative, sche
 def test_submitting_from_the_edit_form_saves_first(
     client, resident, initiative, scheme, profile, programme_manager
 ):
-    application = services.application_create(user=resident, initiative=initiative, scheme=scheme)
+    application = application_services.application_create(
+        user=resident, initiative=initiative, scheme=scheme
+    )
     as_user(client, resident)
     response = client.post(url("submit", application.pk), edit_data())
     assert response.status_code == 302 and response["Location"] == url(
@@ -477,7 +486,9 @@ def test_a_reviewer_on_the_team_gets_a_notice(
     client, submitted, resident, regional_manager, municipality, second_reviewer
 ):
     RoleGrant.objects.create(user=resident, municipality=municipality, role=Role.REVIEWER)
-    services.reviewer_add(user=regional_manager, scheme=submitted.scheme, email=resident.email)
+    scheme_services.reviewer_add(
+        user=regional_manager, scheme=submitted.scheme, email=resident.email
+    )
     sem_scores(second_reviewer, submitted)
     html = page(as_user(client, resident), url("application", submitted.pk))
     assert "You are on this initiative's team" in html
@@ -632,6 +643,52 @@ def test_payments_releases_and_the_spending_report(
     assert "Voorschot" in html and "Niet besteed." in html
 
 
+def test_what_can_be_released_counts_earlier_releases(
+    client, submitted, reviewer, resident, programme_manager, scheme
+):
+    """Granted 5,000, paid 3,000, spent 4,000: 1,000 can be released. After releasing 400 of
+    it, 600 is left to release, on the application page and on the manage page alike."""
+    application = grant(submitted, reviewer, programme_manager, 5000)
+    money_services.grant_pay(user=programme_manager, application=application, amount=3000)
+    money_services.spending_report_submit(
+        user=resident, application=application, realised_euros=4000, text="Bakken geplaatst."
+    )
+    money_services.grant_release(
+        user=programme_manager, application=application, amount=400, note="Deels terug."
+    )
+    as_user(client, programme_manager)
+    html = page(client, url("application", application.pk))
+    assert f"{eur(600)} of the grant was not spent." in html
+    assert 'name="release-amount" value="600"' in html
+    grants = page(client, url("manage", scheme.slug)).split('id="grants"')[1]
+    assert eur(600) in grants.split('id="ledger"')[0]
+    # what the page offers is what the ledger accepts, and no more
+    money_services.grant_release(
+        user=programme_manager, application=application, amount=600, note="De rest."
+    )
+    html = page(client, url("application", application.pk))
+    assert "of the grant was not spent." not in html
+
+
+def test_paid_money_is_not_offered_for_release(
+    client, submitted, reviewer, resident, programme_manager, scheme
+):
+    """Paid in full (5,000) but spent 4,000: nothing can be released through the ledger."""
+    application = grant(submitted, reviewer, programme_manager, 5000)
+    money_services.grant_pay(user=programme_manager, application=application, amount=5000)
+    money_services.spending_report_submit(
+        user=resident, application=application, realised_euros=4000, text="Bakken geplaatst."
+    )
+    as_user(client, programme_manager)
+    html = page(client, url("application", application.pk))
+    assert f"{eur(4000)} spent of the {eur(5000)} granted." in html
+    assert "of the grant was not spent." not in html
+    grants = page(client, url("manage", scheme.slug)).split('id="grants"')[1]
+    grants = grants.split('id="ledger"')[0]
+    cells = [c.split("</td>")[0].strip() for c in grants.split('<td class="num">')[1:]]
+    assert cells == [eur(5000), eur(5000), eur(5000), eur(4000), eur(0)]
+
+
 def test_the_public_sees_the_decision_and_means_but_no_scores(
     client, submitted, reviewer, second_reviewer, programme_manager, other_resident
 ):
@@ -718,13 +775,13 @@ def test_attachments_are_checked_and_only_for_the_team_panel_and_staff(
     for user in (None, other_resident, reviewer, programme_manager):  # a draft: only the team
         assert as_user(client, user).get(download).status_code == 404
 
-    services.application_submit(user=resident, application=draft)
+    application_services.application_submit(user=resident, application=draft)
     for user in (reviewer, programme_manager, connector, resident):
         assert as_user(client, user).get(download).status_code == 200
     for user in (None, other_resident, other_manager):
         assert as_user(client, user).get(download).status_code == 404
     # a conflicted panel member may still read the application and its attachments
-    services.review_declare_conflict(user=second_reviewer, application=draft, note="Buren")
+    assessment.review_declare_conflict(user=second_reviewer, application=draft, note="Buren")
     assert as_user(client, second_reviewer).get(download).status_code == 200
 
     as_user(client, resident)
@@ -740,7 +797,7 @@ def test_attachments_are_checked_and_only_for_the_team_panel_and_staff(
 
 
 def test_removing_an_attachment_of_a_draft(client, draft, resident, other_resident):
-    attachment = services.attachment_add(
+    attachment = application_services.attachment_add(
         user=resident, application=draft, upload=SimpleUploadedFile("a.pdf", PDF)
     )
     as_user(client, other_resident)
@@ -757,14 +814,14 @@ def test_removing_an_attachment_of_a_draft(client, draft, resident, other_reside
 def test_my_applications_lists_them_with_the_next_step(
     client, draft, resident, other_resident, initiative, scheme, profile
 ):
-    other = services.application_create(
+    other = application_services.application_create(
         user=resident, initiative=new_initiative(resident, initiative.municipality), scheme=scheme
     )
     html = page(as_user(client, resident), url("mine"))
     assert html.count("Complete and submit it") == 2
     assert "Repair Café Hengelo" in html and "Buurtmoestuin Hengelose Es" in html
     assert url("application_edit", other.pk) in html
-    services.application_submit(user=resident, application=draft)
+    application_services.application_submit(user=resident, application=draft)
     html = page(client, url("mine"))
     assert "Wait for the decision, due by" in html
     html = page(as_user(client, other_resident), url("mine"))
@@ -775,7 +832,9 @@ def test_my_applications_lists_them_with_the_next_step(
 def test_the_initiative_page_shows_grants_and_the_timeline(
     client, resident, initiative, scheme, profile, reviewer, programme_manager
 ):
-    application = services.application_create(user=resident, initiative=initiative, scheme=scheme)
+    application = application_services.application_create(
+        user=resident, initiative=initiative, scheme=scheme
+    )
     as_user(client, resident)
     client.post(url("submit", application.pk), edit_data(pitch=True))
     application.refresh_from_db()
@@ -785,7 +844,7 @@ def test_the_initiative_page_shows_grants_and_the_timeline(
     assert f"applied to Spontane Binnenstad for {eur(6000)}" in html and "wants to pitch" in html
     assert 'id="grants"' not in html  # not decided: not in the public list
     grant(application, reviewer, programme_manager, 5000)
-    services.spending_report_submit(
+    money_services.spending_report_submit(
         user=resident, application=application, realised_euros=4200, text="Bakken geplaatst."
     )
     html = page(anonymous, initiative.get_absolute_url())
@@ -794,10 +853,10 @@ def test_the_initiative_page_shows_grants_and_the_timeline(
     assert "Foto&#x27;s achteraf." in html
     assert f"reported the spending: {eur(4200)} of {eur(5000)} granted" in html
 
-    withdrawn = services.application_create(
+    withdrawn = application_services.application_create(
         user=resident, initiative=new_initiative(resident, initiative.municipality), scheme=scheme
     )
-    services.application_update(
+    application_services.application_update(
         user=resident,
         application=withdrawn,
         data={
@@ -810,8 +869,10 @@ def test_the_initiative_page_shows_grants_and_the_timeline(
             ],
         },
     )
-    services.application_submit(user=resident, application=withdrawn)
-    services.application_withdraw(user=resident, application=withdrawn, reason="Te vroeg")
+    application_services.application_submit(user=resident, application=withdrawn)
+    application_services.application_withdraw(
+        user=resident, application=withdrawn, reason="Te vroeg"
+    )
     html = page(anonymous, withdrawn.initiative.get_absolute_url())
     assert "withdrew the application to Spontane Binnenstad" in html
 
@@ -826,7 +887,7 @@ def _count(client, path) -> int:
 
 
 def _application(resident, municipality, scheme, title, n_lines):
-    application = services.application_create(
+    application = application_services.application_create(
         user=resident, initiative=new_initiative(resident, municipality, title=title), scheme=scheme
     )
     half = n_lines // 2
@@ -837,7 +898,7 @@ def _application(resident, municipality, scheme, title, n_lines):
         {"item": f"Eigen {i}", "amount_euros": 100, "source": LineSource.OWN}
         for i in range(n_lines - half)
     ]
-    services.application_update(
+    application_services.application_update(
         user=resident,
         application=application,
         data={
@@ -848,7 +909,7 @@ def _application(resident, municipality, scheme, title, n_lines):
         },
     )
     for n in range(n_lines // 10 + 1):
-        services.attachment_add(
+        application_services.attachment_add(
             user=resident, application=application, upload=SimpleUploadedFile(f"b{n}.pdf", PDF)
         )
     return application
@@ -872,14 +933,14 @@ def test_the_pages_use_a_fixed_number_of_queries(
         client, url("application_edit", large.pk)
     )
     for application in (small, large):
-        services.application_submit(user=resident, application=application)
+        application_services.application_submit(user=resident, application=application)
     score_all(reviewer, small)
     extra = [
         _user(f"Panel {n}", f"panel{n}@example.org", [(municipality, Role.REVIEWER)])
         for n in range(3)
     ]
     for user in extra:
-        services.reviewer_add(user=regional_manager, scheme=scheme, email=user.email)
+        scheme_services.reviewer_add(user=regional_manager, scheme=scheme, email=user.email)
     for user in [reviewer, second_reviewer, *extra]:
         score_all(user, large)
     assert Reviewer.objects.count() == 5

@@ -15,7 +15,9 @@ from spontaan.initiatives.models import Initiative, Status
 from spontaan.initiatives.services import team_member_add
 from spontaan.notifications.models import Notification
 from spontaan.places.tests.factories import MunicipalityFactory
-from spontaan.tender import services
+from spontaan.tender import checks
+from spontaan.tender.applications import assessment
+from spontaan.tender.applications import services as application_services
 from spontaan.tender.kinds import ClockKey, EventKey
 from spontaan.tender.models import (
     Application,
@@ -29,6 +31,8 @@ from spontaan.tender.models import (
     Submission,
     Tranche,
 )
+from spontaan.tender.rules import budget_totals
+from spontaan.tender.schemes import services as scheme_services
 
 from .conftest import score_all
 from .helpers import complete_draft, lines_for, new_initiative, tranche_scheme, writes_nothing
@@ -57,7 +61,7 @@ def test_submitting_moves_the_initiative_starts_the_clock_and_tells_the_staff(
     ]
     assert Clock.objects.filter(kind=ClockKey.APPLICATION).count() == 0
 
-    application = services.application_submit(user=resident, application=draft)
+    application = application_services.application_submit(user=resident, application=draft)
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
     assert (application.mode, application.tranche) == (Mode.ROLLING, None)
@@ -85,7 +89,7 @@ def test_a_team_member_may_apply_for_the_initiative(
 ):
     team_member_add(user=resident, initiative=initiative, email=other_resident.email)
     application = complete_draft(other_resident, initiative, scheme, 4000)
-    services.application_submit(user=other_resident, application=application)
+    application_services.application_submit(user=other_resident, application=application)
     assert Application.objects.get(pk=application.pk).created_by == other_resident
 
 
@@ -96,21 +100,23 @@ def test_a_team_member_may_apply_for_the_initiative(
 def test_only_the_team_works_on_an_application(request, who, draft, initiative, scheme):
     outsider = request.getfixturevalue(who)
     with writes_nothing(), pytest.raises(PermissionDenied):
-        services.application_create(user=outsider, initiative=initiative, scheme=scheme)
+        application_services.application_create(user=outsider, initiative=initiative, scheme=scheme)
     with writes_nothing(), pytest.raises(PermissionDenied):
-        services.application_update(user=outsider, application=draft, data={"plan": "Anders."})
+        application_services.application_update(
+            user=outsider, application=draft, data={"plan": "Anders."}
+        )
     with writes_nothing(), pytest.raises(PermissionDenied):
-        services.attachment_add(user=outsider, application=draft, upload=pdf())
+        application_services.attachment_add(user=outsider, application=draft, upload=pdf())
     with writes_nothing(), pytest.raises(PermissionDenied):
-        services.application_submit(user=outsider, application=draft)
+        application_services.application_submit(user=outsider, application=draft)
     with writes_nothing(), pytest.raises(PermissionDenied):
-        services.application_withdraw(user=outsider, application=draft)
+        application_services.application_withdraw(user=outsider, application=draft)
 
 
 def test_an_unverified_team_member_cannot_apply(resident, initiative, scheme):
     resident.email_verified_at = None
     with writes_nothing(), pytest.raises(PermissionDenied):
-        services.application_create(user=resident, initiative=initiative, scheme=scheme)
+        application_services.application_create(user=resident, initiative=initiative, scheme=scheme)
 
 
 # --- application_create -----------------------------------------------------------------------
@@ -120,9 +126,9 @@ def test_an_unverified_team_member_cannot_apply(resident, initiative, scheme):
 def test_only_an_open_scheme_takes_applications(
     resident, initiative, scheme, regional_manager, status
 ):
-    services.scheme_set_status(user=regional_manager, scheme=scheme, status=status)
+    scheme_services.scheme_set_status(user=regional_manager, scheme=scheme, status=status)
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.application_create(user=resident, initiative=initiative, scheme=scheme)
+        application_services.application_create(user=resident, initiative=initiative, scheme=scheme)
     assert "scheme" in exc.value.message_dict
 
 
@@ -130,19 +136,21 @@ def test_a_scheme_takes_only_initiatives_of_its_municipalities(resident, municip
     almelo = MunicipalityFactory(name="Almelo", slug="almelo", region=municipality.region)
     elsewhere = new_initiative(resident, almelo, "Almelo Bloeit")
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.application_create(user=resident, initiative=elsewhere, scheme=scheme)
+        application_services.application_create(user=resident, initiative=elsewhere, scheme=scheme)
     assert "scheme" in exc.value.message_dict
 
 
 def test_one_open_application_per_initiative_per_scheme(resident, initiative, scheme, draft):
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.application_create(user=resident, initiative=initiative, scheme=scheme)
+        application_services.application_create(user=resident, initiative=initiative, scheme=scheme)
     assert "scheme" in exc.value.message_dict
-    services.application_submit(user=resident, application=draft)
+    application_services.application_submit(user=resident, application=draft)
     with writes_nothing(), pytest.raises(ValidationError):
-        services.application_create(user=resident, initiative=initiative, scheme=scheme)
-    services.application_withdraw(user=resident, application=draft, reason="Te vroeg.")
-    again = services.application_create(user=resident, initiative=initiative, scheme=scheme)
+        application_services.application_create(user=resident, initiative=initiative, scheme=scheme)
+    application_services.application_withdraw(user=resident, application=draft, reason="Te vroeg.")
+    again = application_services.application_create(
+        user=resident, initiative=initiative, scheme=scheme
+    )
     assert again.status == ApplicationStatus.DRAFT
 
 
@@ -153,12 +161,12 @@ def test_a_borne_initiative_applies_without_themes(resident, other_municipality,
         complete_draft(resident, borne, scheme, 2000, themes=["groen"])
     assert "themes" in exc.value.message_dict
     application = Application.objects.get(initiative=borne)
-    services.application_update(
+    application_services.application_update(
         user=resident,
         application=application,
         data={"amount_requested": 2000, "plan": "Bloemen.", "budget_lines": lines_for(2000)},
     )
-    services.application_submit(user=resident, application=application)
+    application_services.application_submit(user=resident, application=application)
     assert Application.objects.get(pk=application.pk).status == ApplicationStatus.SUBMITTED
 
 
@@ -178,7 +186,7 @@ def _line(**overrides):
         ({"amount_requested": "zesduizend"}, "amount_requested"),
         ({"amount_requested": True}, "amount_requested"),
         ({"amount_requested": 6000.5}, "amount_requested"),
-        ({"amount_requested": services.MAX_EUROS + 1}, "amount_requested"),
+        ({"amount_requested": checks.MAX_EUROS + 1}, "amount_requested"),
         ({"amount_requested": "9" * 5000}, "amount_requested"),
         ({"plan": "x" * 20_001}, "plan"),
         ({"plan": ["een", "lijst"]}, "plan"),
@@ -187,7 +195,7 @@ def _line(**overrides):
         ({"themes": "groen"}, "themes"),
         ({"themes": [1, 2]}, "themes"),
         ({"budget_lines": "Plantenbakken 6000"}, "budget_lines"),
-        ({"budget_lines": [_line()] * (services.MAX_BUDGET_LINES + 1)}, "budget_lines"),
+        ({"budget_lines": [_line()] * (application_services.MAX_BUDGET_LINES + 1)}, "budget_lines"),
         ({"budget_lines": ["Plantenbakken"]}, "budget_lines"),
         ({"budget_lines": [_line(item="")]}, "budget_lines"),
         ({"budget_lines": [_line(item="x" * 161)]}, "budget_lines"),
@@ -206,12 +214,12 @@ def _line(**overrides):
 )
 def test_bad_application_input_is_refused_and_writes_nothing(resident, draft, data, field):
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.application_update(user=resident, application=draft, data=data)
+        application_services.application_update(user=resident, application=draft, data=data)
     assert field in exc.value.message_dict
 
 
 def test_budget_lines_are_replaced_and_other_funders_named(resident, draft):
-    services.application_update(
+    application_services.application_update(
         user=resident,
         application=draft,
         data={
@@ -246,7 +254,7 @@ def test_budget_lines_are_replaced_and_other_funders_named(resident, draft):
         ("Sponsor", "other", "Rabobank", 1),
         ("Uren", "own", "", 2),
     ]
-    totals = services.budget_totals(draft.budget_lines.all())
+    totals = budget_totals(draft.budget_lines.all())
     assert totals == {
         "total": 6500,
         "asked": 4000,
@@ -257,7 +265,7 @@ def test_budget_lines_are_replaced_and_other_funders_named(resident, draft):
 
 def test_only_a_draft_or_a_returned_application_can_be_changed(resident, submitted):
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.application_update(
+        application_services.application_update(
             user=resident, application=submitted, data={"plan": "Toch anders."}
         )
     assert "status" in exc.value.message_dict
@@ -299,14 +307,14 @@ def test_only_a_draft_or_a_returned_application_can_be_changed(resident, submitt
     ],
 )
 def test_an_incomplete_application_cannot_be_submitted(resident, draft, data, field):
-    services.application_update(user=resident, application=draft, data=data)
+    application_services.application_update(user=resident, application=draft, data=data)
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.application_submit(user=resident, application=draft)
+        application_services.application_submit(user=resident, application=draft)
     assert field in exc.value.message_dict
 
 
 def test_the_co_financing_shown_is_not_rounded_up_to_the_minimum(resident, draft):
-    services.application_update(
+    application_services.application_update(
         user=resident,
         application=draft,
         data={
@@ -318,14 +326,14 @@ def test_the_co_financing_shown_is_not_rounded_up_to_the_minimum(resident, draft
         },
     )
     with pytest.raises(ValidationError) as exc, translation.override("en"):
-        services.application_submit(user=resident, application=draft)
+        application_services.application_submit(user=resident, application=draft)
     assert exc.value.message_dict["budget_lines"] == [
         "The scheme asks for at least 20% co-financing; your plan has 19.9%."
     ]
 
 
 def test_exactly_the_minimum_co_financing_is_enough(resident, draft):
-    services.application_update(
+    application_services.application_update(
         user=resident,
         application=draft,
         data={
@@ -336,29 +344,31 @@ def test_exactly_the_minimum_co_financing_is_enough(resident, draft):
             ],
         },
     )
-    services.application_submit(user=resident, application=draft)
+    application_services.application_submit(user=resident, application=draft)
     assert Application.objects.get(pk=draft.pk).status == ApplicationStatus.SUBMITTED
 
 
 def test_the_scheme_decides_which_categories_may_apply(resident, draft, scheme, regional_manager):
-    services.scheme_update(
+    scheme_services.scheme_update(
         user=regional_manager,
         scheme=scheme,
         data={"eligible_categories": ["activity", "transformation"]},
     )
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.application_submit(user=resident, application=draft)
+        application_services.application_submit(user=resident, application=draft)
     assert "scheme" in exc.value.message_dict
-    services.scheme_update(
+    scheme_services.scheme_update(
         user=regional_manager, scheme=scheme, data={"eligible_categories": ["public_space"]}
     )
-    services.application_submit(user=resident, application=draft)
+    application_services.application_submit(user=resident, application=draft)
 
 
 def test_a_closed_scheme_takes_no_submissions(resident, draft, scheme, regional_manager):
-    services.scheme_set_status(user=regional_manager, scheme=scheme, status=SchemeStatus.CLOSED)
+    scheme_services.scheme_set_status(
+        user=regional_manager, scheme=scheme, status=SchemeStatus.CLOSED
+    )
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.application_submit(user=resident, application=draft)
+        application_services.application_submit(user=resident, application=draft)
     assert "scheme" in exc.value.message_dict
 
 
@@ -369,19 +379,21 @@ def test_a_realised_stopped_or_hidden_initiative_cannot_apply(resident, draft, c
     Initiative.objects.filter(pk=draft.initiative_id).update(**change)
     draft = Application.objects.get(pk=draft.pk)
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.application_submit(user=resident, application=draft)
+        application_services.application_submit(user=resident, application=draft)
     assert "scheme" in exc.value.message_dict
 
 
 def test_an_application_is_submitted_once(resident, submitted):
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.application_submit(user=resident, application=submitted)
+        application_services.application_submit(user=resident, application=submitted)
     assert "status" in exc.value.message_dict
 
 
 def test_an_initiative_further_along_keeps_its_status(resident, draft):
     Initiative.objects.filter(pk=draft.initiative_id).update(status=Status.RUNNING)
-    services.application_submit(user=resident, application=Application.objects.get(pk=draft.pk))
+    application_services.application_submit(
+        user=resident, application=Application.objects.get(pk=draft.pk)
+    )
     assert Initiative.objects.get(pk=draft.initiative_id).status == Status.RUNNING
 
 
@@ -394,7 +406,7 @@ def test_a_submission_in_a_tranche_waits_for_its_decision_date(
     scheme = tranche_scheme(programme_manager, municipality)
     tranche = Tranche.objects.get(scheme=scheme)
     application = complete_draft(resident, initiative, scheme)
-    services.application_submit(user=resident, application=application)
+    application_services.application_submit(user=resident, application=application)
     application.refresh_from_db()
     assert (application.tranche, application.mode) == (tranche, Mode.TRANCHES)
     assert Clock.objects.get(kind=ClockKey.APPLICATION).due_on == tranche.decide_by
@@ -410,7 +422,7 @@ def test_no_submission_after_the_tranche_closed(
         opens_on=today - timedelta(days=30), closes_on=today - timedelta(days=1)
     )
     with writes_nothing(), pytest.raises(ValidationError) as exc, translation.override("en"):
-        services.application_submit(user=resident, application=application)
+        application_services.application_submit(user=resident, application=application)
     assert exc.value.message_dict["scheme"] == ["No tranche is open: the last one has closed."]
     assert Application.objects.get(pk=application.pk).status == ApplicationStatus.DRAFT
     assert Initiative.objects.get(pk=initiative.pk).status == Status.IDEA
@@ -428,7 +440,7 @@ def test_between_tranches_the_error_names_the_next_one(
         status=SchemeStatus.DRAFT,
     )
     next_opens = timezone.localdate() + timedelta(days=7)
-    services.tranche_add(
+    scheme_services.tranche_add(
         user=programme_manager,
         scheme=scheme,
         name="Najaar",
@@ -436,10 +448,12 @@ def test_between_tranches_the_error_names_the_next_one(
         closes_on=next_opens + timedelta(days=30),
         decide_by=next_opens + timedelta(days=60),
     )
-    services.scheme_set_status(user=programme_manager, scheme=scheme, status=SchemeStatus.OPEN)
+    scheme_services.scheme_set_status(
+        user=programme_manager, scheme=scheme, status=SchemeStatus.OPEN
+    )
     application = complete_draft(resident, initiative, scheme)
     with writes_nothing(), pytest.raises(ValidationError) as exc, translation.override("en"):
-        services.application_submit(user=resident, application=application)
+        application_services.application_submit(user=resident, application=application)
     message = exc.value.message_dict["scheme"][0]
     assert message == (
         f"No tranche is open now; the next one, Najaar, opens on {next_opens:%d-%m-%Y}."
@@ -452,8 +466,8 @@ def test_questions_can_be_answered_after_the_tranche_closed(
     scheme = tranche_scheme(programme_manager, municipality)
     tranche = Tranche.objects.get(scheme=scheme)
     application = complete_draft(resident, initiative, scheme)
-    application = services.application_submit(user=resident, application=application)
-    services.application_decide(
+    application = application_services.application_submit(user=resident, application=application)
+    assessment.application_decide(
         user=programme_manager,
         application=application,
         outcome=Outcome.RETURNED,
@@ -463,7 +477,7 @@ def test_questions_can_be_answered_after_the_tranche_closed(
     Tranche.objects.filter(pk=tranche.pk).update(
         opens_on=today - timedelta(days=30), closes_on=today - timedelta(days=1)
     )
-    services.application_submit(
+    application_services.application_submit(
         user=resident, application=application, answer_to_questions="De buurt, met een rooster."
     )
     application.refresh_from_db()
@@ -481,7 +495,9 @@ def test_questions_can_be_answered_after_the_tranche_closed(
 
 def test_withdrawing_removes_the_open_clock_and_moves_the_initiative_back(resident, submitted):
     assert Clock.objects.filter(kind=ClockKey.APPLICATION).count() == 1
-    services.application_withdraw(user=resident, application=submitted, reason="Ander plan.")
+    application_services.application_withdraw(
+        user=resident, application=submitted, reason="Ander plan."
+    )
     submitted.refresh_from_db()
     assert submitted.status == ApplicationStatus.WITHDRAWN
     assert not Clock.objects.filter(kind=ClockKey.APPLICATION).exists()
@@ -497,7 +513,7 @@ def test_withdrawing_removes_the_open_clock_and_moves_the_initiative_back(reside
 
 def test_withdrawing_a_draft_leaves_no_trace_on_the_timeline(resident, draft):
     events = draft.initiative.events.count()
-    services.application_withdraw(user=resident, application=draft)
+    application_services.application_withdraw(user=resident, application=draft)
     assert Application.objects.get(pk=draft.pk).status == ApplicationStatus.WITHDRAWN
     assert draft.initiative.events.count() == events
     assert Initiative.objects.get(pk=draft.initiative_id).status == Status.IDEA
@@ -506,13 +522,13 @@ def test_withdrawing_a_draft_leaves_no_trace_on_the_timeline(resident, draft):
 def test_an_answered_clock_stays_when_a_returned_application_is_withdrawn(
     resident, submitted, programme_manager
 ):
-    services.application_decide(
+    assessment.application_decide(
         user=programme_manager,
         application=submitted,
         outcome=Outcome.RETURNED,
         reasoning="Graag een begroting.",
     )
-    services.application_withdraw(user=resident, application=submitted)
+    application_services.application_withdraw(user=resident, application=submitted)
     clock = Clock.objects.get(kind=ClockKey.APPLICATION)
     assert not clock.is_open and clock.first_answered_by == programme_manager
 
@@ -520,7 +536,7 @@ def test_an_answered_clock_stays_when_a_returned_application_is_withdrawn(
 def test_the_initiative_stays_applied_while_another_application_waits(
     resident, submitted, regional_manager, municipality, initiative
 ):
-    other = services.scheme_create(
+    other = scheme_services.scheme_create(
         user=regional_manager,
         region=municipality.region,
         municipalities=[municipality],
@@ -530,10 +546,10 @@ def test_the_initiative_stays_applied_while_another_application_waits(
         max_per_initiative_euros=10_000,
         mode=Mode.ROLLING,
     )
-    services.scheme_set_status(user=regional_manager, scheme=other, status=SchemeStatus.OPEN)
+    scheme_services.scheme_set_status(user=regional_manager, scheme=other, status=SchemeStatus.OPEN)
     second = complete_draft(resident, initiative, other, 2000)
-    services.application_submit(user=resident, application=second)
-    services.application_withdraw(user=resident, application=submitted)
+    application_services.application_submit(user=resident, application=second)
+    application_services.application_withdraw(user=resident, application=submitted)
     assert Initiative.objects.get(pk=initiative.pk).status == Status.APPLIED
     assert Clock.objects.filter(kind=ClockKey.APPLICATION).count() == 1
 
@@ -543,7 +559,7 @@ def test_a_decided_application_cannot_be_withdrawn(
     resident, submitted, reviewer, programme_manager, outcome
 ):
     score_all(reviewer, submitted)
-    services.application_decide(
+    assessment.application_decide(
         user=programme_manager,
         application=submitted,
         outcome=outcome,
@@ -551,19 +567,21 @@ def test_a_decided_application_cannot_be_withdrawn(
         reasoning="Besloten.",
     )
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.application_withdraw(user=resident, application=submitted)
+        application_services.application_withdraw(user=resident, application=submitted)
     assert "status" in exc.value.message_dict
 
 
 def test_a_withdrawn_application_cannot_be_withdrawn_again(resident, submitted):
-    services.application_withdraw(user=resident, application=submitted)
+    application_services.application_withdraw(user=resident, application=submitted)
     with writes_nothing(), pytest.raises(ValidationError):
-        services.application_withdraw(user=resident, application=submitted)
+        application_services.application_withdraw(user=resident, application=submitted)
 
 
 def test_a_too_long_reason_is_refused(resident, submitted):
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.application_withdraw(user=resident, application=submitted, reason="x" * 1001)
+        application_services.application_withdraw(
+            user=resident, application=submitted, reason="x" * 1001
+        )
     assert "reason" in exc.value.message_dict
 
 
@@ -571,7 +589,7 @@ def test_a_too_long_reason_is_refused(resident, submitted):
 
 
 def test_the_team_attaches_and_removes_files(resident, draft):
-    attachment = services.attachment_add(
+    attachment = application_services.attachment_add(
         user=resident, application=draft, upload=pdf("map/Begroting 2026.PDF")
     )
     assert (attachment.name, attachment.size, attachment.uploaded_by) == (
@@ -580,13 +598,13 @@ def test_the_team_attaches_and_removes_files(resident, draft):
         resident,
     )
     assert attachment.file.read() == PDF
-    picture = services.attachment_add(
+    picture = application_services.attachment_add(
         user=resident,
         application=draft,
         upload=SimpleUploadedFile("schets.png", PNG, content_type="image/png"),
     )
     assert draft.attachments.count() == 2
-    services.attachment_remove(user=resident, attachment=picture)
+    application_services.attachment_remove(user=resident, attachment=picture)
     assert list(draft.attachments.all()) == [attachment]
 
 
@@ -603,42 +621,54 @@ def test_the_team_attaches_and_removes_files(resident, draft):
 )
 def test_attachments_must_be_what_they_say_they_are(resident, draft, name, content):
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.attachment_add(
+        application_services.attachment_add(
             user=resident, application=draft, upload=SimpleUploadedFile(name, content)
         )
     assert "file" in exc.value.message_dict
 
 
 def test_attachments_are_at_most_10_mb(resident, draft):
-    big = PDF + b"0" * (services.ATTACHMENT_MAX_BYTES - len(PDF) + 1)
+    big = PDF + b"0" * (application_services.ATTACHMENT_MAX_BYTES - len(PDF) + 1)
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.attachment_add(user=resident, application=draft, upload=pdf(content=big))
+        application_services.attachment_add(
+            user=resident, application=draft, upload=pdf(content=big)
+        )
     assert "file" in exc.value.message_dict
-    services.attachment_add(user=resident, application=draft, upload=pdf(content=big[:-1]))
+    application_services.attachment_add(
+        user=resident, application=draft, upload=pdf(content=big[:-1])
+    )
 
 
 def test_at_most_ten_attachments(resident, draft):
-    for number in range(services.MAX_ATTACHMENTS):
-        services.attachment_add(user=resident, application=draft, upload=pdf(f"{number}.pdf"))
+    for number in range(application_services.MAX_ATTACHMENTS):
+        application_services.attachment_add(
+            user=resident, application=draft, upload=pdf(f"{number}.pdf")
+        )
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.attachment_add(user=resident, application=draft, upload=pdf("11.pdf"))
+        application_services.attachment_add(user=resident, application=draft, upload=pdf("11.pdf"))
     assert "file" in exc.value.message_dict
-    assert Attachment.objects.filter(application=draft).count() == services.MAX_ATTACHMENTS
+    assert (
+        Attachment.objects.filter(application=draft).count() == application_services.MAX_ATTACHMENTS
+    )
 
 
 def test_attachments_of_a_submitted_application_stay(resident, draft, other_resident):
-    attachment = services.attachment_add(user=resident, application=draft, upload=pdf())
+    attachment = application_services.attachment_add(user=resident, application=draft, upload=pdf())
     with writes_nothing(), pytest.raises(PermissionDenied):
-        services.attachment_remove(user=other_resident, attachment=attachment)
-    services.application_submit(user=resident, application=draft)
+        application_services.attachment_remove(user=other_resident, attachment=attachment)
+    application_services.application_submit(user=resident, application=draft)
     with writes_nothing(), pytest.raises(ValidationError):
-        services.attachment_add(user=resident, application=draft, upload=pdf("nog een.pdf"))
+        application_services.attachment_add(
+            user=resident, application=draft, upload=pdf("nog een.pdf")
+        )
     with writes_nothing(), pytest.raises(ValidationError):
-        services.attachment_remove(user=resident, attachment=attachment)
+        application_services.attachment_remove(user=resident, attachment=attachment)
     assert Attachment.objects.filter(pk=attachment.pk).exists()
 
 
 def test_a_scheme_that_is_not_open_keeps_its_drafts(resident, draft, scheme):
     Scheme.objects.filter(pk=scheme.pk).update(status=SchemeStatus.CLOSED)
-    services.application_update(user=resident, application=draft, data={"plan": "Aangepast."})
+    application_services.application_update(
+        user=resident, application=draft, data={"plan": "Aangepast."}
+    )
     assert Application.objects.get(pk=draft.pk).plan == "Aangepast."

@@ -2,10 +2,14 @@
 
 Each thread runs the real service in its own transaction on its own database connection, and
 a barrier lets them start together. On PostgreSQL the lock on the scheme row (select_for_update
-in services._lock_scheme) serialises the commitments; on SQLite `transaction_mode: IMMEDIATE`
-serialises all writers. Run against PostgreSQL with
+in checks.lock_scheme) serialises the commitments; on SQLite `transaction_mode: IMMEDIATE`
+serialises all writers. The tests need a database that takes concurrent connections, so they
+are skipped on the default in-memory SQLite test database. Run them with either
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/test pytest spontaan/tender
+    SPONTAAN_TEST_SQLITE_FILE=1 pytest spontaan/tender/tests/test_concurrency.py
+
+(.ci/run does both.)
 """
 
 import threading
@@ -16,7 +20,8 @@ from django.db import connection, connections
 from django.db.models import Sum
 
 from spontaan.accounts.models import User
-from spontaan.tender import services
+from spontaan.tender.applications import assessment
+from spontaan.tender.applications import services as application_services
 from spontaan.tender.models import (
     Application,
     ApplicationStatus,
@@ -27,6 +32,8 @@ from spontaan.tender.models import (
     Outcome,
     SchemeStatus,
 )
+from spontaan.tender.money import services as money_services
+from spontaan.tender.schemes import services as scheme_services
 
 from .conftest import score_all
 from .helpers import complete_draft, new_initiative
@@ -44,21 +51,10 @@ def _sqlite_test_db_in_memory() -> bool:
 IS_POSTGRESQL = connection.vendor == "postgresql"
 IS_SQLITE_FILE = connection.vendor == "sqlite" and not _sqlite_test_db_in_memory()
 
-postgresql_only = pytest.mark.skipif(
-    not IS_POSTGRESQL,
-    reason="needs PostgreSQL for concurrent transactions with row locks; run with "
-    "DATABASE_URL=postgres://…",
-)
-sqlite_file_only = pytest.mark.skipif(
-    not IS_SQLITE_FILE,
-    reason="the SQLite variant needs SQLite with a test database in a file: in memory "
-    "(shared cache, the default) concurrent connections get table locks instead of "
-    "waiting; set DATABASES['default']['TEST']['NAME'] to a file path to run it",
-)
 concurrent_db_only = pytest.mark.skipif(
     not (IS_POSTGRESQL or IS_SQLITE_FILE),
     reason="needs PostgreSQL, or SQLite with a test database in a file, for concurrent "
-    "connections (the SQLite test database is in memory)",
+    "connections (the SQLite test database is in memory; set SPONTAAN_TEST_SQLITE_FILE=1)",
 )
 
 
@@ -92,7 +88,7 @@ def decide_in_thread(user_id, application_id, amount):
     def call():
         user = User.objects.get(pk=user_id)
         application = Application.objects.get(pk=application_id)
-        return services.application_decide(
+        return assessment.application_decide(
             user=user,
             application=application,
             outcome=Outcome.GRANTED,
@@ -109,7 +105,7 @@ def small_scheme(
 ):
     """Rolling (in tranche mode decisions wait for the tranche to close): € 10,000 for
     Hengelo and Borne, at most € 4,000 each, one panel member."""
-    scheme = services.scheme_create(
+    scheme = scheme_services.scheme_create(
         user=regional_manager,
         region=municipality.region,
         municipalities=[municipality, other_municipality],
@@ -119,8 +115,8 @@ def small_scheme(
         max_per_initiative_euros=4000,
         mode=Mode.ROLLING,
     )
-    services.reviewer_add(user=regional_manager, scheme=scheme, email=reviewer.email)
-    return services.scheme_set_status(
+    scheme_services.reviewer_add(user=regional_manager, scheme=scheme, email=reviewer.email)
+    return scheme_services.scheme_set_status(
         user=regional_manager, scheme=scheme, status=SchemeStatus.OPEN
     )
 
@@ -135,7 +131,9 @@ def submitted_applications(
             resident, municipality, f"Initiatief {municipality.name} {number + 1}"
         )
         application = complete_draft(resident, initiative, scheme, amount, themes=themes)
-        application = services.application_submit(user=resident, application=application)
+        application = application_services.application_submit(
+            user=resident, application=application
+        )
         score_all(reviewer, application)
         applications.append(application)
     return applications
@@ -170,26 +168,15 @@ def assert_three_of_six_granted(scheme, applications, results):
     assert LedgerEntry.objects.filter(scheme=scheme).count() == 3
 
 
-def _six_at_once(resident, reviewer, programme_manager, small_scheme, municipality):
+@concurrent_db_only
+def test_six_grants_at_once_commit_no_more_than_the_budget(
+    resident, reviewer, programme_manager, small_scheme, municipality
+):
     applications = submitted_applications(resident, reviewer, small_scheme, municipality, 6, 3000)
     results = run_together(
         [decide_in_thread(programme_manager.pk, a.pk, 3000) for a in applications]
     )
     assert_three_of_six_granted(small_scheme, applications, results)
-
-
-@postgresql_only
-def test_six_grants_at_once_commit_no_more_than_the_budget(
-    resident, reviewer, programme_manager, small_scheme, municipality
-):
-    _six_at_once(resident, reviewer, programme_manager, small_scheme, municipality)
-
-
-@sqlite_file_only
-def test_six_grants_at_once_on_sqlite(
-    resident, reviewer, programme_manager, small_scheme, municipality
-):
-    _six_at_once(resident, reviewer, programme_manager, small_scheme, municipality)
 
 
 @concurrent_db_only
@@ -227,7 +214,7 @@ def test_payments_at_once_never_exceed_the_grant(
     resident, reviewer, programme_manager, regional_manager, small_scheme, municipality
 ):
     [application] = submitted_applications(resident, reviewer, small_scheme, municipality, 1, 4000)
-    services.application_decide(
+    assessment.application_decide(
         user=programme_manager,
         application=application,
         outcome=Outcome.GRANTED,
@@ -237,7 +224,7 @@ def test_payments_at_once_never_exceed_the_grant(
 
     def pay(user_id):
         def call():
-            return services.grant_pay(
+            return money_services.grant_pay(
                 user=User.objects.get(pk=user_id),
                 application=Application.objects.get(pk=application.pk),
                 amount=1500,
@@ -258,7 +245,7 @@ def test_two_clicks_at_once_make_one_application(resident, initiative, small_sch
     """One open application per initiative per scheme, also when "apply" is pressed twice."""
 
     def create():
-        return services.application_create(
+        return application_services.application_create(
             user=User.objects.get(pk=resident.pk), initiative=initiative, scheme=small_scheme
         )
 

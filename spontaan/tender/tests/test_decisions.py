@@ -14,7 +14,8 @@ from spontaan.core.workdays import add_working_days
 from spontaan.initiatives.models import Initiative, Status, TimelineEvent
 from spontaan.initiatives.services import team_member_add
 from spontaan.notifications.models import Notification
-from spontaan.tender import services
+from spontaan.tender.applications import assessment
+from spontaan.tender.applications import services as application_services
 from spontaan.tender.kinds import ClockKey, EventKey
 from spontaan.tender.models import (
     Application,
@@ -29,9 +30,11 @@ from spontaan.tender.models import (
     Submission,
     Tranche,
 )
-from spontaan.tender.selectors import scheme_budget, scheme_ledger_state
+from spontaan.tender.money import services as money_services
+from spontaan.tender.money.selectors import scheme_budget, scheme_ledger_state
+from spontaan.tender.schemes import services as scheme_services
 
-from .conftest import score_all
+from .conftest import GOOD_LINES, score_all
 from .helpers import complete_draft, new_initiative, tranche_scheme, writes_nothing
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +48,7 @@ def assessed(submitted, reviewer):
 
 @pytest.fixture
 def granted(assessed, programme_manager):
-    services.application_decide(
+    assessment.application_decide(
         user=programme_manager,
         application=assessed,
         outcome=Outcome.GRANTED,
@@ -59,7 +62,7 @@ def granted(assessed, programme_manager):
 def decide(
     user, application, outcome=Outcome.GRANTED, amount=5000, reasoning="Goed plan.", **kwargs
 ):
-    return services.application_decide(
+    return assessment.application_decide(
         user=user,
         application=application,
         outcome=outcome,
@@ -94,7 +97,7 @@ def test_borne_decides_on_borne_applications(
 ):
     borne = new_initiative(resident, other_municipality, "Borne Bloeit")
     application = complete_draft(resident, borne, scheme, 2000, themes=())
-    application = services.application_submit(user=resident, application=application)
+    application = application_services.application_submit(user=resident, application=application)
     score_all(reviewer, application)
     with writes_nothing(), pytest.raises(PermissionDenied):
         decide(programme_manager, application, amount=2000)
@@ -158,7 +161,7 @@ def test_a_partial_grant_is_possible(assessed, programme_manager):
 def test_a_grant_stays_within_a_lowered_maximum(
     assessed, scheme, regional_manager, programme_manager
 ):
-    services.scheme_update(
+    scheme_services.scheme_update(
         user=regional_manager, scheme=scheme, data={"max_per_initiative_euros": 4000}
     )
     with writes_nothing(), pytest.raises(ValidationError) as exc:
@@ -189,7 +192,7 @@ def test_bad_decisions_are_refused(assessed, programme_manager, outcome, kwargs,
 def test_a_grant_beyond_the_budget_is_refused_and_writes_nothing(
     scheme, regional_manager, programme_manager, resident, municipality, reviewer, assessed
 ):
-    services.scheme_update(
+    scheme_services.scheme_update(
         user=regional_manager,
         scheme=scheme,
         data={"budget_euros": 10_000, "max_per_initiative_euros": 6000},
@@ -198,7 +201,7 @@ def test_a_grant_beyond_the_budget_is_refused_and_writes_nothing(
     second = complete_draft(
         resident, new_initiative(resident, municipality, "Tweede"), scheme, 6000
     )
-    second = services.application_submit(user=resident, application=second)
+    second = application_services.application_submit(user=resident, application=second)
     score_all(reviewer, second)
     decide(programme_manager, assessed, amount=6000)
     with writes_nothing(), pytest.raises(ValidationError) as exc:
@@ -259,17 +262,17 @@ def test_sent_back_with_questions_the_team_answers_and_a_new_clock_runs(
     # the answer is required
     for answer in ("", "   ", "x" * 8001):
         with writes_nothing(), pytest.raises(ValidationError) as exc:
-            services.application_submit(
+            application_services.application_submit(
                 user=resident, application=application, answer_to_questions=answer
             )
         assert "answer_to_questions" in exc.value.message_dict
     # the team may change the plan in the meantime
-    services.application_update(
+    application_services.application_update(
         user=resident,
         application=application,
         data={"plan": "Groen op het Marktplein, met onderhoud."},
     )
-    services.application_submit(
+    application_services.application_submit(
         user=resident, application=application, answer_to_questions="De buurt, met een rooster."
     )
     application.refresh_from_db()
@@ -322,7 +325,7 @@ def test_no_decision_before_a_panel_member_assessed(submitted, reviewer, program
         assert "outcome" in exc.value.message_dict
     # a review that is not yet submitted does not count
     criterion = submitted.scheme.criteria.first()
-    services.review_save(
+    assessment.review_save(
         user=reviewer,
         application=submitted,
         submit=False,
@@ -337,10 +340,10 @@ def test_no_decision_before_a_panel_member_assessed(submitted, reviewer, program
 def test_when_every_panel_member_has_a_conflict_the_manager_decides_alone(
     submitted, reviewer, second_reviewer, programme_manager
 ):
-    services.review_declare_conflict(user=reviewer, application=submitted, note="Buurman.")
+    assessment.review_declare_conflict(user=reviewer, application=submitted, note="Buurman.")
     with writes_nothing(), pytest.raises(ValidationError):
         decide(programme_manager, submitted)
-    services.review_declare_conflict(
+    assessment.review_declare_conflict(
         user=second_reviewer, application=submitted, note="Zit in de vereniging."
     )
     decide(programme_manager, submitted)
@@ -352,7 +355,7 @@ def test_a_panel_member_on_the_team_is_not_waited_for(
 ):
     """Nobody who cannot assess the application can hold up its decision."""
     team_member_add(user=resident, initiative=submitted.initiative, email=reviewer.email)
-    services.review_declare_conflict(user=second_reviewer, application=submitted, note="Buurman.")
+    assessment.review_declare_conflict(user=second_reviewer, application=submitted, note="Buurman.")
     decide(programme_manager, submitted)
     assert Application.objects.get(pk=submitted.pk).status == ApplicationStatus.GRANTED
 
@@ -371,12 +374,18 @@ def test_without_a_panel_the_manager_decides_alone(
 ):
     scheme = tranche_scheme(programme_manager, municipality)
     application = complete_draft(resident, initiative, scheme)
-    application = services.application_submit(user=resident, application=application)
+    application = application_services.application_submit(user=resident, application=application)
     Tranche.objects.filter(scheme=scheme).update(
         opens_on=timezone.localdate() - timedelta(days=30),
         closes_on=timezone.localdate() - timedelta(days=1),
     )
-    decide(programme_manager, Application.objects.get(pk=application.pk), Outcome.NOT_GRANTED)
+    assert not Reviewer.objects.filter(scheme=scheme).exists()
+    decision = decide(
+        programme_manager, Application.objects.get(pk=application.pk), Outcome.NOT_GRANTED
+    )
+    assert decision.outcome == Outcome.NOT_GRANTED
+    assert Application.objects.get(pk=application.pk).status == ApplicationStatus.NOT_GRANTED
+    assert not Clock.objects.get(kind=ClockKey.APPLICATION).is_open
 
 
 # --- tranches ---------------------------------------------------------------------------------
@@ -387,7 +396,7 @@ def test_in_a_tranche_decisions_wait_until_it_closes(
 ):
     scheme = tranche_scheme(programme_manager, municipality)
     application = complete_draft(resident, initiative, scheme)
-    application = services.application_submit(user=resident, application=application)
+    application = application_services.application_submit(user=resident, application=application)
     for outcome in (Outcome.GRANTED, Outcome.NOT_GRANTED):
         with writes_nothing(), pytest.raises(ValidationError) as exc:
             decide(programme_manager, application, outcome)
@@ -398,7 +407,7 @@ def test_in_a_tranche_decisions_wait_until_it_closes(
         decide(programme_manager, Application.objects.get(pk=application.pk))
     # questions may be asked at any time
     decide(programme_manager, application, Outcome.RETURNED, reasoning="Hoeveel bakken?")
-    services.application_submit(
+    application_services.application_submit(
         user=resident, application=application, answer_to_questions="Twaalf."
     )
     Tranche.objects.filter(scheme=scheme).update(
@@ -413,11 +422,11 @@ def test_in_a_tranche_decisions_wait_until_it_closes(
 
 
 def test_payments_and_releases_follow_the_grant(granted, programme_manager, regional_manager):
-    services.grant_pay(
+    money_services.grant_pay(
         user=programme_manager, application=granted, amount=2000, note="Eerste termijn"
     )
-    services.grant_pay(user=regional_manager, application=granted, amount=1000)
-    services.grant_release(
+    money_services.grant_pay(user=regional_manager, application=granted, amount=1000)
+    money_services.grant_release(
         user=programme_manager, application=granted, amount=500, note="Niet nodig."
     )
     state = scheme_ledger_state(scheme=granted.scheme)
@@ -437,21 +446,21 @@ def test_payments_and_releases_follow_the_grant(granted, programme_manager, regi
 
 
 def test_no_payment_beyond_what_is_committed_and_unpaid(granted, programme_manager):
-    services.grant_pay(user=programme_manager, application=granted, amount=4000)
+    money_services.grant_pay(user=programme_manager, application=granted, amount=4000)
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.grant_pay(user=programme_manager, application=granted, amount=1001)
+        money_services.grant_pay(user=programme_manager, application=granted, amount=1001)
     assert "amount" in exc.value.message_dict
     with writes_nothing(), pytest.raises(ValidationError):
-        services.grant_release(
+        money_services.grant_release(
             user=programme_manager, application=granted, amount=1001, note="Te veel."
         )
-    services.grant_release(
+    money_services.grant_release(
         user=programme_manager, application=granted, amount=1000, note="Rest vrij."
     )
     with writes_nothing(), pytest.raises(ValidationError):
-        services.grant_pay(user=programme_manager, application=granted, amount=1)
+        money_services.grant_pay(user=programme_manager, application=granted, amount=1)
     with writes_nothing(), pytest.raises(ValidationError):
-        services.grant_release(
+        money_services.grant_release(
             user=programme_manager, application=granted, amount=1, note="Niets meer."
         )
 
@@ -459,10 +468,10 @@ def test_no_payment_beyond_what_is_committed_and_unpaid(granted, programme_manag
 @pytest.mark.parametrize("amount", [0, -5, "veel", True, None, 2.5])
 def test_bad_amounts_are_neither_paid_nor_released(granted, programme_manager, amount):
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.grant_pay(user=programme_manager, application=granted, amount=amount)
+        money_services.grant_pay(user=programme_manager, application=granted, amount=amount)
     assert "amount" in exc.value.message_dict
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.grant_release(
+        money_services.grant_release(
             user=programme_manager, application=granted, amount=amount, note="Reden."
         )
     assert "amount" in exc.value.message_dict
@@ -471,18 +480,20 @@ def test_bad_amounts_are_neither_paid_nor_released(granted, programme_manager, a
 @pytest.mark.parametrize("note", ["", "  ", "x" * 301])
 def test_a_release_needs_a_note(granted, programme_manager, note):
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.grant_release(user=programme_manager, application=granted, amount=100, note=note)
+        money_services.grant_release(
+            user=programme_manager, application=granted, amount=100, note=note
+        )
     assert "note" in exc.value.message_dict
 
 
 def test_only_a_granted_application_is_paid_or_released(assessed, programme_manager):
     with writes_nothing(), pytest.raises(ValidationError):
-        services.grant_pay(user=programme_manager, application=assessed, amount=100)
+        money_services.grant_pay(user=programme_manager, application=assessed, amount=100)
     decide(programme_manager, assessed, Outcome.NOT_GRANTED)
     with writes_nothing(), pytest.raises(ValidationError):
-        services.grant_pay(user=programme_manager, application=assessed, amount=100)
+        money_services.grant_pay(user=programme_manager, application=assessed, amount=100)
     with writes_nothing(), pytest.raises(ValidationError):
-        services.grant_release(
+        money_services.grant_release(
             user=programme_manager, application=assessed, amount=100, note="Vrij."
         )
 
@@ -491,21 +502,21 @@ def test_only_a_granted_application_is_paid_or_released(assessed, programme_mana
 def test_only_a_manager_of_the_municipality_pays_and_releases(request, granted, who):
     user = request.getfixturevalue(who)
     with writes_nothing(), pytest.raises(PermissionDenied):
-        services.grant_pay(user=user, application=granted, amount=100)
+        money_services.grant_pay(user=user, application=granted, amount=100)
     with writes_nothing(), pytest.raises(PermissionDenied):
-        services.grant_release(user=user, application=granted, amount=100, note="Vrij.")
+        money_services.grant_release(user=user, application=granted, amount=100, note="Vrij.")
 
 
 # --- the spending report ----------------------------------------------------------------------
 
 
 def test_the_team_reports_spending_and_may_revise_it(granted, resident, programme_manager):
-    report = services.spending_report_submit(
+    report = money_services.spending_report_submit(
         user=resident, application=granted, realised_euros=4200, text="Bakken geplaatst."
     )
     assert (report.realised_euros, report.submitted_by) == (4200, resident)
     assert Notification.objects.filter(user=programme_manager, kind="update").exists()
-    revised = services.spending_report_submit(
+    revised = money_services.spending_report_submit(
         user=resident, application=granted, realised_euros="5000", text="Ook bloembollen."
     )
     assert revised.pk == report.pk
@@ -513,7 +524,7 @@ def test_the_team_reports_spending_and_may_revise_it(granted, resident, programm
     events = TimelineEvent.objects.filter(kind=EventKey.REPORT).order_by("pk")
     assert [e.data["revised"] for e in events] == [False, True]
     # nothing spent is a valid report too
-    services.spending_report_submit(
+    money_services.spending_report_submit(
         user=resident, application=granted, realised_euros=0, text="Niet doorgegaan."
     )
     assert SpendingReport.objects.get().realised_euros == 0
@@ -532,7 +543,7 @@ def test_the_team_reports_spending_and_may_revise_it(granted, resident, programm
 )
 def test_a_report_stays_within_the_grant(granted, resident, realised, text, field):
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.spending_report_submit(
+        money_services.spending_report_submit(
             user=resident, application=granted, realised_euros=realised, text=text
         )
     assert field in exc.value.message_dict
@@ -542,14 +553,14 @@ def test_a_report_stays_within_the_grant(granted, resident, realised, text, fiel
 def test_only_the_team_reports_spending(request, granted, who):
     user = request.getfixturevalue(who)
     with writes_nothing(), pytest.raises(PermissionDenied):
-        services.spending_report_submit(
+        money_services.spending_report_submit(
             user=user, application=granted, realised_euros=100, text="Niet van mij."
         )
 
 
 def test_only_a_grant_gets_a_spending_report(assessed, resident):
     with writes_nothing(), pytest.raises(ValidationError):
-        services.spending_report_submit(
+        money_services.spending_report_submit(
             user=resident, application=assessed, realised_euros=100, text="Te vroeg."
         )
 
@@ -557,11 +568,9 @@ def test_only_a_grant_gets_a_spending_report(assessed, resident):
 def test_a_grant_leaves_a_running_initiative_running(
     resident, submitted, reviewer, programme_manager
 ):
-    from spontaan.initiatives.models import Initiative, Status
-
     Initiative.objects.filter(pk=submitted.initiative_id).update(status=Status.RUNNING)
     score_all(reviewer, submitted)
-    services.application_decide(
+    assessment.application_decide(
         user=programme_manager,
         application=submitted,
         outcome="granted",
@@ -574,14 +583,12 @@ def test_a_grant_leaves_a_running_initiative_running(
 def test_the_maximum_counts_per_initiative_over_several_grants(
     resident, submitted, reviewer, programme_manager, scheme, regional_manager
 ):
-    from .conftest import GOOD_LINES
-
     def second_application(amount):
-        application = services.application_create(
+        application = application_services.application_create(
             user=resident, initiative=submitted.initiative, scheme=scheme
         )
         lines = [dict(GOOD_LINES[0], amount_euros=amount), *GOOD_LINES[1:]]
-        return services.application_update(
+        return application_services.application_update(
             user=resident,
             application=application,
             data={
@@ -594,7 +601,7 @@ def test_the_maximum_counts_per_initiative_over_several_grants(
 
     # scheme maximum € 10,000 per initiative; the first application asks € 6,000
     score_all(reviewer, submitted)
-    services.application_decide(
+    assessment.application_decide(
         user=programme_manager,
         application=submitted,
         outcome="granted",
@@ -604,21 +611,23 @@ def test_the_maximum_counts_per_initiative_over_several_grants(
     # a second application of the same initiative may ask only for what is left
     second = second_application(5000)
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.application_submit(user=resident, application=second)
+        application_services.application_submit(user=resident, application=second)
     assert "amount_requested" in exc.value.message_dict
-    services.application_withdraw(user=resident, application=second)
+    application_services.application_withdraw(user=resident, application=second)
     # releasing unspent money of the first grant gives room back
-    services.grant_release(
+    money_services.grant_release(
         user=programme_manager, application=submitted, amount=1000, note="Niet nodig."
     )
-    second = services.application_submit(user=resident, application=second_application(5000))
+    second = application_services.application_submit(
+        user=resident, application=second_application(5000)
+    )
     score_all(reviewer, second)
     # and at the decision the room is checked again (the maximum was lowered meanwhile)
-    services.scheme_update(
+    scheme_services.scheme_update(
         user=regional_manager, scheme=scheme, data={"max_per_initiative_euros": 9000}
     )
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.application_decide(
+        assessment.application_decide(
             user=programme_manager,
             application=second,
             outcome="granted",
@@ -626,7 +635,7 @@ def test_the_maximum_counts_per_initiative_over_several_grants(
             reasoning="Tweede deel.",
         )
     assert "amount" in exc.value.message_dict
-    services.application_decide(
+    assessment.application_decide(
         user=programme_manager,
         application=second,
         outcome="granted",

@@ -4,8 +4,11 @@ tender with 8 more, a budget that holds, and work waiting for the panel."""
 import pytest
 from django.core.management import call_command
 
+from spontaan.accounts.models import User
+from spontaan.tender.applications.selectors import review_queue
 from spontaan.tender.models import Application, ApplicationStatus, LedgerEntry, Mode, Scheme
-from spontaan.tender.selectors import review_queue, scheme_budget, scheme_phases
+from spontaan.tender.money.selectors import scheme_budget
+from spontaan.tender.schemes.selectors import scheme_phases
 
 
 @pytest.mark.django_db
@@ -26,10 +29,8 @@ def test_demo_scheme_has_a_first_tranche_of_15_and_a_rolling_phase_of_8(capsys):
     # a waiting application for the panel and a draft that wants to pitch
     assert Application.objects.filter(status=ApplicationStatus.SUBMITTED).count() == 1
     assert Application.objects.filter(status=ApplicationStatus.DRAFT, wants_pitch=True).exists()
-    from spontaan.accounts.models import User
-
     hanna = User.objects.get(email="beoordelaar.hengelo@demo.spontaan.nl")
-    assert len(review_queue(user=hanna)["waiting"]) == 1
+    assert len(review_queue(user=hanna).waiting) == 1
 
     # loading again changes nothing
     entries = LedgerEntry.objects.count()

@@ -2,10 +2,11 @@
 
 from spontaan.clock.models import Clock
 from spontaan.initiatives.models import Status
-from spontaan.tender import services
+from spontaan.tender.applications import assessment
 from spontaan.tender.kinds import ClockKey, EventKey
 from spontaan.tender.models import ApplicationStatus, Outcome
-from spontaan.tender.selectors import scheme_budget
+from spontaan.tender.money import services as money_services
+from spontaan.tender.money.selectors import scheme_budget
 
 from .conftest import score_all
 
@@ -22,7 +23,7 @@ def test_apply_score_grant_pay_report_release(
 
     score_all(reviewer, application, 4)
     score_all(second_reviewer, application, 3)
-    services.application_decide(
+    assessment.application_decide(
         user=programme_manager,
         application=application,
         outcome=Outcome.GRANTED,
@@ -40,12 +41,12 @@ def test_apply_score_grant_pay_report_release(
     budget = scheme_budget(scheme=application.scheme)
     assert (budget.committed, budget.available) == (5000, 95_000)
 
-    services.grant_pay(user=programme_manager, application=application, amount=3000)
-    services.spending_report_submit(
+    money_services.grant_pay(user=programme_manager, application=application, amount=3000)
+    money_services.spending_report_submit(
         user=resident, application=application, realised_euros=4200, text="Bakken geplaatst."
     )
-    services.grant_pay(user=programme_manager, application=application, amount=1200)
-    services.grant_release(
+    money_services.grant_pay(user=programme_manager, application=application, amount=1200)
+    money_services.grant_release(
         user=programme_manager, application=application, amount=800, note="Niet besteed."
     )
     budget = scheme_budget(scheme=application.scheme)

@@ -7,8 +7,10 @@ import pytest
 from django.core.serializers.json import DjangoJSONEncoder
 
 from spontaan.accounts.export import user_export_data
-from spontaan.tender import services
+from spontaan.tender.applications import assessment
+from spontaan.tender.applications import services as application_services
 from spontaan.tender.models import Outcome
+from spontaan.tender.money import services as money_services
 from spontaan.tender.privacy import tender_export
 
 from .conftest import score_all
@@ -19,24 +21,24 @@ pytestmark = pytest.mark.django_db
 def test_the_export_holds_my_applications_answers_and_reports(
     resident, submitted, programme_manager, reviewer
 ):
-    services.application_decide(
+    assessment.application_decide(
         user=programme_manager,
         application=submitted,
         outcome=Outcome.RETURNED,
         reasoning="Wie doet mee?",
     )
-    services.application_submit(
+    application_services.application_submit(
         user=resident, application=submitted, answer_to_questions="De hele straat."
     )
     score_all(reviewer, submitted)
-    services.application_decide(
+    assessment.application_decide(
         user=programme_manager,
         application=submitted,
         outcome=Outcome.GRANTED,
         amount=5000,
         reasoning="Goed.",
     )
-    services.spending_report_submit(
+    money_services.spending_report_submit(
         user=resident, application=submitted, realised_euros=4800, text="Bakken staan er."
     )
     data = tender_export(resident)
@@ -66,7 +68,7 @@ def test_the_export_holds_my_reviews_and_conflicts_only(
     submitted, reviewer, second_reviewer, resident
 ):
     score_all(reviewer, submitted, 4)
-    services.review_declare_conflict(
+    assessment.review_declare_conflict(
         user=second_reviewer, application=submitted, note="Mijn buurvrouw."
     )
     data = tender_export(reviewer)

@@ -6,9 +6,11 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 
 from spontaan.accounts.models import Role, RoleGrant
-from spontaan.tender import services
+from spontaan.tender.applications import assessment
+from spontaan.tender.applications import services as application_services
+from spontaan.tender.applications.selectors import application_reviews, application_roles
 from spontaan.tender.models import Outcome
-from spontaan.tender.selectors import application_reviews, application_roles
+from spontaan.tender.money import services as money_services
 
 from .conftest import score_all
 
@@ -20,14 +22,18 @@ def test_a_draft_review_is_read_only_by_its_author(
     scores = {
         c.pk: {"value": 2, "motivation": "KLADVERSIE"} for c in submitted.scheme.criteria.all()
     }
-    services.review_save(user=second_reviewer, application=submitted, scores=scores, submit=False)
+    assessment.review_save(user=second_reviewer, application=submitted, scores=scores, submit=False)
     for user in (reviewer, programme_manager):
         roles = application_roles(user=user, application=submitted)
         _view, reviews = application_reviews(user=user, application=submitted, roles=roles)
         assert [r.reviewer for r in reviews] == [reviewer]
         client = Client()
         client.force_login(user)
-        assert "KLADVERSIE" not in client.get(submitted.get_absolute_url()).content.decode()
+        response = client.get(submitted.get_absolute_url())
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "Motivatie" in page  # the submitted review is shown
+        assert "KLADVERSIE" not in page
     roles = application_roles(user=second_reviewer, application=submitted)
     _view, reviews = application_reviews(user=second_reviewer, application=submitted, roles=roles)
     assert second_reviewer in [r.reviewer for r in reviews]
@@ -41,7 +47,7 @@ def test_a_programme_manager_on_the_team_neither_sees_scores_nor_decides(
     roles = application_roles(user=resident, application=submitted)
     assert application_reviews(user=resident, application=submitted, roles=roles) == ("", [])
     with pytest.raises(PermissionDenied):
-        services.application_decide(
+        assessment.application_decide(
             user=resident,
             application=submitted,
             outcome=Outcome.GRANTED,
@@ -53,7 +59,7 @@ def test_a_programme_manager_on_the_team_neither_sees_scores_nor_decides(
 def test_conditions_belong_to_a_grant_and_notes_stay_with_the_municipality(
     submitted, reviewer, programme_manager
 ):
-    decision = services.application_decide(
+    decision = assessment.application_decide(
         user=programme_manager,
         application=submitted,
         outcome=Outcome.RETURNED,
@@ -61,32 +67,44 @@ def test_conditions_belong_to_a_grant_and_notes_stay_with_the_municipality(
         conditions="INTERN: begroting klopt niet",
     )
     assert decision.conditions == ""
-    page = Client().get(submitted.initiative.get_absolute_url()).content.decode()
+    response = Client().get(submitted.initiative.get_absolute_url())
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert submitted.initiative.title in page
     assert "INTERN" not in page and "Wie onderhoudt het?" not in page
     timeline = Client().get(f"/api/v1/initiatives/{submitted.initiative_id}/timeline")
+    assert timeline.status_code == 200 and timeline.json()
     assert "INTERN" not in timeline.content.decode()
 
-    services.application_submit(
+    application_services.application_submit(
         user=submitted.initiative.created_by, application=submitted, answer_to_questions="De buurt."
     )
     score_all(reviewer, submitted)
-    services.application_decide(
+    assessment.application_decide(
         user=programme_manager,
         application=submitted,
         outcome=Outcome.GRANTED,
         amount=6000,
         reasoning="Goed plan.",
     )
-    services.grant_pay(
+    money_services.grant_pay(
         user=programme_manager,
         application=submitted,
         amount=1000,
         note="INTERNE NOTITIE rekeningnummer",
     )
-    public = Client().get(submitted.get_absolute_url()).content.decode()
+    response = Client().get(submitted.get_absolute_url())
+    assert response.status_code == 200
+    public = response.content.decode()
     assert "Goed plan." in public and "INTERNE NOTITIE" not in public
-    api = Client().get(f"/api/v1/applications/{submitted.pk}").content.decode()
-    assert "INTERNE NOTITIE" not in api
+    response = Client().get(f"/api/v1/applications/{submitted.pk}")
+    assert response.status_code == 200
+    api = response.json()
+    assert [(e["kind"], e["amount"], e["note"]) for e in api["ledger"]] == [
+        ("commit", 6000, ""),
+        ("pay", 1000, ""),
+    ]
+    assert "INTERNE NOTITIE" not in response.content.decode()
 
 
 def test_the_api_refuses_booleans_and_strings_for_numbers(draft, resident):

@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from spontaan.accounts.models import Role, RoleGrant, User
 from spontaan.core.models import AuditEntry
 from spontaan.initiatives.services import team_member_add
-from spontaan.tender import services
+from spontaan.tender.applications import assessment
+from spontaan.tender.applications import services as application_services
 from spontaan.tender.models import (
     ApplicationStatus,
     Criterion,
@@ -16,6 +17,7 @@ from spontaan.tender.models import (
     Reviewer,
     Score,
 )
+from spontaan.tender.schemes import services as scheme_services
 
 from .conftest import _user, score_all
 from .helpers import writes_nothing
@@ -35,7 +37,7 @@ def scores_for(application, value=4, motivation="Goed onderbouwd."):
 
 
 def test_a_panel_member_scores_every_criterion(submitted, reviewer):
-    review = services.review_save(
+    review = assessment.review_save(
         user=reviewer, application=submitted, scores=scores_for(submitted, 4), comment="Sterk plan."
     )
     assert review.submitted_at is not None and not review.conflict_of_interest
@@ -50,7 +52,7 @@ def test_scores_can_be_revised_until_the_decision(submitted, reviewer, programme
     first = score_all(reviewer, submitted, 3)
     submitted_at = first.submitted_at
     # criterion ids may come as text (from a form)
-    again = services.review_save(
+    again = assessment.review_save(
         user=reviewer,
         application=submitted,
         scores={
@@ -61,7 +63,7 @@ def test_scores_can_be_revised_until_the_decision(submitted, reviewer, programme
     assert again.pk == first.pk and again.submitted_at == submitted_at
     assert set(Score.objects.filter(review=again).values_list("value", flat=True)) == {5}
     assert Score.objects.count() == submitted.scheme.criteria.count()
-    services.application_decide(
+    assessment.application_decide(
         user=programme_manager,
         application=submitted,
         outcome=Outcome.NOT_GRANTED,
@@ -74,7 +76,7 @@ def test_scores_can_be_revised_until_the_decision(submitted, reviewer, programme
 
 def test_a_draft_review_may_leave_criteria_open_and_does_not_count_yet(submitted, reviewer):
     criterion = submitted.scheme.criteria.first()
-    review = services.review_save(
+    review = assessment.review_save(
         user=reviewer,
         application=submitted,
         submit=False,
@@ -84,7 +86,7 @@ def test_a_draft_review_may_leave_criteria_open_and_does_not_count_yet(submitted
     assert list(review.scores.values_list("criterion_id", "value")) == [(criterion.pk, 2)]
     # submitting it needs every criterion
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.review_save(
+        assessment.review_save(
             user=reviewer,
             application=submitted,
             scores={criterion.pk: {"value": 2, "motivation": "Eerste indruk."}},
@@ -107,9 +109,9 @@ def test_a_draft_review_may_leave_criteria_open_and_does_not_count_yet(submitted
 def test_only_the_panel_scores(request, submitted, who):
     user = request.getfixturevalue(who)
     with writes_nothing(), pytest.raises(PermissionDenied):
-        services.review_save(user=user, application=submitted, scores=scores_for(submitted))
+        assessment.review_save(user=user, application=submitted, scores=scores_for(submitted))
     with writes_nothing(), pytest.raises(PermissionDenied):
-        services.review_declare_conflict(user=user, application=submitted, note="Buurman.")
+        assessment.review_declare_conflict(user=user, application=submitted, note="Buurman.")
 
 
 def test_a_reviewer_outside_the_panel_cannot_score(submitted, municipality):
@@ -129,14 +131,14 @@ def test_a_reviewer_of_another_covered_municipality_may_score(
     submitted, scheme, regional_manager, other_municipality
 ):
     borne = _user("Bo Beoordeelt", "bo@example.org", [(other_municipality, Role.REVIEWER)])
-    services.reviewer_add(user=regional_manager, scheme=scheme, email=borne.email)
+    scheme_services.reviewer_add(user=regional_manager, scheme=scheme, email=borne.email)
     assert score_all(borne, submitted).submitted_at is not None
 
 
 def test_a_reviewer_on_the_team_is_excluded(resident, initiative, submitted, reviewer):
     team_member_add(user=resident, initiative=initiative, email=reviewer.email)
     reviewer = fresh(reviewer)
-    assert services.reviewer_exclusion(user=reviewer, application=submitted) == "team"
+    assert assessment.reviewer_exclusion(user=reviewer, application=submitted) == "team"
     with writes_nothing(), pytest.raises(PermissionDenied):
         score_all(reviewer, submitted)
 
@@ -146,7 +148,7 @@ def test_declaring_a_conflict_removes_earlier_scores_and_stops_scoring(
 ):
     score_all(reviewer, submitted, 5)
     score_all(second_reviewer, submitted, 2)
-    review = services.review_declare_conflict(
+    review = assessment.review_declare_conflict(
         user=reviewer, application=submitted, note="Mijn zus zit in het team."
     )
     assert review.conflict_of_interest and review.submitted_at is None
@@ -162,11 +164,11 @@ def test_declaring_a_conflict_removes_earlier_scores_and_stops_scoring(
         str(submitted.pk),
         {"note": "Mijn zus zit in het team."},
     )
-    assert services.reviewer_exclusion(user=reviewer, application=submitted) == "conflict"
+    assert assessment.reviewer_exclusion(user=reviewer, application=submitted) == "conflict"
     with writes_nothing(), pytest.raises(PermissionDenied):
         score_all(reviewer, submitted, 5)
     with writes_nothing(), pytest.raises(PermissionDenied):
-        services.review_save(
+        assessment.review_save(
             user=reviewer, application=submitted, scores=scores_for(submitted), submit=False
         )
 
@@ -174,13 +176,13 @@ def test_declaring_a_conflict_removes_earlier_scores_and_stops_scoring(
 @pytest.mark.parametrize("note", ["", "   ", "x" * 401])
 def test_a_conflict_needs_a_short_note(submitted, reviewer, note):
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.review_declare_conflict(user=reviewer, application=submitted, note=note)
+        assessment.review_declare_conflict(user=reviewer, application=submitted, note=note)
     assert "note" in exc.value.message_dict
 
 
 def test_no_conflict_after_the_decision(submitted, reviewer, programme_manager):
     score_all(reviewer, submitted)
-    services.application_decide(
+    assessment.application_decide(
         user=programme_manager,
         application=submitted,
         outcome=Outcome.GRANTED,
@@ -188,7 +190,7 @@ def test_no_conflict_after_the_decision(submitted, reviewer, programme_manager):
         reasoning="Prima.",
     )
     with writes_nothing(), pytest.raises(ValidationError):
-        services.review_declare_conflict(user=reviewer, application=submitted, note="Oeps.")
+        assessment.review_declare_conflict(user=reviewer, application=submitted, note="Oeps.")
     assert Score.objects.filter(review__reviewer=reviewer).exists()
 
 
@@ -221,7 +223,7 @@ def _bad(application, **entry):
 def test_a_score_is_a_whole_number_on_the_scale_with_a_motivation(submitted, reviewer, entry, key):
     scores, first = _bad(submitted, **entry)
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.review_save(user=reviewer, application=submitted, scores=scores)
+        assessment.review_save(user=reviewer, application=submitted, scores=scores)
     assert f"{key}_{first.pk}" in exc.value.message_dict
     assert not Review.objects.exists()
 
@@ -231,13 +233,13 @@ def test_a_score_that_is_not_a_mapping_is_refused(submitted, reviewer):
     first = submitted.scheme.criteria.first()
     scores[first.pk] = 4
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.review_save(user=reviewer, application=submitted, scores=scores)
+        assessment.review_save(user=reviewer, application=submitted, scores=scores)
     assert f"score_{first.pk}" in exc.value.message_dict
     assert f"motivation_{first.pk}" in exc.value.message_dict
 
 
 def test_unknown_criteria_are_refused(submitted, reviewer, regional_manager):
-    other = services.scheme_create(
+    other = scheme_services.scheme_create(
         user=regional_manager,
         region=submitted.scheme.region,
         municipalities=list(submitted.scheme.municipalities.all()),
@@ -251,16 +253,16 @@ def test_unknown_criteria_are_refused(submitted, reviewer, regional_manager):
         scores = scores_for(submitted)
         scores[key] = {"value": 3, "motivation": "Hier hoort het niet."}
         with writes_nothing(), pytest.raises(ValidationError) as exc:
-            services.review_save(user=reviewer, application=submitted, scores=scores)
+            assessment.review_save(user=reviewer, application=submitted, scores=scores)
         assert "scores" in exc.value.message_dict
     for scores in ([4, 4, 4], "4", None):
         with writes_nothing(), pytest.raises(ValidationError) as exc:
-            services.review_save(user=reviewer, application=submitted, scores=scores)
+            assessment.review_save(user=reviewer, application=submitted, scores=scores)
         assert "scores" in exc.value.message_dict
 
 
 def test_the_top_of_a_wider_scale_is_accepted(scheme, regional_manager, submitted, reviewer):
-    services.scheme_update(user=regional_manager, scheme=scheme, data={"score_max": 10})
+    scheme_services.scheme_update(user=regional_manager, scheme=scheme, data={"score_max": 10})
     submitted.scheme.refresh_from_db()
     assert (
         score_all(reviewer, submitted, 10).scores.filter(value=10).count()
@@ -270,7 +272,7 @@ def test_the_top_of_a_wider_scale_is_accepted(scheme, regional_manager, submitte
 
 def test_a_too_long_comment_is_refused(submitted, reviewer):
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.review_save(
+        assessment.review_save(
             user=reviewer, application=submitted, scores=scores_for(submitted), comment="x" * 8001
         )
     assert "comment" in exc.value.message_dict
@@ -279,8 +281,8 @@ def test_a_too_long_comment_is_refused(submitted, reviewer):
 def test_only_a_submitted_application_is_scored(draft, resident, reviewer, programme_manager):
     with writes_nothing(), pytest.raises(ValidationError):
         score_all(reviewer, draft)
-    services.application_submit(user=resident, application=draft)
-    services.application_decide(
+    application_services.application_submit(user=resident, application=draft)
+    assessment.application_decide(
         user=programme_manager,
         application=draft,
         outcome=Outcome.RETURNED,
@@ -289,6 +291,6 @@ def test_only_a_submitted_application_is_scored(draft, resident, reviewer, progr
     assert draft.__class__.objects.get(pk=draft.pk).status == ApplicationStatus.RETURNED
     with writes_nothing(), pytest.raises(ValidationError):
         score_all(reviewer, draft)
-    services.application_withdraw(user=resident, application=draft)
+    application_services.application_withdraw(user=resident, application=draft)
     with writes_nothing(), pytest.raises(ValidationError):
         score_all(reviewer, draft)

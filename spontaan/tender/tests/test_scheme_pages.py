@@ -18,8 +18,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from spontaan.accounts.models import Role, RoleGrant
+from spontaan.clock.models import Clock
+from spontaan.core.workdays import add_working_days
 from spontaan.initiatives.tests.factories import InitiativeFactory
-from spontaan.tender import services
+from spontaan.tender.applications import assessment
+from spontaan.tender.kinds import ClockKey
 from spontaan.tender.models import (
     Application,
     ApplicationStatus,
@@ -38,6 +41,8 @@ from spontaan.tender.models import (
     Score,
     Tranche,
 )
+from spontaan.tender.money import services as money_services
+from spontaan.tender.schemes import services as scheme_services
 
 from .conftest import _user, score_all
 
@@ -88,6 +93,14 @@ def _as(client, user):
     return client
 
 
+def _html(client, url, params=None, status=200) -> str:
+    """The page's HTML, after checking its status (so a 404 never passes for a page without
+    the text a test looks for)."""
+    response = client.get(url, params or {})
+    assert response.status_code == status, (url, response.status_code)
+    return response.content.decode()
+
+
 def _status(client, user, url, method="get", data=None):
     _as(client, user)
     response = client.post(url, data or {}) if method == "post" else client.get(url)
@@ -96,7 +109,7 @@ def _status(client, user, url, method="get", data=None):
 
 @pytest.fixture
 def draft_scheme(regional_manager, municipality, other_municipality):
-    return services.scheme_create(
+    return scheme_services.scheme_create(
         user=regional_manager,
         region=municipality.region,
         municipalities=[municipality, other_municipality],
@@ -111,7 +124,7 @@ def draft_scheme(regional_manager, municipality, other_municipality):
 def _grant(submitted, reviewer, second_reviewer, programme_manager):
     score_all(reviewer, submitted, 4)
     score_all(second_reviewer, submitted, 3)
-    return services.application_decide(
+    return assessment.application_decide(
         user=programme_manager,
         application=submitted,
         outcome=Outcome.GRANTED,
@@ -138,7 +151,7 @@ def test_the_list_shows_open_schemes_to_everyone(client, people, scheme):
 
 def test_the_list_has_an_empty_state(english, resident):
     english.force_login(resident)
-    page = english.get(LIST).content.decode()
+    page = _html(english, LIST)
     assert "There are no grant schemes yet." in page
     assert f'href="{NEW}"' not in page
 
@@ -154,7 +167,7 @@ def test_a_draft_scheme_is_hidden_from_the_public(client, people, draft_scheme):
     }
     for name, user in people.items():
         assert _status(client, user, _page(draft_scheme)) == expected[name], name
-        listed = "Geheime Regeling" in client.get(LIST).content.decode()
+        listed = "Geheime Regeling" in _html(client, LIST)
         assert listed is (expected[name] == 200), name
     assert _status(client, None, _manage(draft_scheme)) == 302  # to log in
     assert _status(client, people["resident"], _manage(draft_scheme)) == 404
@@ -194,7 +207,7 @@ def test_the_public_page_shows_a_decision_with_its_reasons_and_scores(
     english, scheme, submitted, reviewer, second_reviewer, programme_manager
 ):
     _grant(submitted, reviewer, second_reviewer, programme_manager)
-    page = english.get(_page(scheme)).content.decode()
+    page = _html(english, _page(scheme))
     assert "Buurtmoestuin Hengelose Es" in page
     assert f'href="{submitted.initiative.get_absolute_url()}"' in page
     assert "Versterkt het profiel van de binnenstad." in page  # public reasoning
@@ -211,7 +224,7 @@ def test_the_public_page_in_dutch_formats_numbers(
     client, scheme, submitted, reviewer, second_reviewer, programme_manager
 ):
     _grant(submitted, reviewer, second_reviewer, programme_manager)
-    page = client.get(_page(scheme)).content.decode()
+    page = _html(client, _page(scheme))
     assert "€\u00a095.000" in page and '<td class="num">3,5</td>' in page
 
 
@@ -220,17 +233,19 @@ def test_hidden_initiatives_are_left_out_of_the_public_decisions(
 ):
     _grant(submitted, reviewer, second_reviewer, programme_manager)
     submitted.initiative.__class__.objects.filter(pk=submitted.initiative_id).update(is_hidden=True)
-    assert "Buurtmoestuin Hengelose Es" not in client.get(_page(scheme)).content.decode()
+    page = _html(client, _page(scheme))
+    assert "Spontane Binnenstad" in page
+    assert "Buurtmoestuin Hengelose Es" not in page
 
 
 def test_the_public_page_shows_the_history_of_modes_and_the_tranches(
     english, scheme, regional_manager
 ):
-    services.scheme_switch_mode(
+    scheme_services.scheme_switch_mode(
         user=regional_manager, scheme=scheme, mode=Mode.TRANCHES, note="Te veel aanvragen tegelijk."
     )
     today = timezone.localdate()
-    services.tranche_add(
+    scheme_services.tranche_add(
         user=regional_manager,
         scheme=scheme,
         name="Voorjaar",
@@ -238,7 +253,7 @@ def test_the_public_page_shows_the_history_of_modes_and_the_tranches(
         closes_on=today + timedelta(days=5),
         decide_by=today + timedelta(days=30),
     )
-    services.tranche_add(
+    scheme_services.tranche_add(
         user=regional_manager,
         scheme=scheme,
         name="Winter",
@@ -246,7 +261,7 @@ def test_the_public_page_shows_the_history_of_modes_and_the_tranches(
         closes_on=today - timedelta(days=60),
         decide_by=today - timedelta(days=30),
     )
-    page = english.get(_page(scheme)).content.decode()
+    page = _html(english, _page(scheme))
     assert "Te veel aanvragen tegelijk." in page
     assert "Rolling</strong>" in page and "Tranches</strong>" in page
     assert "Voorjaar" in page and "open now" in page
@@ -258,8 +273,8 @@ def test_decisions_are_paginated(
     client, scheme, municipality, resident, reviewer, programme_manager
 ):
     _decided(scheme, municipality, resident, reviewer, programme_manager, 13)
-    first = client.get(_page(scheme)).content.decode()
-    second = client.get(_page(scheme), {"pagina": 2}).content.decode()
+    first = _html(client, _page(scheme))
+    second = _html(client, _page(scheme), {"pagina": 2})
     assert first.count('class="case"') == 10 and second.count('class="case"') == 3
     assert "pagina=2" in first
     assert client.get(_page(scheme), {"pagina": "nonsense"}).status_code == 200
@@ -312,7 +327,7 @@ def test_the_new_scheme_form_offers_only_ones_own_municipalities(
     client, programme_manager, municipality
 ):
     client.force_login(programme_manager)
-    page = client.get(NEW).content.decode()
+    page = _html(client, NEW)
     assert 'value="hengelo"' in page and 'value="borne"' not in page
     assert "Past bij het stadsprofiel" in page  # the default criteria are listed
 
@@ -399,7 +414,7 @@ def test_only_a_manager_of_every_municipality_reaches_the_settings(client, peopl
 
 def test_the_settings_page_shows_every_form(english, regional_manager, scheme):
     english.force_login(regional_manager)
-    page = english.get(_settings(scheme)).content.decode()
+    page = _html(english, _settings(scheme))
     assert page.count("<h1") == 1
     for action in (
         "status",
@@ -457,7 +472,7 @@ def test_editing_the_basics(english, regional_manager, scheme):
     assert scheme.name == "Spontane Binnenstad 2" and scheme.budget_euros == 120_000
     assert scheme.eligible_categories == ["activity", "public_space"]
     assert sorted(scheme.funders.values_list("amount_euros", flat=True)) == [60000, 60000]
-    assert "The scheme has been saved." in english.get(_settings(scheme)).content.decode()
+    assert "The scheme has been saved." in _html(english, _settings(scheme))
 
 
 @pytest.mark.parametrize(
@@ -530,7 +545,7 @@ def test_criteria_whose_weights_do_not_add_up_are_refused(english, regional_mana
 def test_criteria_are_locked_once_scored(english, regional_manager, scheme, submitted, reviewer):
     score_all(reviewer, submitted)
     english.force_login(regional_manager)
-    page = english.get(_settings(scheme)).content.decode()
+    page = _html(english, _settings(scheme))
     assert "can no longer change" in page
     assert 'value="criteria"' not in page
     response = _post(
@@ -660,7 +675,7 @@ def test_the_manage_page_shows_the_pipeline_of_ones_own_municipalities(
     Application.objects.filter(pk=submitted.pk).update(wants_pitch=True)
     score_all(reviewer, submitted)
     english.force_login(programme_manager)
-    page = english.get(_manage(scheme)).content.decode()
+    page = _html(english, _manage(scheme))
     assert page.count("<h1") == 1
     assert "Buurtmoestuin Hengelose Es" in page
     assert f'href="/regelingen/aanvragen/{submitted.pk}/"' in page
@@ -671,7 +686,7 @@ def test_the_manage_page_shows_the_pipeline_of_ones_own_municipalities(
     assert "No decisions yet, so no times to show." in page
     # A manager of Borne only does not see Hengelo's application.
     english.force_login(other_manager)
-    page = english.get(_manage(scheme)).content.decode()
+    page = _html(english, _manage(scheme))
     assert "Buurtmoestuin Hengelose Es" not in page
     assert "The applications from Borne" in page
 
@@ -680,9 +695,9 @@ def test_the_manage_page_shows_times_and_the_ledger(
     english, scheme, submitted, reviewer, second_reviewer, programme_manager
 ):
     _grant(submitted, reviewer, second_reviewer, programme_manager)
-    services.grant_pay(user=programme_manager, application=submitted, amount=2000)
+    money_services.grant_pay(user=programme_manager, application=submitted, amount=2000)
     english.force_login(programme_manager)
-    page = english.get(_manage(scheme)).content.decode()
+    page = _html(english, _manage(scheme))
     assert "median (working days)" in page and "How we count" in page
     assert "decisions counted" in page
     assert "commitment" in page and "payment" in page
@@ -694,18 +709,40 @@ def test_the_manage_page_reports_realised_against_committed(
 ):
     _grant(submitted, reviewer, second_reviewer, programme_manager)
     english.force_login(programme_manager)
-    grants = english.get(_manage(scheme)).content.decode().split('id="grants"')[1]
+    grants = _html(english, _manage(scheme)).split('id="grants"')[1]
     grants = grants.split('id="ledger"')[0]
     assert "Buurtmoestuin Hengelose Es" in grants and "no report yet" in grants
-    services.grant_pay(user=programme_manager, application=submitted, amount=3000)
-    services.spending_report_submit(
+    money_services.grant_pay(user=programme_manager, application=submitted, amount=3000)
+    money_services.spending_report_submit(
         user=resident, application=submitted, realised_euros=4200, text="Bakken staan er."
     )
-    grants = english.get(_manage(scheme)).content.decode().split('id="grants"')[1]
+    grants = _html(english, _manage(scheme)).split('id="grants"')[1]
     grants = grants.split('id="ledger"')[0]
     # granted 5,000; paid 3,000; realised 4,200; so 800 can be released
     cells = [c.split("</td>")[0].strip() for c in grants.split('<td class="num">')[1:]]
     assert cells == ["€\u00a05,000", "€\u00a05,000", "€\u00a03,000", "€\u00a04,200", "€\u00a0800"]
+
+
+def test_the_due_date_is_the_one_fixed_at_submission(
+    english, scheme, submitted, regional_manager, programme_manager, reviewer
+):
+    """The scheme's term was 20 working days at submission; changing it to 40 later does not
+    move the date the decision is due, on the manage page or in the panel's queue."""
+    clock = Clock.objects.get(kind=ClockKey.APPLICATION)
+    assert clock.due_on == add_working_days(timezone.localdate(), 20)
+    scheme_services.scheme_update(user=regional_manager, scheme=scheme, data={"decision_days": 40})
+    due = f"{clock.due_on:%-d %B %Y}"
+    moved = f"{add_working_days(timezone.localdate(), 40):%-d %B %Y}"
+    english.force_login(programme_manager)
+    response = english.get(_manage(scheme))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert due in page and moved not in page
+    english.force_login(reviewer)
+    response = english.get(QUEUE)
+    assert response.status_code == 200
+    waiting = response.content.decode().split('id="waiting"')[1].split('id="done"')[0]
+    assert due in waiting and moved not in waiting
 
 
 # --- the panel's queue ------------------------------------------------------------------------
@@ -728,20 +765,20 @@ def test_the_queue_moves_from_waiting_to_scored(
     english, scheme, submitted, reviewer, second_reviewer
 ):
     english.force_login(reviewer)
-    page = english.get(QUEUE).content.decode()
+    page = _html(english, QUEUE)
     waiting = page.split('id="waiting"')[1].split('id="done"')[0]
     assert "Buurtmoestuin Hengelose Es" in waiting
     assert f'href="/regelingen/aanvragen/{submitted.pk}/beoordeling/"' in waiting
     assert "Spontane Binnenstad" in waiting and "6,000" in waiting
     score_all(reviewer, submitted)
-    page = english.get(QUEUE).content.decode()
+    page = _html(english, QUEUE)
     done = page.split('id="done"')[1].split('id="excluded"')[0]
     assert "Buurtmoestuin Hengelose Es" in done
-    services.review_declare_conflict(
+    assessment.review_declare_conflict(
         user=second_reviewer, application=submitted, note="Mijn buurvrouw."
     )
     english.force_login(second_reviewer)
-    page = english.get(QUEUE).content.decode()
+    page = _html(english, QUEUE)
     assert "Buurtmoestuin Hengelose Es" in page.split('id="excluded"')[1]
     assert "Nothing is waiting for your score." in page
 
@@ -749,7 +786,7 @@ def test_the_queue_moves_from_waiting_to_scored(
 def test_a_reviewer_off_every_panel_gets_an_empty_queue(english, municipality):
     loner = _user("Loes Los", "loes@example.org", [(municipality, Role.REVIEWER)])
     english.force_login(loner)
-    page = english.get(QUEUE).content.decode()
+    page = _html(english, QUEUE)
     assert "You are not on the panel of any scheme yet." in page
 
 
@@ -759,12 +796,12 @@ def test_a_reviewer_off_every_panel_gets_an_empty_queue(english, municipality):
 def test_the_main_menu_links_to_the_schemes_and_reviewers_to_their_queue(
     client, resident, reviewer
 ):
-    page = client.get("/").content.decode()
+    page = _html(client, "/")
     assert f'href="{LIST}"' in page and f'href="{QUEUE}"' not in page
     client.force_login(resident)
-    assert f'href="{QUEUE}"' not in client.get("/").content.decode()
+    assert f'href="{QUEUE}"' not in _html(client, "/")
     client.force_login(reviewer)
-    assert f'href="{QUEUE}"' in client.get("/").content.decode()
+    assert f'href="{QUEUE}"' in _html(client, "/")
 
 
 # --- queries do not grow with the data --------------------------------------------------------

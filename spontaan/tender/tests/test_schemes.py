@@ -1,6 +1,6 @@
 """Setting up a scheme: who may, and what is refused (with nothing written when it is)."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,7 +9,9 @@ from django.utils import timezone
 from spontaan.accounts.models import Role, RoleGrant
 from spontaan.core.models import AuditEntry
 from spontaan.places.tests.factories import MunicipalityFactory, RegionFactory
-from spontaan.tender import services
+from spontaan.tender import checks
+from spontaan.tender.applications import assessment
+from spontaan.tender.applications import services as application_services
 from spontaan.tender.models import (
     Criterion,
     Mode,
@@ -20,8 +22,9 @@ from spontaan.tender.models import (
     SchemeStatus,
     Tranche,
 )
+from spontaan.tender.schemes import services as scheme_services
 
-from .conftest import score_all
+from .conftest import _user, score_all
 from .helpers import complete_draft, new_initiative, tranche_scheme, writes_nothing
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +53,7 @@ def scheme_args(municipality, other_municipality=None, **overrides):
 def test_a_manager_of_both_municipalities_sets_up_a_shared_scheme(
     regional_manager, municipality, other_municipality
 ):
-    scheme = services.scheme_create(
+    scheme = scheme_services.scheme_create(
         user=regional_manager,
         **scheme_args(municipality, other_municipality),
         funders=[
@@ -68,7 +71,7 @@ def test_a_manager_of_both_municipalities_sets_up_a_shared_scheme(
     ]
     # the default criteria, weighing 100% together
     weights = list(scheme.criteria.values_list("weight", flat=True))
-    assert len(weights) == len(services.DEFAULT_CRITERIA) and sum(weights) == 100
+    assert len(weights) == len(scheme_services.DEFAULT_CRITERIA) and sum(weights) == 100
     assert list(scheme.criteria.values_list("name", flat=True))[0] == "Past bij het stadsprofiel"
     phase = Phase.objects.get(scheme=scheme)
     assert (phase.mode, phase.ended_at) == (Mode.ROLLING, None)
@@ -78,7 +81,7 @@ def test_a_manager_of_both_municipalities_sets_up_a_shared_scheme(
 
 
 def test_a_manager_of_one_municipality_sets_up_a_scheme_for_it(programme_manager, municipality):
-    scheme = services.scheme_create(user=programme_manager, **scheme_args(municipality))
+    scheme = scheme_services.scheme_create(user=programme_manager, **scheme_args(municipality))
     assert list(scheme.municipalities.all()) == [municipality]
 
 
@@ -90,13 +93,13 @@ def test_only_a_manager_of_every_municipality_sets_up_a_shared_scheme(
 ):
     user = request.getfixturevalue(who)
     with writes_nothing(), pytest.raises(PermissionDenied):
-        services.scheme_create(user=user, **scheme_args(municipality, other_municipality))
+        scheme_services.scheme_create(user=user, **scheme_args(municipality, other_municipality))
 
 
 def test_an_unverified_manager_cannot_set_up_a_scheme(regional_manager, municipality):
     regional_manager.email_verified_at = None
     with writes_nothing(), pytest.raises(PermissionDenied):
-        services.scheme_create(user=regional_manager, **scheme_args(municipality))
+        scheme_services.scheme_create(user=regional_manager, **scheme_args(municipality))
 
 
 @pytest.mark.parametrize(
@@ -112,7 +115,7 @@ def test_an_unverified_manager_cannot_set_up_a_scheme(regional_manager, municipa
         ("budget_euros", "twintigduizend"),
         ("budget_euros", True),
         ("budget_euros", 2.5),
-        ("budget_euros", services.MAX_EUROS + 1),
+        ("budget_euros", checks.MAX_EUROS + 1),
         ("budget_euros", None),
         ("max_per_initiative_euros", 0),
         ("max_per_initiative_euros", 20_001),  # more than the budget
@@ -131,13 +134,13 @@ def test_bad_scheme_input_is_refused_and_writes_nothing(
 ):
     args = scheme_args(municipality, other_municipality, **{field: value})
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.scheme_create(user=regional_manager, **args)
+        scheme_services.scheme_create(user=regional_manager, **args)
     assert field in exc.value.message_dict
 
 
 def test_a_scheme_needs_municipalities_of_its_region(regional_manager, municipality):
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.scheme_create(
+        scheme_services.scheme_create(
             user=regional_manager, **{**scheme_args(municipality), "municipalities": []}
         )
     assert "municipalities" in exc.value.message_dict
@@ -150,7 +153,7 @@ def test_a_scheme_needs_municipalities_of_its_region(regional_manager, municipal
     )
     regional_manager._spontaan_roles = None
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.scheme_create(
+        scheme_services.scheme_create(
             user=regional_manager,
             **{**scheme_args(municipality), "municipalities": [municipality, elsewhere]},
         )
@@ -173,7 +176,9 @@ def test_a_scheme_needs_municipalities_of_its_region(regional_manager, municipal
 )
 def test_funder_shares_must_add_up_to_the_budget(regional_manager, municipality, funders):
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.scheme_create(user=regional_manager, **scheme_args(municipality), funders=funders)
+        scheme_services.scheme_create(
+            user=regional_manager, **scheme_args(municipality), funders=funders
+        )
     assert "funders" in exc.value.message_dict
 
 
@@ -195,14 +200,14 @@ def test_criteria_weights_must_add_up_to_100_with_distinct_names(
     regional_manager, municipality, criteria
 ):
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.scheme_create(
+        scheme_services.scheme_create(
             user=regional_manager, **scheme_args(municipality), criteria=criteria
         )
     assert "criteria" in exc.value.message_dict
 
 
 def test_own_criteria_are_stored_in_order(regional_manager, municipality):
-    scheme = services.scheme_create(
+    scheme = scheme_services.scheme_create(
         user=regional_manager,
         **scheme_args(municipality),
         criteria=[
@@ -216,24 +221,24 @@ def test_own_criteria_are_stored_in_order(regional_manager, municipality):
     ]
 
 
-@pytest.mark.parametrize("slug", sorted(services.RESERVED_SLUGS))
+@pytest.mark.parametrize("slug", sorted(scheme_services.RESERVED_SLUGS))
 def test_reserved_slugs_are_refused(regional_manager, municipality, slug):
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.scheme_create(user=regional_manager, **scheme_args(municipality), slug=slug)
+        scheme_services.scheme_create(user=regional_manager, **scheme_args(municipality), slug=slug)
     assert "slug" in exc.value.message_dict
 
 
 def test_a_slug_is_used_once_and_made_from_the_name(regional_manager, municipality):
-    services.scheme_create(user=regional_manager, **scheme_args(municipality))
+    scheme_services.scheme_create(user=regional_manager, **scheme_args(municipality))
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.scheme_create(user=regional_manager, **scheme_args(municipality))
+        scheme_services.scheme_create(user=regional_manager, **scheme_args(municipality))
     assert "slug" in exc.value.message_dict
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.scheme_create(
+        scheme_services.scheme_create(
             user=regional_manager, **scheme_args(municipality), slug="Groene Wijken"
         )
     assert "slug" in exc.value.message_dict
-    other = services.scheme_create(
+    other = scheme_services.scheme_create(
         user=regional_manager, **scheme_args(municipality), slug="groen-2026"
     )
     assert other.slug == "groen-2026"
@@ -241,7 +246,9 @@ def test_a_slug_is_used_once_and_made_from_the_name(regional_manager, municipali
 
 def test_a_name_without_letters_needs_a_slug(regional_manager, municipality):
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.scheme_create(user=regional_manager, **scheme_args(municipality, name="!!!"))
+        scheme_services.scheme_create(
+            user=regional_manager, **scheme_args(municipality, name="!!!")
+        )
     assert "slug" in exc.value.message_dict
 
 
@@ -249,7 +256,7 @@ def test_a_name_without_letters_needs_a_slug(regional_manager, municipality):
 
 
 def test_the_regional_manager_updates_the_scheme(scheme, regional_manager):
-    services.scheme_update(
+    scheme_services.scheme_update(
         user=regional_manager,
         scheme=scheme,
         data={
@@ -279,15 +286,15 @@ def test_the_regional_manager_updates_the_scheme(scheme, regional_manager):
 def test_only_a_manager_of_every_municipality_updates_the_scheme(request, scheme, who):
     user = request.getfixturevalue(who)
     with writes_nothing(), pytest.raises(PermissionDenied):
-        services.scheme_update(user=user, scheme=scheme, data={"name": "Gekaapt"})
+        scheme_services.scheme_update(user=user, scheme=scheme, data={"name": "Gekaapt"})
     with writes_nothing(), pytest.raises(PermissionDenied):
-        services.scheme_set_criteria(
+        scheme_services.scheme_set_criteria(
             user=user, scheme=scheme, criteria=[{"name": "Alles", "weight": 100}]
         )
     with writes_nothing(), pytest.raises(PermissionDenied):
-        services.scheme_set_status(user=user, scheme=scheme, status=SchemeStatus.CLOSED)
+        scheme_services.scheme_set_status(user=user, scheme=scheme, status=SchemeStatus.CLOSED)
     with writes_nothing(), pytest.raises(PermissionDenied):
-        services.tranche_add(
+        scheme_services.tranche_add(
             user=user,
             scheme=scheme,
             name="Najaar",
@@ -296,17 +303,21 @@ def test_only_a_manager_of_every_municipality_updates_the_scheme(request, scheme
             decide_by=TODAY() + timedelta(days=30),
         )
     with writes_nothing(), pytest.raises(PermissionDenied):
-        services.scheme_switch_mode(user=user, scheme=scheme, mode=Mode.TRANCHES, note="Te druk.")
+        scheme_services.scheme_switch_mode(
+            user=user, scheme=scheme, mode=Mode.TRANCHES, note="Te druk."
+        )
     with writes_nothing(), pytest.raises(PermissionDenied):
-        services.reviewer_add(user=user, scheme=scheme, email="ria@example.org")
+        scheme_services.reviewer_add(user=user, scheme=scheme, email="ria@example.org")
     with writes_nothing(), pytest.raises(PermissionDenied):
-        services.reviewer_remove(user=user, reviewer=Reviewer.objects.filter(scheme=scheme).first())
+        scheme_services.reviewer_remove(
+            user=user, reviewer=Reviewer.objects.filter(scheme=scheme).first()
+        )
 
 
 def test_the_regional_manager_adds_tranches_and_switches_the_shared_scheme(
     scheme, regional_manager
 ):
-    tranche = services.tranche_add(
+    tranche = scheme_services.tranche_add(
         user=regional_manager,
         scheme=scheme,
         name="Najaar",
@@ -314,7 +325,7 @@ def test_the_regional_manager_adds_tranches_and_switches_the_shared_scheme(
         closes_on=TODAY() + timedelta(days=30),
         decide_by=TODAY() + timedelta(days=60),
     )
-    services.scheme_switch_mode(
+    scheme_services.scheme_switch_mode(
         user=regional_manager, scheme=scheme, mode=Mode.TRANCHES, note="Eén moment van beslissen."
     )
     scheme.refresh_from_db()
@@ -323,8 +334,8 @@ def test_the_regional_manager_adds_tranches_and_switches_the_shared_scheme(
 
 
 def test_a_manager_of_the_only_municipality_may_change_that_scheme(programme_manager, municipality):
-    scheme = services.scheme_create(user=programme_manager, **scheme_args(municipality))
-    services.scheme_update(user=programme_manager, scheme=scheme, data={"decision_days": 10})
+    scheme = scheme_services.scheme_create(user=programme_manager, **scheme_args(municipality))
+    scheme_services.scheme_update(user=programme_manager, scheme=scheme, data={"decision_days": 10})
     assert Scheme.objects.get(pk=scheme.pk).decision_days == 10
 
 
@@ -345,23 +356,25 @@ def test_a_manager_of_the_only_municipality_may_change_that_scheme(programme_man
 )
 def test_bad_scheme_updates_are_refused(scheme, regional_manager, data, field):
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.scheme_update(user=regional_manager, scheme=scheme, data=data)
+        scheme_services.scheme_update(user=regional_manager, scheme=scheme, data=data)
     assert field in exc.value.message_dict
 
 
 def test_the_budget_changes_together_with_the_funder_shares(scheme, regional_manager):
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.scheme_update(user=regional_manager, scheme=scheme, data={"budget_euros": 80_000})
+        scheme_services.scheme_update(
+            user=regional_manager, scheme=scheme, data={"budget_euros": 80_000}
+        )
     assert "funders" in exc.value.message_dict
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.scheme_update(
+        scheme_services.scheme_update(
             user=regional_manager,
             scheme=scheme,
             data={"budget_euros": 80_000},
             funders=[{"name": "Provincie", "amount_euros": 50_000}],
         )
     assert "funders" in exc.value.message_dict
-    services.scheme_update(
+    scheme_services.scheme_update(
         user=regional_manager,
         scheme=scheme,
         data={"budget_euros": 80_000},
@@ -384,7 +397,7 @@ def test_the_budget_changes_together_with_the_funder_shares(scheme, regional_man
 
 def test_the_maximum_per_initiative_stays_within_a_lowered_budget(scheme, regional_manager):
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.scheme_update(
+        scheme_services.scheme_update(
             user=regional_manager,
             scheme=scheme,
             data={"budget_euros": 9000},
@@ -395,7 +408,7 @@ def test_the_maximum_per_initiative_stays_within_a_lowered_budget(scheme, region
 
 def _grant(submitted, reviewer, programme_manager, amount=6000):
     score_all(reviewer, submitted)
-    services.application_decide(
+    assessment.application_decide(
         user=programme_manager,
         application=submitted,
         outcome=Outcome.GRANTED,
@@ -408,18 +421,18 @@ def test_the_budget_cannot_drop_below_what_is_committed(
     scheme, regional_manager, submitted, reviewer, programme_manager
 ):
     _grant(submitted, reviewer, programme_manager, 6000)
-    services.scheme_update(
+    scheme_services.scheme_update(
         user=regional_manager, scheme=scheme, data={"max_per_initiative_euros": 5000}
     )
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.scheme_update(
+        scheme_services.scheme_update(
             user=regional_manager,
             scheme=scheme,
             data={"budget_euros": 5999},
             funders=[{"name": "Provincie", "amount_euros": 5999}],
         )
     assert list(exc.value.message_dict) == ["budget_euros"]
-    services.scheme_update(
+    scheme_services.scheme_update(
         user=regional_manager,
         scheme=scheme,
         data={"budget_euros": 6000},
@@ -432,31 +445,31 @@ def test_the_scale_and_criteria_are_fixed_once_someone_scored(
     scheme, regional_manager, submitted, reviewer
 ):
     # before any score both may change
-    services.scheme_update(user=regional_manager, scheme=scheme, data={"score_max": 10})
-    services.scheme_update(user=regional_manager, scheme=scheme, data={"score_max": 5})
-    services.scheme_set_criteria(
+    scheme_services.scheme_update(user=regional_manager, scheme=scheme, data={"score_max": 10})
+    scheme_services.scheme_update(user=regional_manager, scheme=scheme, data={"score_max": 5})
+    scheme_services.scheme_set_criteria(
         user=regional_manager,
         scheme=scheme,
         criteria=[{"name": "Bereik", "weight": 50}, {"name": "Haalbaarheid", "weight": 50}],
     )
     score_all(reviewer, submitted)
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.scheme_update(user=regional_manager, scheme=scheme, data={"score_max": 10})
+        scheme_services.scheme_update(user=regional_manager, scheme=scheme, data={"score_max": 10})
     assert "score_max" in exc.value.message_dict
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.scheme_set_criteria(
+        scheme_services.scheme_set_criteria(
             user=regional_manager, scheme=scheme, criteria=[{"name": "Alles", "weight": 100}]
         )
     assert "criteria" in exc.value.message_dict
     # the same scale is no change, so it passes
-    services.scheme_update(user=regional_manager, scheme=scheme, data={"score_max": 5})
+    scheme_services.scheme_update(user=regional_manager, scheme=scheme, data={"score_max": 5})
 
 
 # --- scheme_set_criteria ----------------------------------------------------------------------
 
 
 def test_criteria_are_replaced_and_the_change_is_audited(scheme, regional_manager):
-    services.scheme_set_criteria(
+    scheme_services.scheme_set_criteria(
         user=regional_manager,
         scheme=scheme,
         criteria=[
@@ -470,7 +483,7 @@ def test_criteria_are_replaced_and_the_change_is_audited(scheme, regional_manage
     ]
     entry = AuditEntry.objects.get(action="scheme.criteria")
     assert entry.changes["after"] == [["Bereik", 40], ["Duurzaamheid", 60]]
-    assert len(entry.changes["before"]) == len(services.DEFAULT_CRITERIA)
+    assert len(entry.changes["before"]) == len(scheme_services.DEFAULT_CRITERIA)
 
 
 @pytest.mark.parametrize(
@@ -483,7 +496,7 @@ def test_criteria_are_replaced_and_the_change_is_audited(scheme, regional_manage
 )
 def test_bad_criteria_are_refused(scheme, regional_manager, criteria):
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.scheme_set_criteria(user=regional_manager, scheme=scheme, criteria=criteria)
+        scheme_services.scheme_set_criteria(user=regional_manager, scheme=scheme, criteria=criteria)
     assert "criteria" in exc.value.message_dict
 
 
@@ -491,24 +504,28 @@ def test_bad_criteria_are_refused(scheme, regional_manager, criteria):
 
 
 def test_status_changes_are_audited_and_unknown_ones_refused(scheme, regional_manager):
-    services.scheme_set_status(user=regional_manager, scheme=scheme, status=SchemeStatus.CLOSED)
+    scheme_services.scheme_set_status(
+        user=regional_manager, scheme=scheme, status=SchemeStatus.CLOSED
+    )
     assert Scheme.objects.get(pk=scheme.pk).status == SchemeStatus.CLOSED
     assert AuditEntry.objects.filter(action="scheme.status").latest("pk").changes == {
         "status": ["open", "closed"]
     }
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.scheme_set_status(user=regional_manager, scheme=scheme, status="paused")
+        scheme_services.scheme_set_status(user=regional_manager, scheme=scheme, status="paused")
     assert "status" in exc.value.message_dict
 
 
 def test_a_tranche_scheme_opens_only_with_a_tranche_to_come(programme_manager, municipality):
-    scheme = services.scheme_create(
+    scheme = scheme_services.scheme_create(
         user=programme_manager, **scheme_args(municipality, mode=Mode.TRANCHES)
     )
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.scheme_set_status(user=programme_manager, scheme=scheme, status=SchemeStatus.OPEN)
+        scheme_services.scheme_set_status(
+            user=programme_manager, scheme=scheme, status=SchemeStatus.OPEN
+        )
     assert "status" in exc.value.message_dict
-    services.tranche_add(
+    scheme_services.tranche_add(
         user=programme_manager,
         scheme=scheme,
         name="Voorjaar",
@@ -517,8 +534,10 @@ def test_a_tranche_scheme_opens_only_with_a_tranche_to_come(programme_manager, m
         decide_by=TODAY() + timedelta(days=20),
     )
     with writes_nothing(), pytest.raises(ValidationError):
-        services.scheme_set_status(user=programme_manager, scheme=scheme, status=SchemeStatus.OPEN)
-    services.tranche_add(
+        scheme_services.scheme_set_status(
+            user=programme_manager, scheme=scheme, status=SchemeStatus.OPEN
+        )
+    scheme_services.tranche_add(
         user=programme_manager,
         scheme=scheme,
         name="Najaar",
@@ -526,7 +545,9 @@ def test_a_tranche_scheme_opens_only_with_a_tranche_to_come(programme_manager, m
         closes_on=TODAY() + timedelta(days=40),
         decide_by=TODAY() + timedelta(days=70),
     )
-    services.scheme_set_status(user=programme_manager, scheme=scheme, status=SchemeStatus.OPEN)
+    scheme_services.scheme_set_status(
+        user=programme_manager, scheme=scheme, status=SchemeStatus.OPEN
+    )
     assert Scheme.objects.get(pk=scheme.pk).status == SchemeStatus.OPEN
 
 
@@ -544,7 +565,7 @@ def _dates(opens, closes, decide):
 
 def test_tranches_are_added_and_audited(programme_manager, municipality):
     scheme = tranche_scheme(programme_manager, municipality)
-    tranche = services.tranche_add(
+    tranche = scheme_services.tranche_add(
         user=programme_manager, scheme=scheme, name="Najaar", **_dates(20, 50, 80)
     )
     assert list(scheme.tranches.values_list("name", flat=True)) == ["Voorjaar", "Najaar"]
@@ -571,18 +592,22 @@ def test_tranche_dates_in_order_without_overlap(
 ):
     scheme = tranche_scheme(programme_manager, municipality)
     if field is None:
-        services.tranche_add(user=programme_manager, scheme=scheme, name=name, **_dates(*dates))
+        scheme_services.tranche_add(
+            user=programme_manager, scheme=scheme, name=name, **_dates(*dates)
+        )
         assert scheme.tranches.count() == 2
         return
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.tranche_add(user=programme_manager, scheme=scheme, name=name, **_dates(*dates))
+        scheme_services.tranche_add(
+            user=programme_manager, scheme=scheme, name=name, **_dates(*dates)
+        )
     assert field in exc.value.message_dict
 
 
 def test_a_tranche_needs_three_dates(programme_manager, municipality):
     scheme = tranche_scheme(programme_manager, municipality)
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.tranche_add(
+        scheme_services.tranche_add(
             user=programme_manager,
             scheme=scheme,
             name="Najaar",
@@ -601,11 +626,11 @@ def test_switching_from_tranches_to_rolling_keeps_the_history(
 ):
     scheme = tranche_scheme(programme_manager, municipality)
     first = complete_draft(resident, new_initiative(resident, municipality, "Eerste"), scheme)
-    first = services.application_submit(user=resident, application=first)
+    first = application_services.application_submit(user=resident, application=first)
     tranche = Tranche.objects.get(scheme=scheme)
     assert (first.tranche, first.mode) == (tranche, Mode.TRANCHES)
 
-    services.scheme_switch_mode(
+    scheme_services.scheme_switch_mode(
         user=programme_manager,
         scheme=scheme,
         mode=Mode.ROLLING,
@@ -623,12 +648,12 @@ def test_switching_from_tranches_to_rolling_keeps_the_history(
     first.refresh_from_db()
     assert (first.tranche, first.mode) == (tranche, Mode.TRANCHES)
     second = complete_draft(resident, new_initiative(resident, municipality, "Tweede"), scheme)
-    second = services.application_submit(user=resident, application=second)
+    second = application_services.application_submit(user=resident, application=second)
     assert (second.tranche, second.mode) == (None, Mode.ROLLING)
     assert Tranche.objects.filter(scheme=scheme).count() == 1
 
     # and back again: three phases, the earlier two closed
-    services.scheme_switch_mode(
+    scheme_services.scheme_switch_mode(
         user=programme_manager, scheme=scheme, mode=Mode.TRANCHES, note="Nieuwe tranche."
     )
     assert list(
@@ -651,7 +676,7 @@ def test_switching_from_tranches_to_rolling_keeps_the_history(
 )
 def test_bad_mode_switches_are_refused(scheme, regional_manager, mode, note, days, field):
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.scheme_switch_mode(
+        scheme_services.scheme_switch_mode(
             user=regional_manager, scheme=scheme, mode=mode, note=note, decision_days=days
         )
     assert field in exc.value.message_dict
@@ -663,13 +688,13 @@ def test_bad_mode_switches_are_refused(scheme, regional_manager, mode, note, day
 def test_the_panel_holds_people_with_the_reviewer_role(
     scheme, regional_manager, reviewer, other_municipality
 ):
-    from .conftest import _user
-
     borne_reviewer = _user("Bo Beoordeelt", "bo@example.org", [(other_municipality, Role.REVIEWER)])
-    member = services.reviewer_add(user=regional_manager, scheme=scheme, email="  BO@example.org ")
+    member = scheme_services.reviewer_add(
+        user=regional_manager, scheme=scheme, email="  BO@example.org "
+    )
     assert member.user == borne_reviewer
     assert AuditEntry.objects.filter(action="scheme.reviewer_add").count() == 3
-    services.reviewer_remove(user=regional_manager, reviewer=member)
+    scheme_services.reviewer_remove(user=regional_manager, reviewer=member)
     assert not Reviewer.objects.filter(scheme=scheme, user=borne_reviewer).exists()
     assert AuditEntry.objects.filter(action="scheme.reviewer_remove").count() == 1
 
@@ -677,39 +702,31 @@ def test_the_panel_holds_people_with_the_reviewer_role(
 def test_the_panel_refuses_others_and_doubles(
     scheme, regional_manager, reviewer, resident, connector, municipality
 ):
-    from spontaan.accounts.tests.factories import MunicipalityFactory as OtherMunicipality
-
-    from .conftest import _user
-
     for email in (resident.email, connector.email, "niemand@example.org", ""):
         with writes_nothing(), pytest.raises(ValidationError) as exc:
-            services.reviewer_add(user=regional_manager, scheme=scheme, email=email)
+            scheme_services.reviewer_add(user=regional_manager, scheme=scheme, email=email)
         assert "email" in exc.value.message_dict
     # a reviewer of a municipality the scheme does not cover
-    _user("Ver Weg", "verweg@example.org", [(OtherMunicipality(name="Almelo"), Role.REVIEWER)])
+    _user("Ver Weg", "verweg@example.org", [(MunicipalityFactory(name="Almelo"), Role.REVIEWER)])
     with writes_nothing(), pytest.raises(ValidationError):
-        services.reviewer_add(user=regional_manager, scheme=scheme, email="verweg@example.org")
+        scheme_services.reviewer_add(
+            user=regional_manager, scheme=scheme, email="verweg@example.org"
+        )
     # already on the panel
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        services.reviewer_add(user=regional_manager, scheme=scheme, email=reviewer.email)
+        scheme_services.reviewer_add(user=regional_manager, scheme=scheme, email=reviewer.email)
     assert "email" in exc.value.message_dict
 
 
 def test_a_deleted_account_cannot_join_the_panel(scheme, regional_manager, municipality):
-    from .conftest import _user
-
     gone = _user("Weg", "weg@example.org", [(municipality, Role.REVIEWER)])
     gone.deleted_at = timezone.now()
     gone.save(update_fields=["deleted_at"])
     with writes_nothing(), pytest.raises(ValidationError):
-        services.reviewer_add(user=regional_manager, scheme=scheme, email="weg@example.org")
+        scheme_services.reviewer_add(user=regional_manager, scheme=scheme, email="weg@example.org")
 
 
 def test_malformed_set_up_input_is_a_clear_error_not_a_crash(regional_manager, municipality):
-    from datetime import datetime
-
-    from spontaan.tender.models import Scheme
-
     base = {
         "user": regional_manager,
         "region": municipality.region,
@@ -725,12 +742,12 @@ def test_malformed_set_up_input_is_a_clear_error_not_a_crash(regional_manager, m
         ({"eligible_categories": "public_space"}, "eligible_categories"),
     ):
         with pytest.raises(ValidationError) as exc:
-            services.scheme_create(**base, **extra)
+            scheme_services.scheme_create(**base, **extra)
         assert field in exc.value.message_dict
     assert not Scheme.objects.filter(name="Vreemde invoer").exists()
-    scheme = services.scheme_create(**base)
+    scheme = scheme_services.scheme_create(**base)
     with pytest.raises(ValidationError) as exc:
-        services.tranche_add(
+        scheme_services.tranche_add(
             user=regional_manager,
             scheme=scheme,
             name="T",

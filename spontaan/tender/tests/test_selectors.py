@@ -1,4 +1,4 @@
-"""Who sees what (the rules in the docstring of selectors.py), and the figures the pages
+"""Who sees what (the rules in the docstring of applications/selectors.py), and the figures the pages
 show: means per criterion, the review queue, the pipeline and the budget."""
 
 from datetime import datetime
@@ -11,9 +11,15 @@ from django.utils import timezone
 from spontaan.accounts.models import Role, User
 from spontaan.initiatives.models import Initiative
 from spontaan.initiatives.services import team_member_add
-from spontaan.tender import selectors, services
+from spontaan.tender.applications import assessment
+from spontaan.tender.applications import selectors as application_selectors
+from spontaan.tender.applications import services as application_services
+from spontaan.tender.applications.selectors import CONFLICTED, MANAGER, PANEL, STAFF, TEAM
 from spontaan.tender.models import Application, ApplicationStatus, Outcome, SchemeStatus
-from spontaan.tender.selectors import CONFLICTED, MANAGER, PANEL, STAFF, TEAM
+from spontaan.tender.money import selectors as money_selectors
+from spontaan.tender.money import services as money_services
+from spontaan.tender.schemes import selectors as scheme_selectors
+from spontaan.tender.schemes import services as scheme_services
 
 from .conftest import _user, score_all
 from .helpers import complete_draft, new_initiative
@@ -29,7 +35,7 @@ def fresh(user):
 def roles_of(user, application):
     """The roles access_application gives, or None when it answers 404."""
     try:
-        _application, roles = selectors.access_application(
+        _application, roles = application_selectors.access_application(
             user=fresh(user), application_id=application.pk
         )
     except Http404:
@@ -92,7 +98,7 @@ def test_a_submitted_application_is_seen_by_team_panel_and_staff(
     assert roles_of(programme_manager, submitted) == {MANAGER, STAFF}
     assert roles_of(regional_manager, submitted) == {MANAGER, STAFF}
     assert roles_of(connector, submitted) == {STAFF}
-    services.review_declare_conflict(user=second_reviewer, application=submitted, note="Buurman.")
+    assessment.review_declare_conflict(user=second_reviewer, application=submitted, note="Buurman.")
     assert roles_of(second_reviewer, submitted) == {PANEL, CONFLICTED}
     # Borne's manager and connector, and reviewers outside the panel, see nothing yet
     for user in (other_resident, anonymous, other_manager, other_connector, outsider_reviewer):
@@ -109,7 +115,7 @@ def test_a_decided_application_is_public_unless_the_initiative_is_hidden(
     submitted, reviewer, programme_manager, resident, other_resident, anonymous, outcome
 ):
     score_all(reviewer, submitted)
-    services.application_decide(
+    assessment.application_decide(
         user=programme_manager,
         application=submitted,
         outcome=outcome,
@@ -128,12 +134,12 @@ def test_a_decided_application_is_public_unless_the_initiative_is_hidden(
 def test_returned_and_withdrawn_applications_are_not_public(
     submitted, resident, programme_manager, anonymous, reviewer
 ):
-    services.application_decide(
+    assessment.application_decide(
         user=programme_manager, application=submitted, outcome=Outcome.RETURNED, reasoning="Vragen."
     )
     assert roles_of(anonymous, submitted) is None
     assert roles_of(reviewer, submitted) == {PANEL}
-    services.application_withdraw(user=resident, application=submitted)
+    application_services.application_withdraw(user=resident, application=submitted)
     assert roles_of(anonymous, submitted) is None
     assert roles_of(programme_manager, submitted) == {MANAGER, STAFF}
 
@@ -141,7 +147,7 @@ def test_returned_and_withdrawn_applications_are_not_public(
 @pytest.mark.parametrize("application_id", [0, 10**30, "abc", None, "1; DROP TABLE"])
 def test_unknown_application_ids_are_404(db, application_id, resident):
     with pytest.raises(Http404):
-        selectors.access_application(user=resident, application_id=application_id)
+        application_selectors.access_application(user=resident, application_id=application_id)
 
 
 # --- scores -----------------------------------------------------------------------------------
@@ -152,8 +158,8 @@ def test_who_sees_which_scores(
 ):
     def view(user):
         user = fresh(user)
-        roles = selectors.application_roles(user=user, application=submitted)
-        return selectors.may_see_scores(user=user, application=submitted, roles=roles)
+        roles = application_selectors.application_roles(user=user, application=submitted)
+        return application_selectors.may_see_scores(user=user, application=submitted, roles=roles)
 
     assert view(programme_manager) == "all"
     assert view(reviewer) == "own"  # nothing submitted yet
@@ -162,14 +168,14 @@ def test_who_sees_which_scores(
     assert view(second_reviewer) == "own"
     # a draft review is not enough to see the others
     criterion = submitted.scheme.criteria.first()
-    services.review_save(
+    assessment.review_save(
         user=second_reviewer,
         application=submitted,
         submit=False,
         scores={criterion.pk: {"value": 2, "motivation": "Half af."}},
     )
     assert view(second_reviewer) == "own"
-    services.review_declare_conflict(user=second_reviewer, application=submitted, note="Familie.")
+    assessment.review_declare_conflict(user=second_reviewer, application=submitted, note="Familie.")
     assert view(second_reviewer) == ""
     for user in (connector, resident, anonymous):
         assert view(user) == ""
@@ -180,33 +186,33 @@ def test_the_detail_shows_a_reviewer_only_their_own_review_until_they_submitted(
 ):
     score_all(second_reviewer, submitted, 2)
     user = fresh(reviewer)
-    roles = selectors.application_roles(user=user, application=submitted)
-    detail = selectors.application_detail(user=user, application=submitted, roles=roles)
-    assert detail["score_view"] == "own" and detail["reviews"] == []
-    assert all(mean is None for _c, mean in detail["criterion_means"])
+    roles = application_selectors.application_roles(user=user, application=submitted)
+    detail = application_selectors.application_detail(user=user, application=submitted, roles=roles)
+    assert detail.score_view == "own" and detail.reviews == []
+    assert all(mean is None for _c, mean in detail.criterion_means)
     score_all(reviewer, submitted, 4)
     user = fresh(reviewer)
-    detail = selectors.application_detail(user=user, application=submitted, roles=roles)
-    assert {r.reviewer_id for r in detail["reviews"]} == {reviewer.pk, second_reviewer.pk}
-    assert {mean for _c, mean in detail["criterion_means"]} == {(3.0, 2)}
-    assert detail["weighted"] == 3.0
-    assert detail["own_review"].reviewer_id == reviewer.pk
+    detail = application_selectors.application_detail(user=user, application=submitted, roles=roles)
+    assert {r.reviewer_id for r in detail.reviews} == {reviewer.pk, second_reviewer.pk}
+    assert {mean for _c, mean in detail.criterion_means} == {(3.0, 2)}
+    assert detail.weighted == 3.0
+    assert detail.own_review.reviewer_id == reviewer.pk
 
 
 def test_the_public_detail_of_a_decision_hides_the_private_parts(
     submitted, reviewer, programme_manager, resident
 ):
-    services.application_decide(
+    assessment.application_decide(
         user=programme_manager,
         application=submitted,
         outcome=Outcome.RETURNED,
         reasoning="Een interne vraag.",
     )
-    services.application_submit(
+    application_services.application_submit(
         user=resident, application=submitted, answer_to_questions="Het antwoord."
     )
     score_all(reviewer, submitted, 4)
-    services.application_decide(
+    assessment.application_decide(
         user=programme_manager,
         application=submitted,
         outcome=Outcome.GRANTED,
@@ -215,42 +221,44 @@ def test_the_public_detail_of_a_decision_hides_the_private_parts(
     )
     submitted = Application.objects.get(pk=submitted.pk)
     public = AnonymousUser()
-    detail = selectors.application_detail(user=public, application=submitted, roles=set())
-    assert detail["lines"] == [] and detail["totals"] is None
-    assert detail["attachments"] == [] and detail["submissions"] == []
-    assert [d.outcome for d in detail["decisions"]] == [Outcome.GRANTED]
-    assert detail["reviews"] == [] and detail["score_view"] == ""
-    assert {mean for _c, mean in detail["criterion_means"]} == {(4.0, 1)}
+    detail = application_selectors.application_detail(
+        user=public, application=submitted, roles=set()
+    )
+    assert detail.lines == [] and detail.totals is None
+    assert detail.attachments == [] and detail.submissions == []
+    assert [d.outcome for d in detail.decisions] == [Outcome.GRANTED]
+    assert detail.reviews == [] and detail.score_view == ""
+    assert {mean for _c, mean in detail.criterion_means} == {(4.0, 1)}
     team = fresh(resident)
-    roles = selectors.application_roles(user=team, application=submitted)
-    detail = selectors.application_detail(user=team, application=submitted, roles=roles)
-    assert [d.outcome for d in detail["decisions"]] == [Outcome.RETURNED, Outcome.GRANTED]
-    assert len(detail["lines"]) == 3 and len(detail["submissions"]) == 2
-    assert detail["reviews"] == []  # the team does not read the panel's scores
-    assert detail["grant"].committed == 5000
+    roles = application_selectors.application_roles(user=team, application=submitted)
+    detail = application_selectors.application_detail(user=team, application=submitted, roles=roles)
+    assert [d.outcome for d in detail.decisions] == [Outcome.RETURNED, Outcome.GRANTED]
+    assert len(detail.lines) == 3 and len(detail.submissions) == 2
+    assert detail.reviews == []  # the team does not read the panel's scores
+    assert detail.grant.committed == 5000
 
 
 def test_criterion_means_count_only_submitted_reviews_without_conflict(
     submitted, reviewer, second_reviewer, scheme, regional_manager, municipality
 ):
     third = _user("Tess Derde", "tess@example.org", [(municipality, Role.REVIEWER)])
-    services.reviewer_add(user=regional_manager, scheme=scheme, email=third.email)
+    scheme_services.reviewer_add(user=regional_manager, scheme=scheme, email=third.email)
     score_all(reviewer, submitted, 5)
     score_all(second_reviewer, submitted, 2)
     criteria = list(scheme.criteria.all())
-    services.review_save(
+    assessment.review_save(
         user=third,
         application=submitted,
         submit=False,
         scores={criteria[0].pk: {"value": 1, "motivation": "Concept."}},
     )
-    means = selectors.criterion_means(application_ids=[submitted.pk])[submitted.pk]
+    means = scheme_selectors.criterion_means(application_ids=[submitted.pk])[submitted.pk]
     assert means == {c.pk: (3.5, 2) for c in criteria}
-    services.review_declare_conflict(user=reviewer, application=submitted, note="Oud-collega.")
-    means = selectors.criterion_means(application_ids=[submitted.pk])[submitted.pk]
+    assessment.review_declare_conflict(user=reviewer, application=submitted, note="Oud-collega.")
+    means = scheme_selectors.criterion_means(application_ids=[submitted.pk])[submitted.pk]
     assert means == {c.pk: (2.0, 1) for c in criteria}
-    assert selectors.weighted_score(means, criteria) == 2.0
-    assert selectors.weighted_score({criteria[0].pk: (2.0, 1)}, criteria) is None
+    assert scheme_selectors.weighted_score(means, criteria) == 2.0
+    assert scheme_selectors.weighted_score({criteria[0].pk: (2.0, 1)}, criteria) is None
 
 
 # --- schemes ----------------------------------------------------------------------------------
@@ -266,36 +274,40 @@ def test_schemes_in_preparation_are_shown_to_their_managers_only(
     reviewer,
     municipality,
 ):
-    services.scheme_set_status(user=regional_manager, scheme=scheme, status=SchemeStatus.DRAFT)
+    scheme_services.scheme_set_status(
+        user=regional_manager, scheme=scheme, status=SchemeStatus.DRAFT
+    )
     for user in (regional_manager, programme_manager, other_manager):
-        assert list(selectors.scheme_list(user=fresh(user))) == [scheme]
-        assert selectors.access_scheme(user=fresh(user), slug=scheme.slug) == scheme
+        assert list(scheme_selectors.scheme_list(user=fresh(user))) == [scheme]
+        assert scheme_selectors.access_scheme(user=fresh(user), slug=scheme.slug) == scheme
     for user in (resident, anonymous, reviewer):
-        assert list(selectors.scheme_list(user=fresh(user))) == []
+        assert list(scheme_selectors.scheme_list(user=fresh(user))) == []
         with pytest.raises(Http404):
-            selectors.access_scheme(user=fresh(user), slug=scheme.slug)
-    services.scheme_set_status(user=regional_manager, scheme=scheme, status=SchemeStatus.CLOSED)
+            scheme_selectors.access_scheme(user=fresh(user), slug=scheme.slug)
+    scheme_services.scheme_set_status(
+        user=regional_manager, scheme=scheme, status=SchemeStatus.CLOSED
+    )
     for user in (resident, anonymous):
-        assert list(selectors.scheme_list(user=fresh(user))) == [scheme]
-        assert selectors.access_scheme(user=fresh(user), slug=scheme.slug) == scheme
+        assert list(scheme_selectors.scheme_list(user=fresh(user))) == [scheme]
+        assert scheme_selectors.access_scheme(user=fresh(user), slug=scheme.slug) == scheme
     with pytest.raises(Http404):
-        selectors.access_scheme(user=resident, slug="bestaat-niet")
+        scheme_selectors.access_scheme(user=resident, slug="bestaat-niet")
 
 
 def test_the_budget_follows_the_ledger(submitted, reviewer, programme_manager):
     score_all(reviewer, submitted)
-    services.application_decide(
+    assessment.application_decide(
         user=programme_manager,
         application=submitted,
         outcome=Outcome.GRANTED,
         amount=6000,
         reasoning="Goed.",
     )
-    services.grant_pay(user=programme_manager, application=submitted, amount=2500)
-    services.grant_release(
+    money_services.grant_pay(user=programme_manager, application=submitted, amount=2500)
+    money_services.grant_release(
         user=programme_manager, application=submitted, amount=1000, note="Minder nodig."
     )
-    budget = selectors.scheme_budget(scheme=submitted.scheme)
+    budget = money_selectors.scheme_budget(scheme=submitted.scheme)
     assert (budget.budget, budget.committed, budget.paid, budget.released, budget.available) == (
         100_000,
         5000,
@@ -305,9 +317,9 @@ def test_the_budget_follows_the_ledger(submitted, reviewer, programme_manager):
     )
     assert (budget.committed_percent, budget.paid_percent) == (5.0, 2.5)
     assert sorted(f.name for f in budget.funders) == ["Gemeenten", "Provincie Overijssel"]
-    state = selectors.scheme_ledger_state(scheme=submitted.scheme)
+    state = money_selectors.scheme_ledger_state(scheme=submitted.scheme)
     assert (state.committed, state.paid, state.available) == (5000, 2500, 95_000)
-    counts = selectors.scheme_counts(scheme=submitted.scheme)
+    counts = scheme_selectors.scheme_counts(scheme=submitted.scheme)
     assert (counts["received"], counts["granted"], counts["granted_euros"]) == (1, 1, 6000)
 
 
@@ -318,16 +330,18 @@ def test_the_review_queue_sorts_waiting_done_and_excluded(
     submitted, reviewer, second_reviewer, resident, municipality, other_municipality, scheme
 ):
     second = complete_draft(resident, new_initiative(resident, municipality, "Tweede"), scheme)
-    second = services.application_submit(user=resident, application=second)
+    second = application_services.application_submit(user=resident, application=second)
     borne = complete_draft(
         resident, new_initiative(resident, other_municipality, "Borne"), scheme, themes=()
     )
-    borne = services.application_submit(user=resident, application=borne)
+    borne = application_services.application_submit(user=resident, application=borne)
     draft_left = complete_draft(resident, new_initiative(resident, municipality, "Concept"), scheme)
 
     def queue(user):
-        result = selectors.review_queue(user=fresh(user))
-        return {key: [a.pk for a in apps] for key, apps in result.items()}
+        result = application_selectors.review_queue(user=fresh(user))
+        return {
+            key: [a.pk for a in getattr(result, key)] for key in ("waiting", "done", "excluded")
+        }
 
     assert queue(reviewer) == {
         "waiting": [submitted.pk, second.pk, borne.pk],
@@ -335,7 +349,7 @@ def test_the_review_queue_sorts_waiting_done_and_excluded(
         "excluded": [],
     }
     score_all(reviewer, submitted)
-    services.review_declare_conflict(user=reviewer, application=second, note="Buren.")
+    assessment.review_declare_conflict(user=reviewer, application=second, note="Buren.")
     assert queue(reviewer) == {
         "waiting": [borne.pk],
         "done": [submitted.pk],
@@ -370,12 +384,12 @@ def test_the_pipeline_counts_decision_time_in_working_days(
     borne = complete_draft(
         resident, new_initiative(resident, other_municipality, "Borne"), scheme, 2000, themes=()
     )
-    borne = services.application_submit(user=resident, application=borne)
+    borne = application_services.application_submit(user=resident, application=borne)
     waiting = complete_draft(resident, new_initiative(resident, municipality, "Wacht"), scheme)
-    waiting = services.application_submit(user=resident, application=waiting)
+    waiting = application_services.application_submit(user=resident, application=waiting)
     for application, manager in ((submitted, programme_manager), (borne, other_manager)):
         score_all(reviewer, application)
-        services.application_decide(
+        assessment.application_decide(
             user=manager,
             application=application,
             outcome=Outcome.GRANTED,
@@ -390,7 +404,7 @@ def test_the_pipeline_counts_decision_time_in_working_days(
     Application.objects.filter(pk=borne.pk).update(
         first_submitted_at=_at("2025-04-14"), decided_at=_at("2025-04-22")
     )
-    pipeline = selectors.scheme_pipeline(scheme=scheme)
+    pipeline = application_selectors.scheme_pipeline(scheme=scheme)
     assert sorted(pipeline.decision_days) == [4, 9]
     assert pipeline.median_days == 6.5
     assert pipeline.p90_days == pytest.approx(8.5)
@@ -400,9 +414,14 @@ def test_the_pipeline_counts_decision_time_in_working_days(
     granted = next(apps for status, _l, apps in pipeline.columns if status == "granted")
     assert {a.reviews_done for a in granted} == {1}
     assert {a.weighted for a in granted} == {4.0}
-    hengelo = selectors.scheme_pipeline(scheme=scheme, municipality_ids={municipality.pk})
+    hengelo = application_selectors.scheme_pipeline(
+        scheme=scheme, municipality_ids={municipality.pk}
+    )
     assert hengelo.decision_days == [9]
-    assert selectors.scheme_pipeline(scheme=scheme, municipality_ids=set()).decision_days == []
+    assert (
+        application_selectors.scheme_pipeline(scheme=scheme, municipality_ids=set()).decision_days
+        == []
+    )
 
 
 # --- lists for initiatives and people ---------------------------------------------------------
@@ -422,22 +441,24 @@ def test_the_initiative_page_lists_applications_by_who_is_looking(
     def listed(user):
         return [
             a.status
-            for a in selectors.applications_for_initiative(user=fresh(user), initiative=initiative)
+            for a in application_selectors.applications_for_initiative(
+                user=fresh(user), initiative=initiative
+            )
         ]
 
     assert listed(resident) == [ApplicationStatus.DRAFT]
     assert listed(connector) == [] and listed(other_resident) == []
-    services.application_submit(user=resident, application=draft)
+    application_services.application_submit(user=resident, application=draft)
     assert listed(connector) == [ApplicationStatus.SUBMITTED]
     assert listed(programme_manager) == [ApplicationStatus.SUBMITTED]
     assert listed(other_resident) == []
     score_all(reviewer, draft)
-    services.application_decide(
+    assessment.application_decide(
         user=programme_manager, application=draft, outcome=Outcome.NOT_GRANTED, reasoning="Nee."
     )
     assert listed(other_resident) == [ApplicationStatus.NOT_GRANTED]
-    assert list(selectors.user_applications(user=fresh(resident))) == [
+    assert list(application_selectors.user_applications(user=fresh(resident))) == [
         Application.objects.get(pk=draft.pk)
     ]
-    assert list(selectors.user_applications(user=fresh(other_resident))) == []
-    assert list(selectors.user_applications(user=AnonymousUser())) == []
+    assert list(application_selectors.user_applications(user=fresh(other_resident))) == []
+    assert list(application_selectors.user_applications(user=AnonymousUser())) == []

@@ -4,8 +4,8 @@ again and their ValidationErrors are put back on these forms (core.forms.apply_e
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from spontaan.tender.checks import MAX_EUROS
 from spontaan.tender.models import LineSource, Outcome
-from spontaan.tender.services import MAX_EUROS
 
 EXTRA_BUDGET_ROWS = 3
 

@@ -9,8 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from spontaan.initiatives.models import Category
+from spontaan.tender.checks import MAX_EUROS
 from spontaan.tender.models import Mode, SchemeStatus
-from spontaan.tender.services import MAX_EUROS
 
 FUNDER_ROWS = 4
 CRITERION_ROWS = 8

@@ -5,20 +5,22 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from spontaan.accounts.models import Role
-from spontaan.accounts.selectors import user_roles
+from spontaan.accounts.selectors import user_municipalities_with_role, user_roles
 from spontaan.core.forms import apply_errors
-from spontaan.core.workdays import add_working_days
 from spontaan.initiatives.models import Category
-from spontaan.places.models import Municipality
+from spontaan.tender.applications import selectors as application_selectors
+from spontaan.tender.money import selectors as money_selectors
+from spontaan.tender.schemes import selectors as scheme_selectors
+from spontaan.tender.schemes import services as scheme_services
 
-from .. import selectors, services
-from ..forms.schemes import (
+from ..models import Mode, Scheme
+from ..rules import SCHEME_EDITABLE_FIELDS
+from .forms import (
     CRITERION_ROWS,
     FUNDER_ROWS,
     CriteriaForm,
@@ -28,7 +30,6 @@ from ..forms.schemes import (
     StatusForm,
     TrancheForm,
 )
-from ..models import ApplicationStatus, Mode, Reviewer, Scheme, Score
 
 __all__ = [
     "scheme_list_view",
@@ -46,36 +47,11 @@ LEDGER_PAGE_SIZE = 50
 
 def _managed_municipality_ids(user) -> list[int]:
     """The municipalities where the user is programme manager."""
-    return [m for m, held in user_roles(user=user).items() if Role.PROGRAMME_MANAGER in held]
+    return user_municipalities_with_role(user=user, roles={Role.PROGRAMME_MANAGER})
 
 
 def _is_reviewer(user) -> bool:
     return any(Role.REVIEWER in held for held in user_roles(user=user).values())
-
-
-def _due_on(application):
-    """The date a decision is due: the tranche's decision date, or the scheme's term in
-    working days from the (latest) submission. The same rule as the answer clock's."""
-    if application.tranche_id:
-        return application.tranche.decide_by
-    if not application.submitted_at:
-        return None
-    return add_working_days(
-        timezone.localdate(application.submitted_at), application.scheme.decision_days
-    )
-
-
-def _tranches(scheme: Scheme) -> list:
-    today = timezone.localdate()
-    tranches = selectors.scheme_tranches(scheme=scheme)
-    for tranche in tranches:
-        if tranche.closes_on < today:
-            tranche.state, tranche.state_label = "closed", _("closed")
-        elif tranche.opens_on > today:
-            tranche.state, tranche.state_label = "upcoming", _("not open yet")
-        else:
-            tranche.state, tranche.state_label = "open", _("open now")
-    return tranches
 
 
 # --- public -----------------------------------------------------------------------------------
@@ -83,10 +59,10 @@ def _tranches(scheme: Scheme) -> list:
 
 @require_GET
 def scheme_list_view(request):
-    page = Paginator(selectors.scheme_list(user=request.user), PAGE_SIZE).get_page(
+    page = Paginator(scheme_selectors.scheme_list(user=request.user), PAGE_SIZE).get_page(
         request.GET.get("pagina")
     )
-    schemes = selectors.scheme_summaries(schemes=list(page.object_list))
+    schemes = scheme_selectors.scheme_summaries(schemes=list(page.object_list))
     return render(
         request,
         "tender/scheme_list.html",
@@ -101,23 +77,25 @@ def scheme_list_view(request):
 @require_GET
 def scheme_view(request, slug):
     user = request.user
-    scheme = selectors.access_scheme(user=user, slug=slug)
-    criteria = list(scheme.criteria.all())
-    page = Paginator(selectors.scheme_decided_public(scheme=scheme), DECIDED_PAGE_SIZE).get_page(
-        request.GET.get("pagina")
+    scheme = scheme_selectors.access_scheme(user=user, slug=slug)
+    criteria = scheme_selectors.scheme_criteria(scheme=scheme)
+    page = Paginator(
+        scheme_selectors.scheme_decided_public(scheme=scheme), DECIDED_PAGE_SIZE
+    ).get_page(request.GET.get("pagina"))
+    decided = scheme_selectors.scheme_attach_public(
+        applications=list(page.object_list), criteria=criteria
     )
-    decided = selectors.scheme_attach_public(applications=list(page.object_list), criteria=criteria)
-    tranches = _tranches(scheme)
+    tranches = scheme_selectors.scheme_tranches(scheme=scheme)
     return render(
         request,
         "tender/scheme_detail.html",
         {
             "scheme": scheme,
             "municipalities": sorted(scheme.municipalities.all(), key=lambda m: m.name),
-            "budget": selectors.scheme_budget(scheme=scheme),
-            "counts": selectors.scheme_counts(scheme=scheme),
+            "budget": money_selectors.scheme_budget(scheme=scheme),
+            "counts": scheme_selectors.scheme_counts(scheme=scheme),
             "criteria": criteria,
-            "phases": selectors.scheme_phases(scheme=scheme),
+            "phases": scheme_selectors.scheme_phases(scheme=scheme),
             "tranches": tranches,
             "open_tranche": next((t for t in tranches if t.state == "open"), None),
             "next_tranche": next((t for t in tranches if t.state == "upcoming"), None),
@@ -126,8 +104,8 @@ def scheme_view(request, slug):
             ],
             "page": page,
             "decided": decided,
-            "is_manager": selectors.scheme_is_manager(user=user, scheme=scheme),
-            "manages_any": selectors.scheme_manages_any(user=user, scheme=scheme),
+            "is_manager": scheme_selectors.scheme_is_manager(user=user, scheme=scheme),
+            "manages_any": scheme_selectors.scheme_manages_any(user=user, scheme=scheme),
         },
     )
 
@@ -138,12 +116,9 @@ def scheme_view(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def scheme_new(request):
-    managed = _managed_municipality_ids(request.user)
-    if not managed:
+    municipalities = scheme_selectors.managed_municipalities(user=request.user)
+    if not municipalities:
         raise PermissionDenied(_("Only a programme manager can set up a scheme."))
-    municipalities = (
-        Municipality.objects.filter(pk__in=managed).select_related("region").order_by("name")
-    )
     status = 200
     if request.method == "POST":
         form = SchemeForm(request.POST, municipalities=municipalities)
@@ -151,7 +126,7 @@ def scheme_new(request):
             data = form.cleaned_data
             chosen = list(data["municipalities"])
             try:
-                scheme = services.scheme_create(
+                scheme = scheme_services.scheme_create(
                     user=request.user,
                     region=chosen[0].region,
                     municipalities=chosen,
@@ -183,7 +158,9 @@ def scheme_new(request):
         form = SchemeForm(
             municipalities=municipalities,
             initial={
-                "municipalities": [m.slug for m in municipalities] if len(managed) == 1 else [],
+                "municipalities": [m.slug for m in municipalities]
+                if len(municipalities) == 1
+                else [],
             },
         )
     return render(
@@ -191,7 +168,7 @@ def scheme_new(request):
         "tender/scheme_form.html",
         {
             "form": form,
-            "default_criteria": services.default_criteria(),
+            "default_criteria": scheme_services.default_criteria(),
         },
         status=status,
     )
@@ -203,8 +180,8 @@ def _funder_rows(funders: list) -> int:
 
 def _render_settings(request, scheme: Scheme, *, forms: dict | None = None, status: int = 200):
     forms = forms or {}
-    funders = list(scheme.funders.all())
-    criteria = list(scheme.criteria.all())
+    funders = scheme_selectors.scheme_funders(scheme=scheme)
+    criteria = scheme_selectors.scheme_criteria(scheme=scheme)
     other_mode = Mode.ROLLING if scheme.mode == Mode.TRANCHES else Mode.TRANCHES
     basics = forms.get("basics") or SchemeForm(
         prefix="basics",
@@ -232,7 +209,7 @@ def _render_settings(request, scheme: Scheme, *, forms: dict | None = None, stat
             rows=max(CRITERION_ROWS, len(criteria)),
             initial=CriteriaForm.initial_from(criteria),
         ),
-        "criteria_locked": Score.objects.filter(review__application__scheme=scheme).exists(),
+        "criteria_locked": scheme_selectors.scheme_criteria_locked(scheme=scheme),
         "tranche_form": forms.get("tranche") or TrancheForm(prefix="tranche"),
         "mode_form": forms.get("mode")
         or ModeForm(
@@ -240,13 +217,9 @@ def _render_settings(request, scheme: Scheme, *, forms: dict | None = None, stat
         ),
         "reviewer_form": forms.get("panel") or ReviewerForm(prefix="panel"),
         "status_form": forms.get("status") or StatusForm(prefix="status"),
-        "panel": list(
-            Reviewer.objects.filter(scheme=scheme)
-            .select_related("user")
-            .order_by("user__display_name", "id")
-        ),
-        "tranches": _tranches(scheme),
-        "phases": list(scheme.phases.all()),
+        "panel": scheme_selectors.scheme_panel(scheme=scheme),
+        "tranches": scheme_selectors.scheme_tranches(scheme=scheme),
+        "phases": scheme_selectors.scheme_phases(scheme=scheme),
         "error_in": next(iter(forms), None),
     }
     return render(request, "tender/scheme_settings.html", context, status=status)
@@ -270,8 +243,8 @@ def _settings_attempt(request, scheme, key: str, form, action, success: str):
 @require_http_methods(["GET", "POST"])
 def scheme_settings(request, slug):
     user = request.user
-    scheme = selectors.access_scheme(user=user, slug=slug)
-    if not selectors.scheme_is_manager(user=user, scheme=scheme):
+    scheme = scheme_selectors.access_scheme(user=user, slug=slug)
+    if not scheme_selectors.scheme_is_manager(user=user, scheme=scheme):
         raise PermissionDenied(
             _("Only a programme manager of every municipality in this scheme may change it.")
         )
@@ -280,39 +253,29 @@ def scheme_settings(request, slug):
     action = request.POST.get("action")
     post = request.POST
     if action == "basics":
-        funders = list(scheme.funders.all())
+        funders = scheme_selectors.scheme_funders(scheme=scheme)
         form = SchemeForm(post, prefix="basics", editing=True, funder_rows=_funder_rows(funders))
-        editable = (
-            "name",
-            "purpose",
-            "budget_euros",
-            "max_per_initiative_euros",
-            "min_cofinancing_percent",
-            "eligible_categories",
-            "score_max",
-            "decision_days",
-        )
         return _settings_attempt(
             request,
             scheme,
             "basics",
             form,
-            lambda f: services.scheme_update(
+            lambda f: scheme_services.scheme_update(
                 user=user,
                 scheme=scheme,
-                data={k: f.cleaned_data[k] for k in editable},
+                data={k: f.cleaned_data[k] for k in SCHEME_EDITABLE_FIELDS},
                 funders=f.funders_data(),
             ),
             _("The scheme has been saved."),
         )
     if action == "criteria":
-        rows = max(CRITERION_ROWS, scheme.criteria.count())
+        rows = max(CRITERION_ROWS, len(scheme_selectors.scheme_criteria(scheme=scheme)))
         return _settings_attempt(
             request,
             scheme,
             "criteria",
             CriteriaForm(post, prefix="criteria", rows=rows),
-            lambda f: services.scheme_set_criteria(
+            lambda f: scheme_services.scheme_set_criteria(
                 user=user, scheme=scheme, criteria=f.criteria_data()
             ),
             _("The criteria have been saved."),
@@ -323,7 +286,7 @@ def scheme_settings(request, slug):
             scheme,
             "tranche",
             TrancheForm(post, prefix="tranche"),
-            lambda f: services.tranche_add(user=user, scheme=scheme, **f.cleaned_data),
+            lambda f: scheme_services.tranche_add(user=user, scheme=scheme, **f.cleaned_data),
             _("The tranche has been added."),
         )
     if action == "mode":
@@ -332,7 +295,9 @@ def scheme_settings(request, slug):
             scheme,
             "mode",
             ModeForm(post, prefix="mode"),
-            lambda f: services.scheme_switch_mode(user=user, scheme=scheme, **f.cleaned_data),
+            lambda f: scheme_services.scheme_switch_mode(
+                user=user, scheme=scheme, **f.cleaned_data
+            ),
             _("The mode has been changed."),
         )
     if action == "reviewer_add":
@@ -341,7 +306,7 @@ def scheme_settings(request, slug):
             scheme,
             "panel",
             ReviewerForm(post, prefix="panel"),
-            lambda f: services.reviewer_add(
+            lambda f: scheme_services.reviewer_add(
                 user=user, scheme=scheme, email=f.cleaned_data["email"]
             ),
             _("The panel member has been added."),
@@ -350,10 +315,8 @@ def scheme_settings(request, slug):
         reviewer_id = post.get("reviewer", "")
         if not reviewer_id.isdigit():
             raise Http404
-        reviewer = get_object_or_404(
-            Reviewer.objects.select_related("scheme", "user"), pk=int(reviewer_id), scheme=scheme
-        )
-        services.reviewer_remove(user=user, reviewer=reviewer)
+        reviewer = scheme_selectors.access_panel_member(scheme=scheme, reviewer_id=int(reviewer_id))
+        scheme_services.reviewer_remove(user=user, reviewer=reviewer)
         messages.success(
             request, _("%(name)s is no longer on the panel.") % {"name": reviewer.user.public_name}
         )
@@ -364,7 +327,7 @@ def scheme_settings(request, slug):
             scheme,
             "status",
             StatusForm(post, prefix="status"),
-            lambda f: services.scheme_set_status(
+            lambda f: scheme_services.scheme_set_status(
                 user=user, scheme=scheme, status=f.cleaned_data["status"]
             ),
             _("The status of the scheme has been changed."),
@@ -379,8 +342,8 @@ def scheme_settings(request, slug):
 @require_GET
 def manage_view(request, slug):
     user = request.user
-    scheme = selectors.access_scheme(user=user, slug=slug)
-    if not selectors.scheme_manages_any(user=user, scheme=scheme):
+    scheme = scheme_selectors.access_scheme(user=user, slug=slug)
+    if not scheme_selectors.scheme_manages_any(user=user, scheme=scheme):
         raise PermissionDenied(
             _(
                 "Only a programme manager of one of the scheme's "
@@ -390,15 +353,13 @@ def manage_view(request, slug):
     held = user_roles(user=user)
     municipalities = sorted(scheme.municipalities.all(), key=lambda m: m.name)
     mine = [m for m in municipalities if Role.PROGRAMME_MANAGER in held.get(m.pk, set())]
-    pipeline = selectors.scheme_pipeline(scheme=scheme, municipality_ids={m.pk for m in mine})
-    today = timezone.localdate()
+    pipeline = application_selectors.scheme_pipeline(
+        scheme=scheme, municipality_ids={m.pk for m in mine}
+    )
     for _status, _label, applications in pipeline.columns:
         for application in applications:
             application.scheme = scheme
-            if application.status == ApplicationStatus.SUBMITTED:
-                application.due_on = _due_on(application)
-                application.overdue = bool(application.due_on and application.due_on < today)
-    ledger = Paginator(selectors.scheme_ledger(scheme=scheme), LEDGER_PAGE_SIZE).get_page(
+    ledger = Paginator(money_selectors.scheme_ledger(scheme=scheme), LEDGER_PAGE_SIZE).get_page(
         request.GET.get("pagina")
     )
     return render(
@@ -410,13 +371,13 @@ def manage_view(request, slug):
             "all_municipalities": len(mine) == len(municipalities),
             "pipeline": pipeline,
             "decided_n": len(pipeline.decision_days),
-            "panel_size": Reviewer.objects.filter(scheme=scheme).count(),
-            "budget": selectors.scheme_budget(scheme=scheme),
-            "grants": selectors.scheme_grant_report(
+            "panel_size": scheme_selectors.scheme_panel_size(scheme=scheme),
+            "budget": money_selectors.scheme_budget(scheme=scheme),
+            "grants": money_selectors.scheme_grant_report(
                 scheme=scheme, municipality_ids={m.pk for m in mine}
             ),
             "page": ledger,
-            "is_manager": selectors.scheme_is_manager(user=user, scheme=scheme),
+            "is_manager": scheme_selectors.scheme_is_manager(user=user, scheme=scheme),
         },
     )
 
@@ -431,18 +392,14 @@ def review_queue_view(request):
         raise PermissionDenied(
             _("Only panel members (with the reviewer role) assess applications.")
         )
-    queue = selectors.review_queue(user=request.user)
-    today = timezone.localdate()
-    for application in queue["waiting"]:
-        application.due_on = _due_on(application)
-        application.overdue = bool(application.due_on and application.due_on < today)
+    queue = application_selectors.review_queue(user=request.user)
     return render(
         request,
         "tender/review_queue.html",
         {
-            "waiting": queue["waiting"],
-            "done": queue["done"],
-            "excluded": queue["excluded"],
-            "on_panel": Reviewer.objects.filter(user=request.user).exists(),
+            "waiting": queue.waiting,
+            "done": queue.done,
+            "excluded": queue.excluded,
+            "on_panel": scheme_selectors.user_is_on_a_panel(user=request.user),
         },
     )

@@ -1,0 +1,90 @@
+"""What many writes of initiatives do: check who acts, put an event on the timeline, tell the
+people involved, stop the initiative's answer clock. Used by the services of this app only."""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from spontaan.accounts.models import Role, User
+from spontaan.accounts.selectors import require_verified_user, users_with_role
+from spontaan.clock.services import clock_answer
+from spontaan.notifications.services import notify
+
+from . import rules
+from .kinds import ClockKey
+from .models import Initiative, TimelineEvent
+from .selectors import (
+    initiative_follower_ids,
+    initiative_roles,
+    initiative_team_user_ids,
+    user_is_municipal_staff_for,
+)
+
+require_login = require_verified_user
+
+
+def require_team(user: User, initiative: Initiative) -> None:
+    if rules.TEAM not in initiative_roles(user=user, initiative=initiative):
+        raise PermissionDenied(_("Only the initiative's team may do this."))
+
+
+def require_staff(user: User, initiative: Initiative) -> None:
+    if not user_is_municipal_staff_for(user=user, initiative=initiative):
+        raise PermissionDenied(
+            _("Only a connector of %(municipality)s may do this.")
+            % {"municipality": initiative.municipality.name}
+        )
+
+
+def record_event(
+    initiative: Initiative,
+    kind: str,
+    user: User | None,
+    *,
+    text: str = "",
+    data: dict | None = None,
+    municipal: bool = False,
+) -> TimelineEvent:
+    return TimelineEvent.objects.create(
+        initiative=initiative,
+        kind=kind,
+        user=user,
+        text=text,
+        data=data or {},
+        on_behalf_of_municipality=municipal,
+    )
+
+
+def staff_user_ids(municipality_id: int) -> list[int]:
+    return users_with_role(
+        municipality_id=municipality_id, roles={Role.CONNECTOR, Role.PROGRAMME_MANAGER}
+    )
+
+
+def notify_people(
+    initiative: Initiative, kind: str, *, actor: User | None, data: dict | None = None
+) -> None:
+    ids = set(initiative_follower_ids(initiative=initiative))
+    ids.update(initiative_team_user_ids(initiative=initiative))
+    notify(
+        user_ids=ids,
+        kind=kind,
+        title=initiative.title,
+        url=initiative.get_absolute_url(),
+        data=data,
+        exclude_user_id=actor.pk if actor else None,
+    )
+
+
+def notify_staff(initiative: Initiative, kind: str, *, actor: User, data=None) -> None:
+    notify(
+        user_ids=staff_user_ids(initiative.municipality_id),
+        kind=kind,
+        title=initiative.title,
+        url=initiative.get_absolute_url(),
+        data=data,
+        exclude_user_id=actor.pk,
+    )
+
+
+def answer_initiative_clock(initiative: Initiative, user: User) -> None:
+    clock_answer(kind=ClockKey.INITIATIVE, subject_id=initiative.pk, user=user)

@@ -1,0 +1,72 @@
+"""What the tender's API routers share: paging, error responses and references."""
+
+from ninja import Field, Schema
+
+from spontaan.core.api_auth import write_auth
+from spontaan.core.api_schemas import MAX_PAGE, ErrorOut
+
+# Reads that only someone with an account can ever be allowed: 401 without one.
+login_auth = write_auth
+
+
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+
+
+ERRORS_READ = {404: ErrorOut, 422: ErrorOut}
+
+
+ERRORS_LOGIN_READ = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+ERRORS_WRITE = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+class PageIn(Schema):
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="Page number, from 1.")
+    page_size: int = Field(20, ge=1, le=100, description="Items per page (at most 100).")
+
+
+class InitiativeRefOut(Schema):
+    id: int
+    title: str
+    municipality: str
+    municipality_name: str
+
+
+class CriterionMeanOut(Schema):
+    criterion_id: int
+    name: str
+    weight: int
+    mean: float | None = Field(description="The panel's mean score; null until scored.")
+    n: int = Field(description="How many panel members scored it.")
+
+
+def absolute_url(request, obj) -> str:
+    return request.build_absolute_uri(obj.get_absolute_url())
+
+
+def initiative_ref(initiative) -> dict:
+    return {
+        "id": initiative.pk,
+        "title": initiative.title,
+        "municipality": initiative.municipality.slug,
+        "municipality_name": initiative.municipality.name,
+    }
+
+
+def criterion_means_out(pairs) -> list[dict]:
+    return [
+        {
+            "criterion_id": c.pk,
+            "name": c.name,
+            "weight": c.weight,
+            "mean": m[0] if m else None,
+            "n": m[1] if m else 0,
+        }
+        for c, m in pairs
+    ]
+
+
+def page_bounds(filters: PageIn) -> tuple[int, int]:
+    """The offset of the first row and the page size."""
+    return (filters.page - 1) * filters.page_size, filters.page_size

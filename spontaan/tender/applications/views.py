@@ -1,0 +1,355 @@
+"""The application page and its forms: withdraw, assess, declare a conflict, decide, pay,
+release, report; and the attachments' downloads.
+
+Thin, like the initiative pages: forms parse input, the services decide, the templates show.
+A form with errors shows the page again with status 400 and the errors at their fields.
+Who may see what comes from applications.selectors.access_application (404 for everyone
+else); who may do what is checked here first (403) and again by the services.
+"""
+
+from dataclasses import fields
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from spontaan.core.forms import apply_errors
+from spontaan.initiatives.models import Category
+from spontaan.tender.applications import assessment
+from spontaan.tender.applications import selectors as application_selectors
+from spontaan.tender.applications import services as application_services
+from spontaan.tender.applications.selectors import (
+    CONFLICTED,
+    MANAGER,
+    PANEL,
+    STAFF,
+    TEAM,
+    ApplicationDetail,
+)
+from spontaan.tender.money import selectors as money_selectors
+from spontaan.tender.money import services as money_services
+from spontaan.tender.schemes import selectors as scheme_selectors
+
+from ..models import Application, ApplicationStatus, Outcome
+from ..rules import EDITABLE_STATUSES, OPEN_STATUSES
+from .forms import (
+    ConflictDeclareForm,
+    DecisionForm,
+    LedgerForm,
+    ReleaseForm,
+    ReviewForm,
+    SpendingReportForm,
+    WithdrawForm,
+)
+
+READERS = {TEAM, PANEL, MANAGER, STAFF}  # may open the attachments
+
+
+def access(request, pk) -> tuple[Application, set[str]]:
+    return application_selectors.access_application(user=request.user, application_id=pk)
+
+
+def require_role(roles: set[str], role: str) -> None:
+    if role not in roles:
+        raise PermissionDenied
+
+
+def category_labels(scheme) -> list[str]:
+    return [Category(c).label for c in scheme.eligible_categories if c in Category.values]
+
+
+@require_GET
+def attachment_view(request, pk, attachment_id):
+    """The file, only for the team, the panel and the municipality's staff (404 for others,
+    so no one learns which attachments exist)."""
+    application, roles = access(request, pk)
+    if not roles & READERS:
+        raise Http404("No such attachment.")
+    attachment = application_selectors.access_attachment(
+        application=application, attachment_id=attachment_id
+    )
+    response = FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.name
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- the application page ---------------------------------------------------------------------
+
+
+def _history(detail: ApplicationDetail) -> list[dict]:
+    """Submissions and decisions in the order they happened."""
+    items = [{"kind": "submission", "at": s.submitted_at, "item": s} for s in detail.submissions]
+    items += [{"kind": "decision", "at": d.decided_at, "item": d} for d in detail.decisions]
+    return sorted(items, key=lambda i: i["at"])
+
+
+def _review_initial(review) -> dict:
+    if review is None or review.conflict_of_interest:
+        return {}
+    initial = {"comment": review.comment}
+    for score in review.scores.all():
+        initial[f"score_{score.criterion_id}"] = str(score.value)
+        initial[f"motivation_{score.criterion_id}"] = score.motivation
+    return initial
+
+
+def _render_application(
+    request,
+    application: Application,
+    roles: set[str],
+    *,
+    forms: dict | None = None,
+    status: int = 200,
+):
+    user = request.user
+    forms = forms or {}
+    detail = application_selectors.application_detail(
+        user=user, application=application, roles=roles
+    )
+    criteria = detail.criteria
+    scheme = application.scheme
+    state = application.status
+    is_team, is_manager = TEAM in roles, MANAGER in roles
+    is_panel = PANEL in roles and CONFLICTED not in roles
+    sees_private = bool(roles & READERS)
+    for review in detail.reviews:
+        by_criterion = {s.criterion_id: s for s in review.scores.all()}
+        review.rows = [(c, by_criterion.get(c.pk)) for c in criteria]
+    decided = [d for d in detail.decisions if d.outcome != Outcome.RETURNED]
+    grant, report = detail.grant, detail.report
+    release_hint = detail.releasable or None
+    own_review = detail.own_review
+    can_review = is_panel and state == ApplicationStatus.SUBMITTED
+    can_decide = is_manager and state == ApplicationStatus.SUBMITTED
+    granted = state == ApplicationStatus.GRANTED
+    context = {
+        "application": application,
+        "scheme": scheme,
+        "initiative": application.initiative,
+        **{f.name: getattr(detail, f.name) for f in fields(detail)},
+        "roles": roles,
+        "is_team": is_team,
+        "is_manager": is_manager,
+        "is_panel": is_panel,
+        "is_conflicted": CONFLICTED in roles and PANEL in roles,
+        "sees_private": sees_private,
+        "final_decision": decided[-1] if decided else None,
+        "history": _history(detail) if sees_private else [],
+        "clock": application_selectors.application_open_clock(application=application)
+        if state == ApplicationStatus.SUBMITTED
+        else None,
+        "show_means": application.is_decided or detail.score_view == "all",
+        "release_hint": release_hint,
+        "error_in": next(iter(forms), None),
+        "review_form": forms.get("review")
+        or (
+            ReviewForm(
+                prefix="review",
+                criteria=criteria,
+                score_max=scheme.score_max,
+                initial=_review_initial(own_review),
+            )
+            if can_review
+            else None
+        ),
+        "conflict_form": forms.get("conflict")
+        or (
+            ConflictDeclareForm(prefix="conflict")
+            if is_panel and state in OPEN_STATUSES - {ApplicationStatus.DRAFT}
+            else None
+        ),
+        "decide_form": forms.get("decide")
+        or (
+            DecisionForm(prefix="decide", initial={"amount": application.amount_requested})
+            if can_decide
+            else None
+        ),
+        "budget": money_selectors.scheme_budget(scheme=scheme) if is_manager else None,
+        "pay_form": forms.get("pay")
+        or (
+            LedgerForm(prefix="pay", initial={"amount": grant.open or None})
+            if is_manager and granted and grant
+            else None
+        ),
+        "release_form": forms.get("release")
+        or (
+            ReleaseForm(prefix="release", initial={"amount": release_hint})
+            if is_manager and granted
+            else None
+        ),
+        "withdraw_form": forms.get("withdraw")
+        or (WithdrawForm(prefix="withdraw") if is_team and state in OPEN_STATUSES else None),
+        "report_form": forms.get("report")
+        or (
+            SpendingReportForm(
+                prefix="report",
+                initial={
+                    "realised_euros": report.realised_euros,
+                    "text": report.text,
+                }
+                if report
+                else {},
+            )
+            if is_team and granted
+            else None
+        ),
+        "can_edit": is_team and state in EDITABLE_STATUSES,
+        "categories": category_labels(scheme),
+    }
+    return render(request, "tender/application_detail.html", context, status=status)
+
+
+@require_GET
+def application_view(request, pk):
+    application, roles = access(request, pk)
+    return _render_application(request, application, roles)
+
+
+def _action(
+    request, pk, *, role: str, form_class, key: str, action, success: str, form_kwargs=None
+):
+    """Shared handling of the application page's forms: check the role, validate, call the
+    service, redirect on success, or show the page again with the errors (status 400)."""
+    application, roles = access(request, pk)
+    require_role(roles, role)
+    kwargs = form_kwargs(application) if callable(form_kwargs) else (form_kwargs or {})
+    form = form_class(request.POST, prefix=key, **kwargs)
+    if form.is_valid():
+        try:
+            action(application, form.cleaned_data, form)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect(application)
+    return _render_application(request, application, roles, forms={key: form}, status=400)
+
+
+@login_required
+@require_POST
+def application_withdraw_view(request, pk):
+    return _action(
+        request,
+        pk,
+        role=TEAM,
+        form_class=WithdrawForm,
+        key="withdraw",
+        action=lambda a, d, f: application_services.application_withdraw(
+            user=request.user, application=a, reason=d["reason"]
+        ),
+        success=_("The application has been withdrawn."),
+    )
+
+
+@login_required
+@require_POST
+def review_view(request, pk):
+    return _action(
+        request,
+        pk,
+        role=PANEL,
+        form_class=ReviewForm,
+        key="review",
+        form_kwargs=lambda a: {
+            "criteria": scheme_selectors.scheme_criteria(scheme=a.scheme),
+            "score_max": a.scheme.score_max,
+        },
+        action=lambda a, d, f: assessment.review_save(
+            user=request.user, application=a, scores=f.scores(), comment=d["comment"]
+        ),
+        success=_("Your assessment has been saved. You can revise it until the decision."),
+    )
+
+
+@login_required
+@require_POST
+def conflict_view(request, pk):
+    return _action(
+        request,
+        pk,
+        role=PANEL,
+        form_class=ConflictDeclareForm,
+        key="conflict",
+        action=lambda a, d, f: assessment.review_declare_conflict(
+            user=request.user, application=a, note=d["note"]
+        ),
+        success=_(
+            "Your conflict of interest has been noted. You no longer assess this application."
+        ),
+    )
+
+
+@login_required
+@require_POST
+def decide_view(request, pk):
+    return _action(
+        request,
+        pk,
+        role=MANAGER,
+        form_class=DecisionForm,
+        key="decide",
+        action=lambda a, d, f: assessment.application_decide(
+            user=request.user,
+            application=a,
+            outcome=d["outcome"],
+            reasoning=d["reasoning"],
+            amount=d["amount"],
+            conditions=d["conditions"],
+        ),
+        success=_("The decision has been recorded and the initiative has been told."),
+    )
+
+
+@login_required
+@require_POST
+def pay_view(request, pk):
+    return _action(
+        request,
+        pk,
+        role=MANAGER,
+        form_class=LedgerForm,
+        key="pay",
+        action=lambda a, d, f: money_services.grant_pay(
+            user=request.user, application=a, amount=d["amount"], note=d["note"]
+        ),
+        success=_("The payment has been booked."),
+    )
+
+
+@login_required
+@require_POST
+def release_view(request, pk):
+    return _action(
+        request,
+        pk,
+        role=MANAGER,
+        form_class=ReleaseForm,
+        key="release",
+        action=lambda a, d, f: money_services.grant_release(
+            user=request.user, application=a, amount=d["amount"], note=d["note"]
+        ),
+        success=_("The money has been released to the scheme's budget."),
+    )
+
+
+@login_required
+@require_POST
+def report_view(request, pk):
+    return _action(
+        request,
+        pk,
+        role=TEAM,
+        form_class=SpendingReportForm,
+        key="report",
+        action=lambda a, d, f: money_services.spending_report_submit(
+            user=request.user, application=a, realised_euros=d["realised_euros"], text=d["text"]
+        ),
+        success=_("Your spending report has been sent to the municipality."),
+    )

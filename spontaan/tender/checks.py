@@ -1,0 +1,169 @@
+"""What the tender's writes share: input checks, permission checks and locks.
+
+Who may do what:
+- a programme manager of every municipality a scheme covers sets the scheme up (budget,
+  co-funders, criteria, tranches, panel, mode);
+- the team of an initiative applies, answers questions, withdraws and reports spending;
+- a panel member (who holds the reviewer role in one of the scheme's municipalities) scores,
+  unless they declared a conflict of interest or are on the initiative's team;
+- a programme manager of the initiative's municipality decides and books payments and
+  releases.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+
+from spontaan.accounts.models import Role, User
+from spontaan.accounts.selectors import (
+    require_verified_user,
+    role_holder_ids,
+    user_has_role,
+    user_roles,
+)
+from spontaan.initiatives.models import Initiative
+from spontaan.initiatives.selectors import initiative_is_team_member
+from spontaan.tender.schemes.selectors import scheme_municipality_ids
+
+from .models import Application, Reviewer, Scheme
+
+MAX_EUROS = 100_000_000  # a sanity bound on any amount typed in
+
+
+require_login = require_verified_user
+
+
+def add_error(errors: dict, field: str, message: str) -> None:
+    errors.setdefault(field, []).append(message)
+
+
+def clean_text(
+    errors: dict, value, *, field: str, label: str, max_length: int, required: bool
+) -> str:
+    value = (value or "").strip() if isinstance(value, str) or value is None else None
+    if value is None:
+        add_error(errors, field, _("%(label)s must be text.") % {"label": label})
+        return ""
+    if "\x00" in value:
+        add_error(errors, field, _("%(label)s contains an invalid character.") % {"label": label})
+    elif required and not value:
+        add_error(errors, field, _("%(label)s is required.") % {"label": label})
+    elif len(value) > max_length:
+        add_error(
+            errors,
+            field,
+            _("%(label)s is at most %(n)d characters.") % {"label": label, "n": max_length},
+        )
+    return value
+
+
+def clean_whole_number(
+    errors: dict,
+    value,
+    *,
+    field: str,
+    label: str,
+    minimum: int = 0,
+    maximum: int = MAX_EUROS,
+    required: bool = True,
+    euros: bool = True,
+) -> int | None:
+    """A whole number from `minimum` to `maximum`, given as a number or as text; None (with
+    the error added) otherwise. `euros` says whether the messages speak of euros or of a
+    plain number (a percentage, a count of days, a weight)."""
+    if value in (None, ""):
+        if required:
+            add_error(errors, field, _("%(label)s is required.") % {"label": label})
+        return None
+    if isinstance(value, bool):
+        value = "x"
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        message = (
+            _("%(label)s must be a whole number of euros.")
+            if euros
+            else _("%(label)s must be a whole number.")
+        )
+        add_error(errors, field, message % {"label": label})
+        return None
+    if number < minimum:
+        message = (
+            _("%(label)s must be at least € %(n)s.")
+            if euros
+            else _("%(label)s must be at least %(n)s.")
+        )
+        add_error(errors, field, message % {"label": label, "n": minimum})
+        return None
+    if number > maximum:
+        message = (
+            _("%(label)s may be at most € %(n)s.")
+            if euros
+            else _("%(label)s may be at most %(n)s.")
+        )
+        add_error(errors, field, message % {"label": label, "n": maximum})
+        return None
+    return number
+
+
+def raise_errors(errors: dict) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def require_scheme_manager(user: User, scheme: Scheme) -> None:
+    """Setting up a scheme needs the programme-manager role in every municipality it covers."""
+    require_login(user)
+    held = user_roles(user=user)
+    ids = scheme_municipality_ids(scheme)
+    if not ids or any(Role.PROGRAMME_MANAGER not in held.get(m, set()) for m in ids):
+        raise PermissionDenied(
+            _("Only a programme manager of every municipality in this scheme may change it.")
+        )
+
+
+def require_decider(user: User, application: Application) -> None:
+    """A programme manager of the initiative's municipality, who is not on its team."""
+    require_login(user)
+    if initiative_is_team_member(user=user, initiative=application.initiative):
+        raise PermissionDenied(
+            _(
+                "You are on this initiative's team, so another programme "
+                "manager decides on it and books its money."
+            )
+        )
+    if not user_has_role(
+        user=user,
+        municipality_id=application.initiative.municipality_id,
+        role=Role.PROGRAMME_MANAGER,
+    ):
+        raise PermissionDenied(
+            _("Only a programme manager of %(municipality)s may decide on this application.")
+            % {"municipality": application.initiative.municipality.name}
+        )
+
+
+def require_team(user: User, initiative: Initiative) -> None:
+    require_login(user)
+    if not initiative_is_team_member(user=user, initiative=initiative):
+        raise PermissionDenied(_("Only the initiative's team may do this."))
+
+
+def lock_application(application: Application) -> Application:
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("scheme", "initiative__municipality", "tranche")
+        .get(pk=application.pk)
+    )
+
+
+def lock_scheme(scheme_id: int) -> Scheme:
+    """Every write that can change what is committed takes this lock first."""
+    return Scheme.objects.select_for_update().get(pk=scheme_id)
+
+
+def panel_user_ids(scheme: Scheme) -> list[int]:
+    return list(Reviewer.objects.filter(scheme=scheme).values_list("user_id", flat=True))
+
+
+def manager_user_ids(municipality_id: int) -> set[int]:
+    return role_holder_ids(role=Role.PROGRAMME_MANAGER, municipality_ids=[municipality_id])

@@ -1,0 +1,297 @@
+"""Reads of schemes, scoped to what the asking user may see: schemes in preparation only
+for the programme managers of their municipalities; the public part of decided applications
+(amount, decision, reasoning, the panel's mean per criterion) for everyone."""
+
+from django.db.models import Case, Count, Q, QuerySet, Sum, When
+from django.http import Http404
+from django.utils import timezone
+
+from spontaan.accounts.models import Role
+from spontaan.accounts.selectors import (
+    AnyUser,
+    user_roles,
+)
+from spontaan.initiatives.models import Initiative
+from spontaan.places.models import Municipality
+from spontaan.places.selectors import municipality_list
+from spontaan.tender.money.selectors import Budget
+
+from ..models import (
+    DECIDED,
+    Application,
+    ApplicationStatus,
+    Criterion,
+    Decision,
+    EntryKind,
+    Funder,
+    LedgerEntry,
+    Reviewer,
+    Scheme,
+    SchemeStatus,
+    Score,
+    Tranche,
+)
+from ..rules import NOT_RECEIVED_STATUSES, TRANCHE_STATE_LABELS, tranche_state
+
+
+def scheme_municipality_ids(scheme: Scheme) -> set[int]:
+    """The ids of the municipalities the scheme covers (kept on the object)."""
+    cached = getattr(scheme, "_municipality_ids", None)
+    if cached is None:
+        cached = {m.pk for m in scheme.municipalities.all()}
+        scheme._municipality_ids = cached
+    return cached
+
+
+def scheme_is_manager(*, user: AnyUser, scheme: Scheme) -> bool:
+    held = user_roles(user=user)
+    ids = scheme_municipality_ids(scheme)
+    return bool(ids) and all(Role.PROGRAMME_MANAGER in held.get(m, set()) for m in ids)
+
+
+def scheme_manages_any(*, user: AnyUser, scheme: Scheme) -> bool:
+    """A programme manager of at least one of the scheme's municipalities (decides there)."""
+    held = user_roles(user=user)
+    return any(
+        Role.PROGRAMME_MANAGER in held.get(m, set()) for m in scheme_municipality_ids(scheme)
+    )
+
+
+def scheme_list(*, user: AnyUser) -> QuerySet[Scheme]:
+    qs = (
+        Scheme.objects.prefetch_related("municipalities")
+        .annotate(
+            status_order=Case(
+                When(status=SchemeStatus.OPEN, then=0),
+                When(status=SchemeStatus.DRAFT, then=1),
+                default=2,
+            )
+        )
+        .order_by("status_order", "-created_at", "-id")
+    )
+    managed = [m for m, held in user_roles(user=user).items() if Role.PROGRAMME_MANAGER in held]
+    condition = ~Q(status=SchemeStatus.DRAFT)
+    if managed:
+        condition |= Q(municipalities__in=managed)
+    return qs.filter(condition).distinct()
+
+
+def access_scheme(*, user: AnyUser, slug: str) -> Scheme:
+    try:
+        scheme = Scheme.objects.prefetch_related("municipalities").get(slug=str(slug))
+    except Scheme.DoesNotExist:
+        raise Http404("No such scheme.") from None
+    if scheme.status == SchemeStatus.DRAFT and not scheme_manages_any(user=user, scheme=scheme):
+        raise Http404("No such scheme.")
+    return scheme
+
+
+def scheme_counts(*, scheme: Scheme) -> dict[str, int]:
+    rows = dict(
+        Application.objects.filter(scheme=scheme).values_list("status").annotate(n=Count("id"))
+    )
+    counts = {status: rows.get(status, 0) for status in ApplicationStatus.values}
+    counts["received"] = sum(v for k, v in counts.items() if k not in NOT_RECEIVED_STATUSES)
+    counts["granted_euros"] = (
+        Application.objects.filter(scheme=scheme, status=ApplicationStatus.GRANTED).aggregate(
+            s=Sum("amount_granted")
+        )["s"]
+        or 0
+    )
+    return counts
+
+
+def criterion_means(*, application_ids: list[int]) -> dict[int, dict[int, tuple[float, int]]]:
+    """Per application, per criterion: the panel's mean score and how many scored it. Counts
+    only submitted reviews of panel members without a conflict."""
+    rows = (
+        Score.objects.filter(
+            review__application_id__in=application_ids,
+            review__submitted_at__isnull=False,
+            review__conflict_of_interest=False,
+        )
+        .values_list("review__application_id", "criterion_id")
+        .annotate(total=Sum("value"), n=Count("id"))
+    )
+    result: dict[int, dict[int, tuple[float, int]]] = {}
+    for application_id, criterion_id, total, n in rows:
+        result.setdefault(application_id, {})[criterion_id] = (round(total / n, 1), n)
+    return result
+
+
+def weighted_score(means: dict[int, tuple[float, int]], criteria: list[Criterion]) -> float | None:
+    """The weighted mean over the criteria (weights in percent); None until all are scored."""
+    if not criteria or any(c.pk not in means for c in criteria):
+        return None
+    total_weight = sum(c.weight for c in criteria) or 1
+    return round(sum(means[c.pk][0] * c.weight for c in criteria) / total_weight, 2)
+
+
+def _attach_public(applications: list[Application], criteria: list[Criterion]) -> None:
+    ids = [a.pk for a in applications]
+    means = criterion_means(application_ids=ids)
+    final = {}
+    for decision in (
+        Decision.objects.filter(application_id__in=ids)
+        .exclude(outcome="returned")
+        .order_by("decided_at", "id")
+    ):
+        final[decision.application_id] = decision
+    for application in applications:
+        mine = means.get(application.pk, {})
+        application.public_decision = final.get(application.pk)
+        application.criterion_means = [(c, mine.get(c.pk)) for c in criteria]
+        application.weighted = weighted_score(mine, criteria)
+
+
+def scheme_phases(*, scheme: Scheme) -> list:
+    phases = list(scheme.phases.all())
+    counts = dict(
+        Application.objects.filter(scheme=scheme, first_submitted_at__isnull=False)
+        .values_list("mode")
+        .annotate(n=Count("id"))
+    )
+    granted = dict(
+        Application.objects.filter(scheme=scheme, status=ApplicationStatus.GRANTED)
+        .values_list("mode")
+        .annotate(n=Count("id"))
+    )
+    for phase in phases:
+        phase.received = counts.get(phase.mode, 0)
+        phase.granted = granted.get(phase.mode, 0)
+    return phases
+
+
+def scheme_tranches(*, scheme: Scheme) -> list[Tranche]:
+    """The tranches with how many applications each received and granted, and their `state`
+    today (closed, upcoming, open) with its `state_label`."""
+    today = timezone.localdate()
+    tranches = list(
+        scheme.tranches.annotate(
+            received=Count(
+                "applications",
+                filter=~Q(applications__status__in=NOT_RECEIVED_STATUSES),
+            ),
+            granted=Count("applications", filter=Q(applications__status=ApplicationStatus.GRANTED)),
+        )
+    )
+    for tranche in tranches:
+        tranche.state = tranche_state(tranche, today)
+        tranche.state_label = TRANCHE_STATE_LABELS[tranche.state]
+    return tranches
+
+
+def scheme_criteria(*, scheme: Scheme) -> list[Criterion]:
+    return list(scheme.criteria.all())
+
+
+def scheme_criteria_locked(*, scheme: Scheme) -> bool:
+    """Once a panel member has scored, the criteria and the scale stay as they are."""
+    return Score.objects.filter(review__application__scheme=scheme).exists()
+
+
+def scheme_funders(*, scheme: Scheme) -> list[Funder]:
+    return list(scheme.funders.all())
+
+
+def scheme_panel(*, scheme: Scheme) -> list[Reviewer]:
+    return list(
+        Reviewer.objects.filter(scheme=scheme)
+        .select_related("user")
+        .order_by("user__display_name", "id")
+    )
+
+
+def scheme_panel_size(*, scheme: Scheme) -> int:
+    return Reviewer.objects.filter(scheme_id=scheme.pk).count()
+
+
+def access_panel_member(*, scheme: Scheme, reviewer_id: int) -> Reviewer:
+    """A member of this scheme's panel, or 404. (The caller checked who may see the panel.)"""
+    try:
+        return Reviewer.objects.select_related("scheme", "user").get(pk=reviewer_id, scheme=scheme)
+    except (Reviewer.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404("No such panel member.") from None
+
+
+def user_is_on_a_panel(*, user: AnyUser) -> bool:
+    return user.is_authenticated and Reviewer.objects.filter(user=user).exists()
+
+
+def managed_municipalities(*, user: AnyUser) -> QuerySet[Municipality]:
+    """The municipalities where the user is programme manager, by name (a queryset, for the
+    form's choices)."""
+    ids = [m for m, held in user_roles(user=user).items() if Role.PROGRAMME_MANAGER in held]
+    return municipality_list().filter(pk__in=ids)
+
+
+def open_schemes_for(*, initiative: Initiative) -> list[Scheme]:
+    return list(
+        Scheme.objects.filter(status=SchemeStatus.OPEN, municipalities=initiative.municipality)
+    )
+
+
+def scheme_granted_euros(*, schemes: list[Scheme]) -> dict[int, int]:
+    """Scheme id → the euros granted (as scheme_counts' granted_euros), in one query."""
+    return dict(
+        Application.objects.filter(scheme__in=schemes, status=ApplicationStatus.GRANTED)
+        .order_by()
+        .values_list("scheme_id")
+        .annotate(s=Sum("amount_granted"))
+    )
+
+
+def scheme_summaries(*, schemes: list[Scheme]) -> list[Scheme]:
+    """For the list of schemes: attach each scheme's `budget` (a Budget without funders) and
+    `counts` (received, granted, not granted), in two queries for all of them."""
+    ids = [s.pk for s in schemes]
+    sums: dict[int, dict[str, int]] = {}
+    for scheme_id, kind, total in (
+        LedgerEntry.objects.filter(scheme_id__in=ids)
+        .order_by()
+        .values_list("scheme_id", "kind")
+        .annotate(total=Sum("amount_euros"))
+    ):
+        sums.setdefault(scheme_id, {})[kind] = total or 0
+    statuses: dict[int, dict[str, int]] = {}
+    for scheme_id, status, n in (
+        Application.objects.filter(scheme_id__in=ids)
+        .order_by()
+        .values_list("scheme_id", "status")
+        .annotate(n=Count("id"))
+    ):
+        statuses.setdefault(scheme_id, {})[status] = n
+    for scheme in schemes:
+        entries = sums.get(scheme.pk, {})
+        commit, pay, release = (
+            entries.get(k, 0) for k in (EntryKind.COMMIT, EntryKind.PAY, EntryKind.RELEASE)
+        )
+        scheme.budget = Budget(
+            budget=scheme.budget_euros, committed=commit - release, paid=pay, released=release
+        )
+        rows = statuses.get(scheme.pk, {})
+        scheme.counts = {
+            "received": sum(n for s, n in rows.items() if s not in NOT_RECEIVED_STATUSES),
+            "granted": rows.get(ApplicationStatus.GRANTED, 0),
+            "not_granted": rows.get(ApplicationStatus.NOT_GRANTED, 0),
+        }
+    return schemes
+
+
+def scheme_decided_public(*, scheme: Scheme) -> QuerySet[Application]:
+    """The decided applications the public may read (not those of hidden initiatives), newest
+    decision first. Page through it, then call `scheme_attach_public` on the page."""
+    return (
+        Application.objects.filter(scheme=scheme, status__in=DECIDED, initiative__is_hidden=False)
+        .select_related("initiative__municipality", "tranche")
+        .order_by("-decided_at", "-id")
+    )
+
+
+def scheme_attach_public(
+    *, applications: list[Application], criteria: list[Criterion]
+) -> list[Application]:
+    """Attach the public decision, the panel's mean per criterion and the weighted score (a
+    fixed number of queries however many applications)."""
+    _attach_public(applications, criteria)
+    return applications
