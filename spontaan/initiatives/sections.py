@@ -4,12 +4,24 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from spontaan.core.figures import COUNT, Figure, figures
-from spontaan.core.sections import HOME_PAGE, MUNICIPALITY_PAGE, PageSection, page_sections
+from spontaan.core.sections import (
+    HOME_PAGE,
+    MUNICIPALITY_PAGE,
+    PERSONAL_PAGE,
+    PageSection,
+    page_sections,
+)
 from spontaan.places.models import Municipality
 
-from .selectors import InitiativeFilters, initiative_counts_by_municipality, initiative_list
+from .selectors import (
+    InitiativeFilters,
+    initiative_counts_by_municipality,
+    initiative_list,
+    initiatives_on_team,
+)
 
 LATEST = 6
+MINE = 10
 
 
 def home_latest(request: HttpRequest, _subject: None) -> dict:
@@ -22,6 +34,10 @@ def municipality_latest(request: HttpRequest, municipality: Municipality) -> dic
         "municipality": municipality,
         "latest": initiative_list(user=request.user, filters=filters)[:LATEST],
     }
+
+
+def personal_initiatives(request: HttpRequest, user) -> dict:
+    return {"mine": list(initiatives_on_team(user=user)[:MINE])}
 
 
 def register() -> None:
@@ -40,6 +56,15 @@ def register() -> None:
             page=MUNICIPALITY_PAGE,
             template="initiatives/_municipality_latest.html",
             context=municipality_latest,
+            order=10,
+        )
+    )
+    page_sections.register(
+        PageSection(
+            key="initiatives.mine",
+            page=PERSONAL_PAGE,
+            template="initiatives/_personal_initiatives.html",
+            context=personal_initiatives,
             order=10,
         )
     )

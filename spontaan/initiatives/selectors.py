@@ -233,3 +233,12 @@ def initiatives_hidden(*, municipality_ids: list[int]) -> list[Initiative]:
         .select_related("municipality")
         .order_by("-updated_at", "-id")
     )
+
+
+def initiatives_on_team(*, user: AnyUser) -> QuerySet[Initiative]:
+    """The initiatives whose team the user is on, last changed first."""
+    return (
+        Initiative.objects.filter(pk__in=initiative_ids_on_team(user=user))
+        .select_related("municipality")
+        .order_by("-updated_at", "-id")
+    )

@@ -2,11 +2,11 @@
 
 from django.http import HttpRequest
 
-from spontaan.core.sections import INITIATIVE_PAGE, PageSection, page_sections
+from spontaan.core.sections import INITIATIVE_PAGE, PERSONAL_PAGE, PageSection, page_sections
 from spontaan.initiatives.models import Initiative
 from spontaan.initiatives.selectors import initiative_is_team_member
 
-from .applications.selectors import applications_for_initiative
+from .applications.selectors import applications_for_initiative, user_applications
 from .rules import OPEN_STATUSES
 from .schemes.selectors import open_schemes_for
 
@@ -27,6 +27,14 @@ def initiative_grants(request: HttpRequest, initiative: Initiative) -> dict | No
     }
 
 
+def personal_applications(request: HttpRequest, user) -> dict | None:
+    """Someone on an initiative's team sees its grant applications on their own page."""
+    applications = list(user_applications(user=user)[:5])
+    if not applications:
+        return None
+    return {"applications": applications}
+
+
 def register() -> None:
     page_sections.register(
         PageSection(
@@ -35,5 +43,14 @@ def register() -> None:
             template="tender/_initiative_grants.html",
             context=initiative_grants,
             order=40,
+        )
+    )
+    page_sections.register(
+        PageSection(
+            key="tender.my_applications",
+            page=PERSONAL_PAGE,
+            template="tender/_personal_applications.html",
+            context=personal_applications,
+            order=20,
         )
     )

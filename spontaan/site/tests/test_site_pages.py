@@ -95,3 +95,13 @@ def test_the_moderation_page_shows_what_is_hidden_and_the_log(
     assert "Reclame voor een winkel" in response.text
     assert response.text.count("Reclame, geen initiatief") == 2  # hidden now, and in the log
     assert "Mo Moderator" in response.text
+
+
+def test_a_person_sees_their_initiatives_on_their_own_page(client, resident, municipality):
+    client.force_login(resident)
+    response = client.get("/account/")
+    assert response.status_code == 200
+    assert "Je zit nog niet in het team van een initiatief." in response.text
+    _initiative(resident, municipality, "Buurtkamer aan de Es")
+    response = client.get("/account/")
+    assert response.status_code == 200 and "Buurtkamer aan de Es" in response.text
