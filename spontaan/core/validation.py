@@ -65,6 +65,10 @@ class FieldErrors:
         except ValidationError as exc:
             self.add_error(exc, field=field)
 
+    def messages(self) -> list[str]:
+        """Every message, field by field, in the order they were added."""
+        return [message for errors in self._errors.values() for e in errors for message in e]
+
     def raise_if_any(self) -> None:
         if self._errors:
             raise ValidationError(self._errors)

@@ -10,8 +10,9 @@ Who may do what:
   releases.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from spontaan.accounts.models import Role, User
 from spontaan.accounts.selectors import (
@@ -20,6 +21,7 @@ from spontaan.accounts.selectors import (
     user_has_role,
     user_roles,
 )
+from spontaan.core.validation import FieldErrors
 from spontaan.initiatives.models import Initiative
 from spontaan.initiatives.selectors import initiative_is_team_member
 from spontaan.tender.schemes.selectors import scheme_municipality_ids
@@ -32,82 +34,36 @@ MAX_EUROS = 100_000_000  # a sanity bound on any amount typed in
 require_login = require_verified_user
 
 
-def add_error(errors: dict, field: str, message: str) -> None:
-    errors.setdefault(field, []).append(message)
+# The tender's amounts: whole euros, required unless said otherwise, with messages that speak
+# of euros. Other numbers (percentages, days, weights) use FieldErrors.whole_number directly.
+EURO_MESSAGES = {
+    "invalid": _lazy("%(label)s must be a whole number of euros."),
+    "min_value": _lazy("%(label)s must be at least € %(min)s."),
+    "max_value": _lazy("%(label)s may be at most € %(max)s."),
+}
 
 
-def clean_text(
-    errors: dict, value, *, field: str, label: str, max_length: int, required: bool
-) -> str:
-    value = (value or "").strip() if isinstance(value, str) or value is None else None
-    if value is None:
-        add_error(errors, field, _("%(label)s must be text.") % {"label": label})
-        return ""
-    if "\x00" in value:
-        add_error(errors, field, _("%(label)s contains an invalid character.") % {"label": label})
-    elif required and not value:
-        add_error(errors, field, _("%(label)s is required.") % {"label": label})
-    elif len(value) > max_length:
-        add_error(
-            errors,
-            field,
-            _("%(label)s is at most %(n)d characters.") % {"label": label, "n": max_length},
-        )
-    return value
-
-
-def clean_whole_number(
-    errors: dict,
+def whole_number(
+    errors: FieldErrors,
+    field: str,
     value,
     *,
-    field: str,
     label: str,
     minimum: int = 0,
     maximum: int = MAX_EUROS,
     required: bool = True,
     euros: bool = True,
 ) -> int | None:
-    """A whole number from `minimum` to `maximum`, given as a number or as text; None (with
-    the error added) otherwise. `euros` says whether the messages speak of euros or of a
-    plain number (a percentage, a count of days, a weight)."""
-    if value in (None, ""):
-        if required:
-            add_error(errors, field, _("%(label)s is required.") % {"label": label})
-        return None
-    if isinstance(value, bool):
-        value = "x"
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
-        message = (
-            _("%(label)s must be a whole number of euros.")
-            if euros
-            else _("%(label)s must be a whole number.")
-        )
-        add_error(errors, field, message % {"label": label})
-        return None
-    if number < minimum:
-        message = (
-            _("%(label)s must be at least € %(n)s.")
-            if euros
-            else _("%(label)s must be at least %(n)s.")
-        )
-        add_error(errors, field, message % {"label": label, "n": minimum})
-        return None
-    if number > maximum:
-        message = (
-            _("%(label)s may be at most € %(n)s.")
-            if euros
-            else _("%(label)s may be at most %(n)s.")
-        )
-        add_error(errors, field, message % {"label": label, "n": maximum})
-        return None
-    return number
-
-
-def raise_errors(errors: dict) -> None:
-    if errors:
-        raise ValidationError(errors)
+    """A whole number (of euros, unless `euros` is False) through the one input check."""
+    return errors.whole_number(
+        field,
+        value,
+        label=label,
+        minimum=minimum,
+        maximum=maximum,
+        required=required,
+        messages={k: str(v) for k, v in EURO_MESSAGES.items()} if euros else None,
+    )
 
 
 def require_scheme_manager(user: User, scheme: Scheme) -> None:

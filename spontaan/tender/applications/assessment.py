@@ -13,6 +13,7 @@ from spontaan.accounts.selectors import (
 )
 from spontaan.clock.services import clock_answer
 from spontaan.core.audit import audit_log
+from spontaan.core.validation import FieldErrors
 from spontaan.initiatives.models import Status
 from spontaan.initiatives.rules import may_follow_process
 from spontaan.initiatives.selectors import (
@@ -21,15 +22,12 @@ from spontaan.initiatives.selectors import (
 )
 from spontaan.initiatives.services import initiative_follow_process, initiative_record_event
 from spontaan.tender.checks import (
-    add_error,
-    clean_text,
-    clean_whole_number,
     lock_application,
     lock_scheme,
     panel_user_ids,
-    raise_errors,
     require_decider,
     require_login,
+    whole_number,
 )
 from spontaan.tender.money.selectors import grant_room_left
 from spontaan.tender.money.services import book_entry
@@ -95,21 +93,20 @@ def review_save(
             }
         )
     criteria = list(application.scheme.criteria.all())
-    errors: dict = {}
+    errors = FieldErrors()
     if not isinstance(scores, dict):
         raise ValidationError({"scores": _("Give a score per criterion.")})
     known = {c.pk for c in criteria}
     for key in scores:
         if str(key) not in {str(k) for k in known}:
-            add_error(errors, "scores", _("Unknown criterion: %(key)s.") % {"key": key})
+            errors.add("scores", _("Unknown criterion: %(key)s.") % {"key": key})
     cleaned = {}
     top = application.scheme.score_max
     for criterion in criteria:
         entry = scores.get(criterion.pk, scores.get(str(criterion.pk)))
         if entry is None:
             if submit:
-                add_error(
-                    errors,
+                errors.add(
                     f"score_{criterion.pk}",
                     _("Give a score for “%(name)s”.") % {"name": criterion.name},
                 )
@@ -121,25 +118,21 @@ def review_save(
         except (TypeError, ValueError):
             value = None
         if value is None or not 1 <= value <= top:
-            add_error(
-                errors,
+            errors.add(
                 f"score_{criterion.pk}",
                 _("A score for “%(name)s” is a whole number from 1 to %(top)s.")
                 % {"name": criterion.name, "top": top},
             )
-        motivation = clean_text(
-            errors,
+        motivation = errors.text(
+            f"motivation_{criterion.pk}",
             entry.get("motivation") if isinstance(entry, dict) else "",
-            field=f"motivation_{criterion.pk}",
             label=_("The motivation for “%(name)s”") % {"name": criterion.name},
             max_length=4000,
             required=True,
         )
         cleaned[criterion.pk] = (value, motivation)
-    comment = clean_text(
-        errors, comment, field="comment", label=_("Comment"), max_length=8000, required=False
-    )
-    raise_errors(errors)
+    comment = errors.text("comment", comment, label=_("Comment"), max_length=8000, required=False)
+    errors.raise_if_any()
     review, _created = Review.objects.get_or_create(application=application, reviewer=user)
     review.comment = comment
     if submit and not review.submitted_at:
@@ -162,11 +155,9 @@ def review_declare_conflict(*, user: User, application: Application, note: str) 
     _require_panel(user, application)
     if application.is_decided:
         raise ValidationError({"note": _("This application has already been decided.")})
-    errors: dict = {}
-    note = clean_text(
-        errors, note, field="note", label=_("What the conflict is"), max_length=400, required=True
-    )
-    raise_errors(errors)
+    errors = FieldErrors()
+    note = errors.text("note", note, label=_("What the conflict is"), max_length=400, required=True)
+    errors.raise_if_any()
     review, _created = Review.objects.get_or_create(application=application, reviewer=user)
     review.scores.all().delete()
     review.conflict_of_interest = True
@@ -206,7 +197,7 @@ def application_decide(
     scheme = lock_scheme(application.scheme_id)
     application = lock_application(application)
     initiative = application.initiative
-    errors: dict = {}
+    errors = FieldErrors()
     if application.status != ApplicationStatus.SUBMITTED:
         raise ValidationError(
             {
@@ -217,15 +208,12 @@ def application_decide(
             }
         )
     if outcome not in Outcome.values:
-        add_error(errors, "outcome", _("Choose a decision."))
+        errors.add("outcome", _("Choose a decision."))
     label = _("Your questions") if outcome == Outcome.RETURNED else _("Public reasoning")
-    reasoning = clean_text(
-        errors, reasoning, field="reasoning", label=label, max_length=8000, required=True
-    )
-    conditions = clean_text(
-        errors,
+    reasoning = errors.text("reasoning", reasoning, label=label, max_length=8000, required=True)
+    conditions = errors.text(
+        "conditions",
         conditions,
-        field="conditions",
         label=_("Conditions"),
         max_length=8000,
         required=False,
@@ -233,17 +221,16 @@ def application_decide(
     if outcome != Outcome.GRANTED:
         conditions = ""  # conditions belong to a grant only
     if outcome == Outcome.GRANTED:
-        amount = clean_whole_number(
+        amount = whole_number(
             errors,
+            "amount",
             amount,
-            field="amount",
             label=_("The amount granted"),
             minimum=1,
             maximum=application.amount_requested,
         )
         if amount and amount > (room := grant_room_left(application=application)):
-            add_error(
-                errors,
+            errors.add(
                 "amount",
                 _(
                     "The scheme gives at most € %(max)s per "
@@ -255,8 +242,7 @@ def application_decide(
         amount = None
     if outcome in {Outcome.GRANTED, Outcome.NOT_GRANTED}:
         if application.tranche_id and timezone.localdate() <= application.tranche.closes_on:
-            add_error(
-                errors,
+            errors.add(
                 "outcome",
                 _("Decisions on %(tranche)s come after it closes on %(date)s.")
                 % {
@@ -271,8 +257,8 @@ def application_decide(
                 application=application, submitted_at__isnull=False, conflict_of_interest=False
             ).exists()
         ):
-            add_error(errors, "outcome", _("No panel member has assessed this application yet."))
-    raise_errors(errors)
+            errors.add("outcome", _("No panel member has assessed this application yet."))
+    errors.raise_if_any()
     decision = Decision.objects.create(
         application=application,
         outcome=outcome,

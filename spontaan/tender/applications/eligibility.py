@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 
 from spontaan.initiatives.rules import ENDED
 from spontaan.places.selectors import city_profile_themes
-from spontaan.tender.checks import add_error
 from spontaan.tender.money.selectors import grant_room_left
 from spontaan.tender.schemes.selectors import scheme_municipality_ids
 
@@ -27,7 +26,7 @@ def eligibility_problems(application: Application, *, day: date | None = None) -
     scheme, initiative = application.scheme, application.initiative
     errors: dict = {}
     if scheme.status != SchemeStatus.OPEN:
-        add_error(errors, "scheme", _("The scheme is not open for applications."))
+        errors.setdefault("scheme", []).append(_("The scheme is not open for applications."))
     if (
         scheme.mode == Mode.TRANCHES
         and application.status == ApplicationStatus.DRAFT
@@ -47,40 +46,32 @@ def eligibility_problems(application: Application, *, day: date | None = None) -
                 "name": upcoming.name,
                 "date": upcoming.opens_on.strftime("%d-%m-%Y"),
             }
-        add_error(errors, "scheme", message)
+        errors.setdefault("scheme", []).append(message)
     if initiative.municipality_id not in scheme_municipality_ids(scheme):
-        add_error(
-            errors,
-            "scheme",
+        errors.setdefault("scheme", []).append(
             _("The scheme does not cover %(municipality)s.")
             % {"municipality": initiative.municipality.name},
         )
     if scheme.eligible_categories and initiative.category not in scheme.eligible_categories:
-        add_error(
-            errors,
-            "scheme",
+        errors.setdefault("scheme", []).append(
             _("Initiatives of the category “%(category)s” cannot apply to this scheme.")
             % {"category": initiative.get_category_display()},
         )
     if initiative.status in ENDED:
-        add_error(errors, "scheme", _("A realised or stopped initiative cannot apply."))
+        errors.setdefault("scheme", []).append(_("A realised or stopped initiative cannot apply."))
     if initiative.is_hidden:
-        add_error(errors, "scheme", _("The initiative is hidden by a moderator."))
+        errors.setdefault("scheme", []).append(_("The initiative is hidden by a moderator."))
     if not application.plan.strip():
-        add_error(errors, "plan", _("Describe what you will do with the money."))
+        errors.setdefault("plan", []).append(_("Describe what you will do with the money."))
     if application.amount_requested <= 0:
-        add_error(errors, "amount_requested", _("Say how much you ask for."))
+        errors.setdefault("amount_requested", []).append(_("Say how much you ask for."))
     elif application.amount_requested > scheme.max_per_initiative_euros:
-        add_error(
-            errors,
-            "amount_requested",
+        errors.setdefault("amount_requested", []).append(
             _("The scheme gives at most € %(max)s per initiative.")
             % {"max": scheme.max_per_initiative_euros},
         )
     elif application.amount_requested > (room := grant_room_left(application=application)):
-        add_error(
-            errors,
-            "amount_requested",
+        errors.setdefault("amount_requested", []).append(
             _(
                 "The scheme gives at most € %(max)s per initiative, and € %(had)s of it "
                 "was granted to this initiative before: you can ask for € %(room)s."
@@ -93,13 +84,13 @@ def eligibility_problems(application: Application, *, day: date | None = None) -
         )
     lines = list(application.budget_lines.all())
     if not lines:
-        add_error(errors, "budget_lines", _("Add a budget plan: what it costs and who pays what."))
+        errors.setdefault("budget_lines", []).append(
+            _("Add a budget plan: what it costs and who pays what.")
+        )
     else:
         totals = budget_totals(lines)
         if totals["asked"] != application.amount_requested:
-            add_error(
-                errors,
-                "budget_lines",
+            errors.setdefault("budget_lines", []).append(
                 _(
                     "The lines asked from the scheme add up to € %(asked)s, but you ask "
                     "for € %(amount)s."
@@ -108,9 +99,7 @@ def eligibility_problems(application: Application, *, day: date | None = None) -
             )
         # Compare exactly: the rounded percentage would let 19.96% pass for 20%.
         if 100 * totals["cofinancing"] < scheme.min_cofinancing_percent * totals["total"]:
-            add_error(
-                errors,
-                "budget_lines",
+            errors.setdefault("budget_lines", []).append(
                 _("The scheme asks for at least %(min)s%% co-financing; your plan has %(pct)s%%.")
                 % {
                     "min": scheme.min_cofinancing_percent,
@@ -118,7 +107,7 @@ def eligibility_problems(application: Application, *, day: date | None = None) -
                 },
             )
     if city_profile_themes(municipality_id=initiative.municipality_id) and not application.themes:
-        add_error(
-            errors, "themes", _("Say which themes of the city profile the initiative strengthens.")
+        errors.setdefault("themes", []).append(
+            _("Say which themes of the city profile the initiative strengthens.")
         )
     return errors

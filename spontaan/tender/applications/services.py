@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from spontaan.accounts.models import User
 from spontaan.clock.services import clock_discard, clock_start
+from spontaan.core.validation import FieldErrors
 from spontaan.core.workdays import add_working_days
 from spontaan.initiatives.models import Initiative, Status
 from spontaan.initiatives.rules import may_follow_process
@@ -20,14 +21,11 @@ from spontaan.notifications.services import notify
 from spontaan.places.selectors import city_profile_themes
 from spontaan.tender.applications.eligibility import current_tranche, eligibility_problems
 from spontaan.tender.checks import (
-    add_error,
-    clean_text,
-    clean_whole_number,
     lock_application,
     manager_user_ids,
     panel_user_ids,
-    raise_errors,
     require_team,
+    whole_number,
 )
 from spontaan.tender.schemes.selectors import scheme_municipality_ids
 
@@ -87,12 +85,11 @@ def application_create(*, user: User, initiative: Initiative, scheme: Scheme) ->
     # application below and both create one.
     initiative_lock(initiative_id=initiative.pk)
     scheme = Scheme.objects.get(pk=scheme.pk)
-    errors: dict = {}
+    errors = FieldErrors()
     if scheme.status != SchemeStatus.OPEN:
-        add_error(errors, "scheme", _("This scheme is not open for applications."))
+        errors.add("scheme", _("This scheme is not open for applications."))
     elif initiative.municipality_id not in scheme_municipality_ids(scheme):
-        add_error(
-            errors,
+        errors.add(
             "scheme",
             _("This scheme does not cover %(municipality)s.")
             % {"municipality": initiative.municipality.name},
@@ -100,59 +97,51 @@ def application_create(*, user: User, initiative: Initiative, scheme: Scheme) ->
     elif Application.objects.filter(
         initiative=initiative, scheme=scheme, status__in=OPEN_STATUSES
     ).exists():
-        add_error(
-            errors, "scheme", _("This initiative already has an open application for this scheme.")
-        )
-    raise_errors(errors)
+        errors.add("scheme", _("This initiative already has an open application for this scheme."))
+    errors.raise_if_any()
     return Application.objects.create(scheme=scheme, initiative=initiative, created_by=user)
 
 
-def _clean_lines(errors: dict, lines) -> list[dict]:
+def _clean_lines(errors: FieldErrors, lines) -> list[dict]:
     rows = []
     if not isinstance(lines, list | tuple):
-        add_error(errors, "budget_lines", _("The budget plan must be a list of lines."))
+        errors.add("budget_lines", _("The budget plan must be a list of lines."))
         return rows
     if len(lines) > MAX_BUDGET_LINES:
-        add_error(
-            errors,
+        errors.add(
             "budget_lines",
             _("A budget plan has at most %(n)d lines.") % {"n": MAX_BUDGET_LINES},
         )
         return rows
     for number, line in enumerate(lines, start=1):
         if not isinstance(line, dict):
-            add_error(errors, "budget_lines", _("Line %(n)d is not valid.") % {"n": number})
+            errors.add("budget_lines", _("Line %(n)d is not valid.") % {"n": number})
             continue
-        line_errors: dict = {}
-        item = clean_text(
-            line_errors,
+        line_errors = FieldErrors()
+        item = line_errors.text(
+            "item",
             line.get("item"),
-            field="item",
             label=_("Item"),
             max_length=160,
             required=True,
         )
-        amount = clean_whole_number(
-            line_errors, line.get("amount_euros"), field="amount", label=_("Amount"), minimum=1
+        amount = whole_number(
+            line_errors, "amount", line.get("amount_euros"), label=_("Amount"), minimum=1
         )
         source = line.get("source")
         if source not in LineSource.values:
-            add_error(line_errors, "source", _("Say who pays this line."))
-        funder = clean_text(
-            line_errors,
+            line_errors.add("source", _("Say who pays this line."))
+        funder = line_errors.text(
+            "funder",
             line.get("funder", ""),
-            field="funder",
             label=_("Funder"),
             max_length=120,
             required=source == LineSource.OTHER,
         )
-        for messages in line_errors.values():
-            for message in messages:
-                add_error(
-                    errors,
-                    "budget_lines",
-                    _("Line %(n)d: %(message)s") % {"n": number, "message": message},
-                )
+        for message in line_errors.messages():
+            errors.add(
+                "budget_lines", _("Line %(n)d: %(message)s") % {"n": number, "message": message}
+            )
         if not line_errors:
             rows.append(
                 {
@@ -177,33 +166,32 @@ def application_update(*, user: User, application: Application, data: dict) -> A
     unknown = set(data) - set(APPLICATION_EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({f: _("This field cannot be changed.") for f in sorted(unknown)})
-    errors: dict = {}
+    errors = FieldErrors()
     cleaned: dict = {}
     if "amount_requested" in data:
         cleaned["amount_requested"] = (
-            clean_whole_number(
+            whole_number(
                 errors,
+                "amount_requested",
                 data["amount_requested"],
-                field="amount_requested",
                 label=_("Amount requested"),
                 required=False,
             )
             or 0
         )
     if "plan" in data:
-        cleaned["plan"] = clean_text(
-            errors, data["plan"], field="plan", label=_("Plan"), max_length=20000, required=False
+        cleaned["plan"] = errors.text(
+            "plan", data["plan"], label=_("Plan"), max_length=20000, required=False
         )
     if "themes" in data:
         themes = data["themes"] or []
         if not isinstance(themes, list | tuple) or not all(isinstance(t, str) for t in themes):
-            add_error(errors, "themes", _("Choose themes from the city profile."))
+            errors.add("themes", _("Choose themes from the city profile."))
         else:
             allowed = city_profile_themes(municipality_id=application.initiative.municipality_id)
             unknown_themes = [t for t in themes if t not in allowed]
             if unknown_themes:
-                add_error(
-                    errors,
+                errors.add(
                     "themes",
                     _("Not a theme of the city profile: %(names)s.")
                     % {"names": ", ".join(t[:60] for t in unknown_themes[:5])},
@@ -218,8 +206,7 @@ def application_update(*, user: User, application: Application, data: dict) -> A
         amount = cleaned.get("amount_requested", application.amount_requested)
         asked = budget_totals(lines)["asked"]
         if lines and amount and asked != amount:
-            add_error(
-                errors,
+            errors.add(
                 "budget_lines",
                 _(
                     "The lines asked from the scheme add up to € %(asked)s, but you ask "
@@ -227,7 +214,7 @@ def application_update(*, user: User, application: Application, data: dict) -> A
                 )
                 % {"asked": asked, "amount": amount},
             )
-    raise_errors(errors)
+    errors.raise_if_any()
     for field, value in cleaned.items():
         setattr(application, field, value)
     application.save()
@@ -295,17 +282,19 @@ def application_submit(
     require_team(user, application.initiative)
     if application.status not in EDITABLE_STATUSES:
         raise ValidationError({"status": _("This application has already been submitted.")})
-    errors = eligibility_problems(application)
+    errors = FieldErrors()
+    for field, messages in eligibility_problems(application).items():
+        for message in messages:
+            errors.add(field, message)
     resubmission = application.status == ApplicationStatus.RETURNED
-    answer = clean_text(
-        errors,
+    answer = errors.text(
+        "answer_to_questions",
         answer_to_questions,
-        field="answer_to_questions",
         label=_("Your answer to the questions"),
         max_length=8000,
         required=resubmission,
     )
-    raise_errors(errors)
+    errors.raise_if_any()
     scheme, initiative = application.scheme, application.initiative
     now = timezone.now()
     if not resubmission:
@@ -362,11 +351,9 @@ def application_withdraw(*, user: User, application: Application, reason: str = 
         raise ValidationError(
             {"status": _("A decided or withdrawn application cannot be withdrawn.")}
         )
-    errors: dict = {}
-    reason = clean_text(
-        errors, reason, field="reason", label=_("Reason"), max_length=1000, required=False
-    )
-    raise_errors(errors)
+    errors = FieldErrors()
+    reason = errors.text("reason", reason, label=_("Reason"), max_length=1000, required=False)
+    errors.raise_if_any()
     was_submitted = application.first_submitted_at is not None
     application.status = ApplicationStatus.WITHDRAWN
     application.save(update_fields=["status", "updated_at"])

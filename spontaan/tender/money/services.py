@@ -7,18 +7,17 @@ from django.utils.translation import gettext as _
 
 from spontaan.accounts.models import User
 from spontaan.core.audit import audit_log
+from spontaan.core.validation import FieldErrors
 from spontaan.initiatives.kinds import NoticeKey as InitiativeNoticeKey
 from spontaan.initiatives.services import initiative_record_event
 from spontaan.notifications.services import notify
 from spontaan.tender.checks import (
-    clean_text,
-    clean_whole_number,
     lock_application,
     lock_scheme,
     manager_user_ids,
-    raise_errors,
     require_decider,
     require_team,
+    whole_number,
 )
 from spontaan.tender.money.selectors import scheme_ledger_state
 
@@ -74,17 +73,16 @@ def grant_book(
     scheme = lock_scheme(application.scheme_id)
     application = lock_application(application)
     _require_grant(application)
-    errors: dict = {}
-    amount = clean_whole_number(errors, amount, field="amount", label=_("Amount"), minimum=1)
-    note = clean_text(
-        errors,
+    errors = FieldErrors()
+    amount = whole_number(errors, "amount", amount, label=_("Amount"), minimum=1)
+    note = errors.text(
+        "note",
         note,
-        field="note",
         label=_("Note"),
         max_length=300,
         required=kind == EntryKind.RELEASE,
     )
-    raise_errors(errors)
+    errors.raise_if_any()
     entry = book_entry(scheme, application, kind, amount, user, note)
     audit_log(
         actor=user,
@@ -118,23 +116,22 @@ def spending_report_submit(
     application = lock_application(application)
     require_team(user, application.initiative)
     _require_grant(application)
-    errors: dict = {}
-    realised = clean_whole_number(
+    errors = FieldErrors()
+    realised = whole_number(
         errors,
+        "realised_euros",
         realised_euros,
-        field="realised_euros",
         label=_("What you spent of the grant"),
         maximum=application.amount_granted or 0,
     )
-    text = clean_text(
-        errors,
+    text = errors.text(
+        "text",
         text,
-        field="text",
         label=_("What was done with the money"),
         max_length=8000,
         required=True,
     )
-    raise_errors(errors)
+    errors.raise_if_any()
     report, created = SpendingReport.objects.update_or_create(
         application=application,
         defaults={"realised_euros": realised, "text": text, "submitted_by": user},

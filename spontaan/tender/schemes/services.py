@@ -17,16 +17,14 @@ from spontaan.accounts.selectors import (
 )
 from spontaan.core.audit import audit_log
 from spontaan.core.markdown import render_markdown
+from spontaan.core.validation import FieldErrors
 from spontaan.initiatives.models import Category
 from spontaan.places.models import Municipality, Region
 from spontaan.tender.checks import (
-    add_error,
-    clean_text,
-    clean_whole_number,
     lock_scheme,
-    raise_errors,
     require_login,
     require_scheme_manager,
+    whole_number,
 )
 from spontaan.tender.money.selectors import scheme_ledger_state
 from spontaan.tender.schemes.selectors import scheme_criteria_locked, scheme_municipality_ids
@@ -64,38 +62,37 @@ RESERVED_SLUGS = {"nieuw", "beoordelen", "mijn-aanvragen", "aanvragen"}
 
 
 def _clean_scheme(data: dict, *, creating: bool) -> tuple[dict, dict]:
-    errors: dict = {}
+    errors = FieldErrors()
     cleaned: dict = {}
     if creating or "name" in data:
-        cleaned["name"] = clean_text(
-            errors, data.get("name"), field="name", label=_("Name"), max_length=140, required=True
+        cleaned["name"] = errors.text(
+            "name", data.get("name"), label=_("Name"), max_length=140, required=True
         )
     if creating or "purpose" in data:
-        cleaned["purpose"] = clean_text(
-            errors,
+        cleaned["purpose"] = errors.text(
+            "purpose",
             data.get("purpose"),
-            field="purpose",
             label=_("Purpose"),
             max_length=20000,
             required=True,
         )
     if creating or "budget_euros" in data:
-        cleaned["budget_euros"] = clean_whole_number(
-            errors, data.get("budget_euros"), field="budget_euros", label=_("Budget"), minimum=1
+        cleaned["budget_euros"] = whole_number(
+            errors, "budget_euros", data.get("budget_euros"), label=_("Budget"), minimum=1
         )
     if creating or "max_per_initiative_euros" in data:
-        cleaned["max_per_initiative_euros"] = clean_whole_number(
+        cleaned["max_per_initiative_euros"] = whole_number(
             errors,
+            "max_per_initiative_euros",
             data.get("max_per_initiative_euros"),
-            field="max_per_initiative_euros",
             label=_("Maximum per initiative"),
             minimum=1,
         )
     if "min_cofinancing_percent" in data:
-        pct = clean_whole_number(
+        pct = whole_number(
             errors,
+            "min_cofinancing_percent",
             data.get("min_cofinancing_percent"),
-            field="min_cofinancing_percent",
             label=_("Co-financing"),
             maximum=99,
             euros=False,
@@ -104,14 +101,14 @@ def _clean_scheme(data: dict, *, creating: bool) -> tuple[dict, dict]:
     if "score_max" in data:
         top = data.get("score_max")
         if top not in (3, 4, 5, 7, 10) and str(top) not in ("3", "4", "5", "7", "10"):
-            add_error(errors, "score_max", _("Choose a scale of 3, 4, 5, 7 or 10 points."))
+            errors.add("score_max", _("Choose a scale of 3, 4, 5, 7 or 10 points."))
         else:
             cleaned["score_max"] = int(top)
     if "decision_days" in data:
-        cleaned["decision_days"] = clean_whole_number(
+        cleaned["decision_days"] = whole_number(
             errors,
+            "decision_days",
             data.get("decision_days"),
-            field="decision_days",
             label=_("Decision term"),
             minimum=1,
             maximum=130,
@@ -122,35 +119,34 @@ def _clean_scheme(data: dict, *, creating: bool) -> tuple[dict, dict]:
         if not isinstance(raw, list | tuple) or not all(
             isinstance(c, str) and c in Category.values for c in raw
         ):
-            add_error(errors, "eligible_categories", _("Unknown category."))
+            errors.add("eligible_categories", _("Unknown category."))
             raw = []
         cleaned["eligible_categories"] = list(dict.fromkeys(raw))
     if creating or "mode" in data:
         mode = data.get("mode") or Mode.TRANCHES
         if mode not in Mode.values:
-            add_error(errors, "mode", _("Choose tranches or rolling."))
+            errors.add("mode", _("Choose tranches or rolling."))
         cleaned["mode"] = mode
     return cleaned, errors
 
 
-def _clean_funders(errors: dict, funders, budget: int | None) -> list[tuple[str, int]]:
+def _clean_funders(errors: FieldErrors, funders, budget: int | None) -> list[tuple[str, int]]:
     result: list[tuple[str, int]] = []
     for index, funder in enumerate(funders or []):
         if not isinstance(funder, dict):
-            add_error(errors, "funders", _("Give each co-funder a name and a share."))
+            errors.add("funders", _("Give each co-funder a name and a share."))
             continue
-        name = clean_text(
-            errors,
+        name = errors.text(
+            "funders",
             funder.get("name"),
-            field="funders",
             label=_("Co-funder"),
             max_length=120,
             required=True,
         )
-        amount = clean_whole_number(
+        amount = whole_number(
             errors,
+            "funders",
             funder.get("amount_euros"),
-            field="funders",
             label=_("Share of %(name)s") % {"name": name or index + 1},
             minimum=1,
         )
@@ -158,10 +154,9 @@ def _clean_funders(errors: dict, funders, budget: int | None) -> list[tuple[str,
             result.append((name, amount))
     names = [n.lower() for n, _a in result]
     if len(names) != len(set(names)):
-        add_error(errors, "funders", _("Name each co-funder once."))
+        errors.add("funders", _("Name each co-funder once."))
     if result and budget and sum(a for _n, a in result) != budget:
-        add_error(
-            errors,
+        errors.add(
             "funders",
             _(
                 "The shares of the co-funders add up to € %(sum)s, not to the budget of "
@@ -172,29 +167,27 @@ def _clean_funders(errors: dict, funders, budget: int | None) -> list[tuple[str,
     return result
 
 
-def _clean_criteria(errors: dict, criteria) -> list[tuple[str, str, int]]:
+def _clean_criteria(errors: FieldErrors, criteria) -> list[tuple[str, str, int]]:
     result = []
     for criterion in criteria or []:
-        name = clean_text(
-            errors,
+        name = errors.text(
+            "criteria",
             criterion.get("name"),
-            field="criteria",
             label=_("Criterion"),
             max_length=120,
             required=True,
         )
-        description = clean_text(
-            errors,
+        description = errors.text(
+            "criteria",
             criterion.get("description", ""),
-            field="criteria",
             label=_("Explanation"),
             max_length=400,
             required=False,
         )
-        weight = clean_whole_number(
+        weight = whole_number(
             errors,
+            "criteria",
             criterion.get("weight"),
-            field="criteria",
             label=_("Weight of “%(name)s”") % {"name": name},
             minimum=1,
             maximum=100,
@@ -203,17 +196,16 @@ def _clean_criteria(errors: dict, criteria) -> list[tuple[str, str, int]]:
         if name and weight:
             result.append((name, description, weight))
     if not result:
-        add_error(errors, "criteria", _("A scheme needs at least one criterion."))
+        errors.add("criteria", _("A scheme needs at least one criterion."))
     elif "criteria" not in errors and sum(w for _n, _d, w in result) != 100:
-        add_error(
-            errors,
+        errors.add(
             "criteria",
             _("The weights add up to %(sum)s%%; they must add up to 100%%.")
             % {"sum": sum(w for *_x, w in result)},
         )
     names = [n.lower() for n, _d, _w in result]
     if len(names) != len(set(names)):
-        add_error(errors, "criteria", _("Name each criterion once."))
+        errors.add("criteria", _("Name each criterion once."))
     return result
 
 
@@ -260,9 +252,9 @@ def scheme_create(
         creating=True,
     )
     if not municipalities:
-        add_error(errors, "municipalities", _("Choose the municipalities the scheme covers."))
+        errors.add("municipalities", _("Choose the municipalities the scheme covers."))
     elif any(m.region_id != region.pk for m in municipalities):
-        add_error(errors, "municipalities", _("All municipalities must be in the region."))
+        errors.add("municipalities", _("All municipalities must be in the region."))
     held = user_roles(user=user)
     if municipalities and any(
         Role.PROGRAMME_MANAGER not in held.get(m.pk, set()) for m in municipalities
@@ -276,8 +268,7 @@ def scheme_create(
         and cleaned.get("max_per_initiative_euros")
         and cleaned["max_per_initiative_euros"] > budget
     ):
-        add_error(
-            errors,
+        errors.add(
             "max_per_initiative_euros",
             _("The maximum per initiative cannot be more than the budget."),
         )
@@ -287,12 +278,12 @@ def scheme_create(
     )
     slug = slugify(slug or cleaned.get("name") or "")[:80]
     if not slug:
-        add_error(errors, "slug", _("Give the scheme a short name for its web address."))
+        errors.add("slug", _("Give the scheme a short name for its web address."))
     elif slug in RESERVED_SLUGS:
-        add_error(errors, "slug", _("This web address is reserved; choose another."))
+        errors.add("slug", _("This web address is reserved; choose another."))
     elif Scheme.objects.filter(slug=slug).exists():
-        add_error(errors, "slug", _("Another scheme already uses this web address."))
-    raise_errors(errors)
+        errors.add("slug", _("Another scheme already uses this web address."))
+    errors.raise_if_any()
     scheme = Scheme.objects.create(
         region=region,
         slug=slug,
@@ -335,16 +326,14 @@ def scheme_update(
     if "budget_euros" in cleaned and cleaned["budget_euros"] is not None:
         state = scheme_ledger_state(scheme=scheme)
         if not ledger.budget_change_allowed(state, cleaned["budget_euros"]):
-            add_error(
-                errors,
+            errors.add(
                 "budget_euros",
                 _("€ %(committed)s is already committed; the budget cannot be lower.")
                 % {"committed": state.committed},
             )
     maximum = cleaned.get("max_per_initiative_euros") or scheme.max_per_initiative_euros
     if maximum and budget and maximum > budget:
-        add_error(
-            errors,
+        errors.add(
             "max_per_initiative_euros",
             _("The maximum per initiative cannot be more than the budget."),
         )
@@ -353,9 +342,7 @@ def scheme_update(
         and cleaned["score_max"] != scheme.score_max
         and scheme_criteria_locked(scheme=scheme)
     ):
-        add_error(
-            errors, "score_max", _("Reviewers have already scored; the scale can no longer change.")
-        )
+        errors.add("score_max", _("Reviewers have already scored; the scale can no longer change."))
     funder_rows = None
     if funders is not None:
         funder_rows = _clean_funders(errors, list(funders), budget)
@@ -364,10 +351,8 @@ def scheme_update(
         and scheme.funders.exists()
         and sum(scheme.funders.values_list("amount_euros", flat=True)) != budget
     ):
-        add_error(
-            errors, "funders", _("When the budget changes, change the co-funders' shares with it.")
-        )
-    raise_errors(errors)
+        errors.add("funders", _("When the budget changes, change the co-funders' shares with it."))
+    errors.raise_if_any()
     changes = {f: [getattr(scheme, f), v] for f, v in cleaned.items() if getattr(scheme, f) != v}
     for field, value in cleaned.items():
         setattr(scheme, field, value)
@@ -398,15 +383,14 @@ def scheme_update(
 def scheme_set_criteria(*, user: User, scheme: Scheme, criteria: Iterable[dict]) -> list:
     require_scheme_manager(user, scheme)
     scheme = lock_scheme(scheme.pk)
-    errors: dict = {}
+    errors = FieldErrors()
     rows = _clean_criteria(errors, list(criteria))
     if scheme_criteria_locked(scheme=scheme):
-        add_error(
-            errors,
+        errors.add(
             "criteria",
             _("Reviewers have already scored against these criteria; they can no longer change."),
         )
-    raise_errors(errors)
+    errors.raise_if_any()
     before = list(scheme.criteria.values_list("name", "weight"))
     scheme.criteria.all().delete()
     created = Criterion.objects.bulk_create(
@@ -431,22 +415,21 @@ def scheme_set_status(*, user: User, scheme: Scheme, status: str) -> Scheme:
     if status not in SchemeStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
     if status == SchemeStatus.OPEN:
-        errors: dict = {}
+        errors = FieldErrors()
         if not scheme.criteria.exists():
-            add_error(errors, "status", _("Set the criteria before opening the scheme."))
+            errors.add("status", _("Set the criteria before opening the scheme."))
         if (
             scheme.mode == Mode.TRANCHES
             and not scheme.tranches.filter(closes_on__gte=timezone.localdate()).exists()
         ):
-            add_error(
-                errors,
+            errors.add(
                 "status",
                 _(
                     "Add a tranche that has not closed yet, or switch "
                     "to rolling, before opening the scheme."
                 ),
             )
-        raise_errors(errors)
+        errors.raise_if_any()
     previous = scheme.status
     scheme.status = status
     scheme.save(update_fields=["status", "updated_at"])
@@ -462,25 +445,25 @@ def tranche_add(
 ) -> Tranche:
     require_scheme_manager(user, scheme)
     scheme = lock_scheme(scheme.pk)
-    errors: dict = {}
-    name = clean_text(errors, name, field="name", label=_("Name"), max_length=80, required=True)
+    errors = FieldErrors()
+    name = errors.text("name", name, label=_("Name"), max_length=80, required=True)
     dates_ok = all(
         isinstance(d, date) and not isinstance(d, datetime)
         for d in (opens_on, closes_on, decide_by)
     )
     if not dates_ok:
-        add_error(errors, "opens_on", _("Give the three dates."))
+        errors.add("opens_on", _("Give the three dates."))
     else:
         if closes_on < opens_on:
-            add_error(errors, "closes_on", _("A tranche closes after it opens."))
+            errors.add("closes_on", _("A tranche closes after it opens."))
         if decide_by <= closes_on:
             # decisions may only be taken once the tranche has closed (application_decide)
-            add_error(errors, "decide_by", _("Decisions come after the tranche closes."))
+            errors.add("decide_by", _("Decisions come after the tranche closes."))
         if scheme.tranches.filter(opens_on__lte=closes_on, closes_on__gte=opens_on).exists():
-            add_error(errors, "opens_on", _("This tranche overlaps another one."))
+            errors.add("opens_on", _("This tranche overlaps another one."))
     if name and scheme.tranches.filter(name__iexact=name).exists():
-        add_error(errors, "name", _("There is already a tranche with this name."))
-    raise_errors(errors)
+        errors.add("name", _("There is already a tranche with this name."))
+    errors.raise_if_any()
     tranche = Tranche.objects.create(
         scheme=scheme, name=name, opens_on=opens_on, closes_on=closes_on, decide_by=decide_by
     )
@@ -501,25 +484,25 @@ def scheme_switch_mode(
     phases record when each mode held and why it changed."""
     require_scheme_manager(user, scheme)
     scheme = lock_scheme(scheme.pk)
-    errors: dict = {}
+    errors = FieldErrors()
     if mode not in Mode.values:
-        add_error(errors, "mode", _("Choose tranches or rolling."))
+        errors.add("mode", _("Choose tranches or rolling."))
     elif mode == scheme.mode:
-        add_error(errors, "mode", _("The scheme already works this way."))
-    note = clean_text(
-        errors, note, field="note", label=_("Reason for the change"), max_length=400, required=True
+        errors.add("mode", _("The scheme already works this way."))
+    note = errors.text(
+        "note", note, label=_("Reason for the change"), max_length=400, required=True
     )
     if decision_days is not None:
-        decision_days = clean_whole_number(
+        decision_days = whole_number(
             errors,
+            "decision_days",
             decision_days,
-            field="decision_days",
             label=_("Decision term"),
             minimum=1,
             maximum=130,
             euros=False,
         )
-    raise_errors(errors)
+    errors.raise_if_any()
     now = timezone.now()
     Phase.objects.filter(scheme=scheme, ended_at__isnull=True).update(ended_at=now)
     Phase.objects.create(scheme=scheme, mode=mode, started_at=now, note=note)
