@@ -2,6 +2,8 @@
 tests/extension_app adds a page section, an event kind, a clock kind and a notification kind
 without touching any other app."""
 
+from io import StringIO
+
 import pytest
 from django.core import mail
 from django.core.management import call_command
@@ -79,3 +81,15 @@ def test_a_new_app_adds_a_clock_kind_with_its_own_service_level(
 def test_the_new_app_needs_no_migration_anywhere():
     # makemigrations --check exits non-zero when any app (the lower ones included) needs one.
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+@pytest.mark.django_db
+def test_a_new_app_adds_a_figure_and_demo_data(client):
+    # when the demo loads (twice: loaders are idempotent), the app's loader runs in its order
+    call_command("demo", stdout=StringIO())
+    call_command("demo", stdout=StringIO())
+    # then its figure is on the list of municipalities, counted from its own events
+    response = client.get("/gemeenten/")
+    assert response.status_code == 200
+    assert "Site visits: <strong>1</strong>" in response.text  # Hengelo
+    assert response.text.count("Site visits: <strong>") == 5  # every municipality, 0 where none

@@ -10,7 +10,8 @@ here, so the number and its definition are the same everywhere.
     ))
 
 `by_municipality()` returns the value for every municipality at once (municipality id ->
-value, None where there is nothing to measure), from public data only, in a number of queries
+value; a missing municipality counts as 0 for a count and as None, nothing to measure,
+otherwise), from public data only, in a number of queries
 that does not grow with the number of municipalities.
 """
 
@@ -63,8 +64,12 @@ def figure_values(
         if (keys is None or f.key in set(keys)) and (not overview or f.on_overview)
     ]
     values = {figure.key: figure.by_municipality() for figure in chosen}
+    # A count with nothing to count is 0; other figures are unknown (None) without data.
     return {
-        mid: [FigureValue(f, values[f.key].get(mid)) for f in chosen] for mid in municipality_ids
+        mid: [
+            FigureValue(f, values[f.key].get(mid, 0 if f.unit == COUNT else None)) for f in chosen
+        ]
+        for mid in municipality_ids
     }
 
 

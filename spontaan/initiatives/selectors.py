@@ -242,3 +242,14 @@ def initiatives_on_team(*, user: AnyUser) -> QuerySet[Initiative]:
         .select_related("municipality")
         .order_by("-updated_at", "-id")
     )
+
+
+def event_counts_by_municipality(*, kind: str) -> dict[int, int]:
+    """How many events of this kind the public initiatives of each municipality have (for the
+    figures of the apps that own the kind)."""
+    return dict(
+        TimelineEvent.objects.filter(kind=kind, initiative__is_hidden=False)
+        .values_list("initiative__municipality_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
