@@ -67,6 +67,16 @@ def criterion_means_out(pairs) -> list[dict]:
     ]
 
 
-def page_bounds(filters: PageIn) -> tuple[int, int]:
-    """The offset of the first row and the page size."""
-    return (filters.page - 1) * filters.page_size, filters.page_size
+def page_out(filters: PageIn, rows, item, *, attach=None) -> dict:
+    """One page of the queryset ``rows``: how many there are in all, and the page's rows as
+    ``item(row)``; ``attach``, if given, first turns the page's list of rows into what
+    ``item`` takes."""
+    count = rows.count()
+    start, size = (filters.page - 1) * filters.page_size, filters.page_size
+    page = list(rows[start : start + size]) if start < count else []
+    return {
+        "count": count,
+        "page": filters.page,
+        "page_size": size,
+        "results": [item(row) for row in (attach(page) if attach else page)],
+    }

@@ -21,7 +21,7 @@ from spontaan.tender.api_common import (
     criterion_means_out,
     initiative_ref,
     login_auth,
-    page_bounds,
+    page_out,
 )
 from spontaan.tender.applications import assessment
 from spontaan.tender.applications import selectors as application_selectors
@@ -187,15 +187,7 @@ def _review(user, review) -> dict:
 def list_applications(request, filters: Query[ApplicationFiltersIn]):
     """The applications of the initiatives whose team the caller is on, last changed first."""
     qs = application_selectors.user_applications(user=request.user, scheme_slug=filters.scheme)
-    count = qs.count()
-    start, size = page_bounds(filters)
-    rows = list(qs[start : start + size]) if start < count else []
-    return {
-        "count": count,
-        "page": filters.page,
-        "page_size": size,
-        "results": [_list_item(request, a) for a in rows],
-    }
+    return page_out(filters, qs, lambda a: _list_item(request, a))
 
 
 @applications_router.get(

@@ -30,7 +30,7 @@ from spontaan.tender.api_common import (
     criterion_means_out,
     initiative_ref,
     login_auth,
-    page_bounds,
+    page_out,
 )
 from spontaan.tender.money import selectors as money_selectors
 from spontaan.tender.schemes import selectors as scheme_selectors
@@ -217,6 +217,18 @@ def _public_decision(request, application: Application) -> dict:
     }
 
 
+def _ledger_entry(entry) -> dict:
+    return {
+        "id": entry.pk,
+        "kind": entry.kind,
+        "kind_label": str(entry.get_kind_display()),
+        "amount": entry.amount_euros,
+        "application_id": entry.application_id,
+        "note": entry.note,
+        "created_at": entry.created_at,
+    }
+
+
 @schemes_router.get("", response={200: list[SchemeOut]}, auth=read_auth, summary="List schemes")
 def list_schemes(request):
     """The schemes open, closed, and (for their programme managers) in preparation, with their
@@ -287,19 +299,15 @@ def list_decisions(request, slug: SchemeSlug, filters: Query[PageIn]):
     """Granted and not granted applications, newest decision first: the amounts, the public
     reasoning and conditions, and the panel's mean per criterion (never who scored what)."""
     scheme = scheme_selectors.access_scheme(user=request.user, slug=slug)
-    qs = scheme_selectors.scheme_decided_public(scheme=scheme)
-    count = qs.count()
-    start, size = page_bounds(filters)
-    rows = scheme_selectors.scheme_attach_public(
-        applications=list(qs[start : start + size]) if start < count else [],
-        criteria=scheme_selectors.scheme_criteria(scheme=scheme),
+    criteria = scheme_selectors.scheme_criteria(scheme=scheme)
+    return page_out(
+        filters,
+        scheme_selectors.scheme_decided_public(scheme=scheme),
+        lambda a: _public_decision(request, a),
+        attach=lambda rows: scheme_selectors.scheme_attach_public(
+            applications=rows, criteria=criteria
+        ),
     )
-    return {
-        "count": count,
-        "page": filters.page,
-        "page_size": size,
-        "results": [_public_decision(request, a) for a in rows],
-    }
 
 
 @schemes_router.get(
@@ -332,24 +340,4 @@ def list_ledger_entries(request, slug: SchemeSlug, filters: Query[PageIn]):
         raise PermissionDenied(
             _("Only a programme manager of this scheme's municipalities may read its ledger.")
         )
-    qs = money_selectors.scheme_ledger(scheme=scheme)
-    count = qs.count()
-    start, size = page_bounds(filters)
-    rows = list(qs[start : start + size]) if start < count else []
-    return {
-        "count": count,
-        "page": filters.page,
-        "page_size": size,
-        "results": [
-            {
-                "id": e.pk,
-                "kind": e.kind,
-                "kind_label": str(e.get_kind_display()),
-                "amount": e.amount_euros,
-                "application_id": e.application_id,
-                "note": e.note,
-                "created_at": e.created_at,
-            }
-            for e in rows
-        ],
-    }
+    return page_out(filters, money_selectors.scheme_ledger(scheme=scheme), _ledger_entry)
