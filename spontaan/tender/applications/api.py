@@ -244,162 +244,134 @@ def create_application(request, payload: ApplicationCreateIn):
     return Reply(201, _fresh_detail(request, application.pk))
 
 
-@applications_router.patch(
-    "/{application_id}",
-    response={200: ApplicationOut, **ERRORS_WRITE},
-    auth=write_auth,
-    summary="Change a draft (only the fields sent)",
-)
-def update_application(request, application_id: ApplicationId, payload: ApplicationPatchIn):
+def _write(method: str, path: str, summary: str, *, status: int = 200, out=ApplicationOut):
+    """The route of a write: its answer, the errors it may give and the authentication."""
+    route = getattr(applications_router, method)
+    return route(path, response={status: out, **ERRORS_WRITE}, auth=write_auth, summary=summary)
+
+
+def _change(request, application_id: int, service, *, status: int = 200, **arguments):
+    """Call ``service(user=…, application=…, **arguments)`` on the application the caller may
+    see, and answer with the application as it is now."""
     application, _roles = application_selectors.access_application(
         user=request.user, application_id=application_id
     )
+    service(user=request.user, application=application, **arguments)
+    return Reply(status, _fresh_detail(request, application_id))
+
+
+def _reviewed(request, application_id: int, service, **arguments):
+    """Like _change, for the caller's own review: answer with the review."""
+    application, _roles = application_selectors.access_application(
+        user=request.user, application_id=application_id
+    )
+    review = service(user=request.user, application=application, **arguments)
+    return _review(request.user, application_selectors.review_with_scores(review_id=review.pk))
+
+
+@_write("patch", "/{application_id}", "Change a draft (only the fields sent)")
+def update_application(request, application_id: ApplicationId, payload: ApplicationPatchIn):
     data = payload.model_dump(exclude_unset=True, mode="json")
-    application_services.application_update(user=request.user, application=application, data=data)
-    return _fresh_detail(request, application_id)
+    return _change(request, application_id, application_services.application_update, data=data)
 
 
-@applications_router.post(
+@_write(
+    "post",
     "/{application_id}/submit",
-    response={200: ApplicationOut, **ERRORS_WRITE},
-    auth=write_auth,
-    summary="Submit, or answer the questions of a sent-back application",
+    "Submit, or answer the questions of a sent-back application",
 )
 def submit_application(request, application_id: ApplicationId, payload: SubmitIn | None = None):
-    application, _roles = application_selectors.access_application(
-        user=request.user, application_id=application_id
+    answer = payload.answer_to_questions if payload else ""
+    return _change(
+        request,
+        application_id,
+        application_services.application_submit,
+        answer_to_questions=answer,
     )
-    application_services.application_submit(
-        user=request.user,
-        application=application,
-        answer_to_questions=payload.answer_to_questions if payload else "",
-    )
-    return _fresh_detail(request, application_id)
 
 
-@applications_router.post(
-    "/{application_id}/withdraw",
-    response={200: ApplicationOut, **ERRORS_WRITE},
-    auth=write_auth,
-    summary="Withdraw an application",
-)
+@_write("post", "/{application_id}/withdraw", "Withdraw an application")
 def withdraw_application(request, application_id: ApplicationId, payload: WithdrawIn | None = None):
-    application, _roles = application_selectors.access_application(
-        user=request.user, application_id=application_id
+    reason = payload.reason if payload else ""
+    return _change(
+        request, application_id, application_services.application_withdraw, reason=reason
     )
-    application_services.application_withdraw(
-        user=request.user, application=application, reason=payload.reason if payload else ""
-    )
-    return _fresh_detail(request, application_id)
 
 
-@applications_router.post(
-    "/{application_id}/report",
-    response={200: ApplicationOut, **ERRORS_WRITE},
-    auth=write_auth,
-    summary="Report what was spent of the grant",
-)
+@_write("post", "/{application_id}/report", "Report what was spent of the grant")
 def report_spending(request, application_id: ApplicationId, payload: ReportIn):
-    application, _roles = application_selectors.access_application(
-        user=request.user, application_id=application_id
-    )
-    money_services.spending_report_submit(
-        user=request.user,
-        application=application,
+    return _change(
+        request,
+        application_id,
+        money_services.spending_report_submit,
         realised_euros=payload.realised_euros,
         text=payload.text,
     )
-    return _fresh_detail(request, application_id)
 
 
-@applications_router.put(
-    "/{application_id}/review",
-    response={200: ReviewOut, **ERRORS_WRITE},
-    auth=write_auth,
-    summary="Save or submit your review",
-)
+@_write("put", "/{application_id}/review", "Save or submit your review", out=ReviewOut)
 def save_review(request, application_id: ApplicationId, payload: ReviewIn):
     """Score every criterion (1 to the scheme's score_max) with a motivation. Scores can be
     revised until the decision."""
-    application, _roles = application_selectors.access_application(
-        user=request.user, application_id=application_id
-    )
-    scores = {cid: score.model_dump() for cid, score in payload.scores.items()}
-    review = assessment.review_save(
-        user=request.user,
-        application=application,
-        scores=scores,
+    return _reviewed(
+        request,
+        application_id,
+        assessment.review_save,
+        scores={cid: score.model_dump() for cid, score in payload.scores.items()},
         comment=payload.comment,
         submit=payload.submit,
     )
-    return _review(request.user, application_selectors.review_with_scores(review_id=review.pk))
 
 
-@applications_router.post(
-    "/{application_id}/conflict",
-    response={200: ReviewOut, **ERRORS_WRITE},
-    auth=write_auth,
-    summary="Declare a conflict of interest",
-)
+@_write("post", "/{application_id}/conflict", "Declare a conflict of interest", out=ReviewOut)
 def declare_conflict(request, application_id: ApplicationId, payload: ConflictDeclareIn):
     """You step aside for this application; any scores you gave no longer count."""
-    application, _roles = application_selectors.access_application(
-        user=request.user, application_id=application_id
-    )
-    review = assessment.review_declare_conflict(
-        user=request.user, application=application, note=payload.note
-    )
-    return _review(request.user, application_selectors.review_with_scores(review_id=review.pk))
+    return _reviewed(request, application_id, assessment.review_declare_conflict, note=payload.note)
 
 
-@applications_router.post(
+@_write(
+    "post",
     "/{application_id}/decision",
-    response={201: ApplicationOut, **ERRORS_WRITE},
-    auth=write_auth,
-    summary="Decide: grant, not grant, or send back with questions",
+    "Decide: grant, not grant, or send back with questions",
+    status=201,
 )
 def decide_application(request, application_id: ApplicationId, payload: DecisionIn):
-    application, _roles = application_selectors.access_application(
-        user=request.user, application_id=application_id
-    )
-    assessment.application_decide(
-        user=request.user,
-        application=application,
+    return _change(
+        request,
+        application_id,
+        assessment.application_decide,
+        status=201,
         outcome=payload.outcome.value,
         amount=payload.amount,
         reasoning=payload.reasoning,
         conditions=payload.conditions,
     )
-    return Reply(201, _fresh_detail(request, application_id))
 
 
-@applications_router.post(
-    "/{application_id}/payments",
-    response={201: ApplicationOut, **ERRORS_WRITE},
-    auth=write_auth,
-    summary="Book a payment of the grant",
-)
+@_write("post", "/{application_id}/payments", "Book a payment of the grant", status=201)
 def pay_grant(request, application_id: ApplicationId, payload: PaymentIn):
-    application, _roles = application_selectors.access_application(
-        user=request.user, application_id=application_id
+    return _change(
+        request,
+        application_id,
+        money_services.grant_pay,
+        status=201,
+        amount=payload.amount,
+        note=payload.note,
     )
-    money_services.grant_pay(
-        user=request.user, application=application, amount=payload.amount, note=payload.note
-    )
-    return Reply(201, _fresh_detail(request, application_id))
 
 
-@applications_router.post(
+@_write(
+    "post",
     "/{application_id}/releases",
-    response={201: ApplicationOut, **ERRORS_WRITE},
-    auth=write_auth,
-    summary="Give unspent money of the grant back to the budget",
+    "Give unspent money of the grant back to the budget",
+    status=201,
 )
 def release_grant(request, application_id: ApplicationId, payload: ReleaseIn):
-    application, _roles = application_selectors.access_application(
-        user=request.user, application_id=application_id
+    return _change(
+        request,
+        application_id,
+        money_services.grant_release,
+        status=201,
+        amount=payload.amount,
+        note=payload.note,
     )
-    money_services.grant_release(
-        user=request.user, application=application, amount=payload.amount, note=payload.note
-    )
-    return Reply(201, _fresh_detail(request, application_id))
