@@ -215,13 +215,16 @@ def application_view(request, pk):
 
 @dataclass(frozen=True)
 class Action:
-    """One of the application page's forms: who may send it, how it is parsed, what it does
-    (``run(user, application, cleaned_data, form)``) and what is said on success."""
+    """One of the application page's forms: who may send it, which form parses it, the service
+    it calls (with the user, the application and the form's ``fields``, plus what
+    ``arguments(form)`` adds) and what is said on success."""
 
     role: str
     form_class: type
-    run: Callable
+    service: Callable
+    fields: tuple[str, ...]
     success: str
+    arguments: Callable | None = None  # (form) -> more keyword arguments of the service
     form_kwargs: Callable | None = None  # (application) -> extra keyword arguments of the form
 
 
@@ -230,18 +233,17 @@ ACTIONS = {
     "withdraw": Action(
         TEAM,
         WithdrawForm,
-        lambda user, a, d, f: application_services.application_withdraw(
-            user=user, application=a, reason=d["reason"]
-        ),
+        application_services.application_withdraw,
+        ("reason",),
         _("The application has been withdrawn."),
     ),
     "review": Action(
         PANEL,
         ReviewForm,
-        lambda user, a, d, f: assessment.review_save(
-            user=user, application=a, scores=f.scores(), comment=d["comment"]
-        ),
+        assessment.review_save,
+        ("comment",),
         _("Your assessment has been saved. You can revise it until the decision."),
+        arguments=lambda form: {"scores": form.scores()},
         form_kwargs=lambda a: {
             "criteria": scheme_selectors.scheme_criteria(scheme=a.scheme),
             "score_max": a.scheme.score_max,
@@ -250,46 +252,36 @@ ACTIONS = {
     "conflict": Action(
         PANEL,
         ConflictDeclareForm,
-        lambda user, a, d, f: assessment.review_declare_conflict(
-            user=user, application=a, note=d["note"]
-        ),
+        assessment.review_declare_conflict,
+        ("note",),
         _("Your conflict of interest has been noted. You no longer assess this application."),
     ),
     "decide": Action(
         MANAGER,
         DecisionForm,
-        lambda user, a, d, f: assessment.application_decide(
-            user=user,
-            application=a,
-            outcome=d["outcome"],
-            reasoning=d["reasoning"],
-            amount=d["amount"],
-            conditions=d["conditions"],
-        ),
+        assessment.application_decide,
+        ("outcome", "reasoning", "amount", "conditions"),
         _("The decision has been recorded and the initiative has been told."),
     ),
     "pay": Action(
         MANAGER,
         LedgerForm,
-        lambda user, a, d, f: money_services.grant_pay(
-            user=user, application=a, amount=d["amount"], note=d["note"]
-        ),
+        money_services.grant_pay,
+        ("amount", "note"),
         _("The payment has been booked."),
     ),
     "release": Action(
         MANAGER,
         ReleaseForm,
-        lambda user, a, d, f: money_services.grant_release(
-            user=user, application=a, amount=d["amount"], note=d["note"]
-        ),
+        money_services.grant_release,
+        ("amount", "note"),
         _("The money has been released to the scheme's budget."),
     ),
     "report": Action(
         TEAM,
         SpendingReportForm,
-        lambda user, a, d, f: money_services.spending_report_submit(
-            user=user, application=a, realised_euros=d["realised_euros"], text=d["text"]
-        ),
+        money_services.spending_report_submit,
+        ("realised_euros", "text"),
         _("Your spending report has been sent to the municipality."),
     ),
 }
@@ -307,7 +299,12 @@ def application_action_view(request, pk, action: str):
     form = spec.form_class(request.POST, prefix=action, **kwargs)
     if form.is_valid():
         try:
-            spec.run(request.user, application, form.cleaned_data, form)
+            spec.service(
+                user=request.user,
+                application=application,
+                **{name: form.cleaned_data[name] for name in spec.fields},
+                **(spec.arguments(form) if spec.arguments else {}),
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
