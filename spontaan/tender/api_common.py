@@ -2,23 +2,28 @@
 
 from ninja import Field, Schema
 
-from spontaan.core.api_auth import write_auth
-from spontaan.core.api_schemas import MAX_PAGE, ErrorOut
-
-# Reads that only someone with an account can ever be allowed: 401 without one.
-login_auth = write_auth
-
+from spontaan.core.api_auth import read_auth, write_auth
+from spontaan.core.api_schemas import ERRORS_READ, ERRORS_WRITE, MAX_PAGE, ErrorOut
 
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
-
-
-ERRORS_READ = {404: ErrorOut, 422: ErrorOut}
 
 
 ERRORS_LOGIN_READ = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
-ERRORS_WRITE = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+# Who may call an endpoint, and so which errors it can give (see the scheme API's docstring):
+# the authentication and the error responses that go with it.
+PUBLIC_READ = (read_auth, ERRORS_READ)
+LOGIN_READ = (write_auth, ERRORS_LOGIN_READ)  # only someone with an account: 401 without one
+WRITE = (write_auth, ERRORS_WRITE)
+
+
+def route(router, method: str, path: str, out, summary: str, *, access, status: int = 200):
+    """Register an endpoint on ``router``: its answer (``out`` with ``status``), and the
+    authentication and errors of ``access``."""
+    auth, errors = access
+    register = getattr(router, method)
+    return register(path, response={status: out, **errors}, auth=auth, summary=summary)
 
 
 class PageIn(Schema):

@@ -10,18 +10,17 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
 from ninja.responses import Status as Reply
 
-from spontaan.core.api_auth import read_auth, write_auth
 from spontaan.core.api_schemas import MAX_ID
 from spontaan.initiatives.selectors import access_initiative
 from spontaan.tender.api_common import (
-    ERRORS_LOGIN_READ,
-    ERRORS_READ,
-    ERRORS_WRITE,
+    LOGIN_READ,
+    PUBLIC_READ,
+    WRITE,
     absolute_url,
     criterion_means_out,
     initiative_ref,
-    login_auth,
     page_out,
+    route,
 )
 from spontaan.tender.applications import assessment
 from spontaan.tender.applications import selectors as application_selectors
@@ -178,23 +177,25 @@ def _review(user, review) -> dict:
     }
 
 
-@applications_router.get(
-    "",
-    response={200: ApplicationPageOut, **ERRORS_LOGIN_READ},
-    auth=login_auth,
-    summary="My applications",
-)
+def _write(method: str, path: str, summary: str, *, out=ApplicationOut, status: int = 200):
+    """A write on the applications: the caller needs an account (or a token)."""
+    return route(applications_router, method, path, out, summary, access=WRITE, status=status)
+
+
+@route(applications_router, "get", "", ApplicationPageOut, "My applications", access=LOGIN_READ)
 def list_applications(request, filters: Query[ApplicationFiltersIn]):
     """The applications of the initiatives whose team the caller is on, last changed first."""
     qs = application_selectors.user_applications(user=request.user, scheme_slug=filters.scheme)
     return page_out(filters, qs, lambda a: _list_item(request, a))
 
 
-@applications_router.get(
+@route(
+    applications_router,
+    "get",
     "/{application_id}",
-    response={200: ApplicationOut, **ERRORS_READ},
-    auth=read_auth,
-    summary="One application",
+    ApplicationOut,
+    "One application",
+    access=PUBLIC_READ,
 )
 def get_application(request, application_id: ApplicationId):
     """What the caller may see of it: the public part of a decided application for everyone;
@@ -203,11 +204,13 @@ def get_application(request, application_id: ApplicationId):
     return _fresh_detail(request, application_id)
 
 
-@applications_router.get(
+@route(
+    applications_router,
+    "get",
     "/{application_id}/reviews",
-    response={200: ReviewsOut, **ERRORS_LOGIN_READ},
-    auth=login_auth,
-    summary="The panel's reviews of an application",
+    ReviewsOut,
+    "The panel's reviews of an application",
+    access=LOGIN_READ,
 )
 def list_reviews(request, application_id: ApplicationId):
     """Programme managers read all reviews; a panel member their own, and the others' once
@@ -223,12 +226,7 @@ def list_reviews(request, application_id: ApplicationId):
     return {"view": view, "reviews": [_review(request.user, r) for r in reviews]}
 
 
-@applications_router.post(
-    "",
-    response={201: ApplicationOut, **ERRORS_WRITE},
-    auth=write_auth,
-    summary="Start an application (a draft)",
-)
+@_write("post", "", "Start an application (a draft)", status=201)
 def create_application(request, payload: ApplicationCreateIn):
     try:
         initiative = access_initiative(user=request.user, initiative_id=payload.initiative)
@@ -244,12 +242,6 @@ def create_application(request, payload: ApplicationCreateIn):
     return Reply(201, _fresh_detail(request, application.pk))
 
 
-def _write(method: str, path: str, summary: str, *, status: int = 200, out=ApplicationOut):
-    """The route of a write: its answer, the errors it may give and the authentication."""
-    route = getattr(applications_router, method)
-    return route(path, response={status: out, **ERRORS_WRITE}, auth=write_auth, summary=summary)
-
-
 def _change(request, application_id: int, service, *, status: int = 200, **arguments):
     """Call ``service(user=…, application=…, **arguments)`` on the application the caller may
     see, and answer with the application as it is now."""
@@ -258,6 +250,18 @@ def _change(request, application_id: int, service, *, status: int = 200, **argum
     )
     service(user=request.user, application=application, **arguments)
     return Reply(status, _fresh_detail(request, application_id))
+
+
+def _book(request, application_id: int, service, payload: PaymentIn | ReleaseIn):
+    """Book a payment or a release of the grant (201)."""
+    return _change(
+        request,
+        application_id,
+        service,
+        status=201,
+        amount=payload.amount,
+        note=payload.note,
+    )
 
 
 def _reviewed(request, application_id: int, service, **arguments):
@@ -276,9 +280,7 @@ def update_application(request, application_id: ApplicationId, payload: Applicat
 
 
 @_write(
-    "post",
-    "/{application_id}/submit",
-    "Submit, or answer the questions of a sent-back application",
+    "post", "/{application_id}/submit", "Submit, or answer the questions of a sent-back application"
 )
 def submit_application(request, application_id: ApplicationId, payload: SubmitIn | None = None):
     answer = payload.answer_to_questions if payload else ""
@@ -350,14 +352,7 @@ def decide_application(request, application_id: ApplicationId, payload: Decision
 
 @_write("post", "/{application_id}/payments", "Book a payment of the grant", status=201)
 def pay_grant(request, application_id: ApplicationId, payload: PaymentIn):
-    return _change(
-        request,
-        application_id,
-        money_services.grant_pay,
-        status=201,
-        amount=payload.amount,
-        note=payload.note,
-    )
+    return _book(request, application_id, money_services.grant_pay, payload)
 
 
 @_write(
@@ -367,11 +362,4 @@ def pay_grant(request, application_id: ApplicationId, payload: PaymentIn):
     status=201,
 )
 def release_grant(request, application_id: ApplicationId, payload: ReleaseIn):
-    return _change(
-        request,
-        application_id,
-        money_services.grant_release,
-        status=201,
-        amount=payload.amount,
-        note=payload.note,
-    )
+    return _book(request, application_id, money_services.grant_release, payload)

@@ -20,8 +20,8 @@ from ninja import Field, Path, Query, Router, Schema
 
 from spontaan.core.api_auth import read_auth
 from spontaan.tender.api_common import (
-    ERRORS_LOGIN_READ,
-    ERRORS_READ,
+    LOGIN_READ,
+    PUBLIC_READ,
     SLUG_PATTERN,
     CriterionMeanOut,
     InitiativeRefOut,
@@ -29,8 +29,8 @@ from spontaan.tender.api_common import (
     absolute_url,
     criterion_means_out,
     initiative_ref,
-    login_auth,
     page_out,
+    route,
 )
 from spontaan.tender.money import selectors as money_selectors
 from spontaan.tender.schemes import selectors as scheme_selectors
@@ -243,9 +243,7 @@ def list_schemes(request):
     ]
 
 
-@schemes_router.get(
-    "/{slug}", response={200: SchemeDetailOut, **ERRORS_READ}, auth=read_auth, summary="One scheme"
-)
+@route(schemes_router, "get", "/{slug}", SchemeDetailOut, "One scheme", access=PUBLIC_READ)
 def get_scheme(request, slug: SchemeSlug):
     scheme = scheme_selectors.access_scheme(user=request.user, slug=slug)
     budget = money_selectors.scheme_budget(scheme=scheme)
@@ -289,11 +287,13 @@ def get_scheme(request, slug: SchemeSlug):
     }
 
 
-@schemes_router.get(
+@route(
+    schemes_router,
+    "get",
     "/{slug}/decisions",
-    response={200: PublicDecisionPageOut, **ERRORS_READ},
-    auth=read_auth,
-    summary="The public decisions of a scheme",
+    PublicDecisionPageOut,
+    "The public decisions of a scheme",
+    access=PUBLIC_READ,
 )
 def list_decisions(request, slug: SchemeSlug, filters: Query[PageIn]):
     """Granted and not granted applications, newest decision first: the amounts, the public
@@ -310,11 +310,13 @@ def list_decisions(request, slug: SchemeSlug, filters: Query[PageIn]):
     )
 
 
-@schemes_router.get(
+@route(
+    schemes_router,
+    "get",
     "/{slug}/ledger",
-    response={200: LedgerSummaryOut, **ERRORS_READ},
-    auth=read_auth,
-    summary="The budget of a scheme",
+    LedgerSummaryOut,
+    "The budget of a scheme",
+    access=PUBLIC_READ,
 )
 def get_ledger(request, slug: SchemeSlug):
     """Budget left = budget − (commitments − releases)."""
@@ -326,11 +328,13 @@ def get_ledger(request, slug: SchemeSlug):
     }
 
 
-@schemes_router.get(
+@route(
+    schemes_router,
+    "get",
     "/{slug}/ledger/entries",
-    response={200: LedgerEntryPageOut, **ERRORS_LOGIN_READ},
-    auth=login_auth,
-    summary="The entries of a scheme's ledger (programme managers)",
+    LedgerEntryPageOut,
+    "The entries of a scheme's ledger (programme managers)",
+    access=LOGIN_READ,
 )
 def list_ledger_entries(request, slug: SchemeSlug, filters: Query[PageIn]):
     """Every commitment, payment and release, newest first. For programme managers of the
