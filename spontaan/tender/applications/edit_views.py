@@ -27,7 +27,7 @@ from .forms import (
     BudgetLineFormSet,
     SubmitForm,
 )
-from .views import access, category_labels, require_role
+from .views import access, require_role
 
 # --- my applications and applying ------------------------------------------------------------
 
@@ -156,7 +156,7 @@ def _render_edit(
         "questions": questions,
         "returned": returned,
         "submit_failed": submit_failed,
-        "categories": category_labels(scheme),
+        "categories": scheme_selectors.scheme_category_labels(scheme=scheme),
     }
     return render(request, "tender/application_edit.html", context, status=status)
 

@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from spontaan.core.forms import apply_errors
-from spontaan.initiatives.models import Category
 from spontaan.tender.applications import assessment
 from spontaan.tender.applications import selectors as application_selectors
 from spontaan.tender.applications import services as application_services
@@ -57,10 +56,6 @@ def access(request, pk) -> tuple[Application, set[str]]:
 def require_role(roles: set[str], role: str) -> None:
     if role not in roles:
         raise PermissionDenied
-
-
-def category_labels(scheme) -> list[str]:
-    return [Category(c).label for c in scheme.eligible_categories if c in Category.values]
 
 
 @require_GET
@@ -202,7 +197,7 @@ def _render_application(
             else None
         ),
         "can_edit": is_team and state in EDITABLE_STATUSES,
-        "categories": category_labels(scheme),
+        "categories": scheme_selectors.scheme_category_labels(scheme=scheme),
     }
     return render(request, "tender/application_detail.html", context, status=status)
 

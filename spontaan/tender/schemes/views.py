@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from spontaan.accounts.models import Role
 from spontaan.accounts.selectors import user_municipalities_with_role, user_roles
 from spontaan.core.forms import apply_errors
-from spontaan.initiatives.models import Category
 from spontaan.tender.applications import selectors as application_selectors
 from spontaan.tender.money import selectors as money_selectors
 from spontaan.tender.schemes import selectors as scheme_selectors
@@ -103,9 +102,7 @@ def scheme_view(request, slug):
             "tranches": tranches,
             "open_tranche": next((t for t in tranches if t.state == "open"), None),
             "next_tranche": next((t for t in tranches if t.state == "upcoming"), None),
-            "categories": [
-                Category(c).label for c in scheme.eligible_categories if c in Category.values
-            ],
+            "categories": scheme_selectors.scheme_category_labels(scheme=scheme),
             "page": page,
             "decided": decided,
             "is_manager": scheme_selectors.scheme_is_manager(user=user, scheme=scheme),
