@@ -216,6 +216,12 @@ def default_criteria(language: str = "nl") -> list[dict]:
     ]
 
 
+def _lock_managed(user: User, scheme: Scheme) -> Scheme:
+    """Check that the user manages the scheme, then take its lock."""
+    require_scheme_manager(user, scheme)
+    return lock_scheme(scheme.pk)
+
+
 def _check_maximum(errors: FieldErrors, maximum: int | None, budget: int | None) -> None:
     if maximum and budget and maximum > budget:
         errors.add(
@@ -322,8 +328,7 @@ def scheme_create(
 def scheme_update(
     *, user: User, scheme: Scheme, data: dict, funders: Iterable[dict] | None = None
 ) -> Scheme:
-    require_scheme_manager(user, scheme)
-    scheme = lock_scheme(scheme.pk)
+    scheme = _lock_managed(user, scheme)
     unknown = set(data) - set(SCHEME_EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({f: _("This field cannot be changed.") for f in sorted(unknown)})
@@ -380,8 +385,7 @@ def scheme_update(
 
 @transaction.atomic
 def scheme_set_criteria(*, user: User, scheme: Scheme, criteria: Iterable[dict]) -> list:
-    require_scheme_manager(user, scheme)
-    scheme = lock_scheme(scheme.pk)
+    scheme = _lock_managed(user, scheme)
     errors = FieldErrors()
     rows = _clean_criteria(errors, list(criteria))
     if scheme_criteria_locked(scheme=scheme):
@@ -404,8 +408,7 @@ def scheme_set_criteria(*, user: User, scheme: Scheme, criteria: Iterable[dict])
 
 @transaction.atomic
 def scheme_set_status(*, user: User, scheme: Scheme, status: str) -> Scheme:
-    require_scheme_manager(user, scheme)
-    scheme = lock_scheme(scheme.pk)
+    scheme = _lock_managed(user, scheme)
     if status not in SchemeStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
     if status == SchemeStatus.OPEN:
@@ -437,8 +440,7 @@ def scheme_set_status(*, user: User, scheme: Scheme, status: str) -> Scheme:
 def tranche_add(
     *, user: User, scheme: Scheme, name: str, opens_on: date, closes_on: date, decide_by: date
 ) -> Tranche:
-    require_scheme_manager(user, scheme)
-    scheme = lock_scheme(scheme.pk)
+    scheme = _lock_managed(user, scheme)
     errors = FieldErrors()
     name = errors.text("name", name, label=_("Name"), max_length=80, required=True)
     dates_ok = all(
@@ -476,8 +478,7 @@ def scheme_switch_mode(
 ) -> Scheme:
     """Switch between tranches and rolling. Earlier applications keep their tranche; the
     phases record when each mode held and why it changed."""
-    require_scheme_manager(user, scheme)
-    scheme = lock_scheme(scheme.pk)
+    scheme = _lock_managed(user, scheme)
     errors = FieldErrors()
     if mode not in Mode.values:
         errors.add("mode", _("Choose tranches or rolling."))
