@@ -2,23 +2,28 @@
 
 from ninja import Field, Schema
 
-from spontaan.core.api_auth import write_auth
-from spontaan.core.api_schemas import MAX_PAGE, ErrorOut
-
-# Reads that only someone with an account can ever be allowed: 401 without one.
-login_auth = write_auth
-
+from spontaan.core.api_auth import read_auth, write_auth
+from spontaan.core.api_schemas import ERRORS_READ, ERRORS_WRITE, MAX_PAGE, ErrorOut
 
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
-
-
-ERRORS_READ = {404: ErrorOut, 422: ErrorOut}
 
 
 ERRORS_LOGIN_READ = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
-ERRORS_WRITE = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+# Who may call an endpoint, and so which errors it can give (see the scheme API's docstring):
+# the authentication and the error responses that go with it.
+PUBLIC_READ = (read_auth, ERRORS_READ)
+LOGIN_READ = (write_auth, ERRORS_LOGIN_READ)  # only someone with an account: 401 without one
+WRITE = (write_auth, ERRORS_WRITE)
+
+
+def route(router, method: str, path: str, out, summary: str, *, access, status: int = 200):
+    """Register an endpoint on ``router``: its answer (``out`` with ``status``), and the
+    authentication and errors of ``access``."""
+    auth, errors = access
+    register = getattr(router, method)
+    return register(path, response={status: out, **errors}, auth=auth, summary=summary)
 
 
 class PageIn(Schema):
@@ -67,6 +72,16 @@ def criterion_means_out(pairs) -> list[dict]:
     ]
 
 
-def page_bounds(filters: PageIn) -> tuple[int, int]:
-    """The offset of the first row and the page size."""
-    return (filters.page - 1) * filters.page_size, filters.page_size
+def page_out(filters: PageIn, rows, item, *, attach=None) -> dict:
+    """One page of the queryset ``rows``: how many there are in all, and the page's rows as
+    ``item(row)``; ``attach``, if given, first turns the page's list of rows into what
+    ``item`` takes."""
+    count = rows.count()
+    start, size = (filters.page - 1) * filters.page_size, filters.page_size
+    page = list(rows[start : start + size]) if start < count else []
+    return {
+        "count": count,
+        "page": filters.page,
+        "page_size": size,
+        "results": [item(row) for row in (attach(page) if attach else page)],
+    }

@@ -4,6 +4,17 @@ from .applications import edit_views
 from .applications import views as application_views
 from .schemes import views as scheme_views
 
+# The application page's forms, all served by one view (application_views.ACTIONS).
+ACTION_PATHS = {
+    "withdraw": "intrekken",
+    "review": "beoordeling",
+    "conflict": "belangenverstrengeling",
+    "decide": "besluit",
+    "pay": "betaling",
+    "release": "vrijgeven",
+    "report": "verantwoording",
+}
+
 app_name = "tender"
 urlpatterns = [
     path("", scheme_views.scheme_list_view, name="list"),
@@ -13,21 +24,6 @@ urlpatterns = [
     path("aanvragen/<int:pk>/", application_views.application_view, name="application"),
     path("aanvragen/<int:pk>/bewerken/", edit_views.application_edit, name="application_edit"),
     path("aanvragen/<int:pk>/indienen/", edit_views.application_submit_view, name="submit"),
-    path(
-        "aanvragen/<int:pk>/intrekken/",
-        application_views.application_withdraw_view,
-        name="withdraw",
-    ),
-    path("aanvragen/<int:pk>/beoordeling/", application_views.review_view, name="review"),
-    path(
-        "aanvragen/<int:pk>/belangenverstrengeling/",
-        application_views.conflict_view,
-        name="conflict",
-    ),
-    path("aanvragen/<int:pk>/besluit/", application_views.decide_view, name="decide"),
-    path("aanvragen/<int:pk>/betaling/", application_views.pay_view, name="pay"),
-    path("aanvragen/<int:pk>/vrijgeven/", application_views.release_view, name="release"),
-    path("aanvragen/<int:pk>/verantwoording/", application_views.report_view, name="report"),
     path("aanvragen/<int:pk>/bijlagen/", edit_views.attachment_add_view, name="attachment_add"),
     path(
         "aanvragen/<int:pk>/bijlagen/<int:attachment_id>/",
@@ -38,6 +34,15 @@ urlpatterns = [
         "aanvragen/<int:pk>/bijlagen/<int:attachment_id>/verwijderen/",
         edit_views.attachment_remove_view,
         name="attachment_remove",
+    ),
+    *(
+        path(
+            f"aanvragen/<int:pk>/{segment}/",
+            application_views.application_action_view,
+            {"action": action},
+            name=action,
+        )
+        for action, segment in ACTION_PATHS.items()
     ),
     path("<slug:slug>/", scheme_views.scheme_view, name="scheme"),
     path("<slug:slug>/aanvragen/<int:initiative_id>/", edit_views.apply_view, name="apply"),

@@ -10,18 +10,17 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
 from ninja.responses import Status as Reply
 
-from spontaan.core.api_auth import read_auth, write_auth
 from spontaan.core.api_schemas import MAX_ID
 from spontaan.initiatives.selectors import access_initiative
 from spontaan.tender.api_common import (
-    ERRORS_LOGIN_READ,
-    ERRORS_READ,
-    ERRORS_WRITE,
+    LOGIN_READ,
+    PUBLIC_READ,
+    WRITE,
     absolute_url,
     criterion_means_out,
     initiative_ref,
-    login_auth,
-    page_bounds,
+    page_out,
+    route,
 )
 from spontaan.tender.applications import assessment
 from spontaan.tender.applications import selectors as application_selectors
@@ -178,31 +177,25 @@ def _review(user, review) -> dict:
     }
 
 
-@applications_router.get(
-    "",
-    response={200: ApplicationPageOut, **ERRORS_LOGIN_READ},
-    auth=login_auth,
-    summary="My applications",
-)
+def _write(method: str, path: str, summary: str, *, out=ApplicationOut, status: int = 200):
+    """A write on the applications: the caller needs an account (or a token)."""
+    return route(applications_router, method, path, out, summary, access=WRITE, status=status)
+
+
+@route(applications_router, "get", "", ApplicationPageOut, "My applications", access=LOGIN_READ)
 def list_applications(request, filters: Query[ApplicationFiltersIn]):
     """The applications of the initiatives whose team the caller is on, last changed first."""
     qs = application_selectors.user_applications(user=request.user, scheme_slug=filters.scheme)
-    count = qs.count()
-    start, size = page_bounds(filters)
-    rows = list(qs[start : start + size]) if start < count else []
-    return {
-        "count": count,
-        "page": filters.page,
-        "page_size": size,
-        "results": [_list_item(request, a) for a in rows],
-    }
+    return page_out(filters, qs, lambda a: _list_item(request, a))
 
 
-@applications_router.get(
+@route(
+    applications_router,
+    "get",
     "/{application_id}",
-    response={200: ApplicationOut, **ERRORS_READ},
-    auth=read_auth,
-    summary="One application",
+    ApplicationOut,
+    "One application",
+    access=PUBLIC_READ,
 )
 def get_application(request, application_id: ApplicationId):
     """What the caller may see of it: the public part of a decided application for everyone;
@@ -211,11 +204,13 @@ def get_application(request, application_id: ApplicationId):
     return _fresh_detail(request, application_id)
 
 
-@applications_router.get(
+@route(
+    applications_router,
+    "get",
     "/{application_id}/reviews",
-    response={200: ReviewsOut, **ERRORS_LOGIN_READ},
-    auth=login_auth,
-    summary="The panel's reviews of an application",
+    ReviewsOut,
+    "The panel's reviews of an application",
+    access=LOGIN_READ,
 )
 def list_reviews(request, application_id: ApplicationId):
     """Programme managers read all reviews; a panel member their own, and the others' once
@@ -231,12 +226,7 @@ def list_reviews(request, application_id: ApplicationId):
     return {"view": view, "reviews": [_review(request.user, r) for r in reviews]}
 
 
-@applications_router.post(
-    "",
-    response={201: ApplicationOut, **ERRORS_WRITE},
-    auth=write_auth,
-    summary="Start an application (a draft)",
-)
+@_write("post", "", "Start an application (a draft)", status=201)
 def create_application(request, payload: ApplicationCreateIn):
     try:
         initiative = access_initiative(user=request.user, initiative_id=payload.initiative)
@@ -252,162 +242,124 @@ def create_application(request, payload: ApplicationCreateIn):
     return Reply(201, _fresh_detail(request, application.pk))
 
 
-@applications_router.patch(
-    "/{application_id}",
-    response={200: ApplicationOut, **ERRORS_WRITE},
-    auth=write_auth,
-    summary="Change a draft (only the fields sent)",
-)
-def update_application(request, application_id: ApplicationId, payload: ApplicationPatchIn):
+def _change(request, application_id: int, service, *, status: int = 200, **arguments):
+    """Call ``service(user=…, application=…, **arguments)`` on the application the caller may
+    see, and answer with the application as it is now."""
     application, _roles = application_selectors.access_application(
         user=request.user, application_id=application_id
     )
+    service(user=request.user, application=application, **arguments)
+    return Reply(status, _fresh_detail(request, application_id))
+
+
+def _book(request, application_id: int, service, payload: PaymentIn | ReleaseIn):
+    """Book a payment or a release of the grant (201)."""
+    return _change(
+        request,
+        application_id,
+        service,
+        status=201,
+        amount=payload.amount,
+        note=payload.note,
+    )
+
+
+def _reviewed(request, application_id: int, service, **arguments):
+    """Like _change, for the caller's own review: answer with the review."""
+    application, _roles = application_selectors.access_application(
+        user=request.user, application_id=application_id
+    )
+    review = service(user=request.user, application=application, **arguments)
+    return _review(request.user, application_selectors.review_with_scores(review_id=review.pk))
+
+
+@_write("patch", "/{application_id}", "Change a draft (only the fields sent)")
+def update_application(request, application_id: ApplicationId, payload: ApplicationPatchIn):
     data = payload.model_dump(exclude_unset=True, mode="json")
-    application_services.application_update(user=request.user, application=application, data=data)
-    return _fresh_detail(request, application_id)
+    return _change(request, application_id, application_services.application_update, data=data)
 
 
-@applications_router.post(
-    "/{application_id}/submit",
-    response={200: ApplicationOut, **ERRORS_WRITE},
-    auth=write_auth,
-    summary="Submit, or answer the questions of a sent-back application",
+@_write(
+    "post", "/{application_id}/submit", "Submit, or answer the questions of a sent-back application"
 )
 def submit_application(request, application_id: ApplicationId, payload: SubmitIn | None = None):
-    application, _roles = application_selectors.access_application(
-        user=request.user, application_id=application_id
+    answer = payload.answer_to_questions if payload else ""
+    return _change(
+        request,
+        application_id,
+        application_services.application_submit,
+        answer_to_questions=answer,
     )
-    application_services.application_submit(
-        user=request.user,
-        application=application,
-        answer_to_questions=payload.answer_to_questions if payload else "",
-    )
-    return _fresh_detail(request, application_id)
 
 
-@applications_router.post(
-    "/{application_id}/withdraw",
-    response={200: ApplicationOut, **ERRORS_WRITE},
-    auth=write_auth,
-    summary="Withdraw an application",
-)
+@_write("post", "/{application_id}/withdraw", "Withdraw an application")
 def withdraw_application(request, application_id: ApplicationId, payload: WithdrawIn | None = None):
-    application, _roles = application_selectors.access_application(
-        user=request.user, application_id=application_id
+    reason = payload.reason if payload else ""
+    return _change(
+        request, application_id, application_services.application_withdraw, reason=reason
     )
-    application_services.application_withdraw(
-        user=request.user, application=application, reason=payload.reason if payload else ""
-    )
-    return _fresh_detail(request, application_id)
 
 
-@applications_router.post(
-    "/{application_id}/report",
-    response={200: ApplicationOut, **ERRORS_WRITE},
-    auth=write_auth,
-    summary="Report what was spent of the grant",
-)
+@_write("post", "/{application_id}/report", "Report what was spent of the grant")
 def report_spending(request, application_id: ApplicationId, payload: ReportIn):
-    application, _roles = application_selectors.access_application(
-        user=request.user, application_id=application_id
-    )
-    money_services.spending_report_submit(
-        user=request.user,
-        application=application,
+    return _change(
+        request,
+        application_id,
+        money_services.spending_report_submit,
         realised_euros=payload.realised_euros,
         text=payload.text,
     )
-    return _fresh_detail(request, application_id)
 
 
-@applications_router.put(
-    "/{application_id}/review",
-    response={200: ReviewOut, **ERRORS_WRITE},
-    auth=write_auth,
-    summary="Save or submit your review",
-)
+@_write("put", "/{application_id}/review", "Save or submit your review", out=ReviewOut)
 def save_review(request, application_id: ApplicationId, payload: ReviewIn):
     """Score every criterion (1 to the scheme's score_max) with a motivation. Scores can be
     revised until the decision."""
-    application, _roles = application_selectors.access_application(
-        user=request.user, application_id=application_id
-    )
-    scores = {cid: score.model_dump() for cid, score in payload.scores.items()}
-    review = assessment.review_save(
-        user=request.user,
-        application=application,
-        scores=scores,
+    return _reviewed(
+        request,
+        application_id,
+        assessment.review_save,
+        scores={cid: score.model_dump() for cid, score in payload.scores.items()},
         comment=payload.comment,
         submit=payload.submit,
     )
-    return _review(request.user, application_selectors.review_with_scores(review_id=review.pk))
 
 
-@applications_router.post(
-    "/{application_id}/conflict",
-    response={200: ReviewOut, **ERRORS_WRITE},
-    auth=write_auth,
-    summary="Declare a conflict of interest",
-)
+@_write("post", "/{application_id}/conflict", "Declare a conflict of interest", out=ReviewOut)
 def declare_conflict(request, application_id: ApplicationId, payload: ConflictDeclareIn):
     """You step aside for this application; any scores you gave no longer count."""
-    application, _roles = application_selectors.access_application(
-        user=request.user, application_id=application_id
-    )
-    review = assessment.review_declare_conflict(
-        user=request.user, application=application, note=payload.note
-    )
-    return _review(request.user, application_selectors.review_with_scores(review_id=review.pk))
+    return _reviewed(request, application_id, assessment.review_declare_conflict, note=payload.note)
 
 
-@applications_router.post(
+@_write(
+    "post",
     "/{application_id}/decision",
-    response={201: ApplicationOut, **ERRORS_WRITE},
-    auth=write_auth,
-    summary="Decide: grant, not grant, or send back with questions",
+    "Decide: grant, not grant, or send back with questions",
+    status=201,
 )
 def decide_application(request, application_id: ApplicationId, payload: DecisionIn):
-    application, _roles = application_selectors.access_application(
-        user=request.user, application_id=application_id
-    )
-    assessment.application_decide(
-        user=request.user,
-        application=application,
+    return _change(
+        request,
+        application_id,
+        assessment.application_decide,
+        status=201,
         outcome=payload.outcome.value,
         amount=payload.amount,
         reasoning=payload.reasoning,
         conditions=payload.conditions,
     )
-    return Reply(201, _fresh_detail(request, application_id))
 
 
-@applications_router.post(
-    "/{application_id}/payments",
-    response={201: ApplicationOut, **ERRORS_WRITE},
-    auth=write_auth,
-    summary="Book a payment of the grant",
-)
+@_write("post", "/{application_id}/payments", "Book a payment of the grant", status=201)
 def pay_grant(request, application_id: ApplicationId, payload: PaymentIn):
-    application, _roles = application_selectors.access_application(
-        user=request.user, application_id=application_id
-    )
-    money_services.grant_pay(
-        user=request.user, application=application, amount=payload.amount, note=payload.note
-    )
-    return Reply(201, _fresh_detail(request, application_id))
+    return _book(request, application_id, money_services.grant_pay, payload)
 
 
-@applications_router.post(
+@_write(
+    "post",
     "/{application_id}/releases",
-    response={201: ApplicationOut, **ERRORS_WRITE},
-    auth=write_auth,
-    summary="Give unspent money of the grant back to the budget",
+    "Give unspent money of the grant back to the budget",
+    status=201,
 )
 def release_grant(request, application_id: ApplicationId, payload: ReleaseIn):
-    application, _roles = application_selectors.access_application(
-        user=request.user, application_id=application_id
-    )
-    money_services.grant_release(
-        user=request.user, application=application, amount=payload.amount, note=payload.note
-    )
-    return Reply(201, _fresh_detail(request, application_id))
+    return _book(request, application_id, money_services.grant_release, payload)

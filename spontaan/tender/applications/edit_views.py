@@ -1,6 +1,8 @@
 """Pages of the team's own applications: the list, applying, editing, attachments and
 submitting. Thin: forms parse input, the services decide, the templates show."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -25,7 +27,7 @@ from .forms import (
     BudgetLineFormSet,
     SubmitForm,
 )
-from .views import access, category_labels, require_role
+from .views import access, require_role
 
 # --- my applications and applying ------------------------------------------------------------
 
@@ -154,22 +156,28 @@ def _render_edit(
         "questions": questions,
         "returned": returned,
         "submit_failed": submit_failed,
-        "categories": category_labels(scheme),
+        "categories": scheme_selectors.scheme_category_labels(scheme=scheme),
     }
     return render(request, "tender/application_edit.html", context, status=status)
 
 
-def _editable(request, pk) -> Application | None:
-    """The application for its team, or None (with a message) when it can no longer change."""
-    application, roles = access(request, pk)
-    require_role(roles, TEAM)
-    if application.status not in EDITABLE_STATUSES:
-        messages.info(
-            request,
-            _("This application has been submitted or decided; it can no longer be changed."),
-        )
-        return None
-    return application
+def _editable(view):
+    """Give the view the application, for its team (403 for others), while it can change;
+    otherwise send them to the application's page with a message."""
+
+    @wraps(view)
+    def wrapper(request, pk, *args, **kwargs):
+        application, roles = access(request, pk)
+        require_role(roles, TEAM)
+        if application.status not in EDITABLE_STATUSES:
+            messages.info(
+                request,
+                _("This application has been submitted or decided; it can no longer be changed."),
+            )
+            return redirect("tender:application", pk)
+        return view(request, application, *args, **kwargs)
+
+    return wrapper
 
 
 def _save(request, application: Application):
@@ -206,26 +214,22 @@ def _save(request, application: Application):
 
 
 @login_required
-def application_edit(request, pk):
-    application = _editable(request, pk)
-    if application is None:
-        return redirect("tender:application", pk)
+@_editable
+def application_edit(request, application):
     if request.method == "POST":
         saved, failed = _save(request, application)
         if saved is not None:
             messages.success(request, _("Your changes have been saved."))
-            return redirect("tender:application_edit", pk)
+            return redirect("tender:application_edit", application.pk)
         return _render_edit(request, application, **failed, status=400)
     return _render_edit(request, application)
 
 
 @login_required
 @require_POST
-def application_submit_view(request, pk):
+@_editable
+def application_submit_view(request, application):
     """Submit (or answer the questions). Pressed in the edit form, it saves the form first."""
-    application = _editable(request, pk)
-    if application is None:
-        return redirect("tender:application", pk)
     returned = application.status == ApplicationStatus.RETURNED
     submit_form = SubmitForm(request.POST, prefix="submit", returned=returned)
     edited = False
@@ -267,7 +271,7 @@ def application_submit_view(request, pk):
                     "decision is running."
                 ),
             )
-            return redirect("tender:application", pk)
+            return redirect("tender:application", application.pk)
     if edited:
         messages.info(request, _("Your changes have been saved."))
     application.refresh_from_db()
@@ -278,10 +282,8 @@ def application_submit_view(request, pk):
 
 @login_required
 @require_POST
-def attachment_add_view(request, pk):
-    application = _editable(request, pk)
-    if application is None:
-        return redirect("tender:application", pk)
+@_editable
+def attachment_add_view(request, application):
     form = AttachmentForm(request.POST, request.FILES, prefix="attachment")
     if form.is_valid():
         try:
@@ -292,16 +294,14 @@ def attachment_add_view(request, pk):
             apply_errors(form, exc)
         else:
             messages.success(request, _("The attachment has been added."))
-            return redirect("tender:application_edit", pk)
+            return redirect("tender:application_edit", application.pk)
     return _render_edit(request, application, attachment_form=form, status=400)
 
 
 @login_required
 @require_POST
-def attachment_remove_view(request, pk, attachment_id):
-    application = _editable(request, pk)
-    if application is None:
-        return redirect("tender:application", pk)
+@_editable
+def attachment_remove_view(request, application, attachment_id):
     attachment = application_selectors.access_attachment(
         application=application, attachment_id=attachment_id
     )
@@ -313,4 +313,4 @@ def attachment_remove_view(request, pk, attachment_id):
         messages.success(
             request, _("The attachment “%(name)s” has been removed.") % {"name": attachment.name}
         )
-    return redirect("tender:application_edit", pk)
+    return redirect("tender:application_edit", application.pk)

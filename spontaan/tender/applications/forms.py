@@ -4,21 +4,10 @@ again and their ValidationErrors are put back on these forms (core.forms.apply_e
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from spontaan.tender.checks import MAX_EUROS
+from spontaan.tender.forms_common import euros_field
 from spontaan.tender.models import LineSource, Outcome
 
 EXTRA_BUDGET_ROWS = 3
-
-
-def _euros_field(label, *, required: bool = True, minimum: int = 0, help_text: str = ""):
-    return forms.IntegerField(
-        label=label,
-        required=required,
-        min_value=minimum,
-        max_value=MAX_EUROS,
-        help_text=help_text,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-    )
 
 
 def _textarea(rows: int = 4) -> forms.Textarea:
@@ -51,15 +40,14 @@ class ApplicationForm(forms.Form):
     # The browser must not stop a draft from being saved half-way.
     use_required_attribute = False
 
-    amount_requested = DraftIntegerField(
-        label=_("Amount you ask for (euros)"),
-        min_value=0,
-        max_value=MAX_EUROS,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    amount_requested = euros_field(
+        _("Amount you ask for (euros)"),
+        minimum=0,
         help_text=_(
             "Whole euros. The lines of the budget plan that you ask from this scheme "
             "must add up to this amount."
         ),
+        field_class=DraftIntegerField,
     )
     plan = DraftCharField(
         label=_("Plan: what will you do with the money?"),
@@ -90,13 +78,7 @@ class BudgetLineForm(forms.Form):
     """One line of the budget plan. A row left empty is ignored."""
 
     item = forms.CharField(label=_("Item"), required=False, max_length=160)
-    amount_euros = forms.IntegerField(
-        label=_("Amount (euros)"),
-        required=False,
-        min_value=1,
-        max_value=MAX_EUROS,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-    )
+    amount_euros = euros_field(_("Amount (euros)"), required=False)
     source = forms.ChoiceField(
         label=_("Paid by"),
         required=False,
@@ -256,10 +238,9 @@ class DecisionForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Decision"), choices=Outcome.choices, widget=forms.RadioSelect
     )
-    amount = _euros_field(
+    amount = euros_field(
         _("Amount granted (euros)"),
         required=False,
-        minimum=1,
         help_text=_("Only for a grant. At most the amount requested."),
     )
     conditions = forms.CharField(
@@ -286,7 +267,7 @@ class DecisionForm(forms.Form):
 
 
 class LedgerForm(forms.Form):
-    amount = _euros_field(_("Amount (euros)"), minimum=1)
+    amount = euros_field(_("Amount (euros)"))
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
 
@@ -299,7 +280,7 @@ class ReleaseForm(LedgerForm):
 
 
 class SpendingReportForm(forms.Form):
-    realised_euros = _euros_field(_("What you spent of the grant (euros)"))
+    realised_euros = euros_field(_("What you spent of the grant (euros)"), minimum=0)
     text = forms.CharField(
         label=_("What was done with the money"), max_length=8000, widget=_textarea(5)
     )

@@ -154,15 +154,25 @@ def _clean_lines(errors: FieldErrors, lines) -> list[dict]:
     return rows
 
 
-@transaction.atomic
-def application_update(*, user: User, application: Application, data: dict) -> Application:
-    """Change a draft, or an application that was sent back with questions."""
+def _lock_editable(user: User, application: Application, field: str, message) -> Application:
+    """Lock the application for a change by its team, which only a draft or an application
+    sent back allows; otherwise ``message`` is the error at ``field``."""
     application = lock_application(application)
     require_team(user, application.initiative)
     if application.status not in EDITABLE_STATUSES:
-        raise ValidationError(
-            {"status": _("Only a draft or an application that was sent back can be changed.")}
-        )
+        raise ValidationError({field: message})
+    return application
+
+
+@transaction.atomic
+def application_update(*, user: User, application: Application, data: dict) -> Application:
+    """Change a draft, or an application that was sent back with questions."""
+    application = _lock_editable(
+        user,
+        application,
+        "status",
+        _("Only a draft or an application that was sent back can be changed."),
+    )
     unknown = set(data) - set(APPLICATION_EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({f: _("This field cannot be changed.") for f in sorted(unknown)})
@@ -235,16 +245,12 @@ def _sniff_ok(upload: UploadedFile, extension: str) -> bool:
 
 @transaction.atomic
 def attachment_add(*, user: User, application: Application, upload: UploadedFile) -> Attachment:
-    application = lock_application(application)
-    require_team(user, application.initiative)
-    if application.status not in EDITABLE_STATUSES:
-        raise ValidationError(
-            {
-                "file": _(
-                    "Attachments can only be added to a draft or an application that was sent back."
-                )
-            }
-        )
+    application = _lock_editable(
+        user,
+        application,
+        "file",
+        _("Attachments can only be added to a draft or an application that was sent back."),
+    )
     name = (upload.name or "").rsplit("/", 1)[-1][-160:]
     extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
     if extension not in ATTACHMENT_TYPES:
@@ -262,10 +268,9 @@ def attachment_add(*, user: User, application: Application, upload: UploadedFile
 
 @transaction.atomic
 def attachment_remove(*, user: User, attachment: Attachment) -> None:
-    application = lock_application(attachment.application)
-    require_team(user, application.initiative)
-    if application.status not in EDITABLE_STATUSES:
-        raise ValidationError({"file": _("Attachments of a submitted application stay.")})
+    _lock_editable(
+        user, attachment.application, "file", _("Attachments of a submitted application stay.")
+    )
     file = attachment.file
     attachment.delete()
     # The file goes only once the row is gone for good.
@@ -278,10 +283,9 @@ def application_submit(
 ) -> Application:
     """Submit a draft, or answer the questions of an application that was sent back. Either
     way the municipality holds it again and an answer clock starts."""
-    application = lock_application(application)
-    require_team(user, application.initiative)
-    if application.status not in EDITABLE_STATUSES:
-        raise ValidationError({"status": _("This application has already been submitted.")})
+    application = _lock_editable(
+        user, application, "status", _("This application has already been submitted.")
+    )
     errors = FieldErrors()
     for field, messages in eligibility_problems(application).items():
         for message in messages:

@@ -7,18 +7,18 @@ Who may see what comes from applications.selectors.access_application (404 for e
 else); who may do what is checked here first (403) and again by the services.
 """
 
-from dataclasses import fields
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from spontaan.core.forms import apply_errors
-from spontaan.initiatives.models import Category
 from spontaan.tender.applications import assessment
 from spontaan.tender.applications import selectors as application_selectors
 from spontaan.tender.applications import services as application_services
@@ -56,10 +56,6 @@ def access(request, pk) -> tuple[Application, set[str]]:
 def require_role(roles: set[str], role: str) -> None:
     if role not in roles:
         raise PermissionDenied
-
-
-def category_labels(scheme) -> list[str]:
-    return [Category(c).label for c in scheme.eligible_categories if c in Category.values]
 
 
 @require_GET
@@ -201,7 +197,7 @@ def _render_application(
             else None
         ),
         "can_edit": is_team and state in EDITABLE_STATUSES,
-        "categories": category_labels(scheme),
+        "categories": scheme_selectors.scheme_category_labels(scheme=scheme),
     }
     return render(request, "tender/application_detail.html", context, status=status)
 
@@ -212,144 +208,101 @@ def application_view(request, pk):
     return _render_application(request, application, roles)
 
 
-def _action(
-    request, pk, *, role: str, form_class, key: str, action, success: str, form_kwargs=None
-):
-    """Shared handling of the application page's forms: check the role, validate, call the
-    service, redirect on success, or show the page again with the errors (status 400)."""
-    application, roles = access(request, pk)
-    require_role(roles, role)
-    kwargs = form_kwargs(application) if callable(form_kwargs) else (form_kwargs or {})
-    form = form_class(request.POST, prefix=key, **kwargs)
-    if form.is_valid():
-        try:
-            action(application, form.cleaned_data, form)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect(application)
-    return _render_application(request, application, roles, forms={key: form}, status=400)
+@dataclass(frozen=True)
+class Action:
+    """One of the application page's forms: who may send it, which form parses it, the service
+    it calls (with the user, the application and the form's ``fields``, plus what
+    ``arguments(form)`` adds) and what is said on success."""
+
+    role: str
+    form_class: type
+    service: Callable
+    fields: tuple[str, ...]
+    success: str
+    arguments: Callable | None = None  # (form) -> more keyword arguments of the service
+    form_kwargs: Callable | None = None  # (application) -> extra keyword arguments of the form
 
 
-@login_required
-@require_POST
-def application_withdraw_view(request, pk):
-    return _action(
-        request,
-        pk,
-        role=TEAM,
-        form_class=WithdrawForm,
-        key="withdraw",
-        action=lambda a, d, f: application_services.application_withdraw(
-            user=request.user, application=a, reason=d["reason"]
-        ),
-        success=_("The application has been withdrawn."),
-    )
-
-
-@login_required
-@require_POST
-def review_view(request, pk):
-    return _action(
-        request,
-        pk,
-        role=PANEL,
-        form_class=ReviewForm,
-        key="review",
+# Keyed by the form's prefix, which is also the name of its URL.
+ACTIONS = {
+    "withdraw": Action(
+        TEAM,
+        WithdrawForm,
+        application_services.application_withdraw,
+        ("reason",),
+        _("The application has been withdrawn."),
+    ),
+    "review": Action(
+        PANEL,
+        ReviewForm,
+        assessment.review_save,
+        ("comment",),
+        _("Your assessment has been saved. You can revise it until the decision."),
+        arguments=lambda form: {"scores": form.scores()},
         form_kwargs=lambda a: {
             "criteria": scheme_selectors.scheme_criteria(scheme=a.scheme),
             "score_max": a.scheme.score_max,
         },
-        action=lambda a, d, f: assessment.review_save(
-            user=request.user, application=a, scores=f.scores(), comment=d["comment"]
-        ),
-        success=_("Your assessment has been saved. You can revise it until the decision."),
-    )
+    ),
+    "conflict": Action(
+        PANEL,
+        ConflictDeclareForm,
+        assessment.review_declare_conflict,
+        ("note",),
+        _("Your conflict of interest has been noted. You no longer assess this application."),
+    ),
+    "decide": Action(
+        MANAGER,
+        DecisionForm,
+        assessment.application_decide,
+        ("outcome", "reasoning", "amount", "conditions"),
+        _("The decision has been recorded and the initiative has been told."),
+    ),
+    "pay": Action(
+        MANAGER,
+        LedgerForm,
+        money_services.grant_pay,
+        ("amount", "note"),
+        _("The payment has been booked."),
+    ),
+    "release": Action(
+        MANAGER,
+        ReleaseForm,
+        money_services.grant_release,
+        ("amount", "note"),
+        _("The money has been released to the scheme's budget."),
+    ),
+    "report": Action(
+        TEAM,
+        SpendingReportForm,
+        money_services.spending_report_submit,
+        ("realised_euros", "text"),
+        _("Your spending report has been sent to the municipality."),
+    ),
+}
 
 
 @login_required
 @require_POST
-def conflict_view(request, pk):
-    return _action(
-        request,
-        pk,
-        role=PANEL,
-        form_class=ConflictDeclareForm,
-        key="conflict",
-        action=lambda a, d, f: assessment.review_declare_conflict(
-            user=request.user, application=a, note=d["note"]
-        ),
-        success=_(
-            "Your conflict of interest has been noted. You no longer assess this application."
-        ),
-    )
-
-
-@login_required
-@require_POST
-def decide_view(request, pk):
-    return _action(
-        request,
-        pk,
-        role=MANAGER,
-        form_class=DecisionForm,
-        key="decide",
-        action=lambda a, d, f: assessment.application_decide(
-            user=request.user,
-            application=a,
-            outcome=d["outcome"],
-            reasoning=d["reasoning"],
-            amount=d["amount"],
-            conditions=d["conditions"],
-        ),
-        success=_("The decision has been recorded and the initiative has been told."),
-    )
-
-
-@login_required
-@require_POST
-def pay_view(request, pk):
-    return _action(
-        request,
-        pk,
-        role=MANAGER,
-        form_class=LedgerForm,
-        key="pay",
-        action=lambda a, d, f: money_services.grant_pay(
-            user=request.user, application=a, amount=d["amount"], note=d["note"]
-        ),
-        success=_("The payment has been booked."),
-    )
-
-
-@login_required
-@require_POST
-def release_view(request, pk):
-    return _action(
-        request,
-        pk,
-        role=MANAGER,
-        form_class=ReleaseForm,
-        key="release",
-        action=lambda a, d, f: money_services.grant_release(
-            user=request.user, application=a, amount=d["amount"], note=d["note"]
-        ),
-        success=_("The money has been released to the scheme's budget."),
-    )
-
-
-@login_required
-@require_POST
-def report_view(request, pk):
-    return _action(
-        request,
-        pk,
-        role=TEAM,
-        form_class=SpendingReportForm,
-        key="report",
-        action=lambda a, d, f: money_services.spending_report_submit(
-            user=request.user, application=a, realised_euros=d["realised_euros"], text=d["text"]
-        ),
-        success=_("Your spending report has been sent to the municipality."),
-    )
+def application_action_view(request, pk, action: str):
+    """The application page's forms (ACTIONS): check the role, validate, call the service,
+    redirect on success, or show the page again with the errors (status 400)."""
+    spec = ACTIONS[action]
+    application, roles = access(request, pk)
+    require_role(roles, spec.role)
+    kwargs = spec.form_kwargs(application) if spec.form_kwargs else {}
+    form = spec.form_class(request.POST, prefix=action, **kwargs)
+    if form.is_valid():
+        try:
+            spec.service(
+                user=request.user,
+                application=application,
+                **{name: form.cleaned_data[name] for name in spec.fields},
+                **(spec.arguments(form) if spec.arguments else {}),
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, str(spec.success))
+            return redirect(application)
+    return _render_application(request, application, roles, forms={action: form}, status=400)

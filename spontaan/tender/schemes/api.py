@@ -20,8 +20,8 @@ from ninja import Field, Path, Query, Router, Schema
 
 from spontaan.core.api_auth import read_auth
 from spontaan.tender.api_common import (
-    ERRORS_LOGIN_READ,
-    ERRORS_READ,
+    LOGIN_READ,
+    PUBLIC_READ,
     SLUG_PATTERN,
     CriterionMeanOut,
     InitiativeRefOut,
@@ -29,8 +29,8 @@ from spontaan.tender.api_common import (
     absolute_url,
     criterion_means_out,
     initiative_ref,
-    login_auth,
-    page_bounds,
+    page_out,
+    route,
 )
 from spontaan.tender.money import selectors as money_selectors
 from spontaan.tender.schemes import selectors as scheme_selectors
@@ -217,6 +217,18 @@ def _public_decision(request, application: Application) -> dict:
     }
 
 
+def _ledger_entry(entry) -> dict:
+    return {
+        "id": entry.pk,
+        "kind": entry.kind,
+        "kind_label": str(entry.get_kind_display()),
+        "amount": entry.amount_euros,
+        "application_id": entry.application_id,
+        "note": entry.note,
+        "created_at": entry.created_at,
+    }
+
+
 @schemes_router.get("", response={200: list[SchemeOut]}, auth=read_auth, summary="List schemes")
 def list_schemes(request):
     """The schemes open, closed, and (for their programme managers) in preparation, with their
@@ -231,9 +243,7 @@ def list_schemes(request):
     ]
 
 
-@schemes_router.get(
-    "/{slug}", response={200: SchemeDetailOut, **ERRORS_READ}, auth=read_auth, summary="One scheme"
-)
+@route(schemes_router, "get", "/{slug}", SchemeDetailOut, "One scheme", access=PUBLIC_READ)
 def get_scheme(request, slug: SchemeSlug):
     scheme = scheme_selectors.access_scheme(user=request.user, slug=slug)
     budget = money_selectors.scheme_budget(scheme=scheme)
@@ -277,36 +287,36 @@ def get_scheme(request, slug: SchemeSlug):
     }
 
 
-@schemes_router.get(
+@route(
+    schemes_router,
+    "get",
     "/{slug}/decisions",
-    response={200: PublicDecisionPageOut, **ERRORS_READ},
-    auth=read_auth,
-    summary="The public decisions of a scheme",
+    PublicDecisionPageOut,
+    "The public decisions of a scheme",
+    access=PUBLIC_READ,
 )
 def list_decisions(request, slug: SchemeSlug, filters: Query[PageIn]):
     """Granted and not granted applications, newest decision first: the amounts, the public
     reasoning and conditions, and the panel's mean per criterion (never who scored what)."""
     scheme = scheme_selectors.access_scheme(user=request.user, slug=slug)
-    qs = scheme_selectors.scheme_decided_public(scheme=scheme)
-    count = qs.count()
-    start, size = page_bounds(filters)
-    rows = scheme_selectors.scheme_attach_public(
-        applications=list(qs[start : start + size]) if start < count else [],
-        criteria=scheme_selectors.scheme_criteria(scheme=scheme),
+    criteria = scheme_selectors.scheme_criteria(scheme=scheme)
+    return page_out(
+        filters,
+        scheme_selectors.scheme_decided_public(scheme=scheme),
+        lambda a: _public_decision(request, a),
+        attach=lambda rows: scheme_selectors.scheme_attach_public(
+            applications=rows, criteria=criteria
+        ),
     )
-    return {
-        "count": count,
-        "page": filters.page,
-        "page_size": size,
-        "results": [_public_decision(request, a) for a in rows],
-    }
 
 
-@schemes_router.get(
+@route(
+    schemes_router,
+    "get",
     "/{slug}/ledger",
-    response={200: LedgerSummaryOut, **ERRORS_READ},
-    auth=read_auth,
-    summary="The budget of a scheme",
+    LedgerSummaryOut,
+    "The budget of a scheme",
+    access=PUBLIC_READ,
 )
 def get_ledger(request, slug: SchemeSlug):
     """Budget left = budget − (commitments − releases)."""
@@ -318,11 +328,13 @@ def get_ledger(request, slug: SchemeSlug):
     }
 
 
-@schemes_router.get(
+@route(
+    schemes_router,
+    "get",
     "/{slug}/ledger/entries",
-    response={200: LedgerEntryPageOut, **ERRORS_LOGIN_READ},
-    auth=login_auth,
-    summary="The entries of a scheme's ledger (programme managers)",
+    LedgerEntryPageOut,
+    "The entries of a scheme's ledger (programme managers)",
+    access=LOGIN_READ,
 )
 def list_ledger_entries(request, slug: SchemeSlug, filters: Query[PageIn]):
     """Every commitment, payment and release, newest first. For programme managers of the
@@ -332,24 +344,4 @@ def list_ledger_entries(request, slug: SchemeSlug, filters: Query[PageIn]):
         raise PermissionDenied(
             _("Only a programme manager of this scheme's municipalities may read its ledger.")
         )
-    qs = money_selectors.scheme_ledger(scheme=scheme)
-    count = qs.count()
-    start, size = page_bounds(filters)
-    rows = list(qs[start : start + size]) if start < count else []
-    return {
-        "count": count,
-        "page": filters.page,
-        "page_size": size,
-        "results": [
-            {
-                "id": e.pk,
-                "kind": e.kind,
-                "kind_label": str(e.get_kind_display()),
-                "amount": e.amount_euros,
-                "application_id": e.application_id,
-                "note": e.note,
-                "created_at": e.created_at,
-            }
-            for e in rows
-        ],
-    }
+    return page_out(filters, money_selectors.scheme_ledger(scheme=scheme), _ledger_entry)

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from spontaan.initiatives.models import Category
-from spontaan.tender.checks import MAX_EUROS
+from spontaan.tender.forms_common import euros_field
 from spontaan.tender.models import Mode, SchemeStatus
 
 FUNDER_ROWS = 4
@@ -22,17 +22,6 @@ class _GroupField(forms.CharField):
 
     def __init__(self, **kwargs):
         super().__init__(required=False, widget=forms.HiddenInput, **kwargs)
-
-
-def _euros_field(label, *, help_text="", required=True, minimum=1):
-    return forms.IntegerField(
-        label=label,
-        required=required,
-        min_value=minimum,
-        max_value=MAX_EUROS,
-        help_text=help_text,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-    )
 
 
 class SchemeForm(forms.Form):
@@ -62,8 +51,8 @@ class SchemeForm(forms.Form):
             "municipalities where you are programme manager."
         ),
     )
-    budget_euros = _euros_field(_("Budget (euros)"))
-    max_per_initiative_euros = _euros_field(_("Maximum per initiative (euros)"))
+    budget_euros = euros_field(_("Budget (euros)"))
+    max_per_initiative_euros = euros_field(_("Maximum per initiative (euros)"))
     min_cofinancing_percent = forms.IntegerField(
         label=_("Co-financing required (percent of the total cost)"),
         min_value=0,
@@ -128,7 +117,7 @@ class SchemeForm(forms.Form):
             self.fields[f"funder_{i}_name"] = forms.CharField(
                 label=_("Co-funder %(n)s: name") % {"n": n}, required=False, max_length=120
             )
-            self.fields[f"funder_{i}_amount"] = _euros_field(
+            self.fields[f"funder_{i}_amount"] = euros_field(
                 _("Co-funder %(n)s: share (euros)") % {"n": n}, required=False
             )
 

@@ -11,7 +11,7 @@ from spontaan.accounts.selectors import (
     AnyUser,
     user_roles,
 )
-from spontaan.initiatives.models import Initiative
+from spontaan.initiatives.models import Category, Initiative
 from spontaan.places.models import Municipality
 from spontaan.places.selectors import municipality_list
 from spontaan.tender.money.selectors import Budget
@@ -295,3 +295,8 @@ def scheme_attach_public(
     fixed number of queries however many applications)."""
     _attach_public(applications, criteria)
     return applications
+
+
+def scheme_category_labels(*, scheme: Scheme) -> list[str]:
+    """The names of the initiative categories the scheme is open to (none: every category)."""
+    return [Category(c).label for c in scheme.eligible_categories if c in Category.values]

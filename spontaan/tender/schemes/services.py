@@ -216,6 +216,34 @@ def default_criteria(language: str = "nl") -> list[dict]:
     ]
 
 
+def _lock_managed(user: User, scheme: Scheme) -> Scheme:
+    """Check that the user manages the scheme, then take its lock."""
+    require_scheme_manager(user, scheme)
+    return lock_scheme(scheme.pk)
+
+
+def _check_maximum(errors: FieldErrors, maximum: int | None, budget: int | None) -> None:
+    if maximum and budget and maximum > budget:
+        errors.add(
+            "max_per_initiative_euros",
+            _("The maximum per initiative cannot be more than the budget."),
+        )
+
+
+def _store_funders(scheme: Scheme, rows: list[tuple[str, int]]) -> None:
+    Funder = scheme.funders.model
+    Funder.objects.bulk_create([Funder(scheme=scheme, name=n, amount_euros=a) for n, a in rows])
+
+
+def _store_criteria(scheme: Scheme, rows: list[tuple[str, str, int]]) -> list[Criterion]:
+    return Criterion.objects.bulk_create(
+        [
+            Criterion(scheme=scheme, name=n, description=d, weight=w, position=i)
+            for i, (n, d, w) in enumerate(rows)
+        ]
+    )
+
+
 @transaction.atomic
 def scheme_create(
     *,
@@ -263,15 +291,7 @@ def scheme_create(
             _("You can only set up a scheme for municipalities where you are programme manager.")
         )
     budget = cleaned.get("budget_euros")
-    if (
-        budget
-        and cleaned.get("max_per_initiative_euros")
-        and cleaned["max_per_initiative_euros"] > budget
-    ):
-        errors.add(
-            "max_per_initiative_euros",
-            _("The maximum per initiative cannot be more than the budget."),
-        )
+    _check_maximum(errors, cleaned.get("max_per_initiative_euros"), budget)
     funder_rows = _clean_funders(errors, list(funders), budget)
     criteria_rows = _clean_criteria(
         errors, list(criteria) if criteria is not None else default_criteria()
@@ -292,16 +312,8 @@ def scheme_create(
         purpose_html=render_markdown(cleaned["purpose"]),
     )
     scheme.municipalities.set(municipalities)
-    Funder = scheme.funders.model
-    Funder.objects.bulk_create(
-        [Funder(scheme=scheme, name=n, amount_euros=a) for n, a in funder_rows]
-    )
-    Criterion.objects.bulk_create(
-        [
-            Criterion(scheme=scheme, name=n, description=d, weight=w, position=i)
-            for i, (n, d, w) in enumerate(criteria_rows)
-        ]
-    )
+    _store_funders(scheme, funder_rows)
+    _store_criteria(scheme, criteria_rows)
     Phase.objects.create(scheme=scheme, mode=scheme.mode, started_at=timezone.now())
     audit_log(
         actor=user,
@@ -316,8 +328,7 @@ def scheme_create(
 def scheme_update(
     *, user: User, scheme: Scheme, data: dict, funders: Iterable[dict] | None = None
 ) -> Scheme:
-    require_scheme_manager(user, scheme)
-    scheme = lock_scheme(scheme.pk)
+    scheme = _lock_managed(user, scheme)
     unknown = set(data) - set(SCHEME_EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({f: _("This field cannot be changed.") for f in sorted(unknown)})
@@ -332,11 +343,7 @@ def scheme_update(
                 % {"committed": state.committed},
             )
     maximum = cleaned.get("max_per_initiative_euros") or scheme.max_per_initiative_euros
-    if maximum and budget and maximum > budget:
-        errors.add(
-            "max_per_initiative_euros",
-            _("The maximum per initiative cannot be more than the budget."),
-        )
+    _check_maximum(errors, maximum, budget)
     if (
         "score_max" in cleaned
         and cleaned["score_max"] != scheme.score_max
@@ -360,13 +367,10 @@ def scheme_update(
         scheme.purpose_html = render_markdown(scheme.purpose)
     scheme.save()
     if funder_rows is not None:
-        Funder = scheme.funders.model
         before = sorted(scheme.funders.values_list("name", "amount_euros"))
         if before != sorted(funder_rows):
             scheme.funders.all().delete()
-            Funder.objects.bulk_create(
-                [Funder(scheme=scheme, name=n, amount_euros=a) for n, a in funder_rows]
-            )
+            _store_funders(scheme, funder_rows)
             changes["funders"] = [before, sorted(funder_rows)]
     if changes:
         audit_log(
@@ -381,8 +385,7 @@ def scheme_update(
 
 @transaction.atomic
 def scheme_set_criteria(*, user: User, scheme: Scheme, criteria: Iterable[dict]) -> list:
-    require_scheme_manager(user, scheme)
-    scheme = lock_scheme(scheme.pk)
+    scheme = _lock_managed(user, scheme)
     errors = FieldErrors()
     rows = _clean_criteria(errors, list(criteria))
     if scheme_criteria_locked(scheme=scheme):
@@ -393,12 +396,7 @@ def scheme_set_criteria(*, user: User, scheme: Scheme, criteria: Iterable[dict])
     errors.raise_if_any()
     before = list(scheme.criteria.values_list("name", "weight"))
     scheme.criteria.all().delete()
-    created = Criterion.objects.bulk_create(
-        [
-            Criterion(scheme=scheme, name=n, description=d, weight=w, position=i)
-            for i, (n, d, w) in enumerate(rows)
-        ]
-    )
+    created = _store_criteria(scheme, rows)
     audit_log(
         actor=user,
         action="scheme.criteria",
@@ -410,8 +408,7 @@ def scheme_set_criteria(*, user: User, scheme: Scheme, criteria: Iterable[dict])
 
 @transaction.atomic
 def scheme_set_status(*, user: User, scheme: Scheme, status: str) -> Scheme:
-    require_scheme_manager(user, scheme)
-    scheme = lock_scheme(scheme.pk)
+    scheme = _lock_managed(user, scheme)
     if status not in SchemeStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
     if status == SchemeStatus.OPEN:
@@ -443,8 +440,7 @@ def scheme_set_status(*, user: User, scheme: Scheme, status: str) -> Scheme:
 def tranche_add(
     *, user: User, scheme: Scheme, name: str, opens_on: date, closes_on: date, decide_by: date
 ) -> Tranche:
-    require_scheme_manager(user, scheme)
-    scheme = lock_scheme(scheme.pk)
+    scheme = _lock_managed(user, scheme)
     errors = FieldErrors()
     name = errors.text("name", name, label=_("Name"), max_length=80, required=True)
     dates_ok = all(
@@ -482,8 +478,7 @@ def scheme_switch_mode(
 ) -> Scheme:
     """Switch between tranches and rolling. Earlier applications keep their tranche; the
     phases record when each mode held and why it changed."""
-    require_scheme_manager(user, scheme)
-    scheme = lock_scheme(scheme.pk)
+    scheme = _lock_managed(user, scheme)
     errors = FieldErrors()
     if mode not in Mode.values:
         errors.add("mode", _("Choose tranches or rolling."))

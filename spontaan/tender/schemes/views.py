@@ -1,5 +1,8 @@
 """Pages of schemes: public list and page, set-up and settings, the manager's pipeline."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,12 +10,12 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from spontaan.accounts.models import Role
 from spontaan.accounts.selectors import user_municipalities_with_role, user_roles
 from spontaan.core.forms import apply_errors
-from spontaan.initiatives.models import Category
 from spontaan.tender.applications import selectors as application_selectors
 from spontaan.tender.money import selectors as money_selectors
 from spontaan.tender.schemes import selectors as scheme_selectors
@@ -99,9 +102,7 @@ def scheme_view(request, slug):
             "tranches": tranches,
             "open_tranche": next((t for t in tranches if t.state == "open"), None),
             "next_tranche": next((t for t in tranches if t.state == "upcoming"), None),
-            "categories": [
-                Category(c).label for c in scheme.eligible_categories if c in Category.values
-            ],
+            "categories": scheme_selectors.scheme_category_labels(scheme=scheme),
             "page": page,
             "decided": decided,
             "is_manager": scheme_selectors.scheme_is_manager(user=user, scheme=scheme),
@@ -174,19 +175,13 @@ def scheme_new(request):
     )
 
 
-def _funder_rows(funders: list) -> int:
-    return max(FUNDER_ROWS, len(funders) + 1)
-
-
-def _render_settings(request, scheme: Scheme, *, forms: dict | None = None, status: int = 200):
-    forms = forms or {}
+def _basics_form(scheme: Scheme, data=None) -> SchemeForm:
     funders = scheme_selectors.scheme_funders(scheme=scheme)
-    criteria = scheme_selectors.scheme_criteria(scheme=scheme)
-    other_mode = Mode.ROLLING if scheme.mode == Mode.TRANCHES else Mode.TRANCHES
-    basics = forms.get("basics") or SchemeForm(
+    return SchemeForm(
+        data,
         prefix="basics",
         editing=True,
-        funder_rows=_funder_rows(funders),
+        funder_rows=max(FUNDER_ROWS, len(funders) + 1),
         initial={
             "name": scheme.name,
             "purpose": scheme.purpose,
@@ -199,44 +194,116 @@ def _render_settings(request, scheme: Scheme, *, forms: dict | None = None, stat
             **SchemeForm.funder_initial(funders),
         },
     )
+
+
+def _criteria_form(scheme: Scheme, data=None) -> CriteriaForm:
+    criteria = scheme_selectors.scheme_criteria(scheme=scheme)
+    return CriteriaForm(
+        data,
+        prefix="criteria",
+        rows=max(CRITERION_ROWS, len(criteria)),
+        initial=CriteriaForm.initial_from(criteria),
+    )
+
+
+def _mode_form(scheme: Scheme, data=None) -> ModeForm:
+    other_mode = Mode.ROLLING if scheme.mode == Mode.TRANCHES else Mode.TRANCHES
+    return ModeForm(
+        data, prefix="mode", initial={"mode": other_mode, "decision_days": scheme.decision_days}
+    )
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One of the forms of the settings page: its prefix (where the page shows its errors),
+    how it is made for the scheme (bound to the data sent, if any), the service it calls with
+    ``save(user, scheme, form)``, and what is said on success."""
+
+    prefix: str
+    form: Callable
+    save: Callable
+    success: str
+
+
+# Keyed by the value of the submit button ("action") that sends the form.
+SETTINGS = {
+    "basics": Setting(
+        "basics",
+        _basics_form,
+        lambda user, scheme, form: scheme_services.scheme_update(
+            user=user,
+            scheme=scheme,
+            data={k: form.cleaned_data[k] for k in SCHEME_EDITABLE_FIELDS},
+            funders=form.funders_data(),
+        ),
+        gettext_lazy("The scheme has been saved."),
+    ),
+    "criteria": Setting(
+        "criteria",
+        _criteria_form,
+        lambda user, scheme, form: scheme_services.scheme_set_criteria(
+            user=user, scheme=scheme, criteria=form.criteria_data()
+        ),
+        gettext_lazy("The criteria have been saved."),
+    ),
+    "tranche": Setting(
+        "tranche",
+        lambda scheme, data=None: TrancheForm(data, prefix="tranche"),
+        lambda user, scheme, form: scheme_services.tranche_add(
+            user=user, scheme=scheme, **form.cleaned_data
+        ),
+        gettext_lazy("The tranche has been added."),
+    ),
+    "mode": Setting(
+        "mode",
+        _mode_form,
+        lambda user, scheme, form: scheme_services.scheme_switch_mode(
+            user=user, scheme=scheme, **form.cleaned_data
+        ),
+        gettext_lazy("The mode has been changed."),
+    ),
+    "reviewer_add": Setting(
+        "panel",
+        lambda scheme, data=None: ReviewerForm(data, prefix="panel"),
+        lambda user, scheme, form: scheme_services.reviewer_add(
+            user=user, scheme=scheme, email=form.cleaned_data["email"]
+        ),
+        gettext_lazy("The panel member has been added."),
+    ),
+    "status": Setting(
+        "status",
+        lambda scheme, data=None: StatusForm(data, prefix="status"),
+        lambda user, scheme, form: scheme_services.scheme_set_status(
+            user=user, scheme=scheme, status=form.cleaned_data["status"]
+        ),
+        gettext_lazy("The status of the scheme has been changed."),
+    ),
+}
+
+
+def _render_settings(request, scheme: Scheme, *, forms: dict | None = None, status: int = 200):
+    forms = forms or {}
+
+    def form(action: str):
+        setting = SETTINGS[action]
+        return forms.get(setting.prefix) or setting.form(scheme)
+
     context = {
         "scheme": scheme,
         "municipalities": sorted(scheme.municipalities.all(), key=lambda m: m.name),
-        "basics_form": basics,
-        "criteria_form": forms.get("criteria")
-        or CriteriaForm(
-            prefix="criteria",
-            rows=max(CRITERION_ROWS, len(criteria)),
-            initial=CriteriaForm.initial_from(criteria),
-        ),
+        "basics_form": form("basics"),
+        "criteria_form": form("criteria"),
         "criteria_locked": scheme_selectors.scheme_criteria_locked(scheme=scheme),
-        "tranche_form": forms.get("tranche") or TrancheForm(prefix="tranche"),
-        "mode_form": forms.get("mode")
-        or ModeForm(
-            prefix="mode", initial={"mode": other_mode, "decision_days": scheme.decision_days}
-        ),
-        "reviewer_form": forms.get("panel") or ReviewerForm(prefix="panel"),
-        "status_form": forms.get("status") or StatusForm(prefix="status"),
+        "tranche_form": form("tranche"),
+        "mode_form": form("mode"),
+        "reviewer_form": form("reviewer_add"),
+        "status_form": form("status"),
         "panel": scheme_selectors.scheme_panel(scheme=scheme),
         "tranches": scheme_selectors.scheme_tranches(scheme=scheme),
         "phases": scheme_selectors.scheme_phases(scheme=scheme),
         "error_in": next(iter(forms), None),
     }
     return render(request, "tender/scheme_settings.html", context, status=status)
-
-
-def _settings_attempt(request, scheme, key: str, form, action, success: str):
-    """Validate one of the settings forms, call the service, and redirect on success; or show
-    the page again with the errors at their fields (status 400)."""
-    if form.is_valid():
-        try:
-            action(form)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect("tender:settings", scheme.slug)
-    return _render_settings(request, scheme, forms={key: form}, status=400)
 
 
 @login_required
@@ -251,68 +318,8 @@ def scheme_settings(request, slug):
     if request.method != "POST":
         return _render_settings(request, scheme)
     action = request.POST.get("action")
-    post = request.POST
-    if action == "basics":
-        funders = scheme_selectors.scheme_funders(scheme=scheme)
-        form = SchemeForm(post, prefix="basics", editing=True, funder_rows=_funder_rows(funders))
-        return _settings_attempt(
-            request,
-            scheme,
-            "basics",
-            form,
-            lambda f: scheme_services.scheme_update(
-                user=user,
-                scheme=scheme,
-                data={k: f.cleaned_data[k] for k in SCHEME_EDITABLE_FIELDS},
-                funders=f.funders_data(),
-            ),
-            _("The scheme has been saved."),
-        )
-    if action == "criteria":
-        rows = max(CRITERION_ROWS, len(scheme_selectors.scheme_criteria(scheme=scheme)))
-        return _settings_attempt(
-            request,
-            scheme,
-            "criteria",
-            CriteriaForm(post, prefix="criteria", rows=rows),
-            lambda f: scheme_services.scheme_set_criteria(
-                user=user, scheme=scheme, criteria=f.criteria_data()
-            ),
-            _("The criteria have been saved."),
-        )
-    if action == "tranche":
-        return _settings_attempt(
-            request,
-            scheme,
-            "tranche",
-            TrancheForm(post, prefix="tranche"),
-            lambda f: scheme_services.tranche_add(user=user, scheme=scheme, **f.cleaned_data),
-            _("The tranche has been added."),
-        )
-    if action == "mode":
-        return _settings_attempt(
-            request,
-            scheme,
-            "mode",
-            ModeForm(post, prefix="mode"),
-            lambda f: scheme_services.scheme_switch_mode(
-                user=user, scheme=scheme, **f.cleaned_data
-            ),
-            _("The mode has been changed."),
-        )
-    if action == "reviewer_add":
-        return _settings_attempt(
-            request,
-            scheme,
-            "panel",
-            ReviewerForm(post, prefix="panel"),
-            lambda f: scheme_services.reviewer_add(
-                user=user, scheme=scheme, email=f.cleaned_data["email"]
-            ),
-            _("The panel member has been added."),
-        )
     if action == "reviewer_remove":
-        reviewer_id = post.get("reviewer", "")
+        reviewer_id = request.POST.get("reviewer", "")
         if not reviewer_id.isdigit():
             raise Http404
         reviewer = scheme_selectors.access_panel_member(scheme=scheme, reviewer_id=int(reviewer_id))
@@ -321,18 +328,19 @@ def scheme_settings(request, slug):
             request, _("%(name)s is no longer on the panel.") % {"name": reviewer.user.public_name}
         )
         return redirect("tender:settings", scheme.slug)
-    if action == "status":
-        return _settings_attempt(
-            request,
-            scheme,
-            "status",
-            StatusForm(post, prefix="status"),
-            lambda f: scheme_services.scheme_set_status(
-                user=user, scheme=scheme, status=f.cleaned_data["status"]
-            ),
-            _("The status of the scheme has been changed."),
-        )
-    return _render_settings(request, scheme, status=400)
+    setting = SETTINGS.get(action)
+    if setting is None:
+        return _render_settings(request, scheme, status=400)
+    form = setting.form(scheme, request.POST)
+    if form.is_valid():
+        try:
+            setting.save(user, scheme, form)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, str(setting.success))
+            return redirect("tender:settings", scheme.slug)
+    return _render_settings(request, scheme, forms={setting.prefix: form}, status=400)
 
 
 # --- management -------------------------------------------------------------------------------
