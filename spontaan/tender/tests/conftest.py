@@ -11,6 +11,8 @@ from spontaan.tender.applications import services as application_services
 from spontaan.tender.models import LineSource, Mode, SchemeStatus
 from spontaan.tender.schemes import services as scheme_services
 
+from .helpers import decide
+
 
 def _user(name, email, grants=()):
     user = UserFactory(display_name=name, email=email)
@@ -84,6 +86,21 @@ def scheme(
     )
 
 
+@pytest.fixture
+def draft_scheme(regional_manager, municipality, other_municipality):
+    """A scheme still in preparation, for Hengelo and Borne, in tranches (none added yet)."""
+    return scheme_services.scheme_create(
+        user=regional_manager,
+        region=municipality.region,
+        municipalities=[municipality, other_municipality],
+        name="Geheime Regeling",
+        purpose="Nog in voorbereiding.",
+        budget_euros=20_000,
+        max_per_initiative_euros=2_000,
+        mode=Mode.TRANCHES,
+    )
+
+
 GOOD_LINES = [
     {"item": "Plantenbakken", "amount_euros": 6000, "source": LineSource.SCHEME},
     {"item": "Vrijwilligersuren", "amount_euros": 1500, "source": LineSource.OWN},
@@ -124,3 +141,22 @@ def score_all(user, application, value=4):
         for c in application.scheme.criteria.all()
     }
     return assessment.review_save(user=user, application=application, scores=scores)
+
+
+@pytest.fixture
+def scored(submitted, reviewer, second_reviewer):
+    """The submitted application, scored by both panel members (4 and 3)."""
+    score_all(reviewer, submitted, 4)
+    score_all(second_reviewer, submitted, 3)
+    return submitted
+
+
+GRANT_REASONING = "Versterkt het profiel van de binnenstad."
+
+
+@pytest.fixture
+def granted(scored, programme_manager):
+    """The scored application, granted € 5,000 of the € 6,000 requested."""
+    decide(programme_manager, scored, reasoning=GRANT_REASONING, conditions="Foto's achteraf.")
+    scored.refresh_from_db()
+    return scored

@@ -11,6 +11,7 @@ from spontaan.core.models import AuditEntry
 from spontaan.initiatives.models import Initiative, TimelineEvent
 from spontaan.initiatives.services import initiative_create
 from spontaan.notifications.models import Notification
+from spontaan.tender.applications import assessment
 from spontaan.tender.applications import services as application_services
 from spontaan.tender.models import (
     Application,
@@ -22,6 +23,7 @@ from spontaan.tender.models import (
     LedgerEntry,
     LineSource,
     Mode,
+    Outcome,
     Phase,
     Review,
     Reviewer,
@@ -117,6 +119,19 @@ def new_initiative(user, municipality, title="Repair Café Hengelo", category="a
         title=title,
         summary="Samen spullen repareren.",
         category=category,
+    )
+
+
+def decide(
+    user, application, outcome=Outcome.GRANTED, amount=5000, reasoning="Goed plan.", **kwargs
+):
+    return assessment.application_decide(
+        user=user,
+        application=application,
+        outcome=outcome,
+        amount=amount,
+        reasoning=reasoning,
+        **kwargs,
     )
 
 

@@ -40,7 +40,7 @@ from spontaan.tender.models import (
 from spontaan.tender.money import services as money_services
 from spontaan.tender.schemes import services as scheme_services
 
-from .conftest import GOOD_LINES, score_all
+from .conftest import GOOD_LINES, GRANT_REASONING, score_all
 
 SCHEMES = "/api/v1/schemes"
 APPS = "/api/v1/applications"
@@ -150,42 +150,6 @@ def second_application(user, municipality, title="Speelplek De Es", amount=4000)
         },
     )
     return application_services.application_submit(user=user, application=application)
-
-
-@pytest.fixture
-def scored(submitted, reviewer, second_reviewer):
-    """The submitted application, scored by both panel members (4 and 3)."""
-    score_all(reviewer, submitted, 4)
-    score_all(second_reviewer, submitted, 3)
-    return submitted
-
-
-@pytest.fixture
-def granted(scored, programme_manager):
-    assessment.application_decide(
-        user=programme_manager,
-        application=scored,
-        outcome=Outcome.GRANTED,
-        amount=5000,
-        reasoning="Versterkt het profiel van de binnenstad.",
-        conditions="Foto's achteraf.",
-    )
-    scored.refresh_from_db()
-    return scored
-
-
-@pytest.fixture
-def draft_scheme(regional_manager, municipality, other_municipality):
-    return scheme_services.scheme_create(
-        user=regional_manager,
-        region=municipality.region,
-        municipalities=[municipality, other_municipality],
-        name="Concept Regeling",
-        purpose="Nog in voorbereiding.",
-        budget_euros=20_000,
-        max_per_initiative_euros=2_000,
-        mode=Mode.ROLLING,
-    )
 
 
 # --- the OpenAPI document ------------------------------------------------------------------
@@ -306,7 +270,7 @@ def test_a_draft_scheme_is_only_for_its_managers(
         assert client.get(f"{detail}/ledger").status_code == 404
     # a programme manager of any of its municipalities sees it
     for user in (programme_manager, other_manager, regional_manager):
-        assert slugs(api(user)) == ["concept-regeling", "spontane-binnenstad"]
+        assert slugs(api(user)) == ["geheime-regeling", "spontane-binnenstad"]
         response = api(user).get(detail)
         assert response.status_code == 200
         assert response.json()["status"] == "draft"
@@ -428,7 +392,7 @@ def test_public_decisions(
     assert second["application_id"] == granted.pk
     assert second["outcome"] == "granted"
     assert (second["amount_requested"], second["amount_granted"]) == (6000, 5000)
-    assert second["reasoning"] == "Versterkt het profiel van de binnenstad."
+    assert second["reasoning"] == GRANT_REASONING
     assert second["conditions"] == "Foto's achteraf."
     assert second["initiative"] == {
         "id": granted.initiative_id,
@@ -635,7 +599,7 @@ def test_a_decided_application_shows_the_public_its_public_part(
     assert body["budget_lines"] == [] and body["totals"] is None
     assert body["attachments"] == [] and body["submissions"] == []
     assert [d["outcome"] for d in body["decisions"]] == ["granted"]
-    assert body["decisions"][0]["reasoning"] == "Versterkt het profiel van de binnenstad."
+    assert body["decisions"][0]["reasoning"] == GRANT_REASONING
     assert body["score_view"] == ""
     assert body["weighted_score"] == 3.5
     assert body["grant"] == {"committed": 5000, "paid": 0, "open": 5000}
@@ -710,7 +674,7 @@ def test_the_team_starts_an_application(initiative, scheme, resident):
         ("other_resident", {}, 403, None),
         ("resident", {"initiative": 999_999}, 400, "initiative"),
         ("resident", {"scheme": "bestaat-niet"}, 400, "scheme"),
-        ("resident", {"scheme": "concept-regeling"}, 400, "scheme"),  # a draft scheme
+        ("resident", {"scheme": "geheime-regeling"}, 400, "scheme"),  # a draft scheme
         ("resident", {"initiative": MISSING}, 422, "initiative"),
         ("resident", {"scheme": MISSING}, 422, "scheme"),
         ("resident", {"initiative": "een"}, 422, "initiative"),

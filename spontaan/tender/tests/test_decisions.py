@@ -35,7 +35,7 @@ from spontaan.tender.money.selectors import scheme_budget, scheme_ledger_state
 from spontaan.tender.schemes import services as scheme_services
 
 from .conftest import GOOD_LINES, score_all
-from .helpers import complete_draft, new_initiative, tranche_scheme, writes_nothing
+from .helpers import complete_draft, decide, new_initiative, tranche_scheme, writes_nothing
 
 pytestmark = pytest.mark.django_db
 
@@ -48,28 +48,8 @@ def assessed(submitted, reviewer):
 
 @pytest.fixture
 def granted(assessed, programme_manager):
-    assessment.application_decide(
-        user=programme_manager,
-        application=assessed,
-        outcome=Outcome.GRANTED,
-        amount=5000,
-        reasoning="Mooi plan.",
-        conditions="Foto's achteraf.",
-    )
+    decide(programme_manager, assessed, reasoning="Mooi plan.", conditions="Foto's achteraf.")
     return Application.objects.get(pk=assessed.pk)
-
-
-def decide(
-    user, application, outcome=Outcome.GRANTED, amount=5000, reasoning="Goed plan.", **kwargs
-):
-    return assessment.application_decide(
-        user=user,
-        application=application,
-        outcome=outcome,
-        amount=amount,
-        reasoning=reasoning,
-        **kwargs,
-    )
 
 
 # --- who decides ------------------------------------------------------------------------------

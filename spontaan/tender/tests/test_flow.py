@@ -2,13 +2,13 @@
 
 from spontaan.clock.models import Clock
 from spontaan.initiatives.models import Status
-from spontaan.tender.applications import assessment
 from spontaan.tender.kinds import ClockKey, EventKey
-from spontaan.tender.models import ApplicationStatus, Outcome
+from spontaan.tender.models import ApplicationStatus
 from spontaan.tender.money import services as money_services
 from spontaan.tender.money.selectors import scheme_budget
 
 from .conftest import score_all
+from .helpers import decide
 
 
 def test_apply_score_grant_pay_report_release(
@@ -23,11 +23,9 @@ def test_apply_score_grant_pay_report_release(
 
     score_all(reviewer, application, 4)
     score_all(second_reviewer, application, 3)
-    assessment.application_decide(
-        user=programme_manager,
-        application=application,
-        outcome=Outcome.GRANTED,
-        amount=5000,
+    decide(
+        programme_manager,
+        application,
         reasoning="Versterkt het profiel.",
         conditions="Foto's achteraf.",
     )

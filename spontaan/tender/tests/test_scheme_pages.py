@@ -107,31 +107,21 @@ def _status(client, user, url, method="get", data=None):
     return response.status_code
 
 
-@pytest.fixture
-def draft_scheme(regional_manager, municipality, other_municipality):
-    return scheme_services.scheme_create(
-        user=regional_manager,
-        region=municipality.region,
-        municipalities=[municipality, other_municipality],
-        name="Geheime Regeling",
-        purpose="Nog in voorbereiding.",
-        budget_euros=20_000,
-        max_per_initiative_euros=2_000,
-        mode=Mode.TRANCHES,
-    )
+MANAGERS = {"programme_manager", "regional_manager", "other_manager"}
 
 
-def _grant(submitted, reviewer, second_reviewer, programme_manager):
-    score_all(reviewer, submitted, 4)
-    score_all(second_reviewer, submitted, 3)
-    return assessment.application_decide(
-        user=programme_manager,
-        application=submitted,
-        outcome=Outcome.GRANTED,
-        amount=5000,
-        reasoning="Versterkt het profiel van de binnenstad.",
-        conditions="Foto's achteraf.",
-    )
+def _statuses(client, people, url):
+    """The status of `url` for each of the people."""
+    return {name: _status(client, user, url) for name, user in people.items()}
+
+
+def _only(allowed, *, refused=403, anonymous=302):
+    """The statuses of a page only `allowed` may see: the others are refused, and anonymous
+    visitors sent to log in."""
+    return {
+        name: 200 if name in allowed else anonymous if name == "anonymous" else refused
+        for name in ("anonymous", "resident", "reviewer", *sorted(MANAGERS))
+    }
 
 
 # --- the list ---------------------------------------------------------------------------------
@@ -139,14 +129,10 @@ def _grant(submitted, reviewer, second_reviewer, programme_manager):
 
 def test_the_list_shows_open_schemes_to_everyone(client, people, scheme):
     for name, user in people.items():
-        _as(client, user)
-        response = client.get(LIST)
-        page = response.content.decode()
-        assert response.status_code == 200, name
+        page = _html(_as(client, user), LIST)
         assert "Spontane Binnenstad" in page and _page(scheme) in page
         assert "100.000" in page  # the budget left, in Dutch number format
-        may_create = name in {"programme_manager", "regional_manager", "other_manager"}
-        assert (f'href="{NEW}"' in page) is may_create, name
+        assert (f'href="{NEW}"' in page) is (name in MANAGERS), name
 
 
 def test_the_list_has_an_empty_state(english, resident):
@@ -157,18 +143,11 @@ def test_the_list_has_an_empty_state(english, resident):
 
 
 def test_a_draft_scheme_is_hidden_from_the_public(client, people, draft_scheme):
-    expected = {
-        "anonymous": 404,
-        "resident": 404,
-        "reviewer": 404,
-        "programme_manager": 200,
-        "regional_manager": 200,
-        "other_manager": 200,
-    }
+    expected = _only(MANAGERS, refused=404, anonymous=404)
+    assert _statuses(client, people, _page(draft_scheme)) == expected
     for name, user in people.items():
-        assert _status(client, user, _page(draft_scheme)) == expected[name], name
-        listed = "Geheime Regeling" in _html(client, LIST)
-        assert listed is (expected[name] == 200), name
+        listed = "Geheime Regeling" in _html(_as(client, user), LIST)
+        assert listed is (name in MANAGERS), name
     assert _status(client, None, _manage(draft_scheme)) == 302  # to log in
     assert _status(client, people["resident"], _manage(draft_scheme)) == 404
     assert _status(client, people["resident"], _settings(draft_scheme)) == 404
@@ -181,10 +160,7 @@ def test_a_draft_scheme_is_hidden_from_the_public(client, people, draft_scheme):
 
 def test_the_public_page_explains_the_scheme(english, people, scheme):
     for name, user in people.items():
-        _as(english, user)
-        response = english.get(_page(scheme))
-        page = response.content.decode()
-        assert response.status_code == 200, name
+        page = _html(_as(english, user), _page(scheme))
         assert page.count("<h1") == 1
         assert "Initiatives that strengthen the city centre" not in page  # sanity
         assert "Initiatieven die de binnenstad versterken." in page  # the purpose
@@ -197,19 +173,15 @@ def test_the_public_page_explains_the_scheme(english, people, scheme):
         assert "within 20 working days" in page  # rolling mode
         assert "No decisions yet." in page
         assert 'href="/initiatieven/nieuw/"' in page  # how to apply: from an initiative
-        manages = name in {"programme_manager", "regional_manager", "other_manager"}
-        assert (f'href="{_manage(scheme)}"' in page) is manages, name
+        assert (f'href="{_manage(scheme)}"' in page) is (name in MANAGERS), name
         assert (f'href="{_settings(scheme)}"' in page) is (name == "regional_manager"), name
     assert english.get("/regelingen/bestaat-niet/").status_code == 404
 
 
-def test_the_public_page_shows_a_decision_with_its_reasons_and_scores(
-    english, scheme, submitted, reviewer, second_reviewer, programme_manager
-):
-    _grant(submitted, reviewer, second_reviewer, programme_manager)
+def test_the_public_page_shows_a_decision_with_its_reasons_and_scores(english, scheme, granted):
     page = _html(english, _page(scheme))
     assert "Buurtmoestuin Hengelose Es" in page
-    assert f'href="{submitted.initiative.get_absolute_url()}"' in page
+    assert f'href="{granted.initiative.get_absolute_url()}"' in page
     assert "Versterkt het profiel van de binnenstad." in page  # public reasoning
     assert "Foto&#x27;s achteraf." in page  # conditions
     assert "€\u00a05,000 of the €\u00a06,000 requested" in page
@@ -220,19 +192,13 @@ def test_the_public_page_shows_a_decision_with_its_reasons_and_scores(
     assert "Left to grant" in page
 
 
-def test_the_public_page_in_dutch_formats_numbers(
-    client, scheme, submitted, reviewer, second_reviewer, programme_manager
-):
-    _grant(submitted, reviewer, second_reviewer, programme_manager)
+def test_the_public_page_in_dutch_formats_numbers(client, scheme, granted):
     page = _html(client, _page(scheme))
     assert "€\u00a095.000" in page and '<td class="num">3,5</td>' in page
 
 
-def test_hidden_initiatives_are_left_out_of_the_public_decisions(
-    client, scheme, submitted, reviewer, second_reviewer, programme_manager
-):
-    _grant(submitted, reviewer, second_reviewer, programme_manager)
-    submitted.initiative.__class__.objects.filter(pk=submitted.initiative_id).update(is_hidden=True)
+def test_hidden_initiatives_are_left_out_of_the_public_decisions(client, scheme, granted):
+    granted.initiative.__class__.objects.filter(pk=granted.initiative_id).update(is_hidden=True)
     page = _html(client, _page(scheme))
     assert "Spontane Binnenstad" in page
     assert "Buurtmoestuin Hengelose Es" not in page
@@ -308,16 +274,7 @@ def _new_scheme_data(municipality, **changes):
 
 
 def test_only_programme_managers_may_set_up_a_scheme(client, people, municipality):
-    expected = {
-        "anonymous": 302,
-        "resident": 403,
-        "reviewer": 403,
-        "programme_manager": 200,
-        "regional_manager": 200,
-        "other_manager": 200,
-    }
-    for name, user in people.items():
-        assert _status(client, user, NEW) == expected[name], name
+    assert _statuses(client, people, NEW) == _only(MANAGERS)
     _as(client, people["resident"])
     assert client.post(NEW, _new_scheme_data(municipality)).status_code == 403
     assert Scheme.objects.count() == 0
@@ -392,17 +349,10 @@ def test_a_taken_web_address_is_refused(english, programme_manager, municipality
 
 
 def test_only_a_manager_of_every_municipality_reaches_the_settings(client, people, scheme):
-    expected = {
-        "anonymous": 302,
-        "resident": 403,
-        "reviewer": 403,
-        "programme_manager": 403,
-        "regional_manager": 200,
-        "other_manager": 403,
-    }
+    expected = _only({"regional_manager"})
+    assert _statuses(client, people, _settings(scheme)) == expected
     close = {"action": "status", "status-status": "closed"}
     for name, user in people.items():
-        assert _status(client, user, _settings(scheme)) == expected[name], name
         if name != "regional_manager":
             assert _status(client, user, _settings(scheme), "post", close) == expected[name]
     scheme.refresh_from_db()
@@ -657,16 +607,7 @@ def test_opening_and_closing(english, regional_manager, scheme, draft_scheme):
 
 
 def test_who_may_manage(client, people, scheme):
-    expected = {
-        "anonymous": 302,
-        "resident": 403,
-        "reviewer": 403,
-        "programme_manager": 200,
-        "regional_manager": 200,
-        "other_manager": 200,
-    }
-    for name, user in people.items():
-        assert _status(client, user, _manage(scheme)) == expected[name], name
+    assert _statuses(client, people, _manage(scheme)) == _only(MANAGERS)
 
 
 def test_the_manage_page_shows_the_pipeline_of_ones_own_municipalities(
@@ -691,11 +632,8 @@ def test_the_manage_page_shows_the_pipeline_of_ones_own_municipalities(
     assert "The applications from Borne" in page
 
 
-def test_the_manage_page_shows_times_and_the_ledger(
-    english, scheme, submitted, reviewer, second_reviewer, programme_manager
-):
-    _grant(submitted, reviewer, second_reviewer, programme_manager)
-    money_services.grant_pay(user=programme_manager, application=submitted, amount=2000)
+def test_the_manage_page_shows_times_and_the_ledger(english, scheme, granted, programme_manager):
+    money_services.grant_pay(user=programme_manager, application=granted, amount=2000)
     english.force_login(programme_manager)
     page = _html(english, _manage(scheme))
     assert "median (working days)" in page and "How we count" in page
@@ -705,16 +643,15 @@ def test_the_manage_page_shows_times_and_the_ledger(
 
 
 def test_the_manage_page_reports_realised_against_committed(
-    english, scheme, submitted, reviewer, second_reviewer, programme_manager, resident
+    english, scheme, granted, programme_manager, resident
 ):
-    _grant(submitted, reviewer, second_reviewer, programme_manager)
     english.force_login(programme_manager)
     grants = _html(english, _manage(scheme)).split('id="grants"')[1]
     grants = grants.split('id="ledger"')[0]
     assert "Buurtmoestuin Hengelose Es" in grants and "no report yet" in grants
-    money_services.grant_pay(user=programme_manager, application=submitted, amount=3000)
+    money_services.grant_pay(user=programme_manager, application=granted, amount=3000)
     money_services.spending_report_submit(
-        user=resident, application=submitted, realised_euros=4200, text="Bakken staan er."
+        user=resident, application=granted, realised_euros=4200, text="Bakken staan er."
     )
     grants = _html(english, _manage(scheme)).split('id="grants"')[1]
     grants = grants.split('id="ledger"')[0]
@@ -749,16 +686,7 @@ def test_the_due_date_is_the_one_fixed_at_submission(
 
 
 def test_only_reviewers_have_a_queue(client, people):
-    expected = {
-        "anonymous": 302,
-        "resident": 403,
-        "reviewer": 200,
-        "programme_manager": 403,
-        "regional_manager": 403,
-        "other_manager": 403,
-    }
-    for name, user in people.items():
-        assert _status(client, user, QUEUE) == expected[name], name
+    assert _statuses(client, people, QUEUE) == _only({"reviewer"})
 
 
 def test_the_queue_moves_from_waiting_to_scored(
