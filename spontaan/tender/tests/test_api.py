@@ -41,6 +41,7 @@ from spontaan.tender.money import services as money_services
 from spontaan.tender.schemes import services as scheme_services
 
 from .conftest import GOOD_LINES, GRANT_REASONING, score_all
+from .helpers import decide
 
 SCHEMES = "/api/v1/schemes"
 APPS = "/api/v1/applications"
@@ -216,12 +217,7 @@ def test_anonymous_lists_schemes_with_budget_and_counts(
     money_services.grant_pay(user=programme_manager, application=granted, amount=1000)
     other = second_application(resident, municipality)
     score_all(reviewer, other, 2)
-    assessment.application_decide(
-        user=programme_manager,
-        application=other,
-        outcome=Outcome.NOT_GRANTED,
-        reasoning="Past niet.",
-    )
+    decide(programme_manager, other, Outcome.NOT_GRANTED, reasoning="Past niet.", amount=None)
 
     # when a visitor lists the schemes
     response = Client().get(SCHEMES)
@@ -362,18 +358,16 @@ def test_public_decisions(
     # given a granted, a not granted and a returned application
     refused = second_application(resident, municipality, title="Speelplek Noord")
     score_all(reviewer, refused, 2)
-    assessment.application_decide(
-        user=programme_manager,
-        application=refused,
-        outcome=Outcome.NOT_GRANTED,
+    decide(
+        programme_manager,
+        refused,
+        Outcome.NOT_GRANTED,
         reasoning="Te weinig draagvlak.",
+        amount=None,
     )
     returned = second_application(resident, municipality, title="Bankjes Oost")
-    assessment.application_decide(
-        user=programme_manager,
-        application=returned,
-        outcome=Outcome.RETURNED,
-        reasoning="Wie onderhoudt ze?",
+    decide(
+        programme_manager, returned, Outcome.RETURNED, reasoning="Wie onderhoudt ze?", amount=None
     )
 
     # when a visitor reads the decisions
@@ -416,9 +410,7 @@ def test_decisions_are_paged_and_leave_out_hidden_initiatives(
 ):
     other = second_application(resident, municipality)
     score_all(reviewer, other, 3)
-    assessment.application_decide(
-        user=programme_manager, application=other, outcome=Outcome.NOT_GRANTED, reasoning="Nee."
-    )
+    decide(programme_manager, other, Outcome.NOT_GRANTED, reasoning="Nee.", amount=None)
     url = f"{SCHEMES}/{scheme.slug}/decisions"
 
     page1 = Client().get(url, {"page_size": 1}).json()
@@ -859,11 +851,12 @@ def test_submitting_an_incomplete_draft_names_what_is_missing(
 
 
 def test_answering_the_questions_of_a_returned_application(submitted, resident, programme_manager):
-    assessment.application_decide(
-        user=programme_manager,
-        application=submitted,
-        outcome=Outcome.RETURNED,
+    decide(
+        programme_manager,
+        submitted,
+        Outcome.RETURNED,
         reasoning="Wie onderhoudt de bakken?",
+        amount=None,
     )
     url = f"{APPS}/{submitted.pk}"
     body = api(resident).get(url).json()
@@ -971,9 +964,7 @@ def test_who_reads_the_reviews(
     assert api(other_manager).get(url).status_code == 404
     assert Client().get(url).status_code == 401
     # nor do the public once it is decided
-    assessment.application_decide(
-        user=programme_manager, application=submitted, outcome=Outcome.NOT_GRANTED, reasoning="Nee."
-    )
+    decide(programme_manager, submitted, Outcome.NOT_GRANTED, reasoning="Nee.", amount=None)
     assert Client().get(url).status_code == 401
     assert api(other_resident).get(url).status_code == 403
 

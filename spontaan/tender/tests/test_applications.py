@@ -16,7 +16,6 @@ from spontaan.initiatives.services import team_member_add
 from spontaan.notifications.models import Notification
 from spontaan.places.tests.factories import MunicipalityFactory
 from spontaan.tender import checks
-from spontaan.tender.applications import assessment
 from spontaan.tender.applications import services as application_services
 from spontaan.tender.kinds import ClockKey, EventKey
 from spontaan.tender.models import (
@@ -35,7 +34,14 @@ from spontaan.tender.rules import budget_totals
 from spontaan.tender.schemes import services as scheme_services
 
 from .conftest import score_all
-from .helpers import complete_draft, lines_for, new_initiative, tranche_scheme, writes_nothing
+from .helpers import (
+    complete_draft,
+    decide,
+    lines_for,
+    new_initiative,
+    tranche_scheme,
+    writes_nothing,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -467,11 +473,12 @@ def test_questions_can_be_answered_after_the_tranche_closed(
     tranche = Tranche.objects.get(scheme=scheme)
     application = complete_draft(resident, initiative, scheme)
     application = application_services.application_submit(user=resident, application=application)
-    assessment.application_decide(
-        user=programme_manager,
-        application=application,
-        outcome=Outcome.RETURNED,
+    decide(
+        programme_manager,
+        application,
+        Outcome.RETURNED,
         reasoning="Wie onderhoudt het?",
+        amount=None,
     )
     today = timezone.localdate()
     Tranche.objects.filter(pk=tranche.pk).update(
@@ -522,11 +529,12 @@ def test_withdrawing_a_draft_leaves_no_trace_on_the_timeline(resident, draft):
 def test_an_answered_clock_stays_when_a_returned_application_is_withdrawn(
     resident, submitted, programme_manager
 ):
-    assessment.application_decide(
-        user=programme_manager,
-        application=submitted,
-        outcome=Outcome.RETURNED,
+    decide(
+        programme_manager,
+        submitted,
+        Outcome.RETURNED,
         reasoning="Graag een begroting.",
+        amount=None,
     )
     application_services.application_withdraw(user=resident, application=submitted)
     clock = Clock.objects.get(kind=ClockKey.APPLICATION)
@@ -559,10 +567,10 @@ def test_a_decided_application_cannot_be_withdrawn(
     resident, submitted, reviewer, programme_manager, outcome
 ):
     score_all(reviewer, submitted)
-    assessment.application_decide(
-        user=programme_manager,
-        application=submitted,
-        outcome=outcome,
+    decide(
+        programme_manager,
+        submitted,
+        outcome,
         amount=5000 if outcome == Outcome.GRANTED else None,
         reasoning="Besloten.",
     )

@@ -550,13 +550,7 @@ def test_a_grant_leaves_a_running_initiative_running(
 ):
     Initiative.objects.filter(pk=submitted.initiative_id).update(status=Status.RUNNING)
     score_all(reviewer, submitted)
-    assessment.application_decide(
-        user=programme_manager,
-        application=submitted,
-        outcome="granted",
-        amount=3000,
-        reasoning="Meer geld.",
-    )
+    decide(programme_manager, submitted, amount=3000, reasoning="Meer geld.")
     assert Initiative.objects.get(pk=submitted.initiative_id).status == Status.RUNNING
 
 
@@ -581,13 +575,7 @@ def test_the_maximum_counts_per_initiative_over_several_grants(
 
     # scheme maximum € 10,000 per initiative; the first application asks € 6,000
     score_all(reviewer, submitted)
-    assessment.application_decide(
-        user=programme_manager,
-        application=submitted,
-        outcome="granted",
-        amount=6000,
-        reasoning="Eerste deel.",
-    )
+    decide(programme_manager, submitted, amount=6000, reasoning="Eerste deel.")
     # a second application of the same initiative may ask only for what is left
     second = second_application(5000)
     with writes_nothing(), pytest.raises(ValidationError) as exc:
@@ -607,18 +595,6 @@ def test_the_maximum_counts_per_initiative_over_several_grants(
         user=regional_manager, scheme=scheme, data={"max_per_initiative_euros": 9000}
     )
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        assessment.application_decide(
-            user=programme_manager,
-            application=second,
-            outcome="granted",
-            amount=5000,
-            reasoning="Tweede deel.",
-        )
+        decide(programme_manager, second, amount=5000, reasoning="Tweede deel.")
     assert "amount" in exc.value.message_dict
-    assessment.application_decide(
-        user=programme_manager,
-        application=second,
-        outcome="granted",
-        amount=4000,
-        reasoning="Tweede deel.",
-    )
+    decide(programme_manager, second, amount=4000, reasoning="Tweede deel.")

@@ -10,12 +10,10 @@ from spontaan.accounts.models import Role, RoleGrant
 from spontaan.core.models import AuditEntry
 from spontaan.places.tests.factories import MunicipalityFactory, RegionFactory
 from spontaan.tender import checks
-from spontaan.tender.applications import assessment
 from spontaan.tender.applications import services as application_services
 from spontaan.tender.models import (
     Criterion,
     Mode,
-    Outcome,
     Phase,
     Reviewer,
     Scheme,
@@ -25,7 +23,7 @@ from spontaan.tender.models import (
 from spontaan.tender.schemes import services as scheme_services
 
 from .conftest import _user, score_all
-from .helpers import complete_draft, new_initiative, tranche_scheme, writes_nothing
+from .helpers import complete_draft, decide, new_initiative, tranche_scheme, writes_nothing
 
 pytestmark = pytest.mark.django_db
 
@@ -408,13 +406,7 @@ def test_the_maximum_per_initiative_stays_within_a_lowered_budget(scheme, region
 
 def _grant(submitted, reviewer, programme_manager, amount=6000):
     score_all(reviewer, submitted)
-    assessment.application_decide(
-        user=programme_manager,
-        application=submitted,
-        outcome=Outcome.GRANTED,
-        amount=amount,
-        reasoning="Goed plan.",
-    )
+    decide(programme_manager, submitted, amount=amount, reasoning="Goed plan.")
 
 
 def test_the_budget_cannot_drop_below_what_is_committed(

@@ -22,7 +22,7 @@ from spontaan.tender.schemes import selectors as scheme_selectors
 from spontaan.tender.schemes import services as scheme_services
 
 from .conftest import _user, score_all
-from .helpers import complete_draft, new_initiative
+from .helpers import complete_draft, decide, new_initiative
 
 pytestmark = pytest.mark.django_db
 
@@ -115,13 +115,7 @@ def test_a_decided_application_is_public_unless_the_initiative_is_hidden(
     submitted, reviewer, programme_manager, resident, other_resident, anonymous, outcome
 ):
     score_all(reviewer, submitted)
-    assessment.application_decide(
-        user=programme_manager,
-        application=submitted,
-        outcome=outcome,
-        amount=6000,
-        reasoning="Besloten.",
-    )
+    decide(programme_manager, submitted, outcome, amount=6000, reasoning="Besloten.")
     assert roles_of(anonymous, submitted) == set()
     assert roles_of(other_resident, submitted) == set()
     Initiative.objects.filter(pk=submitted.initiative_id).update(is_hidden=True)
@@ -134,9 +128,7 @@ def test_a_decided_application_is_public_unless_the_initiative_is_hidden(
 def test_returned_and_withdrawn_applications_are_not_public(
     submitted, resident, programme_manager, anonymous, reviewer
 ):
-    assessment.application_decide(
-        user=programme_manager, application=submitted, outcome=Outcome.RETURNED, reasoning="Vragen."
-    )
+    decide(programme_manager, submitted, Outcome.RETURNED, reasoning="Vragen.", amount=None)
     assert roles_of(anonymous, submitted) is None
     assert roles_of(reviewer, submitted) == {PANEL}
     application_services.application_withdraw(user=resident, application=submitted)
@@ -202,23 +194,14 @@ def test_the_detail_shows_a_reviewer_only_their_own_review_until_they_submitted(
 def test_the_public_detail_of_a_decision_hides_the_private_parts(
     submitted, reviewer, programme_manager, resident
 ):
-    assessment.application_decide(
-        user=programme_manager,
-        application=submitted,
-        outcome=Outcome.RETURNED,
-        reasoning="Een interne vraag.",
+    decide(
+        programme_manager, submitted, Outcome.RETURNED, reasoning="Een interne vraag.", amount=None
     )
     application_services.application_submit(
         user=resident, application=submitted, answer_to_questions="Het antwoord."
     )
     score_all(reviewer, submitted, 4)
-    assessment.application_decide(
-        user=programme_manager,
-        application=submitted,
-        outcome=Outcome.GRANTED,
-        amount=5000,
-        reasoning="Goed.",
-    )
+    decide(programme_manager, submitted, amount=5000, reasoning="Goed.")
     submitted = Application.objects.get(pk=submitted.pk)
     public = AnonymousUser()
     detail = application_selectors.application_detail(
@@ -296,13 +279,7 @@ def test_schemes_in_preparation_are_shown_to_their_managers_only(
 
 def test_the_budget_follows_the_ledger(submitted, reviewer, programme_manager):
     score_all(reviewer, submitted)
-    assessment.application_decide(
-        user=programme_manager,
-        application=submitted,
-        outcome=Outcome.GRANTED,
-        amount=6000,
-        reasoning="Goed.",
-    )
+    decide(programme_manager, submitted, amount=6000, reasoning="Goed.")
     money_services.grant_pay(user=programme_manager, application=submitted, amount=2500)
     money_services.grant_release(
         user=programme_manager, application=submitted, amount=1000, note="Minder nodig."
@@ -389,13 +366,7 @@ def test_the_pipeline_counts_decision_time_in_working_days(
     waiting = application_services.application_submit(user=resident, application=waiting)
     for application, manager in ((submitted, programme_manager), (borne, other_manager)):
         score_all(reviewer, application)
-        assessment.application_decide(
-            user=manager,
-            application=application,
-            outcome=Outcome.GRANTED,
-            amount=2000,
-            reasoning="Goed.",
-        )
+        decide(manager, application, amount=2000, reasoning="Goed.")
     # Monday 3 March to Friday 14 March 2025: nine working days
     Application.objects.filter(pk=submitted.pk).update(
         first_submitted_at=_at("2025-03-03"), decided_at=_at("2025-03-14")
@@ -453,9 +424,7 @@ def test_the_initiative_page_lists_applications_by_who_is_looking(
     assert listed(programme_manager) == [ApplicationStatus.SUBMITTED]
     assert listed(other_resident) == []
     score_all(reviewer, draft)
-    assessment.application_decide(
-        user=programme_manager, application=draft, outcome=Outcome.NOT_GRANTED, reasoning="Nee."
-    )
+    decide(programme_manager, draft, Outcome.NOT_GRANTED, reasoning="Nee.", amount=None)
     assert listed(other_resident) == [ApplicationStatus.NOT_GRANTED]
     assert list(application_selectors.user_applications(user=fresh(resident))) == [
         Application.objects.get(pk=draft.pk)
