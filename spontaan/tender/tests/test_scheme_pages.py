@@ -249,28 +249,36 @@ def test_decisions_are_paginated(
 # --- a new scheme -----------------------------------------------------------------------------
 
 
-def _new_scheme_data(municipality, **changes):
+def _scheme_fields(name, purpose, budget, max_each, cofinancing, decision_days, funders):
+    """The fields the new scheme form and the basics form share; `funders` are (name,
+    amount) rows."""
     data = {
-        "name": "Groene Wijken",
-        "slug": "",
-        "purpose": "Meer **groen** in de wijk.",
-        "municipalities": [municipality.slug],
-        "budget_euros": "50000",
-        "max_per_initiative_euros": "5000",
-        "min_cofinancing_percent": "10",
-        "eligible_categories": ["public_space"],
+        "name": name,
+        "purpose": purpose,
+        "budget_euros": budget,
+        "max_per_initiative_euros": max_each,
+        "min_cofinancing_percent": cofinancing,
         "score_max": "5",
-        "mode": "rolling",
-        "decision_days": "25",
-        "funder_0_name": "Gemeente Hengelo",
-        "funder_0_amount": "30000",
-        "funder_1_name": "Provincie",
-        "funder_1_amount": "20000",
-        "funder_2_name": "",
-        "funder_2_amount": "",
+        "decision_days": decision_days,
     }
-    data.update(changes)
+    for n, (funder, amount) in enumerate(funders):
+        data[f"funder_{n}_name"] = funder
+        data[f"funder_{n}_amount"] = amount
     return data
+
+
+def _new_scheme_data(municipality, **changes):
+    funders = [("Gemeente Hengelo", "30000"), ("Provincie", "20000"), ("", "")]
+    return {
+        **_scheme_fields(
+            "Groene Wijken", "Meer **groen** in de wijk.", "50000", "5000", "10", "25", funders
+        ),
+        "slug": "",
+        "municipalities": [municipality.slug],
+        "eligible_categories": ["public_space"],
+        "mode": "rolling",
+        **changes,
+    }
 
 
 def test_only_programme_managers_may_set_up_a_scheme(client, people, municipality):
@@ -381,43 +389,49 @@ def test_the_settings_page_shows_every_form(english, regional_manager, scheme):
     assert "Ria Reviewer" in page and "Sem Scoort" in page  # the panel
 
 
-def _post(client, scheme, action, data):
-    return client.post(_settings(scheme), {"action": action, **data})
+def _post(client, scheme, action, data, status=302) -> str:
+    """Posts the settings form `action` and checks the status (a saved form leads back to the
+    settings); returns the page."""
+    response = client.post(_settings(scheme), {"action": action, **data})
+    assert response.status_code == status, (action, response.status_code)
+    if status == 302:
+        assert response["Location"] == _settings(scheme)
+    return response.content.decode()
 
 
 def _basics(scheme, **changes):
-    data = {
-        "basics-name": scheme.name,
-        "basics-purpose": scheme.purpose,
-        "basics-budget_euros": "120000",
-        "basics-max_per_initiative_euros": "10000",
-        "basics-min_cofinancing_percent": "20",
-        "basics-score_max": "5",
-        "basics-decision_days": "20",
-        "basics-funder_0_name": "Provincie Overijssel",
-        "basics-funder_0_amount": "60000",
-        "basics-funder_1_name": "Gemeenten",
-        "basics-funder_1_amount": "60000",
-    }
-    data.update(changes)
+    funders = [("Provincie Overijssel", "60000"), ("Gemeenten", "60000")]
+    fields = _scheme_fields(scheme.name, scheme.purpose, "120000", "10000", "20", "20", funders)
+    return {**{f"basics-{name}": value for name, value in fields.items()}, **changes}
+
+
+def _criteria(*rows):
+    """The criteria form: a row is (name, weight) or (name, weight, description)."""
+    data = {}
+    for n, (name, weight, *description) in enumerate(rows):
+        data[f"criteria-c{n}_name"] = name
+        data[f"criteria-c{n}_weight"] = weight
+        if description:
+            data[f"criteria-c{n}_description"] = description[0]
     return data
+
+
+def _tranche(name, opens_on, closes_on, decide_by="2026-05-31"):
+    return {
+        "tranche-name": name,
+        "tranche-opens_on": opens_on,
+        "tranche-closes_on": closes_on,
+        "tranche-decide_by": decide_by,
+    }
 
 
 def test_editing_the_basics(english, regional_manager, scheme):
     english.force_login(regional_manager)
-    response = _post(
-        english,
-        scheme,
-        "basics",
-        _basics(
-            scheme,
-            **{
-                "basics-name": "Spontane Binnenstad 2",
-                "basics-eligible_categories": ["activity", "public_space"],
-            },
-        ),
-    )
-    assert response.status_code == 302 and response["Location"] == _settings(scheme)
+    changes = {
+        "basics-name": "Spontane Binnenstad 2",
+        "basics-eligible_categories": ["activity", "public_space"],
+    }
+    _post(english, scheme, "basics", _basics(scheme, **changes))
     scheme.refresh_from_db()
     assert scheme.name == "Spontane Binnenstad 2" and scheme.budget_euros == 120_000
     assert scheme.eligible_categories == ["activity", "public_space"]
@@ -435,9 +449,8 @@ def test_editing_the_basics(english, regional_manager, scheme):
 )
 def test_bad_basics_change_nothing(english, regional_manager, scheme, changes, message):
     english.force_login(regional_manager)
-    response = _post(english, scheme, "basics", _basics(scheme, **changes))
-    page = response.content.decode()
-    assert response.status_code == 400 and message in page
+    page = _post(english, scheme, "basics", _basics(scheme, **changes), status=400)
+    assert message in page
     assert "Nothing was saved." in page
     scheme.refresh_from_db()
     assert scheme.budget_euros == 100_000 and scheme.name == "Spontane Binnenstad"
@@ -446,19 +459,12 @@ def test_bad_basics_change_nothing(english, regional_manager, scheme, changes, m
 
 def test_setting_the_criteria(english, regional_manager, scheme):
     english.force_login(regional_manager)
-    response = _post(
+    _post(
         english,
         scheme,
         "criteria",
-        {
-            "criteria-c0_name": "Impact",
-            "criteria-c0_description": "Wat verandert er?",
-            "criteria-c0_weight": "60",
-            "criteria-c1_name": "Haalbaarheid",
-            "criteria-c1_weight": "40",
-        },
+        _criteria(("Impact", "60", "Wat verandert er?"), ("Haalbaarheid", "40")),
     )
-    assert response.status_code == 302
     assert list(scheme.criteria.values_list("name", "weight")) == [
         ("Impact", 60),
         ("Haalbaarheid", 40),
@@ -467,28 +473,13 @@ def test_setting_the_criteria(english, regional_manager, scheme):
 
 def test_criteria_whose_weights_do_not_add_up_are_refused(english, regional_manager, scheme):
     english.force_login(regional_manager)
-    response = _post(
-        english,
-        scheme,
-        "criteria",
-        {
-            "criteria-c0_name": "Impact",
-            "criteria-c0_weight": "50",
-            "criteria-c1_name": "Haalbaarheid",
-            "criteria-c1_weight": "40",
-        },
-    )
-    page = response.content.decode()
-    assert response.status_code == 400
+    criteria = _criteria(("Impact", "50"), ("Haalbaarheid", "40"))
+    page = _post(english, scheme, "criteria", criteria, status=400)
     assert "The weights add up to 90%; they must add up to 100%." in page
     assert 'id="id_criteria-criteria_error"' in page
     assert scheme.criteria.count() == 5
-    response = _post(
-        english, scheme, "criteria", {"criteria-c0_name": "X", "criteria-c0_weight": "honderd"}
-    )
-    assert response.status_code == 400 and 'id="id_criteria-c0_weight_error"' in (
-        response.content.decode()
-    )
+    page = _post(english, scheme, "criteria", _criteria(("X", "honderd")), status=400)
+    assert 'id="id_criteria-c0_weight_error"' in page
     assert scheme.criteria.count() == 5
 
 
@@ -498,69 +489,41 @@ def test_criteria_are_locked_once_scored(english, regional_manager, scheme, subm
     page = _html(english, _settings(scheme))
     assert "can no longer change" in page
     assert 'value="criteria"' not in page
-    response = _post(
-        english, scheme, "criteria", {"criteria-c0_name": "Alles", "criteria-c0_weight": "100"}
-    )
-    assert response.status_code == 400 and scheme.criteria.count() == 5
+    _post(english, scheme, "criteria", _criteria(("Alles", "100")), status=400)
+    assert scheme.criteria.count() == 5
 
 
 def test_adding_a_tranche(english, regional_manager, scheme):
     english.force_login(regional_manager)
-    response = _post(
-        english,
-        scheme,
-        "tranche",
-        {
-            "tranche-name": "Voorjaar 2026",
-            "tranche-opens_on": "2026-03-01",
-            "tranche-closes_on": "2026-04-15",
-            "tranche-decide_by": "2026-05-31",
-        },
-    )
-    assert response.status_code == 302
+    _post(english, scheme, "tranche", _tranche("Voorjaar 2026", "2026-03-01", "2026-04-15"))
     tranche = Tranche.objects.get()
     assert (tranche.name, tranche.closes_on) == ("Voorjaar 2026", date(2026, 4, 15))
 
 
 def test_a_bad_tranche_is_refused(english, regional_manager, scheme):
     english.force_login(regional_manager)
-    response = _post(
-        english,
-        scheme,
-        "tranche",
-        {
-            "tranche-name": "Achterstevoren",
-            "tranche-opens_on": "2026-04-15",
-            "tranche-closes_on": "2026-03-01",
-            "tranche-decide_by": "2026-05-31",
-        },
-    )
-    page = response.content.decode()
-    assert response.status_code == 400 and "A tranche closes after it opens." in page
+    backwards = _tranche("Achterstevoren", "2026-04-15", "2026-03-01")
+    page = _post(english, scheme, "tranche", backwards, status=400)
+    assert "A tranche closes after it opens." in page
     assert 'id="id_tranche-closes_on_error"' in page
-    response = _post(english, scheme, "tranche", {"tranche-name": "Geen datum"})
-    assert response.status_code == 400
+    _post(english, scheme, "tranche", {"tranche-name": "Geen datum"}, status=400)
     assert Tranche.objects.count() == 0
 
 
 def test_switching_the_mode_needs_a_reason(english, regional_manager, scheme):
     english.force_login(regional_manager)
-    response = _post(english, scheme, "mode", {"mode-mode": "tranches", "mode-note": ""})
-    assert response.status_code == 400
-    assert 'id="id_mode-note_error"' in response.content.decode()
+    page = _post(english, scheme, "mode", {"mode-mode": "tranches", "mode-note": ""}, status=400)
+    assert 'id="id_mode-note_error"' in page
     assert Phase.objects.filter(scheme=scheme).count() == 1
-    response = _post(
-        english, scheme, "mode", {"mode-mode": "rolling", "mode-note": "Al doorlopend."}
-    )
-    assert response.status_code == 400
-    assert "The scheme already works this way." in response.content.decode()
-    response = _post(
+    same = {"mode-mode": "rolling", "mode-note": "Al doorlopend."}
+    page = _post(english, scheme, "mode", same, status=400)
+    assert "The scheme already works this way." in page
+    _post(
         english,
         scheme,
         "mode",
         {"mode-mode": "tranches", "mode-note": "Te veel tegelijk.", "mode-decision_days": ""},
     )
-    assert response.status_code == 302
     scheme.refresh_from_db()
     assert scheme.mode == Mode.TRANCHES and scheme.decision_days == 20
     assert Phase.objects.filter(scheme=scheme).count() == 2
@@ -569,38 +532,33 @@ def test_switching_the_mode_needs_a_reason(english, regional_manager, scheme):
 def test_the_panel_can_be_changed(english, regional_manager, scheme, municipality, reviewer):
     newcomer = _user("Nina Nieuw", "nina@example.org", [(municipality, Role.REVIEWER)])
     english.force_login(regional_manager)
-    response = _post(english, scheme, "reviewer_add", {"panel-email": "nina@example.org"})
-    assert response.status_code == 302
+    _post(english, scheme, "reviewer_add", {"panel-email": "nina@example.org"})
     assert Reviewer.objects.filter(scheme=scheme, user=newcomer).exists()
-    response = _post(english, scheme, "reviewer_add", {"panel-email": "nobody@example.org"})
-    page = response.content.decode()
-    assert response.status_code == 400 and "No one with the reviewer role" in page
+    nobody = {"panel-email": "nobody@example.org"}
+    page = _post(english, scheme, "reviewer_add", nobody, status=400)
+    assert "No one with the reviewer role" in page
     assert 'id="id_panel-email_error"' in page
-    response = _post(english, scheme, "reviewer_add", {"panel-email": "geen adres"})
-    assert response.status_code == 400
+    _post(english, scheme, "reviewer_add", {"panel-email": "geen adres"}, status=400)
     assert Reviewer.objects.filter(scheme=scheme).count() == 3
     member = Reviewer.objects.get(scheme=scheme, user=reviewer)
-    response = _post(english, scheme, "reviewer_remove", {"reviewer": member.pk})
-    assert response.status_code == 302
+    _post(english, scheme, "reviewer_remove", {"reviewer": member.pk})
     assert not Reviewer.objects.filter(pk=member.pk).exists()
-    assert _post(english, scheme, "reviewer_remove", {"reviewer": "x"}).status_code == 404
-    assert _post(english, scheme, "reviewer_remove", {"reviewer": member.pk}).status_code == 404
+    _post(english, scheme, "reviewer_remove", {"reviewer": "x"}, status=404)
+    _post(english, scheme, "reviewer_remove", {"reviewer": member.pk}, status=404)
 
 
 def test_opening_and_closing(english, regional_manager, scheme, draft_scheme):
     english.force_login(regional_manager)
-    response = _post(english, scheme, "status", {"status-status": "closed"})
-    assert response.status_code == 302
+    _post(english, scheme, "status", {"status-status": "closed"})
     scheme.refresh_from_db()
     assert scheme.status == SchemeStatus.CLOSED
     # A scheme in tranches cannot open without a tranche.
-    response = _post(english, draft_scheme, "status", {"status-status": "open"})
-    page = response.content.decode()
-    assert response.status_code == 400 and "Add a tranche that has not closed yet" in page
+    page = _post(english, draft_scheme, "status", {"status-status": "open"}, status=400)
+    assert "Add a tranche that has not closed yet" in page
     draft_scheme.refresh_from_db()
     assert draft_scheme.status == SchemeStatus.DRAFT
-    assert _post(english, scheme, "status", {"status-status": "gone"}).status_code == 400
-    assert _post(english, scheme, "nonsense", {}).status_code == 400
+    _post(english, scheme, "status", {"status-status": "gone"}, status=400)
+    _post(english, scheme, "nonsense", {}, status=400)
 
 
 # --- managing ---------------------------------------------------------------------------------
@@ -768,19 +726,12 @@ def _decided(scheme, municipality, initiator, reviewer, decider, n):
         Score.objects.bulk_create(
             [Score(review=review, criterion=c, value=3, motivation="m") for c in criteria]
         )
-        if granted:
+        for kind, euros in ((EntryKind.COMMIT, 1000), (EntryKind.PAY, 500)) if granted else ():
             LedgerEntry.objects.create(
                 scheme=scheme,
                 application=application,
-                kind=EntryKind.COMMIT,
-                amount_euros=1000,
-                created_by=decider,
-            )
-            LedgerEntry.objects.create(
-                scheme=scheme,
-                application=application,
-                kind=EntryKind.PAY,
-                amount_euros=500,
+                kind=kind,
+                amount_euros=euros,
                 created_by=decider,
             )
 
