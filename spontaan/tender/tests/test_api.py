@@ -39,13 +39,14 @@ from spontaan.tender.models import (
 )
 from spontaan.tender.money import services as money_services
 from spontaan.tender.schemes import services as scheme_services
+from tests.api import MISSING, api, send
+from tests.api import refused as api_refused
 
 from .conftest import GOOD_LINES, GRANT_REASONING, score_all
 from .helpers import decide
 
 SCHEMES = "/api/v1/schemes"
 APPS = "/api/v1/applications"
-MISSING = object()  # a field left out of the body
 
 EMAILS = (
     "anna@example.org",
@@ -60,24 +61,10 @@ EMAILS = (
 REVIEWER_NAMES = ("Ria Reviewer", "Sem Scoort")
 
 
-def api(user=None) -> Client:
-    """A client that sends a personal API token of this user (or none)."""
-    if user is None:
-        return Client()
-    _, raw = token_create(user=user, name="tests")
-    return Client(headers={"Authorization": f"Bearer {raw}"})
-
-
 def session(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
-
-
-def send(client: Client, method: str, path: str, body=MISSING):
-    """A JSON request; without a body when none is given."""
-    data = "" if body is MISSING else body
-    return getattr(client, method)(path, data=data, content_type="application/json")
 
 
 def state() -> tuple:
@@ -110,6 +97,10 @@ def state() -> tuple:
         list(LedgerEntry.objects.order_by("pk").values_list("kind", "amount_euros")),
         list(SpendingReport.objects.values_list("realised_euros", "text")),
     )
+
+
+def refused(client: Client, method: str, path: str, body, status: int, field=None) -> dict:
+    return api_refused(client, method, path, body, status, field, snapshot=state)
 
 
 def assert_no_personal_data(response, *, reviewers: bool = True) -> None:
@@ -685,15 +676,8 @@ def test_starting_an_application_refused(
     client = {"anonymous": api(), "resident": api(resident), "other_resident": api(other_resident)}[
         who
     ]
-    before = state()
 
-    response = send(client, "post", APPS, body)
-
-    assert response.status_code == status, response.content
-    assert response.json()["message"]
-    if field:
-        assert field in response.json()["fields"]
-    assert state() == before
+    refused(client, "post", APPS, body, status, field)
 
 
 def test_the_team_changes_a_draft(draft, resident):
@@ -770,15 +754,7 @@ def test_the_team_changes_a_draft(draft, resident):
     ],
 )
 def test_changing_a_draft_refuses_bad_input(draft, resident, change, status, field):
-    before = state()
-
-    response = send(api(resident), "patch", f"{APPS}/{draft.pk}", change)
-
-    assert response.status_code == status, response.content
-    error = response.json()
-    assert error["message"]
-    assert field in error["fields"], error
-    assert state() == before
+    refused(api(resident), "patch", f"{APPS}/{draft.pk}", change, status, field)
 
 
 def test_changing_an_application_refused(
@@ -786,22 +762,16 @@ def test_changing_an_application_refused(
 ):
     url = f"{APPS}/{draft.pk}"
     body = {"plan": "Overgenomen."}
-    before = state()
-    assert send(api(), "patch", url, body).status_code == 401
+    refused(api(), "patch", url, body, 401)
     # a draft of another team does not exist for them
     for user in (other_resident, reviewer, programme_manager):
-        assert send(api(user), "patch", url, body).status_code == 404
-    assert state() == before
+        refused(api(user), "patch", url, body, 404)
 
     # once submitted: the panel sees it but may not change it, nor may the team
     application_services.application_submit(user=resident, application=draft)
-    before = state()
-    assert send(api(reviewer), "patch", url, body).status_code == 403
-    assert send(api(programme_manager), "patch", url, body).status_code == 403
-    response = send(api(resident), "patch", url, body)
-    assert response.status_code == 400
-    assert "status" in response.json()["fields"]
-    assert state() == before
+    refused(api(reviewer), "patch", url, body, 403)
+    refused(api(programme_manager), "patch", url, body, 403)
+    refused(api(resident), "patch", url, body, 400, "status")
 
 
 def test_submit_and_withdraw(draft, resident, other_resident, reviewer):
@@ -823,10 +793,8 @@ def test_submit_and_withdraw(draft, resident, other_resident, reviewer):
     assert "status" in response.json()["fields"]
 
     # the panel may not withdraw it; the team may
-    before = state()
-    assert send(api(reviewer), "post", f"{url}/withdraw", {"reason": "x"}).status_code == 403
-    assert send(api(), "post", f"{url}/withdraw").status_code == 401
-    assert state() == before
+    refused(api(reviewer), "post", f"{url}/withdraw", {"reason": "x"}, 403)
+    refused(api(), "post", f"{url}/withdraw", MISSING, 401)
     response = send(api(resident), "post", f"{url}/withdraw", {"reason": "Andere subsidie."})
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "withdrawn"
@@ -840,14 +808,10 @@ def test_submitting_an_incomplete_draft_names_what_is_missing(
     application = application_services.application_create(
         user=resident, initiative=initiative, scheme=scheme
     )
-    before = state()
 
-    response = send(api(resident), "post", f"{APPS}/{application.pk}/submit", {})
+    error = refused(api(resident), "post", f"{APPS}/{application.pk}/submit", {}, 400)
 
-    assert response.status_code == 400
-    fields = response.json()["fields"]
-    assert {"plan", "amount_requested", "budget_lines", "themes"} <= set(fields)
-    assert state() == before
+    assert {"plan", "amount_requested", "budget_lines", "themes"} <= set(error["fields"])
 
 
 def test_answering_the_questions_of_a_returned_application(submitted, resident, programme_manager):
@@ -863,11 +827,7 @@ def test_answering_the_questions_of_a_returned_application(submitted, resident, 
     assert body["status"] == "returned"
     assert body["decisions"][-1]["reasoning"] == "Wie onderhoudt de bakken?"
 
-    before = state()
-    response = send(api(resident), "post", f"{url}/submit", {})
-    assert response.status_code == 400
-    assert "answer_to_questions" in response.json()["fields"]
-    assert state() == before
+    refused(api(resident), "post", f"{url}/submit", {}, 400, "answer_to_questions")
 
     response = send(
         api(resident), "post", f"{url}/submit", {"answer_to_questions": "De buurtvereniging."}
@@ -978,13 +938,8 @@ def test_a_conflict_of_interest_shuts_the_scores(
     assessment.review_declare_conflict(
         user=reviewer, application=submitted, note="Mijn buurvrouw doet mee."
     )
-    before = state()
-    response = api(reviewer).get(f"{url}/reviews")
-    assert response.status_code == 403
-    response = send(api(reviewer), "put", f"{url}/review", {"scores": _scores(submitted)})
-    assert response.status_code == 403
-    assert response.json()["message"]
-    assert state() == before
+    assert api(reviewer).get(f"{url}/reviews").status_code == 403
+    refused(api(reviewer), "put", f"{url}/review", {"scores": _scores(submitted)}, 403)
     # the programme manager sees the declaration
     body = api(programme_manager).get(f"{url}/reviews").json()
     conflicted = next(r for r in body["reviews"] if r["reviewer"] == "Ria Reviewer")
@@ -995,13 +950,9 @@ def test_a_conflict_of_interest_shuts_the_scores(
 
 def test_declaring_a_conflict_through_the_api(scored, reviewer, resident):
     url = f"{APPS}/{scored.pk}/conflict"
-    before = state()
-    response = send(api(reviewer), "post", url, {"note": ""})
-    assert response.status_code == 400
-    assert "note" in response.json()["fields"]
-    assert send(api(resident), "post", url, {"note": "Ik?"}).status_code == 403
-    assert send(api(), "post", url, {"note": "Ik?"}).status_code == 401
-    assert state() == before
+    refused(api(reviewer), "post", url, {"note": ""}, 400, "note")
+    refused(api(resident), "post", url, {"note": "Ik?"}, 403)
+    refused(api(), "post", url, {"note": "Ik?"}, 401)
 
     response = send(api(reviewer), "post", url, {"note": "Familie van de initiatiefnemer."})
     assert response.status_code == 200, response.content
@@ -1013,13 +964,11 @@ def test_declaring_a_conflict_through_the_api(scored, reviewer, resident):
 
 def test_only_the_panel_reviews(submitted, resident, programme_manager, connector, other_resident):
     url = f"{APPS}/{submitted.pk}/review"
-    before = state()
+    body = {"scores": _scores(submitted)}
     for user in (resident, programme_manager, connector):
-        response = send(api(user), "put", url, {"scores": _scores(submitted)})
-        assert response.status_code == 403, user
-    assert send(api(other_resident), "put", url, {"scores": _scores(submitted)}).status_code == 404
-    assert send(api(), "put", url, {"scores": _scores(submitted)}).status_code == 401
-    assert state() == before
+        refused(api(user), "put", url, body, 403)
+    refused(api(other_resident), "put", url, body, 404)
+    refused(api(), "put", url, body, 401)
 
 
 def _bad_review(kind, application):
@@ -1066,13 +1015,7 @@ def _bad_review(kind, application):
 )
 def test_a_review_refuses_bad_input(submitted, reviewer, kind):
     body, status, field = _bad_review(kind, submitted)
-    before = state()
-
-    response = send(api(reviewer), "put", f"{APPS}/{submitted.pk}/review", body)
-
-    assert response.status_code == status, response.content
-    assert field in response.json()["fields"], response.json()
-    assert state() == before
+    refused(api(reviewer), "put", f"{APPS}/{submitted.pk}/review", body, status, field)
 
 
 # --- decisions -----------------------------------------------------------------------------
@@ -1101,13 +1044,8 @@ def test_the_programme_manager_grants(scored, programme_manager, scheme):
     assert (ledger["committed"], ledger["available"]) == (5000, 95_000)
 
     # a second decision on a decided application is refused
-    before = state()
-    response = send(
-        api(programme_manager), "post", url, {"outcome": "not_granted", "reasoning": "Toch niet."}
-    )
-    assert response.status_code == 400
-    assert "outcome" in response.json()["fields"]
-    assert state() == before
+    again = {"outcome": "not_granted", "reasoning": "Toch niet."}
+    refused(api(programme_manager), "post", url, again, 400, "outcome")
 
 
 def test_the_regional_manager_may_decide_too(scored, regional_manager):
@@ -1124,39 +1062,23 @@ def test_the_regional_manager_may_decide_too(scored, regional_manager):
 def test_who_may_not_decide(scored, resident, reviewer, connector, other_manager, other_resident):
     url = f"{APPS}/{scored.pk}/decision"
     body = {"outcome": "granted", "amount": 5000, "reasoning": "Ja."}
-    before = state()
-    assert send(api(), "post", url, body).status_code == 401
+    refused(api(), "post", url, body, 401)
     for user in (resident, reviewer, connector):
-        response = send(api(user), "post", url, body)
-        assert response.status_code == 403, user
-        assert response.json()["message"]
+        refused(api(user), "post", url, body, 403)
     # the programme manager of Borne does not even see a Hengelo application being assessed
-    assert send(api(other_manager), "post", url, body).status_code == 404
-    assert send(api(other_resident), "post", url, body).status_code == 404
-    assert state() == before
+    refused(api(other_manager), "post", url, body, 404)
+    refused(api(other_resident), "post", url, body, 404)
 
 
 def test_the_manager_of_another_municipality_may_not_decide_or_pay(granted, other_manager):
     # a decided Hengelo application is public, so the Borne manager sees it, but may not act
     url = f"{APPS}/{granted.pk}"
     assert api(other_manager).get(url).status_code == 200
-    before = state()
-    response = send(
-        api(other_manager),
-        "post",
-        f"{url}/decision",
-        {"outcome": "not_granted", "reasoning": "Nee."},
-    )
-    assert response.status_code == 403
-    assert "Hengelo" in response.json()["message"]
-    assert send(api(other_manager), "post", f"{url}/payments", {"amount": 100}).status_code == 403
-    assert (
-        send(
-            api(other_manager), "post", f"{url}/releases", {"amount": 100, "note": "Terug"}
-        ).status_code
-        == 403
-    )
-    assert state() == before
+    decision = {"outcome": "not_granted", "reasoning": "Nee."}
+    error = refused(api(other_manager), "post", f"{url}/decision", decision, 403)
+    assert "Hengelo" in error["message"]
+    refused(api(other_manager), "post", f"{url}/payments", {"amount": 100}, 403)
+    refused(api(other_manager), "post", f"{url}/releases", {"amount": 100, "note": "Terug"}, 403)
 
 
 @pytest.mark.parametrize(
@@ -1183,26 +1105,12 @@ def test_a_decision_refuses_bad_input(scored, programme_manager, change, status,
         for k, v in {"outcome": "granted", "amount": 5000, "reasoning": "Ja.", **change}.items()
         if v is not MISSING
     }
-    before = state()
-
-    response = send(api(programme_manager), "post", f"{APPS}/{scored.pk}/decision", body)
-
-    assert response.status_code == status, response.content
-    assert field in response.json()["fields"], response.json()
-    assert state() == before
+    refused(api(programme_manager), "post", f"{APPS}/{scored.pk}/decision", body, status, field)
 
 
 def test_a_decision_waits_for_the_panel(submitted, programme_manager):
-    before = state()
-    response = send(
-        api(programme_manager),
-        "post",
-        f"{APPS}/{submitted.pk}/decision",
-        {"outcome": "granted", "amount": 5000, "reasoning": "Ja."},
-    )
-    assert response.status_code == 400
-    assert "outcome" in response.json()["fields"]
-    assert state() == before
+    body = {"outcome": "granted", "amount": 5000, "reasoning": "Ja."}
+    refused(api(programme_manager), "post", f"{APPS}/{submitted.pk}/decision", body, 400, "outcome")
 
 
 # --- payments, releases and the spending report --------------------------------------------
@@ -1259,48 +1167,29 @@ def test_bookings_and_report_refuse_bad_input(
     granted, programme_manager, resident, path, body, status, field
 ):
     user = resident if path == "report" else programme_manager
-    before = state()
-
-    response = send(api(user), "post", f"{APPS}/{granted.pk}/{path}", body)
-
-    assert response.status_code == status, response.content
-    assert field in response.json()["fields"], response.json()
-    assert state() == before
+    refused(api(user), "post", f"{APPS}/{granted.pk}/{path}", body, status, field)
 
 
 def test_who_may_not_book_or_report(
     granted, resident, reviewer, connector, programme_manager, other_resident
 ):
     url = f"{APPS}/{granted.pk}"
-    before = state()
     for user in (resident, reviewer, connector, other_resident):
-        assert send(api(user), "post", f"{url}/payments", {"amount": 100}).status_code == 403
-        assert (
-            send(api(user), "post", f"{url}/releases", {"amount": 100, "note": "x"}).status_code
-            == 403
-        )
+        refused(api(user), "post", f"{url}/payments", {"amount": 100}, 403)
+        refused(api(user), "post", f"{url}/releases", {"amount": 100, "note": "x"}, 403)
     for user in (programme_manager, reviewer, other_resident):
-        assert (
-            send(
-                api(user), "post", f"{url}/report", {"realised_euros": 100, "text": "x"}
-            ).status_code
-            == 403
-        )
+        refused(api(user), "post", f"{url}/report", {"realised_euros": 100, "text": "x"}, 403)
     for path, body in (
         ("payments", {"amount": 1}),
         ("releases", {"amount": 1, "note": "x"}),
         ("report", {"realised_euros": 1, "text": "x"}),
     ):
-        assert send(api(), "post", f"{url}/{path}", body).status_code == 401
-    assert state() == before
+        refused(api(), "post", f"{url}/{path}", body, 401)
 
 
 def test_nothing_to_pay_before_a_grant(scored, programme_manager):
-    before = state()
-    response = send(api(programme_manager), "post", f"{APPS}/{scored.pk}/payments", {"amount": 100})
-    assert response.status_code == 400
-    assert "amount" in response.json()["fields"]
-    assert state() == before
+    payment = {"amount": 100}
+    refused(api(programme_manager), "post", f"{APPS}/{scored.pk}/payments", payment, 400, "amount")
 
 
 # --- authentication ------------------------------------------------------------------------
