@@ -45,3 +45,10 @@ def refused(
         assert field in error["fields"], error
     assert snapshot() == before
     return error
+
+
+def accepted(client: Client, method: str, path: str, body=MISSING, status: int = 200):
+    """Sends a request that must succeed with `status`; returns the response."""
+    response = send(client, method, path, body)
+    assert response.status_code == status, response.content
+    return response

@@ -39,7 +39,7 @@ from spontaan.tender.models import (
 )
 from spontaan.tender.money import services as money_services
 from spontaan.tender.schemes import services as scheme_services
-from tests.api import MISSING, api, send
+from tests.api import MISSING, accepted, api, send
 from tests.api import refused as api_refused
 
 from .conftest import GOOD_LINES, GRANT_REASONING, score_all
@@ -629,11 +629,14 @@ def test_an_unknown_application(db, resident, path, status):
 
 
 def test_the_team_starts_an_application(initiative, scheme, resident):
-    response = send(
-        api(resident), "post", APPS, {"initiative": initiative.pk, "scheme": scheme.slug}
+    response = accepted(
+        api(resident),
+        "post",
+        APPS,
+        {"initiative": initiative.pk, "scheme": scheme.slug},
+        status=201,
     )
 
-    assert response.status_code == 201, response.content
     body = response.json()
     application = Application.objects.get(pk=body["id"])
     assert (application.initiative, application.scheme) == (initiative, scheme)
@@ -685,14 +688,13 @@ def test_the_team_changes_a_draft(draft, resident):
         {"item": "Bakken", "amount_euros": 4000, "source": "scheme"},
         {"item": "Sponsor", "amount_euros": 2000, "source": "other", "funder": "Bakker Jansen"},
     ]
-    response = send(
+    response = accepted(
         api(resident),
         "patch",
         f"{APPS}/{draft.pk}",
         {"amount_requested": 4000, "budget_lines": lines, "wants_pitch": True},
     )
 
-    assert response.status_code == 200, response.content
     body = response.json()
     assert body["amount_requested"] == 4000
     assert body["wants_pitch"] is True
@@ -782,8 +784,7 @@ def test_submit_and_withdraw(draft, resident, other_resident, reviewer):
     assert Submission.objects.count() == 0
 
     # the team submits it without a body
-    response = send(api(resident), "post", f"{url}/submit")
-    assert response.status_code == 200, response.content
+    response = accepted(api(resident), "post", f"{url}/submit")
     body = response.json()
     assert body["status"] == "submitted"
     assert [s["number"] for s in body["submissions"]] == [1]
@@ -795,8 +796,7 @@ def test_submit_and_withdraw(draft, resident, other_resident, reviewer):
     # the panel may not withdraw it; the team may
     refused(api(reviewer), "post", f"{url}/withdraw", {"reason": "x"}, 403)
     refused(api(), "post", f"{url}/withdraw", MISSING, 401)
-    response = send(api(resident), "post", f"{url}/withdraw", {"reason": "Andere subsidie."})
-    assert response.status_code == 200, response.content
+    response = accepted(api(resident), "post", f"{url}/withdraw", {"reason": "Andere subsidie."})
     assert response.json()["status"] == "withdrawn"
     response = send(api(resident), "post", f"{url}/withdraw")
     assert response.status_code == 400
@@ -829,10 +829,9 @@ def test_answering_the_questions_of_a_returned_application(submitted, resident, 
 
     refused(api(resident), "post", f"{url}/submit", {}, 400, "answer_to_questions")
 
-    response = send(
+    response = accepted(
         api(resident), "post", f"{url}/submit", {"answer_to_questions": "De buurtvereniging."}
     )
-    assert response.status_code == 200, response.content
     body = response.json()
     assert body["status"] == "submitted"
     assert [(s["number"], s["answer_to_questions"]) for s in body["submissions"]] == [
@@ -860,13 +859,12 @@ def test_a_panel_member_reviews(submitted, reviewer):
 
     # a draft review first, with one score
     [first, *_rest] = submitted.scheme.criteria.all()
-    response = send(
+    response = accepted(
         api(reviewer),
         "put",
         f"{url}/review",
         {"scores": {str(first.pk): {"value": 3, "motivation": "Redelijk."}}, "submit": False},
     )
-    assert response.status_code == 200, response.content
     review = response.json()
     assert review["submitted_at"] is None
     assert review["reviewer"] == "Ria Reviewer"
@@ -876,13 +874,12 @@ def test_a_panel_member_reviews(submitted, reviewer):
     ]
 
     # then all criteria, submitted
-    response = send(
+    response = accepted(
         api(reviewer),
         "put",
         f"{url}/review",
         {"scores": _scores(submitted), "comment": "Sterk plan."},
     )
-    assert response.status_code == 200, response.content
     review = response.json()
     assert review["submitted_at"] is not None
     assert len(review["scores"]) == 5
@@ -954,8 +951,7 @@ def test_declaring_a_conflict_through_the_api(scored, reviewer, resident):
     refused(api(resident), "post", url, {"note": "Ik?"}, 403)
     refused(api(), "post", url, {"note": "Ik?"}, 401)
 
-    response = send(api(reviewer), "post", url, {"note": "Familie van de initiatiefnemer."})
-    assert response.status_code == 200, response.content
+    response = accepted(api(reviewer), "post", url, {"note": "Familie van de initiatiefnemer."})
     body = response.json()
     assert body["conflict_of_interest"] is True
     assert body["scores"] == []  # the scores given before no longer count
@@ -1023,7 +1019,7 @@ def test_a_review_refuses_bad_input(submitted, reviewer, kind):
 
 def test_the_programme_manager_grants(scored, programme_manager, scheme):
     url = f"{APPS}/{scored.pk}/decision"
-    response = send(
+    response = accepted(
         api(programme_manager),
         "post",
         url,
@@ -1033,9 +1029,9 @@ def test_the_programme_manager_grants(scored, programme_manager, scheme):
             "reasoning": "Goed voor de stad.",
             "conditions": "Verantwoording met foto's.",
         },
+        status=201,
     )
 
-    assert response.status_code == 201, response.content
     body = response.json()
     assert (body["status"], body["amount_granted"]) == ("granted", 5000)
     assert body["decisions"][-1]["conditions"] == "Verantwoording met foto's."
@@ -1049,13 +1045,13 @@ def test_the_programme_manager_grants(scored, programme_manager, scheme):
 
 
 def test_the_regional_manager_may_decide_too(scored, regional_manager):
-    response = send(
+    response = accepted(
         session(regional_manager),
         "post",
         f"{APPS}/{scored.pk}/decision",
         {"outcome": "not_granted", "reasoning": "Past niet in de regeling."},
+        status=201,
     )
-    assert response.status_code == 201, response.content
     assert response.json()["status"] == "not_granted"
 
 
@@ -1118,27 +1114,33 @@ def test_a_decision_waits_for_the_panel(submitted, programme_manager):
 
 def test_payments_releases_and_report(granted, programme_manager, resident):
     url = f"{APPS}/{granted.pk}"
-    response = send(
-        api(programme_manager), "post", f"{url}/payments", {"amount": 3000, "note": "Voorschot"}
+    response = accepted(
+        api(programme_manager),
+        "post",
+        f"{url}/payments",
+        {"amount": 3000, "note": "Voorschot"},
+        status=201,
     )
-    assert response.status_code == 201, response.content
     assert response.json()["grant"] == {"committed": 5000, "paid": 3000, "open": 2000}
 
-    response = send(
+    response = accepted(
         api(resident),
         "post",
         f"{url}/report",
         {"realised_euros": 4200, "text": "Bakken geplaatst."},
     )
-    assert response.status_code == 200, response.content
     assert response.json()["report"]["realised_euros"] == 4200
 
-    response = send(api(programme_manager), "post", f"{url}/payments", {"amount": 1200})
-    assert response.status_code == 201, response.content
-    response = send(
-        api(programme_manager), "post", f"{url}/releases", {"amount": 800, "note": "Niet besteed."}
+    response = accepted(
+        api(programme_manager), "post", f"{url}/payments", {"amount": 1200}, status=201
     )
-    assert response.status_code == 201, response.content
+    response = accepted(
+        api(programme_manager),
+        "post",
+        f"{url}/releases",
+        {"amount": 800, "note": "Niet besteed."},
+        status=201,
+    )
     body = response.json()
     assert body["grant"] == {"committed": 4200, "paid": 4200, "open": 0}
     assert [e["kind"] for e in body["ledger"]] == ["commit", "pay", "pay", "release"]
