@@ -70,3 +70,14 @@ def initiative(resident, municipality):
         latitude=52.2655,
         longitude=6.7931,
     )
+
+
+@pytest.fixture
+def page_cache(settings):
+    """Public pages are cached for anonymous visitors, in a cache that starts and ends empty."""
+    from django.core.cache import cache
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
