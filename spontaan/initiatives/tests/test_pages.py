@@ -9,6 +9,14 @@ from spontaan.initiatives.tests.factories import InitiativeFactory
 pytestmark = pytest.mark.django_db
 
 
+def _answer(client, ask, outcome, answer):
+    """Posts the answer form of `ask`."""
+    return client.post(
+        f"/initiatieven/vraag/{ask.pk}/antwoord/",
+        {f"ask{ask.pk}-outcome": outcome, f"ask{ask.pk}-answer": answer},
+    )
+
+
 def test_the_list_filters_and_paginates(client, municipality, other_municipality, resident):
     InitiativeFactory.create_batch(
         3, municipality=municipality, created_by=resident, category="public_space"
@@ -99,14 +107,7 @@ def test_the_detail_page_shows_the_waiting_clock_and_the_answer(
     assert "Flyers in het stadhuis" in page
     assert "waiting-" not in page  # sanity: class names are not leaked as text
     client.force_login(connector)
-    response = client.post(
-        f"/initiatieven/vraag/{ask.pk}/antwoord/",
-        {
-            f"ask{ask.pk}-outcome": "yes",
-            f"ask{ask.pk}-answer": "Ze liggen klaar.",
-        },
-    )
-    assert response.status_code == 302
+    assert _answer(client, ask, "yes", "Ze liggen klaar.").status_code == 302
     client.force_login(resident)
     page = client.get(initiative.get_absolute_url()).content.decode()
     assert "Ze liggen klaar." in page
@@ -117,14 +118,7 @@ def test_a_connector_of_another_municipality_cannot_answer(
 ):
     ask = ask_create(user=resident, initiative=initiative, kind="question", title="Vraag")
     client.force_login(other_connector)
-    response = client.post(
-        f"/initiatieven/vraag/{ask.pk}/antwoord/",
-        {
-            f"ask{ask.pk}-outcome": "yes",
-            f"ask{ask.pk}-answer": "Ja",
-        },
-    )
-    assert response.status_code == 403
+    assert _answer(client, ask, "yes", "Ja").status_code == 403
     assert not Ask.objects.get(pk=ask.pk).is_answered
 
 
@@ -149,17 +143,15 @@ def test_list_and_detail_queries_do_not_grow_with_the_data(
 ):
     first = InitiativeFactory.create_batch(10, municipality=municipality, created_by=resident)
     client.force_login(connector)
-    small = [
-        _count(client, u)
-        for u in (
-            "/initiatieven/",
-            "/",
-            "/initiatieven/kaart/",
-            f"/initiatieven/{first[0].pk}/",
-            "/reactiesnelheid/",
-            "/gemeenten/",
-        )
-    ]
+    urls = (
+        "/initiatieven/",
+        "/",
+        "/initiatieven/kaart/",
+        f"/initiatieven/{first[0].pk}/",
+        "/reactiesnelheid/",
+        "/gemeenten/",
+    )
+    small = [_count(client, url) for url in urls]
     Initiative.objects.bulk_create(
         [
             Initiative(
@@ -172,15 +164,5 @@ def test_list_and_detail_queries_do_not_grow_with_the_data(
             for n in range(990)
         ]
     )
-    large = [
-        _count(client, u)
-        for u in (
-            "/initiatieven/",
-            "/",
-            "/initiatieven/kaart/",
-            f"/initiatieven/{first[0].pk}/",
-            "/reactiesnelheid/",
-            "/gemeenten/",
-        )
-    ]
+    large = [_count(client, url) for url in urls]
     assert small == large
