@@ -11,7 +11,7 @@ from spontaan.tender.applications import services as application_services
 from spontaan.tender.models import LineSource, Mode, SchemeStatus
 from spontaan.tender.schemes import services as scheme_services
 
-from .helpers import decide
+from .helpers import complete_draft, decide
 
 
 def _user(name, email, grants=()):
@@ -115,18 +115,8 @@ GOOD_LINES = [
 
 @pytest.fixture
 def draft(resident, initiative, scheme, profile):
-    application = application_services.application_create(
-        user=resident, initiative=initiative, scheme=scheme
-    )
-    return application_services.application_update(
-        user=resident,
-        application=application,
-        data={
-            "amount_requested": 6000,
-            "plan": "Groen op het Marktplein.",
-            "themes": ["groen"],
-            "budget_lines": GOOD_LINES,
-        },
+    return complete_draft(
+        resident, initiative, scheme, 6000, plan="Groen op het Marktplein.", lines=GOOD_LINES
     )
 
 

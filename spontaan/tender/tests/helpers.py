@@ -34,6 +34,7 @@ from spontaan.tender.models import (
     Submission,
     Tranche,
 )
+from spontaan.tender.money.selectors import scheme_budget
 from spontaan.tender.schemes import services as scheme_services
 
 COUNTED = (
@@ -135,6 +136,12 @@ def decide(
     )
 
 
+def money(scheme) -> tuple:
+    """The scheme's budget as (committed, paid, released, available)."""
+    budget = scheme_budget(scheme=scheme)
+    return (budget.committed, budget.paid, budget.released, budget.available)
+
+
 def lines_for(amount: int) -> list[dict]:
     """A budget plan asking `amount` from the scheme, with a third of the cost co-financed."""
     return [
@@ -143,7 +150,11 @@ def lines_for(amount: int) -> list[dict]:
     ]
 
 
-def complete_draft(user, initiative, scheme, amount=3000, themes=("groen",)):
+def complete_draft(
+    user, initiative, scheme, amount=3000, themes=("groen",), *, plan=None, lines=None
+):
+    """A draft ready to submit; by default its plan names the initiative and a third of its
+    cost is co-financed (`lines_for`)."""
     application = application_services.application_create(
         user=user, initiative=initiative, scheme=scheme
     )
@@ -152,9 +163,9 @@ def complete_draft(user, initiative, scheme, amount=3000, themes=("groen",)):
         application=application,
         data={
             "amount_requested": amount,
-            "plan": f"Plan van {initiative.title}.",
+            "plan": f"Plan van {initiative.title}." if plan is None else plan,
             "themes": list(themes),
-            "budget_lines": lines_for(amount),
+            "budget_lines": lines_for(amount) if lines is None else lines,
         },
     )
 

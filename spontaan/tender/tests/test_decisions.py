@@ -35,7 +35,7 @@ from spontaan.tender.money.selectors import scheme_budget, scheme_ledger_state
 from spontaan.tender.schemes import services as scheme_services
 
 from .conftest import GOOD_LINES, score_all
-from .helpers import complete_draft, decide, new_initiative, tranche_scheme, writes_nothing
+from .helpers import complete_draft, decide, money, new_initiative, tranche_scheme, writes_nothing
 
 pytestmark = pytest.mark.django_db
 
@@ -411,13 +411,7 @@ def test_payments_and_releases_follow_the_grant(granted, programme_manager, regi
     )
     state = scheme_ledger_state(scheme=granted.scheme)
     assert (state.grant(granted.pk).committed, state.grant(granted.pk).paid) == (4500, 3000)
-    budget = scheme_budget(scheme=granted.scheme)
-    assert (budget.committed, budget.paid, budget.released, budget.available) == (
-        4500,
-        3000,
-        500,
-        95_500,
-    )
+    assert money(granted.scheme) == (4500, 3000, 500, 95_500)
     assert AuditEntry.objects.filter(action="ledger.pay").count() == 2
     assert AuditEntry.objects.get(action="ledger.release").changes == {
         "amount": 500,

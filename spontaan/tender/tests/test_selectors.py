@@ -57,26 +57,20 @@ def outsider_reviewer(municipality):
 # --- access_application -----------------------------------------------------------------------
 
 
-def test_a_draft_is_seen_by_its_team_only(
-    draft,
-    resident,
-    other_resident,
-    anonymous,
-    reviewer,
-    programme_manager,
-    regional_manager,
-    connector,
-):
+@pytest.mark.parametrize(
+    "outsider",
+    [
+        "other_resident",
+        "anonymous",
+        "reviewer",
+        "programme_manager",
+        "regional_manager",
+        "connector",
+    ],
+)
+def test_a_draft_is_seen_by_its_team_only(request, draft, resident, outsider):
     assert roles_of(resident, draft) == {TEAM}
-    for user in (
-        other_resident,
-        anonymous,
-        reviewer,
-        programme_manager,
-        regional_manager,
-        connector,
-    ):
-        assert roles_of(user, draft) is None, user
+    assert roles_of(request.getfixturevalue(outsider), draft) is None
 
 
 def test_a_submitted_application_is_seen_by_team_panel_and_staff(
