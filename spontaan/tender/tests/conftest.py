@@ -8,10 +8,9 @@ from spontaan.accounts.tests.factories import UserFactory
 from spontaan.places.models import CityProfile
 from spontaan.tender.applications import assessment
 from spontaan.tender.applications import services as application_services
-from spontaan.tender.models import LineSource, Mode, SchemeStatus
-from spontaan.tender.schemes import services as scheme_services
+from spontaan.tender.models import LineSource, Mode
 
-from .helpers import complete_draft, decide
+from .helpers import complete_draft, decide, open_with_panel, regional_scheme
 
 
 def _user(name, email, grants=()):
@@ -63,10 +62,10 @@ def scheme(
     regional_manager, municipality, other_municipality, reviewer, second_reviewer, programme_manager
 ):
     """An open rolling scheme: € 100,000, at most € 10,000 each, 20% co-financing."""
-    created = scheme_services.scheme_create(
-        user=regional_manager,
-        region=municipality.region,
-        municipalities=[municipality, other_municipality],
+    created = regional_scheme(
+        regional_manager,
+        municipality,
+        other_municipality,
         name="Spontane Binnenstad",
         purpose="Initiatieven die de binnenstad versterken.",
         budget_euros=100_000,
@@ -79,20 +78,16 @@ def scheme(
             {"name": "Gemeenten", "amount_euros": 50_000},
         ],
     )
-    scheme_services.reviewer_add(user=regional_manager, scheme=created, email=reviewer.email)
-    scheme_services.reviewer_add(user=regional_manager, scheme=created, email=second_reviewer.email)
-    return scheme_services.scheme_set_status(
-        user=regional_manager, scheme=created, status=SchemeStatus.OPEN
-    )
+    return open_with_panel(regional_manager, created, reviewer, second_reviewer)
 
 
 @pytest.fixture
 def draft_scheme(regional_manager, municipality, other_municipality):
     """A scheme still in preparation, for Hengelo and Borne, in tranches (none added yet)."""
-    return scheme_services.scheme_create(
-        user=regional_manager,
-        region=municipality.region,
-        municipalities=[municipality, other_municipality],
+    return regional_scheme(
+        regional_manager,
+        municipality,
+        other_municipality,
         name="Geheime Regeling",
         purpose="Nog in voorbereiding.",
         budget_euros=20_000,

@@ -170,6 +170,23 @@ def complete_draft(
     )
 
 
+def regional_scheme(manager, municipality, other_municipality, **fields):
+    """A scheme of `manager` for both municipalities (Hengelo and Borne)."""
+    return scheme_services.scheme_create(
+        user=manager,
+        region=municipality.region,
+        municipalities=[municipality, other_municipality],
+        **fields,
+    )
+
+
+def open_with_panel(manager, scheme, *reviewers):
+    """Puts the reviewers on the scheme's panel and opens the scheme."""
+    for reviewer in reviewers:
+        scheme_services.reviewer_add(user=manager, scheme=scheme, email=reviewer.email)
+    return scheme_services.scheme_set_status(user=manager, scheme=scheme, status=SchemeStatus.OPEN)
+
+
 def tranche_scheme(
     manager,
     municipality,
