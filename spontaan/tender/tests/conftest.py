@@ -145,3 +145,14 @@ def granted(scored, programme_manager):
     decide(programme_manager, scored, reasoning=GRANT_REASONING, conditions="Foto's achteraf.")
     scored.refresh_from_db()
     return scored
+
+
+def draft_review(user, application, value, motivation):
+    """A review in progress: the first criterion scored, not submitted yet."""
+    criterion = application.scheme.criteria.first()
+    return assessment.review_save(
+        user=user,
+        application=application,
+        submit=False,
+        scores={criterion.pk: {"value": value, "motivation": motivation}},
+    )

@@ -34,7 +34,7 @@ from spontaan.tender.money import services as money_services
 from spontaan.tender.money.selectors import scheme_budget, scheme_ledger_state
 from spontaan.tender.schemes import services as scheme_services
 
-from .conftest import GOOD_LINES, score_all
+from .conftest import GOOD_LINES, draft_review, score_all
 from .helpers import complete_draft, decide, money, new_initiative, tranche_scheme, writes_nothing
 
 pytestmark = pytest.mark.django_db
@@ -304,13 +304,7 @@ def test_no_decision_before_a_panel_member_assessed(submitted, reviewer, program
             decide(programme_manager, submitted, outcome)
         assert "outcome" in exc.value.message_dict
     # a review that is not yet submitted does not count
-    criterion = submitted.scheme.criteria.first()
-    assessment.review_save(
-        user=reviewer,
-        application=submitted,
-        submit=False,
-        scores={criterion.pk: {"value": 3, "motivation": "Eerste indruk."}},
-    )
+    draft_review(reviewer, submitted, 3, "Eerste indruk.")
     with writes_nothing(), pytest.raises(ValidationError):
         decide(programme_manager, submitted)
     score_all(reviewer, submitted)

@@ -19,7 +19,7 @@ from spontaan.tender.models import (
 )
 from spontaan.tender.schemes import services as scheme_services
 
-from .conftest import _user, score_all
+from .conftest import _user, draft_review, score_all
 from .helpers import decide, writes_nothing
 
 pytestmark = pytest.mark.django_db
@@ -71,12 +71,7 @@ def test_scores_can_be_revised_until_the_decision(submitted, reviewer, programme
 
 def test_a_draft_review_may_leave_criteria_open_and_does_not_count_yet(submitted, reviewer):
     criterion = submitted.scheme.criteria.first()
-    review = assessment.review_save(
-        user=reviewer,
-        application=submitted,
-        submit=False,
-        scores={criterion.pk: {"value": 2, "motivation": "Eerste indruk."}},
-    )
+    review = draft_review(reviewer, submitted, 2, "Eerste indruk.")
     assert review.submitted_at is None
     assert list(review.scores.values_list("criterion_id", "value")) == [(criterion.pk, 2)]
     # submitting it needs every criterion

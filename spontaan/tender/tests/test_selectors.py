@@ -21,7 +21,7 @@ from spontaan.tender.money import services as money_services
 from spontaan.tender.schemes import selectors as scheme_selectors
 from spontaan.tender.schemes import services as scheme_services
 
-from .conftest import _user, score_all
+from .conftest import _user, draft_review, score_all
 from .helpers import complete_draft, decide, new_initiative
 
 pytestmark = pytest.mark.django_db
@@ -153,13 +153,7 @@ def test_who_sees_which_scores(
     assert view(reviewer) == "all"
     assert view(second_reviewer) == "own"
     # a draft review is not enough to see the others
-    criterion = submitted.scheme.criteria.first()
-    assessment.review_save(
-        user=second_reviewer,
-        application=submitted,
-        submit=False,
-        scores={criterion.pk: {"value": 2, "motivation": "Half af."}},
-    )
+    draft_review(second_reviewer, submitted, 2, "Half af.")
     assert view(second_reviewer) == "own"
     assessment.review_declare_conflict(user=second_reviewer, application=submitted, note="Familie.")
     assert view(second_reviewer) == ""
@@ -223,12 +217,7 @@ def test_criterion_means_count_only_submitted_reviews_without_conflict(
     score_all(reviewer, submitted, 5)
     score_all(second_reviewer, submitted, 2)
     criteria = list(scheme.criteria.all())
-    assessment.review_save(
-        user=third,
-        application=submitted,
-        submit=False,
-        scores={criteria[0].pk: {"value": 1, "motivation": "Concept."}},
-    )
+    draft_review(third, submitted, 1, "Concept.")
     means = scheme_selectors.criterion_means(application_ids=[submitted.pk])[submitted.pk]
     assert means == {c.pk: (3.5, 2) for c in criteria}
     assessment.review_declare_conflict(user=reviewer, application=submitted, note="Oud-collega.")
