@@ -17,7 +17,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from spontaan.accounts.tokens import token_create
-from spontaan.initiatives.services import initiative_create
 from spontaan.tender.applications import assessment
 from spontaan.tender.applications import services as application_services
 from spontaan.tender.models import (
@@ -43,7 +42,7 @@ from tests.api import MISSING, accepted, api, send
 from tests.api import refused as api_refused
 
 from .conftest import GOOD_LINES, GRANT_REASONING, score_all
-from .helpers import decide
+from .helpers import complete_draft, decide, new_initiative
 
 SCHEMES = "/api/v1/schemes"
 APPS = "/api/v1/applications"
@@ -117,29 +116,13 @@ def assert_no_personal_data(response, *, reviewers: bool = True) -> None:
 
 def second_application(user, municipality, title="Speelplek De Es", amount=4000):
     """Another Hengelo initiative of `user` with a complete submitted application."""
-    scheme = Scheme.objects.get()
-    initiative = initiative_create(
-        user=user,
-        municipality=municipality,
-        title=title,
-        summary="Spelen in de buurt.",
-        category="public_space",
-    )
-    application = application_services.application_create(
-        user=user, initiative=initiative, scheme=scheme
-    )
-    application_services.application_update(
-        user=user,
-        application=application,
-        data={
-            "amount_requested": amount,
-            "plan": "Een speelplek.",
-            "themes": ["groen"],
-            "budget_lines": [
-                {"item": "Toestellen", "amount_euros": amount, "source": LineSource.SCHEME},
-                {"item": "Eigen uren", "amount_euros": amount, "source": LineSource.OWN},
-            ],
-        },
+    initiative = new_initiative(user, municipality, title=title, category="public_space")
+    lines = [
+        {"item": "Toestellen", "amount_euros": amount, "source": LineSource.SCHEME},
+        {"item": "Eigen uren", "amount_euros": amount, "source": LineSource.OWN},
+    ]
+    application = complete_draft(
+        user, initiative, Scheme.objects.get(), amount, plan="Een speelplek.", lines=lines
     )
     return application_services.application_submit(user=user, application=application)
 
@@ -347,11 +330,11 @@ def test_public_decisions(
     granted, programme_manager, resident, municipality, reviewer, second_reviewer, scheme
 ):
     # given a granted, a not granted and a returned application
-    refused = second_application(resident, municipality, title="Speelplek Noord")
-    score_all(reviewer, refused, 2)
+    turned_down = second_application(resident, municipality, title="Speelplek Noord")
+    score_all(reviewer, turned_down, 2)
     decide(
         programme_manager,
-        refused,
+        turned_down,
         Outcome.NOT_GRANTED,
         reasoning="Te weinig draagvlak.",
         amount=None,
@@ -369,7 +352,7 @@ def test_public_decisions(
     body = response.json()
     assert (body["count"], body["page"], body["page_size"]) == (2, 1, 20)
     first, second = body["results"]
-    assert first["application_id"] == refused.pk
+    assert first["application_id"] == turned_down.pk
     assert first["outcome"] == "not_granted"
     assert first["amount_granted"] is None
     assert first["reasoning"] == "Te weinig draagvlak."

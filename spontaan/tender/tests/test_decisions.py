@@ -546,19 +546,9 @@ def test_the_maximum_counts_per_initiative_over_several_grants(
     resident, submitted, reviewer, programme_manager, scheme, regional_manager
 ):
     def second_application(amount):
-        application = application_services.application_create(
-            user=resident, initiative=submitted.initiative, scheme=scheme
-        )
         lines = [dict(GOOD_LINES[0], amount_euros=amount), *GOOD_LINES[1:]]
-        return application_services.application_update(
-            user=resident,
-            application=application,
-            data={
-                "amount_requested": amount,
-                "plan": "Tweede deel.",
-                "themes": ["groen"],
-                "budget_lines": lines,
-            },
+        return complete_draft(
+            resident, submitted.initiative, scheme, amount, plan="Tweede deel.", lines=lines
         )
 
     # scheme maximum € 10,000 per initiative; the first application asks € 6,000
