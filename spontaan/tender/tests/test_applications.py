@@ -280,6 +280,16 @@ def test_only_a_draft_or_a_returned_application_can_be_changed(resident, submitt
 # --- application_submit -----------------------------------------------------------------------
 
 
+# 1996 of 10,000 is 19.96%: it rounds to 20.0, but it is less than 20%
+ALMOST_A_FIFTH_OWN = {
+    "amount_requested": 8004,
+    "budget_lines": [
+        _line(amount_euros=8004),
+        _line(item="Uren", amount_euros=1996, source=LineSource.OWN),
+    ],
+}
+
+
 @pytest.mark.parametrize(
     "data,field",
     [
@@ -299,17 +309,7 @@ def test_only_a_draft_or_a_returned_application_can_be_changed(resident, submitt
             },
             "budget_lines",
         ),
-        # 1996 of 10,000 is 19.96%: it rounds to 20.0, but it is less than 20%
-        (
-            {
-                "amount_requested": 8004,
-                "budget_lines": [
-                    _line(amount_euros=8004),
-                    _line(item="Uren", amount_euros=1996, source=LineSource.OWN),
-                ],
-            },
-            "budget_lines",
-        ),
+        (ALMOST_A_FIFTH_OWN, "budget_lines"),
     ],
 )
 def test_an_incomplete_application_cannot_be_submitted(resident, draft, data, field):
@@ -321,15 +321,7 @@ def test_an_incomplete_application_cannot_be_submitted(resident, draft, data, fi
 
 def test_the_co_financing_shown_is_not_rounded_up_to_the_minimum(resident, draft):
     application_services.application_update(
-        user=resident,
-        application=draft,
-        data={
-            "amount_requested": 8004,
-            "budget_lines": [
-                _line(amount_euros=8004),
-                _line(item="Uren", amount_euros=1996, source=LineSource.OWN),
-            ],
-        },
+        user=resident, application=draft, data=ALMOST_A_FIFTH_OWN
     )
     with pytest.raises(ValidationError) as exc, translation.override("en"):
         application_services.application_submit(user=resident, application=draft)
