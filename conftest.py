@@ -57,6 +57,11 @@ def programme_manager(municipality):
 
 
 @pytest.fixture
+def moderator(municipality):
+    return _staff(municipality, Role.MODERATOR, "Mo Moderator", "mo@example.org")
+
+
+@pytest.fixture
 def initiative(resident, municipality):
     from spontaan.initiatives.services import initiative_create
 
