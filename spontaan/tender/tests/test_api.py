@@ -1227,6 +1227,23 @@ def test_an_unverified_account_may_not_write(initiative, scheme, resident):
 # --- queries do not grow with the rows -----------------------------------------------------
 
 
+def _commit_grants(applications, user) -> None:
+    """Books the commitment of every granted application in its scheme's ledger."""
+    LedgerEntry.objects.bulk_create(
+        [
+            LedgerEntry(
+                scheme=a.scheme,
+                application=a,
+                kind=EntryKind.COMMIT,
+                amount_euros=a.amount_granted,
+                created_by=user,
+            )
+            for a in applications
+            if a.amount_granted
+        ]
+    )
+
+
 def _make_decided(n: int, scheme, initiative, user, reviewers) -> None:
     """n decided applications with a decision and two submitted reviews each, via the ORM."""
     now = timezone.now()
@@ -1259,19 +1276,7 @@ def _make_decided(n: int, scheme, initiative, user, reviewers) -> None:
             for a in applications
         ]
     )
-    LedgerEntry.objects.bulk_create(
-        [
-            LedgerEntry(
-                scheme=scheme,
-                application=a,
-                kind=EntryKind.COMMIT,
-                amount_euros=900,
-                created_by=user,
-            )
-            for a in applications
-            if a.amount_granted
-        ]
-    )
+    _commit_grants(applications, user)
     reviews = Review.objects.bulk_create(
         [
             Review(application=a, reviewer=r, submitted_at=now, comment="Commentaar")
@@ -1330,19 +1335,7 @@ def _make_schemes(n: int, template: Scheme, initiative, user, prefix: str) -> No
             for status in (ApplicationStatus.GRANTED, ApplicationStatus.SUBMITTED)
         ]
     )
-    LedgerEntry.objects.bulk_create(
-        [
-            LedgerEntry(
-                scheme=a.scheme,
-                application=a,
-                kind=EntryKind.COMMIT,
-                amount_euros=500,
-                created_by=user,
-            )
-            for a in applications
-            if a.amount_granted
-        ]
-    )
+    _commit_grants(applications, user)
 
 
 def _count_queries(client: Client, path: str, params=None) -> tuple[int, dict]:
