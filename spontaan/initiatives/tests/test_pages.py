@@ -40,19 +40,22 @@ def test_the_list_filters_and_paginates(client, municipality, other_municipality
     assert all(f">{i.title}<" in second and f">{i.title}<" not in first for i in oldest)
 
 
+def _new_initiative_data(municipality, **changes):
+    """What the form for a new initiative posts."""
+    return {
+        "municipality": municipality.slug,
+        "title": "Pop-up bibliotheek",
+        "summary": "Boeken ruilen op het plein.",
+        "category": "activity",
+        "latitude": "52.2658",
+        "longitude": "6.7931",
+        **changes,
+    }
+
+
 def test_starting_an_initiative_through_the_form(client, resident, municipality):
     client.force_login(resident)
-    response = client.post(
-        "/initiatieven/nieuw/",
-        {
-            "municipality": municipality.slug,
-            "title": "Pop-up bibliotheek",
-            "summary": "Boeken ruilen op het plein.",
-            "category": "activity",
-            "latitude": "52.2658",
-            "longitude": "6.7931",
-        },
-    )
+    response = client.post("/initiatieven/nieuw/", _new_initiative_data(municipality))
     initiative = Initiative.objects.get(title="Pop-up bibliotheek")
     assert response.status_code == 302 and response["Location"] == initiative.get_absolute_url()
     page = client.get(initiative.get_absolute_url()).content.decode()
@@ -61,17 +64,8 @@ def test_starting_an_initiative_through_the_form(client, resident, municipality)
 
 def test_form_errors_are_shown_and_nothing_is_written(client, resident, municipality):
     client.force_login(resident)
-    response = client.post(
-        "/initiatieven/nieuw/",
-        {
-            "municipality": municipality.slug,
-            "title": "",
-            "summary": "x",
-            "category": "activity",
-            "latitude": "10",
-            "longitude": "10",
-        },
-    )
+    data = _new_initiative_data(municipality, title="", summary="x", latitude="10", longitude="10")
+    response = client.post("/initiatieven/nieuw/", data)
     assert response.status_code == 400
     assert 'aria-invalid="true"' in response.content.decode()
     assert Initiative.objects.count() == 0
