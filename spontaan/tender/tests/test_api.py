@@ -1096,35 +1096,17 @@ def test_a_decision_waits_for_the_panel(submitted, programme_manager):
 
 
 def test_payments_releases_and_report(granted, programme_manager, resident):
-    url = f"{APPS}/{granted.pk}"
-    response = accepted(
-        api(programme_manager),
-        "post",
-        f"{url}/payments",
-        {"amount": 3000, "note": "Voorschot"},
-        status=201,
-    )
-    assert response.json()["grant"] == {"committed": 5000, "paid": 3000, "open": 2000}
+    def post(user, path, body, status=201) -> dict:
+        return accepted(api(user), "post", f"{APPS}/{granted.pk}/{path}", body, status).json()
 
-    response = accepted(
-        api(resident),
-        "post",
-        f"{url}/report",
-        {"realised_euros": 4200, "text": "Bakken geplaatst."},
-    )
-    assert response.json()["report"]["realised_euros"] == 4200
+    body = post(programme_manager, "payments", {"amount": 3000, "note": "Voorschot"})
+    assert body["grant"] == {"committed": 5000, "paid": 3000, "open": 2000}
 
-    response = accepted(
-        api(programme_manager), "post", f"{url}/payments", {"amount": 1200}, status=201
-    )
-    response = accepted(
-        api(programme_manager),
-        "post",
-        f"{url}/releases",
-        {"amount": 800, "note": "Niet besteed."},
-        status=201,
-    )
-    body = response.json()
+    body = post(resident, "report", {"realised_euros": 4200, "text": "Bakken geplaatst."}, 200)
+    assert body["report"]["realised_euros"] == 4200
+
+    post(programme_manager, "payments", {"amount": 1200})
+    body = post(programme_manager, "releases", {"amount": 800, "note": "Niet besteed."})
     assert body["grant"] == {"committed": 4200, "paid": 4200, "open": 0}
     assert [e["kind"] for e in body["ledger"]] == ["commit", "pay", "pay", "release"]
 
