@@ -57,6 +57,11 @@ def programme_manager(municipality):
 
 
 @pytest.fixture
+def moderator(municipality):
+    return _staff(municipality, Role.MODERATOR, "Mo Moderator", "mo@example.org")
+
+
+@pytest.fixture
 def initiative(resident, municipality):
     from spontaan.initiatives.services import initiative_create
 
@@ -70,3 +75,14 @@ def initiative(resident, municipality):
         latitude=52.2655,
         longitude=6.7931,
     )
+
+
+@pytest.fixture
+def page_cache(settings):
+    """Public pages are cached for anonymous visitors, in a cache that starts and ends empty."""
+    from django.core.cache import cache
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()

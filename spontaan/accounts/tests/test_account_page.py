@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from spontaan.accounts.models import ApiToken, EmailMode, Role, RoleGrant, User
 from spontaan.accounts.tests.factories import UserFactory
+from spontaan.accounts.tests.helpers import profile_data
 from spontaan.accounts.tokens import token_authenticate, token_create
 
 ACCOUNT = reverse("accounts:account")
@@ -52,12 +53,7 @@ def test_profile_update(client, db, settings):
     client.force_login(user)
     # when
     response = client.post(
-        PROFILE,
-        {
-            "profile-display_name": "  Anna  van   Dijk ",
-            "profile-language": "en",
-            "profile-email_mode": EmailMode.WEEKLY_DIGEST,
-        },
+        PROFILE, profile_data("  Anna  van   Dijk ", email_mode=EmailMode.WEEKLY_DIGEST)
     )
     # then
     assert response.status_code == 302
@@ -82,12 +78,7 @@ def test_bad_profile_input_changes_nothing(client, db, changes, field):
     # given
     user = UserFactory(display_name="Anna", language="nl", email_mode=EmailMode.DAILY_DIGEST)
     client.force_login(user)
-    data = {
-        "profile-display_name": "Anna B",
-        "profile-language": "en",
-        "profile-email_mode": EmailMode.NONE,
-        **changes,
-    }
+    data = {**profile_data(), **changes}
     # when
     response = client.post(PROFILE, data)
     # then

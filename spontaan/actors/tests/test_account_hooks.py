@@ -3,9 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from spontaan.accounts.models import EmailMode, User
+from spontaan.accounts.models import User
 from spontaan.accounts.services import former_participant_name
 from spontaan.accounts.tests.factories import PASSWORD, UserFactory
+from spontaan.accounts.tests.helpers import profile_data
 from spontaan.actors.services import actor_for_user
 
 pytestmark = pytest.mark.django_db
@@ -17,14 +18,7 @@ def test_renaming_the_account_renames_the_person_actor(client):
     actor = actor_for_user(user=user)
     client.force_login(user)
     # when
-    response = client.post(
-        reverse("accounts:profile"),
-        {
-            "profile-display_name": "Anna B",
-            "profile-language": "en",
-            "profile-email_mode": EmailMode.NONE,
-        },
-    )
+    response = client.post(reverse("accounts:profile"), profile_data("Anna B"))
     # then
     assert response.status_code == 302
     actor.refresh_from_db()

@@ -3,6 +3,8 @@
 import ast
 from pathlib import Path
 
+import pytest
+
 ANALYSIS = Path(__file__).resolve().parent.parent
 PACKAGE_ROOT = ANALYSIS.parent.parent  # the directory that holds the `spontaan` package
 
@@ -88,45 +90,65 @@ def test_no_module_in_the_analysis_core_imports_django_or_the_app():
     assert offenders == {}
 
 
-def test_the_purity_check_catches_a_django_import():
-    names = _imports("from django.db import models\nimport numpy\n", module="spontaan.analysis.x")
-    assert _forbidden(names) == {"django.db", "django.db.models"}
+DYNAMIC = (
+    "import importlib\n"
+    "def f():\n"
+    "    from spontaan.places import models\n"
+    "    class C:\n"
+    "        def g(self):\n"
+    "            import django.utils.timezone\n"
+    "    return importlib.import_module('spontaan.accounts.selectors')\n"
+)
 
 
-def test_the_purity_check_resolves_relative_imports_outside_the_core():
-    source = "from .. import initiatives\nfrom ..core import workdays\nfrom . import stats\n"
-    names = _imports(source, module="spontaan.analysis.x")
-    assert _forbidden(names) == {
-        "spontaan",
-        "spontaan.initiatives",
-        "spontaan.core",
-        "spontaan.core.workdays",
-    }
-
-
-def test_the_purity_check_resolves_relative_imports_in_a_package():
-    source = "from ..clock import selectors\nfrom .stats import median\n"
-    names = _imports(source, module="spontaan.analysis", is_package=True)
-    assert _forbidden(names) == {"spontaan.clock", "spontaan.clock.selectors"}
-
-
-def test_the_purity_check_sees_imports_inside_functions_and_dynamic_imports():
-    source = (
-        "import importlib\n"
-        "def f():\n"
-        "    from spontaan.places import models\n"
-        "    class C:\n"
-        "        def g(self):\n"
-        "            import django.utils.timezone\n"
-        "    return importlib.import_module('spontaan.accounts.selectors')\n"
-    )
-    names = _imports(source, module="spontaan.analysis.x")
-    assert _forbidden(names) == {
-        "spontaan.places",
-        "spontaan.places.models",
-        "django.utils.timezone",
-        "spontaan.accounts.selectors",
-    }
+@pytest.mark.parametrize(
+    ("source", "module", "is_package", "forbidden"),
+    [
+        pytest.param(
+            "from django.db import models\nimport numpy\n",
+            "spontaan.analysis.x",
+            False,
+            {"django.db", "django.db.models"},
+            id="a-django-import",
+        ),
+        pytest.param(
+            "from .. import initiatives\nfrom ..core import workdays\nfrom . import stats\n",
+            "spontaan.analysis.x",
+            False,
+            {"spontaan", "spontaan.initiatives", "spontaan.core", "spontaan.core.workdays"},
+            id="relative-imports-outside-the-core",
+        ),
+        pytest.param(
+            "from ..clock import selectors\nfrom .stats import median\n",
+            "spontaan.analysis",
+            True,
+            {"spontaan.clock", "spontaan.clock.selectors"},
+            id="relative-imports-in-a-package",
+        ),
+        pytest.param(
+            DYNAMIC,
+            "spontaan.analysis.x",
+            False,
+            {
+                "spontaan.places",
+                "spontaan.places.models",
+                "django.utils.timezone",
+                "spontaan.accounts.selectors",
+            },
+            id="imports-inside-functions-and-dynamic-imports",
+        ),
+        pytest.param(
+            "from . import stats\nfrom .stats import median\n",
+            "spontaan.analysis.x",
+            False,
+            set(),
+            id="the-core-importing-its-own-modules",
+        ),
+    ],
+)
+def test_the_purity_check_finds_what_a_source_may_not_import(source, module, is_package, forbidden):
+    names = _imports(source, module=module, is_package=is_package)
+    assert _forbidden(names) == forbidden
 
 
 def test_the_purity_check_finds_a_relative_import_in_a_file(tmp_path):
@@ -139,10 +161,3 @@ def test_the_purity_check_finds_a_relative_import_in_a_file(tmp_path):
         "spontaan.initiatives.models",
         "spontaan.initiatives.models.Initiative",
     }
-
-
-def test_the_analysis_core_itself_may_import_its_own_modules():
-    names = _imports(
-        "from . import stats\nfrom .stats import median\n", module="spontaan.analysis.x"
-    )
-    assert _forbidden(names) == set()

@@ -6,7 +6,6 @@ written) and with bad input (400/422 naming the fields, nothing written)."""
 import pytest
 from django.test import Client
 
-from spontaan.accounts.tokens import token_create
 from spontaan.clock.models import Clock
 from spontaan.initiatives.asks import ask_create, conflict_create
 from spontaan.initiatives.models import (
@@ -19,17 +18,12 @@ from spontaan.initiatives.models import (
     TimelineEvent,
 )
 from spontaan.initiatives.tests.factories import FunctionFactory, InitiativeFactory
+from tests.api import MISSING, api
+from tests.api import accepted as api_accepted
+from tests.api import refused as api_refused
+from tests.api import send as api_send
 
 URL = "/api/v1/initiatives"
-MISSING = object()  # a field left out of the body
-
-
-def api(user=None) -> Client:
-    """A client that sends a personal API token of this user (or none)."""
-    if user is None:
-        return Client()
-    _, raw = token_create(user=user, name="tests")
-    return Client(headers={"Authorization": f"Bearer {raw}"})
 
 
 def rows() -> dict[str, int]:
@@ -45,7 +39,15 @@ def rows() -> dict[str, int]:
 
 
 def send(client: Client, method: str, path: str, body) -> object:
-    return getattr(client, method)(f"{URL}{path}", data=body, content_type="application/json")
+    return api_send(client, method, f"{URL}{path}", body)
+
+
+def accepted(client: Client, method: str, path: str, body, status: int = 200):
+    return api_accepted(client, method, f"{URL}{path}", body, status)
+
+
+def refused(client: Client, method: str, path: str, body, status: int, field=None) -> dict:
+    return api_refused(client, method, f"{URL}{path}", body, status, field, snapshot=rows)
 
 
 @pytest.fixture
@@ -72,10 +74,9 @@ NEW = {
 
 def test_create_with_a_token(municipality, resident, moestuin):
     # when a resident starts an initiative through the API
-    response = send(api(resident), "post", "", NEW)
+    response = accepted(api(resident), "post", "", NEW, status=201)
 
     # then it exists, with the resident in the team, and comes back as detail
-    assert response.status_code == 201, response.content
     body = response.json()
     initiative = Initiative.objects.get(pk=body["id"])
     assert initiative.created_by == resident
@@ -101,23 +102,15 @@ def test_create_with_the_session(municipality, resident):
 
     # when the site's script creates an initiative with the session
     body = {k: v for k, v in NEW.items() if k != "functions"}
-    response = send(client, "post", "", body)
+    accepted(client, "post", "", body, status=201)
 
     # then it works like with a token
-    assert response.status_code == 201, response.content
     assert Initiative.objects.filter(title="Repair Café De Es", created_by=resident).exists()
 
 
 def test_create_needs_authentication(municipality, moestuin):
-    before = rows()
-
-    # when an anonymous client creates an initiative
-    response = send(api(), "post", "", NEW)
-
-    # then 401 and nothing is written
-    assert response.status_code == 401
-    assert response.json()["message"]
-    assert rows() == before
+    # when an anonymous client creates an initiative, then 401 and nothing is written
+    refused(api(), "post", "", NEW, 401)
 
 
 @pytest.mark.parametrize(
@@ -147,18 +140,9 @@ def test_create_needs_authentication(municipality, moestuin):
 def test_create_refuses_bad_input(municipality, resident, moestuin, change, status, field):
     # given a valid body with one thing wrong (or left out)
     body = {k: v for k, v in {**NEW, **change}.items() if v is not MISSING}
-    client = api(resident)
-    before = rows()
 
-    # when it is sent
-    response = send(client, "post", "", body)
-
-    # then the error names the field, and nothing is written
-    assert response.status_code == status, response.content
-    error = response.json()
-    assert error["message"]
-    assert field in error["fields"], error
-    assert rows() == before
+    # when it is sent, then the error names the field, and nothing is written
+    refused(api(resident), "post", "", body, status, field)
 
 
 def test_create_refuses_a_body_that_is_not_json(municipality, resident):
@@ -174,11 +158,7 @@ def test_create_refuses_a_body_that_is_not_json(municipality, resident):
 
 
 def test_create_refuses_a_json_list(municipality, resident):
-    before = rows()
-    response = send(api(resident), "post", "", [NEW])
-    assert response.status_code == 422
-    assert response.json()["fields"]
-    assert rows() == before
+    assert refused(api(resident), "post", "", [NEW], 422)["fields"]
 
 
 # --- change --------------------------------------------------------------------------------
@@ -186,7 +166,7 @@ def test_create_refuses_a_json_list(municipality, resident):
 
 def test_team_changes_only_the_fields_sent(initiative, resident, moestuin):
     # when the initiator changes the title and the functions
-    response = send(
+    response = accepted(
         api(resident),
         "patch",
         f"/{initiative.pk}",
@@ -194,7 +174,6 @@ def test_team_changes_only_the_fields_sent(initiative, resident, moestuin):
     )
 
     # then those change, the rest stays, and the change is on the timeline
-    assert response.status_code == 200, response.content
     body = response.json()
     assert body["title"] == "Moestuin De Es"
     assert body["functions"] == ["moestuin"]
@@ -208,27 +187,19 @@ def test_team_changes_only_the_fields_sent(initiative, resident, moestuin):
 
 
 def test_patch_can_remove_the_location(initiative, resident):
-    response = send(
+    response = accepted(
         api(resident), "patch", f"/{initiative.pk}", {"latitude": None, "longitude": None}
     )
-    assert response.status_code == 200, response.content
     assert response.json()["latitude"] is None
     initiative.refresh_from_db()
     assert initiative.latitude is None and initiative.longitude is None
 
 
 def test_other_resident_cannot_change_an_initiative(initiative, other_resident):
-    before = rows()
-
-    # when someone outside the team changes the title
-    response = send(api(other_resident), "patch", f"/{initiative.pk}", {"title": "Van mij"})
-
-    # then 403 and nothing changes
-    assert response.status_code == 403
-    assert response.json()["message"]
+    # when someone outside the team changes the title, then 403 and nothing changes
+    refused(api(other_resident), "patch", f"/{initiative.pk}", {"title": "Van mij"}, 403)
     initiative.refresh_from_db()
     assert initiative.title == "Buurtmoestuin Hengelose Es"
-    assert rows() == before
 
 
 def test_anonymous_cannot_change_an_initiative(initiative):
@@ -255,16 +226,8 @@ def test_anonymous_cannot_change_an_initiative(initiative):
     ],
 )
 def test_patch_refuses_bad_input(initiative, resident, body, status, field):
-    client = api(resident)
-    before = rows()
-
-    # when a bad change is sent
-    response = send(client, "patch", f"/{initiative.pk}", body)
-
-    # then the error names the field and nothing is written
-    assert response.status_code == status, response.content
-    assert field in response.json()["fields"]
-    assert rows() == before
+    # when a bad change is sent, then the error names the field and nothing is written
+    refused(api(resident), "patch", f"/{initiative.pk}", body, status, field)
     initiative.refresh_from_db()
     assert initiative.title == "Buurtmoestuin Hengelose Es"
     assert initiative.latitude == 52.2655
@@ -281,7 +244,7 @@ def test_patch_of_unknown_initiative_is_404(resident, db):
 
 def test_team_moves_its_initiative_on(initiative, resident):
     # when the initiator looks for partners
-    response = send(
+    response = accepted(
         api(resident),
         "post",
         f"/{initiative.pk}/transition",
@@ -289,7 +252,6 @@ def test_team_moves_its_initiative_on(initiative, resident):
     )
 
     # then the status changes and the timeline says so
-    assert response.status_code == 200, response.content
     assert response.json()["status"] == "looking_for_partners"
     initiative.refresh_from_db()
     assert initiative.status == Status.LOOKING_FOR_PARTNERS
@@ -299,23 +261,15 @@ def test_team_moves_its_initiative_on(initiative, resident):
 
 def test_grant_statuses_are_not_set_by_hand(initiative, resident, programme_manager):
     # "applied", "granted" and "not granted" follow a real application in the tender
-    before = rows()
     for user, status in (
         (resident, "applied"),
         (programme_manager, "granted"),
         (programme_manager, "not_granted"),
     ):
-        response = send(
-            api(user),
-            "post",
-            f"/{initiative.pk}/transition",
-            {"status": status, "note": "Met de hand."},
-        )
-        assert response.status_code == 400, response.content
-        assert "status" in response.json()["fields"]
+        body = {"status": status, "note": "Met de hand."}
+        refused(api(user), "post", f"/{initiative.pk}/transition", body, 400, "status")
     initiative.refresh_from_db()
     assert initiative.status == Status.IDEA
-    assert rows() == before
 
 
 def test_stranger_may_not_change_the_status(initiative, other_resident, other_connector):
@@ -350,13 +304,9 @@ def test_transition_needs_authentication(initiative):
 )
 def test_transition_refuses_bad_input(request, initiative, user_fixture, body, status, field):
     client = api(request.getfixturevalue(user_fixture))
-    before = rows()
-    response = send(client, "post", f"/{initiative.pk}/transition", body)
-    assert response.status_code == status, response.content
-    assert field in response.json()["fields"]
+    refused(client, "post", f"/{initiative.pk}/transition", body, status, field)
     initiative.refresh_from_db()
     assert initiative.status == Status.IDEA
-    assert rows() == before
 
 
 # --- asks ----------------------------------------------------------------------------------
@@ -364,7 +314,7 @@ def test_transition_refuses_bad_input(request, initiative, user_fixture, body, s
 
 def test_team_asks_and_the_connector_answers(initiative, resident, connector):
     # when the team asks for a small thing
-    response = send(
+    response = accepted(
         api(resident),
         "post",
         f"/{initiative.pk}/asks",
@@ -375,10 +325,10 @@ def test_team_asks_and_the_connector_answers(initiative, resident, connector):
             "is_small": True,
             "amount": 150,
         },
+        status=201,
     )
 
     # then the ask exists and waits on the municipality
-    assert response.status_code == 201, response.content
     ask = response.json()
     assert ask["title"] == "Zaaigoed"
     assert ask["is_small"] is True
@@ -388,7 +338,7 @@ def test_team_asks_and_the_connector_answers(initiative, resident, connector):
     assert Ask.objects.filter(pk=ask["id"], initiative=initiative).exists()
 
     # when the municipality's connector answers it
-    response = send(
+    response = accepted(
         api(connector),
         "post",
         f"/asks/{ask['id']}/answer",
@@ -396,7 +346,6 @@ def test_team_asks_and_the_connector_answers(initiative, resident, connector):
     )
 
     # then the answer is recorded and the clock stops
-    assert response.status_code == 200, response.content
     answered = response.json()
     assert answered["answer"] == "Komt eraan."
     assert answered["outcome"] == "yes"
@@ -409,19 +358,12 @@ def test_connector_of_another_municipality_cannot_answer_an_ask(
     initiative, resident, other_connector
 ):
     ask = ask_create(user=resident, initiative=initiative, kind="question", title="Mag dit?")
-    before = rows()
+    answer = {"answer": "Ja hoor.", "outcome": "yes"}
 
-    response = send(
-        api(other_connector),
-        "post",
-        f"/asks/{ask.pk}/answer",
-        {"answer": "Ja hoor.", "outcome": "yes"},
-    )
+    refused(api(other_connector), "post", f"/asks/{ask.pk}/answer", answer, 403)
 
-    assert response.status_code == 403
     ask.refresh_from_db()
     assert ask.answer == "" and ask.answered_at is None
-    assert rows() == before
 
 
 def test_resident_cannot_answer_an_ask(initiative, resident):
@@ -435,22 +377,9 @@ def test_resident_cannot_answer_an_ask(initiative, resident):
 
 
 def test_outsiders_cannot_ask_for_an_initiative(initiative, other_resident):
-    before = rows()
-    response = send(
-        api(other_resident),
-        "post",
-        f"/{initiative.pk}/asks",
-        {"kind": "question", "title": "Namens hen"},
-    )
-    assert response.status_code == 403
-    assert rows() == before
-    assert (
-        send(
-            api(), "post", f"/{initiative.pk}/asks", {"kind": "question", "title": "Anoniem"}
-        ).status_code
-        == 401
-    )
-    assert rows() == before
+    path = f"/{initiative.pk}/asks"
+    refused(api(other_resident), "post", path, {"kind": "question", "title": "Namens hen"}, 403)
+    refused(api(), "post", path, {"kind": "question", "title": "Anoniem"}, 401)
 
 
 @pytest.mark.parametrize(
@@ -473,12 +402,7 @@ def test_outsiders_cannot_ask_for_an_initiative(initiative, other_resident):
     ],
 )
 def test_ask_refuses_bad_input(initiative, resident, body, status, field):
-    client = api(resident)
-    before = rows()
-    response = send(client, "post", f"/{initiative.pk}/asks", body)
-    assert response.status_code == status, response.content
-    assert field in response.json()["fields"]
-    assert rows() == before
+    refused(api(resident), "post", f"/{initiative.pk}/asks", body, status, field)
 
 
 @pytest.mark.parametrize(
@@ -493,14 +417,9 @@ def test_ask_refuses_bad_input(initiative, resident, body, status, field):
 )
 def test_ask_answer_refuses_bad_input(initiative, resident, connector, body, status, field):
     ask = ask_create(user=resident, initiative=initiative, kind="question", title="Mag dit?")
-    client = api(connector)
-    before = rows()
-    response = send(client, "post", f"/asks/{ask.pk}/answer", body)
-    assert response.status_code == status, response.content
-    assert field in response.json()["fields"]
+    refused(api(connector), "post", f"/asks/{ask.pk}/answer", body, status, field)
     ask.refresh_from_db()
     assert ask.answered_at is None
-    assert rows() == before
 
 
 def test_answering_an_unknown_or_hidden_ask_is_404(initiative, resident, other_connector):
@@ -519,7 +438,7 @@ def test_answering_an_unknown_or_hidden_ask_is_404(initiative, resident, other_c
 
 
 def test_team_flags_a_conflict_and_the_connector_answers(initiative, resident, connector):
-    response = send(
+    response = accepted(
         api(resident),
         "post",
         f"/{initiative.pk}/conflicts",
@@ -528,19 +447,18 @@ def test_team_flags_a_conflict_and_the_connector_answers(initiative, resident, c
             "rule": "Bestemmingsplan Hengelo-Es",
             "description": "Het perceel is bestemd als 'groen'.",
         },
+        status=201,
     )
-    assert response.status_code == 201, response.content
     conflict = response.json()
     assert conflict["rule"] == "Bestemmingsplan Hengelo-Es"
     assert conflict["waiting_since"] is not None
 
-    response = send(
+    response = accepted(
         api(connector),
         "post",
         f"/conflicts/{conflict['id']}/answer",
         {"answer": "We gedogen een moestuin.", "outcome": "room_given"},
     )
-    assert response.status_code == 200, response.content
     assert response.json()["outcome"] == "room_given"
     stored = RuleConflict.objects.get(pk=conflict["id"])
     assert stored.answer == "We gedogen een moestuin."
@@ -548,35 +466,18 @@ def test_team_flags_a_conflict_and_the_connector_answers(initiative, resident, c
 
 
 def test_conflict_permissions(initiative, resident, other_resident, other_connector):
-    before = rows()
     body = {"rule_kind": "permit", "rule": "APV", "description": "Geen hek"}
-    assert send(api(other_resident), "post", f"/{initiative.pk}/conflicts", body).status_code == 403
-    assert send(api(), "post", f"/{initiative.pk}/conflicts", body).status_code == 401
-    assert rows() == before
+    refused(api(other_resident), "post", f"/{initiative.pk}/conflicts", body, 403)
+    refused(api(), "post", f"/{initiative.pk}/conflicts", body, 401)
 
     conflict = conflict_create(
         user=resident, initiative=initiative, rule_kind="permit", rule="APV", description="Geen hek"
     )
-    before = rows()
-    response = send(
-        api(other_connector),
-        "post",
-        f"/conflicts/{conflict.pk}/answer",
-        {"answer": "Mag niet.", "outcome": "not_possible"},
-    )
-    assert response.status_code == 403
+    answer = {"answer": "Mag niet.", "outcome": "not_possible"}
+    refused(api(other_connector), "post", f"/conflicts/{conflict.pk}/answer", answer, 403)
     conflict.refresh_from_db()
     assert conflict.answered_at is None
-    assert rows() == before
-    assert (
-        send(
-            api(other_connector),
-            "post",
-            "/conflicts/999999/answer",
-            {"answer": "Mag niet.", "outcome": "not_possible"},
-        ).status_code
-        == 404
-    )
+    refused(api(other_connector), "post", "/conflicts/999999/answer", answer, 404)
 
 
 @pytest.mark.parametrize(
@@ -592,12 +493,7 @@ def test_conflict_permissions(initiative, resident, other_resident, other_connec
     ],
 )
 def test_conflict_refuses_bad_input(initiative, resident, body, status, field):
-    client = api(resident)
-    before = rows()
-    response = send(client, "post", f"/{initiative.pk}/conflicts", body)
-    assert response.status_code == status, response.content
-    assert field in response.json()["fields"]
-    assert rows() == before
+    refused(api(resident), "post", f"/{initiative.pk}/conflicts", body, status, field)
 
 
 @pytest.mark.parametrize(
@@ -612,14 +508,9 @@ def test_conflict_answer_refuses_bad_input(initiative, resident, connector, body
     conflict = conflict_create(
         user=resident, initiative=initiative, rule_kind="permit", rule="APV", description="Geen hek"
     )
-    client = api(connector)
-    before = rows()
-    response = send(client, "post", f"/conflicts/{conflict.pk}/answer", body)
-    assert response.status_code == status, response.content
-    assert field in response.json()["fields"]
+    refused(api(connector), "post", f"/conflicts/{conflict.pk}/answer", body, status, field)
     conflict.refresh_from_db()
     assert conflict.answered_at is None
-    assert rows() == before
 
 
 # --- follow --------------------------------------------------------------------------------

@@ -1,20 +1,11 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from spontaan.accounts.models import Role, RoleGrant
-from spontaan.accounts.tests.factories import UserFactory
 from spontaan.core.models import AuditEntry
 from spontaan.initiatives import moderation
 from spontaan.initiatives.models import Initiative
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def moderator(municipality):
-    user = UserFactory(display_name="Mo Moderator")
-    RoleGrant.objects.create(user=user, municipality=municipality, role=Role.MODERATOR)
-    return user
 
 
 def test_a_moderator_hides_with_a_reason_and_the_public_no_longer_sees_it(

@@ -9,6 +9,14 @@ from spontaan.initiatives.tests.factories import InitiativeFactory
 pytestmark = pytest.mark.django_db
 
 
+def _answer(client, ask, outcome, answer):
+    """Posts the answer form of `ask`."""
+    return client.post(
+        f"/initiatieven/vraag/{ask.pk}/antwoord/",
+        {f"ask{ask.pk}-outcome": outcome, f"ask{ask.pk}-answer": answer},
+    )
+
+
 def test_the_list_filters_and_paginates(client, municipality, other_municipality, resident):
     InitiativeFactory.create_batch(
         3, municipality=municipality, created_by=resident, category="public_space"
@@ -32,19 +40,22 @@ def test_the_list_filters_and_paginates(client, municipality, other_municipality
     assert all(f">{i.title}<" in second and f">{i.title}<" not in first for i in oldest)
 
 
+def _new_initiative_data(municipality, **changes):
+    """What the form for a new initiative posts."""
+    return {
+        "municipality": municipality.slug,
+        "title": "Pop-up bibliotheek",
+        "summary": "Boeken ruilen op het plein.",
+        "category": "activity",
+        "latitude": "52.2658",
+        "longitude": "6.7931",
+        **changes,
+    }
+
+
 def test_starting_an_initiative_through_the_form(client, resident, municipality):
     client.force_login(resident)
-    response = client.post(
-        "/initiatieven/nieuw/",
-        {
-            "municipality": municipality.slug,
-            "title": "Pop-up bibliotheek",
-            "summary": "Boeken ruilen op het plein.",
-            "category": "activity",
-            "latitude": "52.2658",
-            "longitude": "6.7931",
-        },
-    )
+    response = client.post("/initiatieven/nieuw/", _new_initiative_data(municipality))
     initiative = Initiative.objects.get(title="Pop-up bibliotheek")
     assert response.status_code == 302 and response["Location"] == initiative.get_absolute_url()
     page = client.get(initiative.get_absolute_url()).content.decode()
@@ -53,17 +64,8 @@ def test_starting_an_initiative_through_the_form(client, resident, municipality)
 
 def test_form_errors_are_shown_and_nothing_is_written(client, resident, municipality):
     client.force_login(resident)
-    response = client.post(
-        "/initiatieven/nieuw/",
-        {
-            "municipality": municipality.slug,
-            "title": "",
-            "summary": "x",
-            "category": "activity",
-            "latitude": "10",
-            "longitude": "10",
-        },
-    )
+    data = _new_initiative_data(municipality, title="", summary="x", latitude="10", longitude="10")
+    response = client.post("/initiatieven/nieuw/", data)
     assert response.status_code == 400
     assert 'aria-invalid="true"' in response.content.decode()
     assert Initiative.objects.count() == 0
@@ -99,14 +101,7 @@ def test_the_detail_page_shows_the_waiting_clock_and_the_answer(
     assert "Flyers in het stadhuis" in page
     assert "waiting-" not in page  # sanity: class names are not leaked as text
     client.force_login(connector)
-    response = client.post(
-        f"/initiatieven/vraag/{ask.pk}/antwoord/",
-        {
-            f"ask{ask.pk}-outcome": "yes",
-            f"ask{ask.pk}-answer": "Ze liggen klaar.",
-        },
-    )
-    assert response.status_code == 302
+    assert _answer(client, ask, "yes", "Ze liggen klaar.").status_code == 302
     client.force_login(resident)
     page = client.get(initiative.get_absolute_url()).content.decode()
     assert "Ze liggen klaar." in page
@@ -117,14 +112,7 @@ def test_a_connector_of_another_municipality_cannot_answer(
 ):
     ask = ask_create(user=resident, initiative=initiative, kind="question", title="Vraag")
     client.force_login(other_connector)
-    response = client.post(
-        f"/initiatieven/vraag/{ask.pk}/antwoord/",
-        {
-            f"ask{ask.pk}-outcome": "yes",
-            f"ask{ask.pk}-answer": "Ja",
-        },
-    )
-    assert response.status_code == 403
+    assert _answer(client, ask, "yes", "Ja").status_code == 403
     assert not Ask.objects.get(pk=ask.pk).is_answered
 
 
@@ -149,17 +137,15 @@ def test_list_and_detail_queries_do_not_grow_with_the_data(
 ):
     first = InitiativeFactory.create_batch(10, municipality=municipality, created_by=resident)
     client.force_login(connector)
-    small = [
-        _count(client, u)
-        for u in (
-            "/initiatieven/",
-            "/",
-            "/initiatieven/kaart/",
-            f"/initiatieven/{first[0].pk}/",
-            "/reactiesnelheid/",
-            "/gemeenten/",
-        )
-    ]
+    urls = (
+        "/initiatieven/",
+        "/",
+        "/initiatieven/kaart/",
+        f"/initiatieven/{first[0].pk}/",
+        "/reactiesnelheid/",
+        "/gemeenten/",
+    )
+    small = [_count(client, url) for url in urls]
     Initiative.objects.bulk_create(
         [
             Initiative(
@@ -172,15 +158,5 @@ def test_list_and_detail_queries_do_not_grow_with_the_data(
             for n in range(990)
         ]
     )
-    large = [
-        _count(client, u)
-        for u in (
-            "/initiatieven/",
-            "/",
-            "/initiatieven/kaart/",
-            f"/initiatieven/{first[0].pk}/",
-            "/reactiesnelheid/",
-            "/gemeenten/",
-        )
-    ]
+    large = [_count(client, url) for url in urls]
     assert small == large

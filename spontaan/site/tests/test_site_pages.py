@@ -4,8 +4,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from spontaan.accounts.models import Role, RoleGrant
-from spontaan.accounts.tests.factories import UserFactory
 from spontaan.core.opendata import open_data_sets
 from spontaan.initiatives.moderation import initiative_hide
 from spontaan.initiatives.services import initiative_create
@@ -21,13 +19,6 @@ def _initiative(user, municipality, title):
         summary="Een plek voor de buurt.",
         category="public_space",
     )
-
-
-@pytest.fixture
-def moderator(municipality):
-    user = UserFactory(display_name="Mo Moderator")
-    RoleGrant.objects.create(user=user, municipality=municipality, role=Role.MODERATOR)
-    return user
 
 
 def test_search_finds_every_kind_and_leaves_hidden_content_out(

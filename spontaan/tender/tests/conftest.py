@@ -8,8 +8,9 @@ from spontaan.accounts.tests.factories import UserFactory
 from spontaan.places.models import CityProfile
 from spontaan.tender.applications import assessment
 from spontaan.tender.applications import services as application_services
-from spontaan.tender.models import LineSource, Mode, SchemeStatus
-from spontaan.tender.schemes import services as scheme_services
+from spontaan.tender.models import LineSource, Mode
+
+from .helpers import complete_draft, decide, open_with_panel, regional_scheme
 
 
 def _user(name, email, grants=()):
@@ -61,10 +62,10 @@ def scheme(
     regional_manager, municipality, other_municipality, reviewer, second_reviewer, programme_manager
 ):
     """An open rolling scheme: € 100,000, at most € 10,000 each, 20% co-financing."""
-    created = scheme_services.scheme_create(
-        user=regional_manager,
-        region=municipality.region,
-        municipalities=[municipality, other_municipality],
+    created = regional_scheme(
+        regional_manager,
+        municipality,
+        other_municipality,
         name="Spontane Binnenstad",
         purpose="Initiatieven die de binnenstad versterken.",
         budget_euros=100_000,
@@ -77,10 +78,21 @@ def scheme(
             {"name": "Gemeenten", "amount_euros": 50_000},
         ],
     )
-    scheme_services.reviewer_add(user=regional_manager, scheme=created, email=reviewer.email)
-    scheme_services.reviewer_add(user=regional_manager, scheme=created, email=second_reviewer.email)
-    return scheme_services.scheme_set_status(
-        user=regional_manager, scheme=created, status=SchemeStatus.OPEN
+    return open_with_panel(regional_manager, created, reviewer, second_reviewer)
+
+
+@pytest.fixture
+def draft_scheme(regional_manager, municipality, other_municipality):
+    """A scheme still in preparation, for Hengelo and Borne, in tranches (none added yet)."""
+    return regional_scheme(
+        regional_manager,
+        municipality,
+        other_municipality,
+        name="Geheime Regeling",
+        purpose="Nog in voorbereiding.",
+        budget_euros=20_000,
+        max_per_initiative_euros=2_000,
+        mode=Mode.TRANCHES,
     )
 
 
@@ -98,18 +110,8 @@ GOOD_LINES = [
 
 @pytest.fixture
 def draft(resident, initiative, scheme, profile):
-    application = application_services.application_create(
-        user=resident, initiative=initiative, scheme=scheme
-    )
-    return application_services.application_update(
-        user=resident,
-        application=application,
-        data={
-            "amount_requested": 6000,
-            "plan": "Groen op het Marktplein.",
-            "themes": ["groen"],
-            "budget_lines": GOOD_LINES,
-        },
+    return complete_draft(
+        resident, initiative, scheme, 6000, plan="Groen op het Marktplein.", lines=GOOD_LINES
     )
 
 
@@ -124,3 +126,33 @@ def score_all(user, application, value=4):
         for c in application.scheme.criteria.all()
     }
     return assessment.review_save(user=user, application=application, scores=scores)
+
+
+@pytest.fixture
+def scored(submitted, reviewer, second_reviewer):
+    """The submitted application, scored by both panel members (4 and 3)."""
+    score_all(reviewer, submitted, 4)
+    score_all(second_reviewer, submitted, 3)
+    return submitted
+
+
+GRANT_REASONING = "Versterkt het profiel van de binnenstad."
+
+
+@pytest.fixture
+def granted(scored, programme_manager):
+    """The scored application, granted € 5,000 of the € 6,000 requested."""
+    decide(programme_manager, scored, reasoning=GRANT_REASONING, conditions="Foto's achteraf.")
+    scored.refresh_from_db()
+    return scored
+
+
+def draft_review(user, application, value, motivation):
+    """A review in progress: the first criterion scored, not submitted yet."""
+    criterion = application.scheme.criteria.first()
+    return assessment.review_save(
+        user=user,
+        application=application,
+        submit=False,
+        scores={criterion.pk: {"value": value, "motivation": motivation}},
+    )

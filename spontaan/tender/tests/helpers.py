@@ -11,6 +11,7 @@ from spontaan.core.models import AuditEntry
 from spontaan.initiatives.models import Initiative, TimelineEvent
 from spontaan.initiatives.services import initiative_create
 from spontaan.notifications.models import Notification
+from spontaan.tender.applications import assessment
 from spontaan.tender.applications import services as application_services
 from spontaan.tender.models import (
     Application,
@@ -22,6 +23,7 @@ from spontaan.tender.models import (
     LedgerEntry,
     LineSource,
     Mode,
+    Outcome,
     Phase,
     Review,
     Reviewer,
@@ -32,6 +34,7 @@ from spontaan.tender.models import (
     Submission,
     Tranche,
 )
+from spontaan.tender.money.selectors import scheme_budget
 from spontaan.tender.schemes import services as scheme_services
 
 COUNTED = (
@@ -120,6 +123,25 @@ def new_initiative(user, municipality, title="Repair Café Hengelo", category="a
     )
 
 
+def decide(
+    user, application, outcome=Outcome.GRANTED, amount=5000, reasoning="Goed plan.", **kwargs
+):
+    return assessment.application_decide(
+        user=user,
+        application=application,
+        outcome=outcome,
+        amount=amount,
+        reasoning=reasoning,
+        **kwargs,
+    )
+
+
+def money(scheme) -> tuple:
+    """The scheme's budget as (committed, paid, released, available)."""
+    budget = scheme_budget(scheme=scheme)
+    return (budget.committed, budget.paid, budget.released, budget.available)
+
+
 def lines_for(amount: int) -> list[dict]:
     """A budget plan asking `amount` from the scheme, with a third of the cost co-financed."""
     return [
@@ -128,7 +150,11 @@ def lines_for(amount: int) -> list[dict]:
     ]
 
 
-def complete_draft(user, initiative, scheme, amount=3000, themes=("groen",)):
+def complete_draft(
+    user, initiative, scheme, amount=3000, themes=("groen",), *, plan=None, lines=None
+):
+    """A draft ready to submit; by default its plan names the initiative and a third of its
+    cost is co-financed (`lines_for`)."""
     application = application_services.application_create(
         user=user, initiative=initiative, scheme=scheme
     )
@@ -137,11 +163,28 @@ def complete_draft(user, initiative, scheme, amount=3000, themes=("groen",)):
         application=application,
         data={
             "amount_requested": amount,
-            "plan": f"Plan van {initiative.title}.",
+            "plan": f"Plan van {initiative.title}." if plan is None else plan,
             "themes": list(themes),
-            "budget_lines": lines_for(amount),
+            "budget_lines": lines_for(amount) if lines is None else lines,
         },
     )
+
+
+def regional_scheme(manager, municipality, other_municipality, **fields):
+    """A scheme of `manager` for both municipalities (Hengelo and Borne)."""
+    return scheme_services.scheme_create(
+        user=manager,
+        region=municipality.region,
+        municipalities=[municipality, other_municipality],
+        **fields,
+    )
+
+
+def open_with_panel(manager, scheme, *reviewers):
+    """Puts the reviewers on the scheme's panel and opens the scheme."""
+    for reviewer in reviewers:
+        scheme_services.reviewer_add(user=manager, scheme=scheme, email=reviewer.email)
+    return scheme_services.scheme_set_status(user=manager, scheme=scheme, status=SchemeStatus.OPEN)
 
 
 def tranche_scheme(

@@ -17,7 +17,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from spontaan.accounts.tokens import token_create
-from spontaan.initiatives.services import initiative_create
 from spontaan.tender.applications import assessment
 from spontaan.tender.applications import services as application_services
 from spontaan.tender.models import (
@@ -39,12 +38,14 @@ from spontaan.tender.models import (
 )
 from spontaan.tender.money import services as money_services
 from spontaan.tender.schemes import services as scheme_services
+from tests.api import MISSING, accepted, api, send
+from tests.api import refused as api_refused
 
-from .conftest import GOOD_LINES, score_all
+from .conftest import GOOD_LINES, GRANT_REASONING, score_all
+from .helpers import complete_draft, decide, new_initiative
 
 SCHEMES = "/api/v1/schemes"
 APPS = "/api/v1/applications"
-MISSING = object()  # a field left out of the body
 
 EMAILS = (
     "anna@example.org",
@@ -59,24 +60,10 @@ EMAILS = (
 REVIEWER_NAMES = ("Ria Reviewer", "Sem Scoort")
 
 
-def api(user=None) -> Client:
-    """A client that sends a personal API token of this user (or none)."""
-    if user is None:
-        return Client()
-    _, raw = token_create(user=user, name="tests")
-    return Client(headers={"Authorization": f"Bearer {raw}"})
-
-
 def session(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
-
-
-def send(client: Client, method: str, path: str, body=MISSING):
-    """A JSON request; without a body when none is given."""
-    data = "" if body is MISSING else body
-    return getattr(client, method)(path, data=data, content_type="application/json")
 
 
 def state() -> tuple:
@@ -111,6 +98,10 @@ def state() -> tuple:
     )
 
 
+def refused(client: Client, method: str, path: str, body, status: int, field=None) -> dict:
+    return api_refused(client, method, path, body, status, field, snapshot=state)
+
+
 def assert_no_personal_data(response, *, reviewers: bool = True) -> None:
     body = response.content.decode()
     for email in EMAILS:
@@ -125,67 +116,15 @@ def assert_no_personal_data(response, *, reviewers: bool = True) -> None:
 
 def second_application(user, municipality, title="Speelplek De Es", amount=4000):
     """Another Hengelo initiative of `user` with a complete submitted application."""
-    scheme = Scheme.objects.get()
-    initiative = initiative_create(
-        user=user,
-        municipality=municipality,
-        title=title,
-        summary="Spelen in de buurt.",
-        category="public_space",
-    )
-    application = application_services.application_create(
-        user=user, initiative=initiative, scheme=scheme
-    )
-    application_services.application_update(
-        user=user,
-        application=application,
-        data={
-            "amount_requested": amount,
-            "plan": "Een speelplek.",
-            "themes": ["groen"],
-            "budget_lines": [
-                {"item": "Toestellen", "amount_euros": amount, "source": LineSource.SCHEME},
-                {"item": "Eigen uren", "amount_euros": amount, "source": LineSource.OWN},
-            ],
-        },
+    initiative = new_initiative(user, municipality, title=title, category="public_space")
+    lines = [
+        {"item": "Toestellen", "amount_euros": amount, "source": LineSource.SCHEME},
+        {"item": "Eigen uren", "amount_euros": amount, "source": LineSource.OWN},
+    ]
+    application = complete_draft(
+        user, initiative, Scheme.objects.get(), amount, plan="Een speelplek.", lines=lines
     )
     return application_services.application_submit(user=user, application=application)
-
-
-@pytest.fixture
-def scored(submitted, reviewer, second_reviewer):
-    """The submitted application, scored by both panel members (4 and 3)."""
-    score_all(reviewer, submitted, 4)
-    score_all(second_reviewer, submitted, 3)
-    return submitted
-
-
-@pytest.fixture
-def granted(scored, programme_manager):
-    assessment.application_decide(
-        user=programme_manager,
-        application=scored,
-        outcome=Outcome.GRANTED,
-        amount=5000,
-        reasoning="Versterkt het profiel van de binnenstad.",
-        conditions="Foto's achteraf.",
-    )
-    scored.refresh_from_db()
-    return scored
-
-
-@pytest.fixture
-def draft_scheme(regional_manager, municipality, other_municipality):
-    return scheme_services.scheme_create(
-        user=regional_manager,
-        region=municipality.region,
-        municipalities=[municipality, other_municipality],
-        name="Concept Regeling",
-        purpose="Nog in voorbereiding.",
-        budget_euros=20_000,
-        max_per_initiative_euros=2_000,
-        mode=Mode.ROLLING,
-    )
 
 
 # --- the OpenAPI document ------------------------------------------------------------------
@@ -252,12 +191,7 @@ def test_anonymous_lists_schemes_with_budget_and_counts(
     money_services.grant_pay(user=programme_manager, application=granted, amount=1000)
     other = second_application(resident, municipality)
     score_all(reviewer, other, 2)
-    assessment.application_decide(
-        user=programme_manager,
-        application=other,
-        outcome=Outcome.NOT_GRANTED,
-        reasoning="Past niet.",
-    )
+    decide(programme_manager, other, Outcome.NOT_GRANTED, reasoning="Past niet.", amount=None)
 
     # when a visitor lists the schemes
     response = Client().get(SCHEMES)
@@ -306,7 +240,7 @@ def test_a_draft_scheme_is_only_for_its_managers(
         assert client.get(f"{detail}/ledger").status_code == 404
     # a programme manager of any of its municipalities sees it
     for user in (programme_manager, other_manager, regional_manager):
-        assert slugs(api(user)) == ["concept-regeling", "spontane-binnenstad"]
+        assert slugs(api(user)) == ["geheime-regeling", "spontane-binnenstad"]
         response = api(user).get(detail)
         assert response.status_code == 200
         assert response.json()["status"] == "draft"
@@ -396,20 +330,18 @@ def test_public_decisions(
     granted, programme_manager, resident, municipality, reviewer, second_reviewer, scheme
 ):
     # given a granted, a not granted and a returned application
-    refused = second_application(resident, municipality, title="Speelplek Noord")
-    score_all(reviewer, refused, 2)
-    assessment.application_decide(
-        user=programme_manager,
-        application=refused,
-        outcome=Outcome.NOT_GRANTED,
+    turned_down = second_application(resident, municipality, title="Speelplek Noord")
+    score_all(reviewer, turned_down, 2)
+    decide(
+        programme_manager,
+        turned_down,
+        Outcome.NOT_GRANTED,
         reasoning="Te weinig draagvlak.",
+        amount=None,
     )
     returned = second_application(resident, municipality, title="Bankjes Oost")
-    assessment.application_decide(
-        user=programme_manager,
-        application=returned,
-        outcome=Outcome.RETURNED,
-        reasoning="Wie onderhoudt ze?",
+    decide(
+        programme_manager, returned, Outcome.RETURNED, reasoning="Wie onderhoudt ze?", amount=None
     )
 
     # when a visitor reads the decisions
@@ -420,7 +352,7 @@ def test_public_decisions(
     body = response.json()
     assert (body["count"], body["page"], body["page_size"]) == (2, 1, 20)
     first, second = body["results"]
-    assert first["application_id"] == refused.pk
+    assert first["application_id"] == turned_down.pk
     assert first["outcome"] == "not_granted"
     assert first["amount_granted"] is None
     assert first["reasoning"] == "Te weinig draagvlak."
@@ -428,7 +360,7 @@ def test_public_decisions(
     assert second["application_id"] == granted.pk
     assert second["outcome"] == "granted"
     assert (second["amount_requested"], second["amount_granted"]) == (6000, 5000)
-    assert second["reasoning"] == "Versterkt het profiel van de binnenstad."
+    assert second["reasoning"] == GRANT_REASONING
     assert second["conditions"] == "Foto's achteraf."
     assert second["initiative"] == {
         "id": granted.initiative_id,
@@ -452,9 +384,7 @@ def test_decisions_are_paged_and_leave_out_hidden_initiatives(
 ):
     other = second_application(resident, municipality)
     score_all(reviewer, other, 3)
-    assessment.application_decide(
-        user=programme_manager, application=other, outcome=Outcome.NOT_GRANTED, reasoning="Nee."
-    )
+    decide(programme_manager, other, Outcome.NOT_GRANTED, reasoning="Nee.", amount=None)
     url = f"{SCHEMES}/{scheme.slug}/decisions"
 
     page1 = Client().get(url, {"page_size": 1}).json()
@@ -635,7 +565,7 @@ def test_a_decided_application_shows_the_public_its_public_part(
     assert body["budget_lines"] == [] and body["totals"] is None
     assert body["attachments"] == [] and body["submissions"] == []
     assert [d["outcome"] for d in body["decisions"]] == ["granted"]
-    assert body["decisions"][0]["reasoning"] == "Versterkt het profiel van de binnenstad."
+    assert body["decisions"][0]["reasoning"] == GRANT_REASONING
     assert body["score_view"] == ""
     assert body["weighted_score"] == 3.5
     assert body["grant"] == {"committed": 5000, "paid": 0, "open": 5000}
@@ -682,11 +612,14 @@ def test_an_unknown_application(db, resident, path, status):
 
 
 def test_the_team_starts_an_application(initiative, scheme, resident):
-    response = send(
-        api(resident), "post", APPS, {"initiative": initiative.pk, "scheme": scheme.slug}
+    response = accepted(
+        api(resident),
+        "post",
+        APPS,
+        {"initiative": initiative.pk, "scheme": scheme.slug},
+        status=201,
     )
 
-    assert response.status_code == 201, response.content
     body = response.json()
     application = Application.objects.get(pk=body["id"])
     assert (application.initiative, application.scheme) == (initiative, scheme)
@@ -710,7 +643,7 @@ def test_the_team_starts_an_application(initiative, scheme, resident):
         ("other_resident", {}, 403, None),
         ("resident", {"initiative": 999_999}, 400, "initiative"),
         ("resident", {"scheme": "bestaat-niet"}, 400, "scheme"),
-        ("resident", {"scheme": "concept-regeling"}, 400, "scheme"),  # a draft scheme
+        ("resident", {"scheme": "geheime-regeling"}, 400, "scheme"),  # a draft scheme
         ("resident", {"initiative": MISSING}, 422, "initiative"),
         ("resident", {"scheme": MISSING}, 422, "scheme"),
         ("resident", {"initiative": "een"}, 422, "initiative"),
@@ -729,15 +662,8 @@ def test_starting_an_application_refused(
     client = {"anonymous": api(), "resident": api(resident), "other_resident": api(other_resident)}[
         who
     ]
-    before = state()
 
-    response = send(client, "post", APPS, body)
-
-    assert response.status_code == status, response.content
-    assert response.json()["message"]
-    if field:
-        assert field in response.json()["fields"]
-    assert state() == before
+    refused(client, "post", APPS, body, status, field)
 
 
 def test_the_team_changes_a_draft(draft, resident):
@@ -745,14 +671,13 @@ def test_the_team_changes_a_draft(draft, resident):
         {"item": "Bakken", "amount_euros": 4000, "source": "scheme"},
         {"item": "Sponsor", "amount_euros": 2000, "source": "other", "funder": "Bakker Jansen"},
     ]
-    response = send(
+    response = accepted(
         api(resident),
         "patch",
         f"{APPS}/{draft.pk}",
         {"amount_requested": 4000, "budget_lines": lines, "wants_pitch": True},
     )
 
-    assert response.status_code == 200, response.content
     body = response.json()
     assert body["amount_requested"] == 4000
     assert body["wants_pitch"] is True
@@ -814,15 +739,7 @@ def test_the_team_changes_a_draft(draft, resident):
     ],
 )
 def test_changing_a_draft_refuses_bad_input(draft, resident, change, status, field):
-    before = state()
-
-    response = send(api(resident), "patch", f"{APPS}/{draft.pk}", change)
-
-    assert response.status_code == status, response.content
-    error = response.json()
-    assert error["message"]
-    assert field in error["fields"], error
-    assert state() == before
+    refused(api(resident), "patch", f"{APPS}/{draft.pk}", change, status, field)
 
 
 def test_changing_an_application_refused(
@@ -830,22 +747,16 @@ def test_changing_an_application_refused(
 ):
     url = f"{APPS}/{draft.pk}"
     body = {"plan": "Overgenomen."}
-    before = state()
-    assert send(api(), "patch", url, body).status_code == 401
+    refused(api(), "patch", url, body, 401)
     # a draft of another team does not exist for them
     for user in (other_resident, reviewer, programme_manager):
-        assert send(api(user), "patch", url, body).status_code == 404
-    assert state() == before
+        refused(api(user), "patch", url, body, 404)
 
     # once submitted: the panel sees it but may not change it, nor may the team
     application_services.application_submit(user=resident, application=draft)
-    before = state()
-    assert send(api(reviewer), "patch", url, body).status_code == 403
-    assert send(api(programme_manager), "patch", url, body).status_code == 403
-    response = send(api(resident), "patch", url, body)
-    assert response.status_code == 400
-    assert "status" in response.json()["fields"]
-    assert state() == before
+    refused(api(reviewer), "patch", url, body, 403)
+    refused(api(programme_manager), "patch", url, body, 403)
+    refused(api(resident), "patch", url, body, 400, "status")
 
 
 def test_submit_and_withdraw(draft, resident, other_resident, reviewer):
@@ -856,8 +767,7 @@ def test_submit_and_withdraw(draft, resident, other_resident, reviewer):
     assert Submission.objects.count() == 0
 
     # the team submits it without a body
-    response = send(api(resident), "post", f"{url}/submit")
-    assert response.status_code == 200, response.content
+    response = accepted(api(resident), "post", f"{url}/submit")
     body = response.json()
     assert body["status"] == "submitted"
     assert [s["number"] for s in body["submissions"]] == [1]
@@ -867,12 +777,9 @@ def test_submit_and_withdraw(draft, resident, other_resident, reviewer):
     assert "status" in response.json()["fields"]
 
     # the panel may not withdraw it; the team may
-    before = state()
-    assert send(api(reviewer), "post", f"{url}/withdraw", {"reason": "x"}).status_code == 403
-    assert send(api(), "post", f"{url}/withdraw").status_code == 401
-    assert state() == before
-    response = send(api(resident), "post", f"{url}/withdraw", {"reason": "Andere subsidie."})
-    assert response.status_code == 200, response.content
+    refused(api(reviewer), "post", f"{url}/withdraw", {"reason": "x"}, 403)
+    refused(api(), "post", f"{url}/withdraw", MISSING, 401)
+    response = accepted(api(resident), "post", f"{url}/withdraw", {"reason": "Andere subsidie."})
     assert response.json()["status"] == "withdrawn"
     response = send(api(resident), "post", f"{url}/withdraw")
     assert response.status_code == 400
@@ -884,38 +791,30 @@ def test_submitting_an_incomplete_draft_names_what_is_missing(
     application = application_services.application_create(
         user=resident, initiative=initiative, scheme=scheme
     )
-    before = state()
 
-    response = send(api(resident), "post", f"{APPS}/{application.pk}/submit", {})
+    error = refused(api(resident), "post", f"{APPS}/{application.pk}/submit", {}, 400)
 
-    assert response.status_code == 400
-    fields = response.json()["fields"]
-    assert {"plan", "amount_requested", "budget_lines", "themes"} <= set(fields)
-    assert state() == before
+    assert {"plan", "amount_requested", "budget_lines", "themes"} <= set(error["fields"])
 
 
 def test_answering_the_questions_of_a_returned_application(submitted, resident, programme_manager):
-    assessment.application_decide(
-        user=programme_manager,
-        application=submitted,
-        outcome=Outcome.RETURNED,
+    decide(
+        programme_manager,
+        submitted,
+        Outcome.RETURNED,
         reasoning="Wie onderhoudt de bakken?",
+        amount=None,
     )
     url = f"{APPS}/{submitted.pk}"
     body = api(resident).get(url).json()
     assert body["status"] == "returned"
     assert body["decisions"][-1]["reasoning"] == "Wie onderhoudt de bakken?"
 
-    before = state()
-    response = send(api(resident), "post", f"{url}/submit", {})
-    assert response.status_code == 400
-    assert "answer_to_questions" in response.json()["fields"]
-    assert state() == before
+    refused(api(resident), "post", f"{url}/submit", {}, 400, "answer_to_questions")
 
-    response = send(
+    response = accepted(
         api(resident), "post", f"{url}/submit", {"answer_to_questions": "De buurtvereniging."}
     )
-    assert response.status_code == 200, response.content
     body = response.json()
     assert body["status"] == "submitted"
     assert [(s["number"], s["answer_to_questions"]) for s in body["submissions"]] == [
@@ -943,13 +842,12 @@ def test_a_panel_member_reviews(submitted, reviewer):
 
     # a draft review first, with one score
     [first, *_rest] = submitted.scheme.criteria.all()
-    response = send(
+    response = accepted(
         api(reviewer),
         "put",
         f"{url}/review",
         {"scores": {str(first.pk): {"value": 3, "motivation": "Redelijk."}}, "submit": False},
     )
-    assert response.status_code == 200, response.content
     review = response.json()
     assert review["submitted_at"] is None
     assert review["reviewer"] == "Ria Reviewer"
@@ -959,13 +857,12 @@ def test_a_panel_member_reviews(submitted, reviewer):
     ]
 
     # then all criteria, submitted
-    response = send(
+    response = accepted(
         api(reviewer),
         "put",
         f"{url}/review",
         {"scores": _scores(submitted), "comment": "Sterk plan."},
     )
-    assert response.status_code == 200, response.content
     review = response.json()
     assert review["submitted_at"] is not None
     assert len(review["scores"]) == 5
@@ -1007,9 +904,7 @@ def test_who_reads_the_reviews(
     assert api(other_manager).get(url).status_code == 404
     assert Client().get(url).status_code == 401
     # nor do the public once it is decided
-    assessment.application_decide(
-        user=programme_manager, application=submitted, outcome=Outcome.NOT_GRANTED, reasoning="Nee."
-    )
+    decide(programme_manager, submitted, Outcome.NOT_GRANTED, reasoning="Nee.", amount=None)
     assert Client().get(url).status_code == 401
     assert api(other_resident).get(url).status_code == 403
 
@@ -1023,13 +918,8 @@ def test_a_conflict_of_interest_shuts_the_scores(
     assessment.review_declare_conflict(
         user=reviewer, application=submitted, note="Mijn buurvrouw doet mee."
     )
-    before = state()
-    response = api(reviewer).get(f"{url}/reviews")
-    assert response.status_code == 403
-    response = send(api(reviewer), "put", f"{url}/review", {"scores": _scores(submitted)})
-    assert response.status_code == 403
-    assert response.json()["message"]
-    assert state() == before
+    assert api(reviewer).get(f"{url}/reviews").status_code == 403
+    refused(api(reviewer), "put", f"{url}/review", {"scores": _scores(submitted)}, 403)
     # the programme manager sees the declaration
     body = api(programme_manager).get(f"{url}/reviews").json()
     conflicted = next(r for r in body["reviews"] if r["reviewer"] == "Ria Reviewer")
@@ -1040,16 +930,11 @@ def test_a_conflict_of_interest_shuts_the_scores(
 
 def test_declaring_a_conflict_through_the_api(scored, reviewer, resident):
     url = f"{APPS}/{scored.pk}/conflict"
-    before = state()
-    response = send(api(reviewer), "post", url, {"note": ""})
-    assert response.status_code == 400
-    assert "note" in response.json()["fields"]
-    assert send(api(resident), "post", url, {"note": "Ik?"}).status_code == 403
-    assert send(api(), "post", url, {"note": "Ik?"}).status_code == 401
-    assert state() == before
+    refused(api(reviewer), "post", url, {"note": ""}, 400, "note")
+    refused(api(resident), "post", url, {"note": "Ik?"}, 403)
+    refused(api(), "post", url, {"note": "Ik?"}, 401)
 
-    response = send(api(reviewer), "post", url, {"note": "Familie van de initiatiefnemer."})
-    assert response.status_code == 200, response.content
+    response = accepted(api(reviewer), "post", url, {"note": "Familie van de initiatiefnemer."})
     body = response.json()
     assert body["conflict_of_interest"] is True
     assert body["scores"] == []  # the scores given before no longer count
@@ -1058,13 +943,11 @@ def test_declaring_a_conflict_through_the_api(scored, reviewer, resident):
 
 def test_only_the_panel_reviews(submitted, resident, programme_manager, connector, other_resident):
     url = f"{APPS}/{submitted.pk}/review"
-    before = state()
+    body = {"scores": _scores(submitted)}
     for user in (resident, programme_manager, connector):
-        response = send(api(user), "put", url, {"scores": _scores(submitted)})
-        assert response.status_code == 403, user
-    assert send(api(other_resident), "put", url, {"scores": _scores(submitted)}).status_code == 404
-    assert send(api(), "put", url, {"scores": _scores(submitted)}).status_code == 401
-    assert state() == before
+        refused(api(user), "put", url, body, 403)
+    refused(api(other_resident), "put", url, body, 404)
+    refused(api(), "put", url, body, 401)
 
 
 def _bad_review(kind, application):
@@ -1111,13 +994,7 @@ def _bad_review(kind, application):
 )
 def test_a_review_refuses_bad_input(submitted, reviewer, kind):
     body, status, field = _bad_review(kind, submitted)
-    before = state()
-
-    response = send(api(reviewer), "put", f"{APPS}/{submitted.pk}/review", body)
-
-    assert response.status_code == status, response.content
-    assert field in response.json()["fields"], response.json()
-    assert state() == before
+    refused(api(reviewer), "put", f"{APPS}/{submitted.pk}/review", body, status, field)
 
 
 # --- decisions -----------------------------------------------------------------------------
@@ -1125,7 +1002,7 @@ def test_a_review_refuses_bad_input(submitted, reviewer, kind):
 
 def test_the_programme_manager_grants(scored, programme_manager, scheme):
     url = f"{APPS}/{scored.pk}/decision"
-    response = send(
+    response = accepted(
         api(programme_manager),
         "post",
         url,
@@ -1135,9 +1012,9 @@ def test_the_programme_manager_grants(scored, programme_manager, scheme):
             "reasoning": "Goed voor de stad.",
             "conditions": "Verantwoording met foto's.",
         },
+        status=201,
     )
 
-    assert response.status_code == 201, response.content
     body = response.json()
     assert (body["status"], body["amount_granted"]) == ("granted", 5000)
     assert body["decisions"][-1]["conditions"] == "Verantwoording met foto's."
@@ -1146,62 +1023,41 @@ def test_the_programme_manager_grants(scored, programme_manager, scheme):
     assert (ledger["committed"], ledger["available"]) == (5000, 95_000)
 
     # a second decision on a decided application is refused
-    before = state()
-    response = send(
-        api(programme_manager), "post", url, {"outcome": "not_granted", "reasoning": "Toch niet."}
-    )
-    assert response.status_code == 400
-    assert "outcome" in response.json()["fields"]
-    assert state() == before
+    again = {"outcome": "not_granted", "reasoning": "Toch niet."}
+    refused(api(programme_manager), "post", url, again, 400, "outcome")
 
 
 def test_the_regional_manager_may_decide_too(scored, regional_manager):
-    response = send(
+    response = accepted(
         session(regional_manager),
         "post",
         f"{APPS}/{scored.pk}/decision",
         {"outcome": "not_granted", "reasoning": "Past niet in de regeling."},
+        status=201,
     )
-    assert response.status_code == 201, response.content
     assert response.json()["status"] == "not_granted"
 
 
 def test_who_may_not_decide(scored, resident, reviewer, connector, other_manager, other_resident):
     url = f"{APPS}/{scored.pk}/decision"
     body = {"outcome": "granted", "amount": 5000, "reasoning": "Ja."}
-    before = state()
-    assert send(api(), "post", url, body).status_code == 401
+    refused(api(), "post", url, body, 401)
     for user in (resident, reviewer, connector):
-        response = send(api(user), "post", url, body)
-        assert response.status_code == 403, user
-        assert response.json()["message"]
+        refused(api(user), "post", url, body, 403)
     # the programme manager of Borne does not even see a Hengelo application being assessed
-    assert send(api(other_manager), "post", url, body).status_code == 404
-    assert send(api(other_resident), "post", url, body).status_code == 404
-    assert state() == before
+    refused(api(other_manager), "post", url, body, 404)
+    refused(api(other_resident), "post", url, body, 404)
 
 
 def test_the_manager_of_another_municipality_may_not_decide_or_pay(granted, other_manager):
     # a decided Hengelo application is public, so the Borne manager sees it, but may not act
     url = f"{APPS}/{granted.pk}"
     assert api(other_manager).get(url).status_code == 200
-    before = state()
-    response = send(
-        api(other_manager),
-        "post",
-        f"{url}/decision",
-        {"outcome": "not_granted", "reasoning": "Nee."},
-    )
-    assert response.status_code == 403
-    assert "Hengelo" in response.json()["message"]
-    assert send(api(other_manager), "post", f"{url}/payments", {"amount": 100}).status_code == 403
-    assert (
-        send(
-            api(other_manager), "post", f"{url}/releases", {"amount": 100, "note": "Terug"}
-        ).status_code
-        == 403
-    )
-    assert state() == before
+    decision = {"outcome": "not_granted", "reasoning": "Nee."}
+    error = refused(api(other_manager), "post", f"{url}/decision", decision, 403)
+    assert "Hengelo" in error["message"]
+    refused(api(other_manager), "post", f"{url}/payments", {"amount": 100}, 403)
+    refused(api(other_manager), "post", f"{url}/releases", {"amount": 100, "note": "Terug"}, 403)
 
 
 @pytest.mark.parametrize(
@@ -1228,55 +1084,29 @@ def test_a_decision_refuses_bad_input(scored, programme_manager, change, status,
         for k, v in {"outcome": "granted", "amount": 5000, "reasoning": "Ja.", **change}.items()
         if v is not MISSING
     }
-    before = state()
-
-    response = send(api(programme_manager), "post", f"{APPS}/{scored.pk}/decision", body)
-
-    assert response.status_code == status, response.content
-    assert field in response.json()["fields"], response.json()
-    assert state() == before
+    refused(api(programme_manager), "post", f"{APPS}/{scored.pk}/decision", body, status, field)
 
 
 def test_a_decision_waits_for_the_panel(submitted, programme_manager):
-    before = state()
-    response = send(
-        api(programme_manager),
-        "post",
-        f"{APPS}/{submitted.pk}/decision",
-        {"outcome": "granted", "amount": 5000, "reasoning": "Ja."},
-    )
-    assert response.status_code == 400
-    assert "outcome" in response.json()["fields"]
-    assert state() == before
+    body = {"outcome": "granted", "amount": 5000, "reasoning": "Ja."}
+    refused(api(programme_manager), "post", f"{APPS}/{submitted.pk}/decision", body, 400, "outcome")
 
 
 # --- payments, releases and the spending report --------------------------------------------
 
 
 def test_payments_releases_and_report(granted, programme_manager, resident):
-    url = f"{APPS}/{granted.pk}"
-    response = send(
-        api(programme_manager), "post", f"{url}/payments", {"amount": 3000, "note": "Voorschot"}
-    )
-    assert response.status_code == 201, response.content
-    assert response.json()["grant"] == {"committed": 5000, "paid": 3000, "open": 2000}
+    def post(user, path, body, status=201) -> dict:
+        return accepted(api(user), "post", f"{APPS}/{granted.pk}/{path}", body, status).json()
 
-    response = send(
-        api(resident),
-        "post",
-        f"{url}/report",
-        {"realised_euros": 4200, "text": "Bakken geplaatst."},
-    )
-    assert response.status_code == 200, response.content
-    assert response.json()["report"]["realised_euros"] == 4200
+    body = post(programme_manager, "payments", {"amount": 3000, "note": "Voorschot"})
+    assert body["grant"] == {"committed": 5000, "paid": 3000, "open": 2000}
 
-    response = send(api(programme_manager), "post", f"{url}/payments", {"amount": 1200})
-    assert response.status_code == 201, response.content
-    response = send(
-        api(programme_manager), "post", f"{url}/releases", {"amount": 800, "note": "Niet besteed."}
-    )
-    assert response.status_code == 201, response.content
-    body = response.json()
+    body = post(resident, "report", {"realised_euros": 4200, "text": "Bakken geplaatst."}, 200)
+    assert body["report"]["realised_euros"] == 4200
+
+    post(programme_manager, "payments", {"amount": 1200})
+    body = post(programme_manager, "releases", {"amount": 800, "note": "Niet besteed."})
     assert body["grant"] == {"committed": 4200, "paid": 4200, "open": 0}
     assert [e["kind"] for e in body["ledger"]] == ["commit", "pay", "pay", "release"]
 
@@ -1304,48 +1134,29 @@ def test_bookings_and_report_refuse_bad_input(
     granted, programme_manager, resident, path, body, status, field
 ):
     user = resident if path == "report" else programme_manager
-    before = state()
-
-    response = send(api(user), "post", f"{APPS}/{granted.pk}/{path}", body)
-
-    assert response.status_code == status, response.content
-    assert field in response.json()["fields"], response.json()
-    assert state() == before
+    refused(api(user), "post", f"{APPS}/{granted.pk}/{path}", body, status, field)
 
 
 def test_who_may_not_book_or_report(
     granted, resident, reviewer, connector, programme_manager, other_resident
 ):
     url = f"{APPS}/{granted.pk}"
-    before = state()
     for user in (resident, reviewer, connector, other_resident):
-        assert send(api(user), "post", f"{url}/payments", {"amount": 100}).status_code == 403
-        assert (
-            send(api(user), "post", f"{url}/releases", {"amount": 100, "note": "x"}).status_code
-            == 403
-        )
+        refused(api(user), "post", f"{url}/payments", {"amount": 100}, 403)
+        refused(api(user), "post", f"{url}/releases", {"amount": 100, "note": "x"}, 403)
     for user in (programme_manager, reviewer, other_resident):
-        assert (
-            send(
-                api(user), "post", f"{url}/report", {"realised_euros": 100, "text": "x"}
-            ).status_code
-            == 403
-        )
+        refused(api(user), "post", f"{url}/report", {"realised_euros": 100, "text": "x"}, 403)
     for path, body in (
         ("payments", {"amount": 1}),
         ("releases", {"amount": 1, "note": "x"}),
         ("report", {"realised_euros": 1, "text": "x"}),
     ):
-        assert send(api(), "post", f"{url}/{path}", body).status_code == 401
-    assert state() == before
+        refused(api(), "post", f"{url}/{path}", body, 401)
 
 
 def test_nothing_to_pay_before_a_grant(scored, programme_manager):
-    before = state()
-    response = send(api(programme_manager), "post", f"{APPS}/{scored.pk}/payments", {"amount": 100})
-    assert response.status_code == 400
-    assert "amount" in response.json()["fields"]
-    assert state() == before
+    payment = {"amount": 100}
+    refused(api(programme_manager), "post", f"{APPS}/{scored.pk}/payments", payment, 400, "amount")
 
 
 # --- authentication ------------------------------------------------------------------------
@@ -1398,6 +1209,23 @@ def test_an_unverified_account_may_not_write(initiative, scheme, resident):
 # --- queries do not grow with the rows -----------------------------------------------------
 
 
+def _commit_grants(applications, user) -> None:
+    """Books the commitment of every granted application in its scheme's ledger."""
+    LedgerEntry.objects.bulk_create(
+        [
+            LedgerEntry(
+                scheme=a.scheme,
+                application=a,
+                kind=EntryKind.COMMIT,
+                amount_euros=a.amount_granted,
+                created_by=user,
+            )
+            for a in applications
+            if a.amount_granted
+        ]
+    )
+
+
 def _make_decided(n: int, scheme, initiative, user, reviewers) -> None:
     """n decided applications with a decision and two submitted reviews each, via the ORM."""
     now = timezone.now()
@@ -1430,19 +1258,7 @@ def _make_decided(n: int, scheme, initiative, user, reviewers) -> None:
             for a in applications
         ]
     )
-    LedgerEntry.objects.bulk_create(
-        [
-            LedgerEntry(
-                scheme=scheme,
-                application=a,
-                kind=EntryKind.COMMIT,
-                amount_euros=900,
-                created_by=user,
-            )
-            for a in applications
-            if a.amount_granted
-        ]
-    )
+    _commit_grants(applications, user)
     reviews = Review.objects.bulk_create(
         [
             Review(application=a, reviewer=r, submitted_at=now, comment="Commentaar")
@@ -1501,19 +1317,7 @@ def _make_schemes(n: int, template: Scheme, initiative, user, prefix: str) -> No
             for status in (ApplicationStatus.GRANTED, ApplicationStatus.SUBMITTED)
         ]
     )
-    LedgerEntry.objects.bulk_create(
-        [
-            LedgerEntry(
-                scheme=a.scheme,
-                application=a,
-                kind=EntryKind.COMMIT,
-                amount_euros=500,
-                created_by=user,
-            )
-            for a in applications
-            if a.amount_granted
-        ]
-    )
+    _commit_grants(applications, user)
 
 
 def _count_queries(client: Client, path: str, params=None) -> tuple[int, dict]:

@@ -22,7 +22,6 @@ from spontaan.tender.models import (
     Decision,
     LedgerEntry,
     LineSource,
-    Outcome,
     Review,
     Reviewer,
     Score,
@@ -30,8 +29,8 @@ from spontaan.tender.models import (
 from spontaan.tender.money import services as money_services
 from spontaan.tender.schemes import services as scheme_services
 
-from .conftest import _user, score_all
-from .helpers import new_initiative, writes_nothing
+from .conftest import GOOD_LINES, _user, score_all
+from .helpers import complete_draft, decide, new_initiative, writes_nothing
 
 pytestmark = pytest.mark.django_db
 
@@ -80,20 +79,7 @@ def edit_data(
     """What the edit form posts: the fields and the budget plan as a formset."""
     lines = [
         (line["item"], line["amount_euros"], line["source"], line.get("funder", ""))
-        for line in (
-            lines
-            if lines is not None
-            else [
-                {"item": "Plantenbakken", "amount_euros": 6000, "source": LineSource.SCHEME},
-                {"item": "Vrijwilligersuren", "amount_euros": 1500, "source": LineSource.OWN},
-                {
-                    "item": "Bijdrage ondernemers",
-                    "amount_euros": 1000,
-                    "source": LineSource.OTHER,
-                    "funder": "Ondernemersvereniging",
-                },
-            ]
-        )
+        for line in (GOOD_LINES if lines is None else lines)
     ]
     lines += [("", "", "", "")] * blank_rows
     data = {
@@ -127,6 +113,16 @@ def review_data(application, value=4, motivation="Goed plan.", comment="") -> di
     return data
 
 
+def required_then_saved(client, path, field, answer):
+    """Posting `field` empty is refused (400, nothing written); posting `answer` is saved."""
+    with writes_nothing():
+        response = client.post(path, {field: ""})
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+    response = client.post(path, {field: answer})
+    assert response.status_code == 302
+
+
 def sem_scores(second_reviewer, application):
     scores = {c.pk: {"value": 3, "motivation": SECRET} for c in application.scheme.criteria.all()}
     return assessment.review_save(user=second_reviewer, application=application, scores=scores)
@@ -134,16 +130,23 @@ def sem_scores(second_reviewer, application):
 
 def grant(application, reviewer, manager, amount=5000):
     score_all(reviewer, application, 4)
-    assessment.application_decide(
-        user=manager,
-        application=application,
-        outcome=Outcome.GRANTED,
+    decide(
+        manager,
+        application,
         amount=amount,
         reasoning="Versterkt het plein.",
         conditions="Foto's achteraf.",
     )
     application.refresh_from_db()
     return application
+
+
+def post_decision(client, application, outcome="granted", reasoning="Prima plan.", **fields):
+    """Posts the decision form of `application`; `fields` are its other fields (`amount`,
+    `conditions`)."""
+    data = {"decide-outcome": outcome, "decide-reasoning": reasoning}
+    data.update({f"decide-{name}": value for name, value in fields.items()})
+    return client.post(url("decide", application.pk), data)
 
 
 # --- anonymous visitors -----------------------------------------------------------------------
@@ -339,27 +342,16 @@ def test_a_returned_application_is_answered_and_submitted_again(
     client, resident, submitted, programme_manager, reviewer
 ):
     as_user(client, programme_manager)
-    response = client.post(
-        url("decide", submitted.pk),
-        {
-            "decide-outcome": "returned",
-            "decide-reasoning": "Wie onderhoudt de bakken?",
-            "decide-amount": "",
-            "decide-conditions": "",
-        },
+    response = post_decision(
+        client, submitted, "returned", "Wie onderhoudt de bakken?", amount="", conditions=""
     )
     assert response.status_code == 302
     as_user(client, resident)
     html = page(client, url("application_edit", submitted.pk))
     assert "Wie onderhoudt de bakken?" in html and "Answer to the questions" in html
-    with writes_nothing():
-        response = client.post(url("submit", submitted.pk), {"submit-answer_to_questions": ""})
-    assert response.status_code == 400
-    assert "This field is required." in response.content.decode()
-    response = client.post(
-        url("submit", submitted.pk), {"submit-answer_to_questions": "De buurtvereniging."}
+    required_then_saved(
+        client, url("submit", submitted.pk), "submit-answer_to_questions", "De buurtvereniging."
     )
-    assert response.status_code == 302
     submitted.refresh_from_db()
     assert submitted.status == ApplicationStatus.SUBMITTED
     as_user(client, reviewer)
@@ -400,10 +392,7 @@ def test_who_reads_the_submitted_application(
     html = page(as_user(client, connector), url("application", submitted.pk))
     assert 'name="decide-outcome"' not in html and 'name="review-comment"' not in html
     with writes_nothing():
-        response = client.post(
-            url("decide", submitted.pk),
-            {"decide-outcome": "granted", "decide-amount": "5000", "decide-reasoning": "Ja."},
-        )
+        response = post_decision(client, submitted, reasoning="Ja.", amount="5000")
     assert response.status_code == 403
 
 
@@ -464,14 +453,9 @@ def test_bad_scores_are_shown_and_nothing_is_written(client, submitted, reviewer
 def test_a_reviewer_with_a_conflict_sees_no_scores(client, submitted, reviewer, second_reviewer):
     sem_scores(second_reviewer, submitted)
     as_user(client, reviewer)
-    with writes_nothing():
-        response = client.post(url("conflict", submitted.pk), {"conflict-note": ""})
-    assert response.status_code == 400
-    assert "This field is required." in response.content.decode()
-    response = client.post(
-        url("conflict", submitted.pk), {"conflict-note": "Ik ben de buurvrouw van Anna."}
+    required_then_saved(
+        client, url("conflict", submitted.pk), "conflict-note", "Ik ben de buurvrouw van Anna."
     )
-    assert response.status_code == 302
     html = page(client, url("application", submitted.pk))
     assert SECRET not in html
     assert "You declared a conflict of interest" in html
@@ -506,34 +490,17 @@ def test_the_programme_manager_sees_all_scores_and_decides(
     assert 'name="decide-outcome"' in html and 'value="6000"' in html  # amount prefilled
     assert "Budget left in Spontane Binnenstad" in html and eur(100_000) in html
     with writes_nothing():
-        response = client.post(
-            url("decide", submitted.pk),
-            {"decide-outcome": "granted", "decide-amount": "5000", "decide-reasoning": ""},
-        )
+        response = post_decision(client, submitted, reasoning="", amount="5000")
     assert (
         response.status_code == 400
         and "Write the reasoning of the decision" in response.content.decode()
     )
     with writes_nothing():
-        response = client.post(
-            url("decide", submitted.pk),
-            {
-                "decide-outcome": "granted",
-                "decide-amount": "5000",
-                "decide-reasoning": "Prima plan.",
-            },
-        )
+        response = post_decision(client, submitted, amount="5000")
     assert response.status_code == 400
     assert "No panel member has assessed this application yet." in response.content.decode()
     with writes_nothing():
-        response = client.post(
-            url("decide", submitted.pk),
-            {
-                "decide-outcome": "granted",
-                "decide-amount": "7000",
-                "decide-reasoning": "Prima plan.",
-            },
-        )
+        response = post_decision(client, submitted, amount="7000")
     assert response.status_code == 400 and "may be at most € 6000" in response.content.decode()
 
     score_all(reviewer, submitted, 4)
@@ -542,14 +509,12 @@ def test_the_programme_manager_sees_all_scores_and_decides(
     assert SECRET in html and "Motivatie Past bij het stadsprofiel" in html
     assert "Weighted score" in html and "3.5" in html  # (4 + 3) / 2 on every criterion
 
-    response = client.post(
-        url("decide", submitted.pk),
-        {
-            "decide-outcome": "granted",
-            "decide-amount": "5000",
-            "decide-conditions": "Foto's achteraf.",
-            "decide-reasoning": "Versterkt het plein.",
-        },
+    response = post_decision(
+        client,
+        submitted,
+        reasoning="Versterkt het plein.",
+        amount="5000",
+        conditions="Foto's achteraf.",
     )
     assert response.status_code == 302
     submitted.refresh_from_db()
@@ -577,10 +542,7 @@ def test_the_programme_manager_sees_all_scores_and_decides(
 def test_other_manager_cannot_decide_a_submitted_application(client, submitted, other_manager):
     as_user(client, other_manager)
     with writes_nothing():
-        response = client.post(
-            url("decide", submitted.pk),
-            {"decide-outcome": "not_granted", "decide-reasoning": "Nee."},
-        )
+        response = post_decision(client, submitted, "not_granted", "Nee.")
     assert response.status_code in (403, 404)
     assert not Decision.objects.exists()
 
@@ -853,22 +815,7 @@ def test_the_initiative_page_shows_grants_and_the_timeline(
     assert "Foto&#x27;s achteraf." in html
     assert f"reported the spending: {eur(4200)} of {eur(5000)} granted" in html
 
-    withdrawn = application_services.application_create(
-        user=resident, initiative=new_initiative(resident, initiative.municipality), scheme=scheme
-    )
-    application_services.application_update(
-        user=resident,
-        application=withdrawn,
-        data={
-            "amount_requested": 3000,
-            "plan": "Repareren.",
-            "themes": ["groen"],
-            "budget_lines": [
-                {"item": "Gereedschap", "amount_euros": 3000, "source": "scheme"},
-                {"item": "Uren", "amount_euros": 1000, "source": "own"},
-            ],
-        },
-    )
+    withdrawn = complete_draft(resident, new_initiative(resident, initiative.municipality), scheme)
     application_services.application_submit(user=resident, application=withdrawn)
     application_services.application_withdraw(
         user=resident, application=withdrawn, reason="Te vroeg"

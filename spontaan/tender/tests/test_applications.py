@@ -16,7 +16,6 @@ from spontaan.initiatives.services import team_member_add
 from spontaan.notifications.models import Notification
 from spontaan.places.tests.factories import MunicipalityFactory
 from spontaan.tender import checks
-from spontaan.tender.applications import assessment
 from spontaan.tender.applications import services as application_services
 from spontaan.tender.kinds import ClockKey, EventKey
 from spontaan.tender.models import (
@@ -35,7 +34,14 @@ from spontaan.tender.rules import budget_totals
 from spontaan.tender.schemes import services as scheme_services
 
 from .conftest import score_all
-from .helpers import complete_draft, lines_for, new_initiative, tranche_scheme, writes_nothing
+from .helpers import (
+    complete_draft,
+    decide,
+    lines_for,
+    new_initiative,
+    tranche_scheme,
+    writes_nothing,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -274,6 +280,16 @@ def test_only_a_draft_or_a_returned_application_can_be_changed(resident, submitt
 # --- application_submit -----------------------------------------------------------------------
 
 
+# 1996 of 10,000 is 19.96%: it rounds to 20.0, but it is less than 20%
+ALMOST_A_FIFTH_OWN = {
+    "amount_requested": 8004,
+    "budget_lines": [
+        _line(amount_euros=8004),
+        _line(item="Uren", amount_euros=1996, source=LineSource.OWN),
+    ],
+}
+
+
 @pytest.mark.parametrize(
     "data,field",
     [
@@ -293,17 +309,7 @@ def test_only_a_draft_or_a_returned_application_can_be_changed(resident, submitt
             },
             "budget_lines",
         ),
-        # 1996 of 10,000 is 19.96%: it rounds to 20.0, but it is less than 20%
-        (
-            {
-                "amount_requested": 8004,
-                "budget_lines": [
-                    _line(amount_euros=8004),
-                    _line(item="Uren", amount_euros=1996, source=LineSource.OWN),
-                ],
-            },
-            "budget_lines",
-        ),
+        (ALMOST_A_FIFTH_OWN, "budget_lines"),
     ],
 )
 def test_an_incomplete_application_cannot_be_submitted(resident, draft, data, field):
@@ -315,15 +321,7 @@ def test_an_incomplete_application_cannot_be_submitted(resident, draft, data, fi
 
 def test_the_co_financing_shown_is_not_rounded_up_to_the_minimum(resident, draft):
     application_services.application_update(
-        user=resident,
-        application=draft,
-        data={
-            "amount_requested": 8004,
-            "budget_lines": [
-                _line(amount_euros=8004),
-                _line(item="Uren", amount_euros=1996, source=LineSource.OWN),
-            ],
-        },
+        user=resident, application=draft, data=ALMOST_A_FIFTH_OWN
     )
     with pytest.raises(ValidationError) as exc, translation.override("en"):
         application_services.application_submit(user=resident, application=draft)
@@ -467,11 +465,12 @@ def test_questions_can_be_answered_after_the_tranche_closed(
     tranche = Tranche.objects.get(scheme=scheme)
     application = complete_draft(resident, initiative, scheme)
     application = application_services.application_submit(user=resident, application=application)
-    assessment.application_decide(
-        user=programme_manager,
-        application=application,
-        outcome=Outcome.RETURNED,
+    decide(
+        programme_manager,
+        application,
+        Outcome.RETURNED,
         reasoning="Wie onderhoudt het?",
+        amount=None,
     )
     today = timezone.localdate()
     Tranche.objects.filter(pk=tranche.pk).update(
@@ -522,11 +521,12 @@ def test_withdrawing_a_draft_leaves_no_trace_on_the_timeline(resident, draft):
 def test_an_answered_clock_stays_when_a_returned_application_is_withdrawn(
     resident, submitted, programme_manager
 ):
-    assessment.application_decide(
-        user=programme_manager,
-        application=submitted,
-        outcome=Outcome.RETURNED,
+    decide(
+        programme_manager,
+        submitted,
+        Outcome.RETURNED,
         reasoning="Graag een begroting.",
+        amount=None,
     )
     application_services.application_withdraw(user=resident, application=submitted)
     clock = Clock.objects.get(kind=ClockKey.APPLICATION)
@@ -559,10 +559,10 @@ def test_a_decided_application_cannot_be_withdrawn(
     resident, submitted, reviewer, programme_manager, outcome
 ):
     score_all(reviewer, submitted)
-    assessment.application_decide(
-        user=programme_manager,
-        application=submitted,
-        outcome=outcome,
+    decide(
+        programme_manager,
+        submitted,
+        outcome,
         amount=5000 if outcome == Outcome.GRANTED else None,
         reasoning="Besloten.",
     )

@@ -30,13 +30,11 @@ from spontaan.tender.models import (
     LedgerEntry,
     Mode,
     Outcome,
-    SchemeStatus,
 )
 from spontaan.tender.money import services as money_services
-from spontaan.tender.schemes import services as scheme_services
 
 from .conftest import score_all
-from .helpers import complete_draft, new_initiative
+from .helpers import complete_draft, new_initiative, open_with_panel, regional_scheme
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -105,20 +103,17 @@ def small_scheme(
 ):
     """Rolling (in tranche mode decisions wait for the tranche to close): € 10,000 for
     Hengelo and Borne, at most € 4,000 each, one panel member."""
-    scheme = scheme_services.scheme_create(
-        user=regional_manager,
-        region=municipality.region,
-        municipalities=[municipality, other_municipality],
+    scheme = regional_scheme(
+        regional_manager,
+        municipality,
+        other_municipality,
         name="Kleine Regeling",
         purpose="Weinig geld, veel ideeën.",
         budget_euros=BUDGET,
         max_per_initiative_euros=4000,
         mode=Mode.ROLLING,
     )
-    scheme_services.reviewer_add(user=regional_manager, scheme=scheme, email=reviewer.email)
-    return scheme_services.scheme_set_status(
-        user=regional_manager, scheme=scheme, status=SchemeStatus.OPEN
-    )
+    return open_with_panel(regional_manager, scheme, reviewer)
 
 
 def submitted_applications(

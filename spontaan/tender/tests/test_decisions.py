@@ -34,8 +34,8 @@ from spontaan.tender.money import services as money_services
 from spontaan.tender.money.selectors import scheme_budget, scheme_ledger_state
 from spontaan.tender.schemes import services as scheme_services
 
-from .conftest import GOOD_LINES, score_all
-from .helpers import complete_draft, new_initiative, tranche_scheme, writes_nothing
+from .conftest import GOOD_LINES, draft_review, score_all
+from .helpers import complete_draft, decide, money, new_initiative, tranche_scheme, writes_nothing
 
 pytestmark = pytest.mark.django_db
 
@@ -48,28 +48,8 @@ def assessed(submitted, reviewer):
 
 @pytest.fixture
 def granted(assessed, programme_manager):
-    assessment.application_decide(
-        user=programme_manager,
-        application=assessed,
-        outcome=Outcome.GRANTED,
-        amount=5000,
-        reasoning="Mooi plan.",
-        conditions="Foto's achteraf.",
-    )
+    decide(programme_manager, assessed, reasoning="Mooi plan.", conditions="Foto's achteraf.")
     return Application.objects.get(pk=assessed.pk)
-
-
-def decide(
-    user, application, outcome=Outcome.GRANTED, amount=5000, reasoning="Goed plan.", **kwargs
-):
-    return assessment.application_decide(
-        user=user,
-        application=application,
-        outcome=outcome,
-        amount=amount,
-        reasoning=reasoning,
-        **kwargs,
-    )
 
 
 # --- who decides ------------------------------------------------------------------------------
@@ -324,13 +304,7 @@ def test_no_decision_before_a_panel_member_assessed(submitted, reviewer, program
             decide(programme_manager, submitted, outcome)
         assert "outcome" in exc.value.message_dict
     # a review that is not yet submitted does not count
-    criterion = submitted.scheme.criteria.first()
-    assessment.review_save(
-        user=reviewer,
-        application=submitted,
-        submit=False,
-        scores={criterion.pk: {"value": 3, "motivation": "Eerste indruk."}},
-    )
+    draft_review(reviewer, submitted, 3, "Eerste indruk.")
     with writes_nothing(), pytest.raises(ValidationError):
         decide(programme_manager, submitted)
     score_all(reviewer, submitted)
@@ -431,13 +405,7 @@ def test_payments_and_releases_follow_the_grant(granted, programme_manager, regi
     )
     state = scheme_ledger_state(scheme=granted.scheme)
     assert (state.grant(granted.pk).committed, state.grant(granted.pk).paid) == (4500, 3000)
-    budget = scheme_budget(scheme=granted.scheme)
-    assert (budget.committed, budget.paid, budget.released, budget.available) == (
-        4500,
-        3000,
-        500,
-        95_500,
-    )
+    assert money(granted.scheme) == (4500, 3000, 500, 95_500)
     assert AuditEntry.objects.filter(action="ledger.pay").count() == 2
     assert AuditEntry.objects.get(action="ledger.release").changes == {
         "amount": 500,
@@ -570,13 +538,7 @@ def test_a_grant_leaves_a_running_initiative_running(
 ):
     Initiative.objects.filter(pk=submitted.initiative_id).update(status=Status.RUNNING)
     score_all(reviewer, submitted)
-    assessment.application_decide(
-        user=programme_manager,
-        application=submitted,
-        outcome="granted",
-        amount=3000,
-        reasoning="Meer geld.",
-    )
+    decide(programme_manager, submitted, amount=3000, reasoning="Meer geld.")
     assert Initiative.objects.get(pk=submitted.initiative_id).status == Status.RUNNING
 
 
@@ -584,30 +546,14 @@ def test_the_maximum_counts_per_initiative_over_several_grants(
     resident, submitted, reviewer, programme_manager, scheme, regional_manager
 ):
     def second_application(amount):
-        application = application_services.application_create(
-            user=resident, initiative=submitted.initiative, scheme=scheme
-        )
         lines = [dict(GOOD_LINES[0], amount_euros=amount), *GOOD_LINES[1:]]
-        return application_services.application_update(
-            user=resident,
-            application=application,
-            data={
-                "amount_requested": amount,
-                "plan": "Tweede deel.",
-                "themes": ["groen"],
-                "budget_lines": lines,
-            },
+        return complete_draft(
+            resident, submitted.initiative, scheme, amount, plan="Tweede deel.", lines=lines
         )
 
     # scheme maximum € 10,000 per initiative; the first application asks € 6,000
     score_all(reviewer, submitted)
-    assessment.application_decide(
-        user=programme_manager,
-        application=submitted,
-        outcome="granted",
-        amount=6000,
-        reasoning="Eerste deel.",
-    )
+    decide(programme_manager, submitted, amount=6000, reasoning="Eerste deel.")
     # a second application of the same initiative may ask only for what is left
     second = second_application(5000)
     with writes_nothing(), pytest.raises(ValidationError) as exc:
@@ -627,18 +573,6 @@ def test_the_maximum_counts_per_initiative_over_several_grants(
         user=regional_manager, scheme=scheme, data={"max_per_initiative_euros": 9000}
     )
     with writes_nothing(), pytest.raises(ValidationError) as exc:
-        assessment.application_decide(
-            user=programme_manager,
-            application=second,
-            outcome="granted",
-            amount=5000,
-            reasoning="Tweede deel.",
-        )
+        decide(programme_manager, second, amount=5000, reasoning="Tweede deel.")
     assert "amount" in exc.value.message_dict
-    assessment.application_decide(
-        user=programme_manager,
-        application=second,
-        outcome="granted",
-        amount=4000,
-        reasoning="Tweede deel.",
-    )
+    decide(programme_manager, second, amount=4000, reasoning="Tweede deel.")

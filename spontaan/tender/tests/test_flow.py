@@ -2,13 +2,12 @@
 
 from spontaan.clock.models import Clock
 from spontaan.initiatives.models import Status
-from spontaan.tender.applications import assessment
 from spontaan.tender.kinds import ClockKey, EventKey
-from spontaan.tender.models import ApplicationStatus, Outcome
+from spontaan.tender.models import ApplicationStatus
 from spontaan.tender.money import services as money_services
-from spontaan.tender.money.selectors import scheme_budget
 
 from .conftest import score_all
+from .helpers import decide, money
 
 
 def test_apply_score_grant_pay_report_release(
@@ -23,11 +22,9 @@ def test_apply_score_grant_pay_report_release(
 
     score_all(reviewer, application, 4)
     score_all(second_reviewer, application, 3)
-    assessment.application_decide(
-        user=programme_manager,
-        application=application,
-        outcome=Outcome.GRANTED,
-        amount=5000,
+    decide(
+        programme_manager,
+        application,
         reasoning="Versterkt het profiel.",
         conditions="Foto's achteraf.",
     )
@@ -38,8 +35,7 @@ def test_apply_score_grant_pay_report_release(
     application.initiative.refresh_from_db()
     assert application.initiative.status == Status.GRANTED
     assert application.initiative.events.filter(kind=EventKey.DECISION).exists()
-    budget = scheme_budget(scheme=application.scheme)
-    assert (budget.committed, budget.available) == (5000, 95_000)
+    assert money(application.scheme) == (5000, 0, 0, 95_000)
 
     money_services.grant_pay(user=programme_manager, application=application, amount=3000)
     money_services.spending_report_submit(
@@ -49,10 +45,4 @@ def test_apply_score_grant_pay_report_release(
     money_services.grant_release(
         user=programme_manager, application=application, amount=800, note="Niet besteed."
     )
-    budget = scheme_budget(scheme=application.scheme)
-    assert (budget.committed, budget.paid, budget.released, budget.available) == (
-        4200,
-        4200,
-        800,
-        95_800,
-    )
+    assert money(application.scheme) == (4200, 4200, 800, 95_800)

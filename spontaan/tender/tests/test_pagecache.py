@@ -1,7 +1,6 @@
 """Public scheme pages are cached for anonymous visitors, and a decision shows at once."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -9,14 +8,6 @@ from django.test.utils import CaptureQueriesContext
 from .conftest import score_all
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_the_scheme_page_is_cached_until_a_decision_is_made(

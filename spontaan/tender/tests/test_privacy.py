@@ -14,6 +14,7 @@ from spontaan.tender.money import services as money_services
 from spontaan.tender.privacy import tender_export
 
 from .conftest import score_all
+from .helpers import decide
 
 pytestmark = pytest.mark.django_db
 
@@ -21,23 +22,12 @@ pytestmark = pytest.mark.django_db
 def test_the_export_holds_my_applications_answers_and_reports(
     resident, submitted, programme_manager, reviewer
 ):
-    assessment.application_decide(
-        user=programme_manager,
-        application=submitted,
-        outcome=Outcome.RETURNED,
-        reasoning="Wie doet mee?",
-    )
+    decide(programme_manager, submitted, Outcome.RETURNED, reasoning="Wie doet mee?", amount=None)
     application_services.application_submit(
         user=resident, application=submitted, answer_to_questions="De hele straat."
     )
     score_all(reviewer, submitted)
-    assessment.application_decide(
-        user=programme_manager,
-        application=submitted,
-        outcome=Outcome.GRANTED,
-        amount=5000,
-        reasoning="Goed.",
-    )
+    decide(programme_manager, submitted, amount=5000, reasoning="Goed.")
     money_services.spending_report_submit(
         user=resident, application=submitted, realised_euros=4800, text="Bakken staan er."
     )

@@ -13,6 +13,7 @@ from spontaan.tender.models import Outcome
 from spontaan.tender.money import services as money_services
 
 from .conftest import score_all
+from .helpers import decide
 
 
 def test_a_draft_review_is_read_only_by_its_author(
@@ -47,24 +48,19 @@ def test_a_programme_manager_on_the_team_neither_sees_scores_nor_decides(
     roles = application_roles(user=resident, application=submitted)
     assert application_reviews(user=resident, application=submitted, roles=roles) == ("", [])
     with pytest.raises(PermissionDenied):
-        assessment.application_decide(
-            user=resident,
-            application=submitted,
-            outcome=Outcome.GRANTED,
-            amount=1000,
-            reasoning="Ja.",
-        )
+        decide(resident, submitted, amount=1000, reasoning="Ja.")
 
 
 def test_conditions_belong_to_a_grant_and_notes_stay_with_the_municipality(
     submitted, reviewer, programme_manager
 ):
-    decision = assessment.application_decide(
-        user=programme_manager,
-        application=submitted,
-        outcome=Outcome.RETURNED,
+    decision = decide(
+        programme_manager,
+        submitted,
+        Outcome.RETURNED,
         reasoning="Wie onderhoudt het?",
         conditions="INTERN: begroting klopt niet",
+        amount=None,
     )
     assert decision.conditions == ""
     response = Client().get(submitted.initiative.get_absolute_url())
@@ -80,13 +76,7 @@ def test_conditions_belong_to_a_grant_and_notes_stay_with_the_municipality(
         user=submitted.initiative.created_by, application=submitted, answer_to_questions="De buurt."
     )
     score_all(reviewer, submitted)
-    assessment.application_decide(
-        user=programme_manager,
-        application=submitted,
-        outcome=Outcome.GRANTED,
-        amount=6000,
-        reasoning="Goed plan.",
-    )
+    decide(programme_manager, submitted, amount=6000, reasoning="Goed plan.")
     money_services.grant_pay(
         user=programme_manager,
         application=submitted,

@@ -19,8 +19,8 @@ from spontaan.tender.models import (
 )
 from spontaan.tender.schemes import services as scheme_services
 
-from .conftest import _user, score_all
-from .helpers import writes_nothing
+from .conftest import _user, draft_review, score_all
+from .helpers import decide, writes_nothing
 
 pytestmark = pytest.mark.django_db
 
@@ -63,12 +63,7 @@ def test_scores_can_be_revised_until_the_decision(submitted, reviewer, programme
     assert again.pk == first.pk and again.submitted_at == submitted_at
     assert set(Score.objects.filter(review=again).values_list("value", flat=True)) == {5}
     assert Score.objects.count() == submitted.scheme.criteria.count()
-    assessment.application_decide(
-        user=programme_manager,
-        application=submitted,
-        outcome=Outcome.NOT_GRANTED,
-        reasoning="Past niet.",
-    )
+    decide(programme_manager, submitted, Outcome.NOT_GRANTED, reasoning="Past niet.", amount=None)
     with writes_nothing(), pytest.raises(ValidationError) as exc:
         score_all(reviewer, submitted, 1)
     assert "scores" in exc.value.message_dict
@@ -76,12 +71,7 @@ def test_scores_can_be_revised_until_the_decision(submitted, reviewer, programme
 
 def test_a_draft_review_may_leave_criteria_open_and_does_not_count_yet(submitted, reviewer):
     criterion = submitted.scheme.criteria.first()
-    review = assessment.review_save(
-        user=reviewer,
-        application=submitted,
-        submit=False,
-        scores={criterion.pk: {"value": 2, "motivation": "Eerste indruk."}},
-    )
+    review = draft_review(reviewer, submitted, 2, "Eerste indruk.")
     assert review.submitted_at is None
     assert list(review.scores.values_list("criterion_id", "value")) == [(criterion.pk, 2)]
     # submitting it needs every criterion
@@ -182,13 +172,7 @@ def test_a_conflict_needs_a_short_note(submitted, reviewer, note):
 
 def test_no_conflict_after_the_decision(submitted, reviewer, programme_manager):
     score_all(reviewer, submitted)
-    assessment.application_decide(
-        user=programme_manager,
-        application=submitted,
-        outcome=Outcome.GRANTED,
-        amount=6000,
-        reasoning="Prima.",
-    )
+    decide(programme_manager, submitted, amount=6000, reasoning="Prima.")
     with writes_nothing(), pytest.raises(ValidationError):
         assessment.review_declare_conflict(user=reviewer, application=submitted, note="Oeps.")
     assert Score.objects.filter(review__reviewer=reviewer).exists()
@@ -282,12 +266,7 @@ def test_only_a_submitted_application_is_scored(draft, resident, reviewer, progr
     with writes_nothing(), pytest.raises(ValidationError):
         score_all(reviewer, draft)
     application_services.application_submit(user=resident, application=draft)
-    assessment.application_decide(
-        user=programme_manager,
-        application=draft,
-        outcome=Outcome.RETURNED,
-        reasoning="Wie doet mee?",
-    )
+    decide(programme_manager, draft, Outcome.RETURNED, reasoning="Wie doet mee?", amount=None)
     assert draft.__class__.objects.get(pk=draft.pk).status == ApplicationStatus.RETURNED
     with writes_nothing(), pytest.raises(ValidationError):
         score_all(reviewer, draft)

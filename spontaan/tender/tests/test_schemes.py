@@ -10,12 +10,10 @@ from spontaan.accounts.models import Role, RoleGrant
 from spontaan.core.models import AuditEntry
 from spontaan.places.tests.factories import MunicipalityFactory, RegionFactory
 from spontaan.tender import checks
-from spontaan.tender.applications import assessment
 from spontaan.tender.applications import services as application_services
 from spontaan.tender.models import (
     Criterion,
     Mode,
-    Outcome,
     Phase,
     Reviewer,
     Scheme,
@@ -25,7 +23,7 @@ from spontaan.tender.models import (
 from spontaan.tender.schemes import services as scheme_services
 
 from .conftest import _user, score_all
-from .helpers import complete_draft, new_initiative, tranche_scheme, writes_nothing
+from .helpers import complete_draft, decide, new_initiative, tranche_scheme, writes_nothing
 
 pytestmark = pytest.mark.django_db
 
@@ -255,6 +253,13 @@ def test_a_name_without_letters_needs_a_slug(regional_manager, municipality):
 # --- scheme_update ----------------------------------------------------------------------------
 
 
+def _refused_update(user, scheme, data, funders=None) -> dict:
+    """Updates the scheme, expecting a refusal that writes nothing; returns the errors."""
+    with writes_nothing(), pytest.raises(ValidationError) as exc:
+        scheme_services.scheme_update(user=user, scheme=scheme, data=data, funders=funders)
+    return exc.value.message_dict
+
+
 def test_the_regional_manager_updates_the_scheme(scheme, regional_manager):
     scheme_services.scheme_update(
         user=regional_manager,
@@ -355,25 +360,17 @@ def test_a_manager_of_the_only_municipality_may_change_that_scheme(programme_man
     ],
 )
 def test_bad_scheme_updates_are_refused(scheme, regional_manager, data, field):
-    with writes_nothing(), pytest.raises(ValidationError) as exc:
-        scheme_services.scheme_update(user=regional_manager, scheme=scheme, data=data)
-    assert field in exc.value.message_dict
+    assert field in _refused_update(regional_manager, scheme, data)
 
 
 def test_the_budget_changes_together_with_the_funder_shares(scheme, regional_manager):
-    with writes_nothing(), pytest.raises(ValidationError) as exc:
-        scheme_services.scheme_update(
-            user=regional_manager, scheme=scheme, data={"budget_euros": 80_000}
-        )
-    assert "funders" in exc.value.message_dict
-    with writes_nothing(), pytest.raises(ValidationError) as exc:
-        scheme_services.scheme_update(
-            user=regional_manager,
-            scheme=scheme,
-            data={"budget_euros": 80_000},
-            funders=[{"name": "Provincie", "amount_euros": 50_000}],
-        )
-    assert "funders" in exc.value.message_dict
+    assert "funders" in _refused_update(regional_manager, scheme, {"budget_euros": 80_000})
+    assert "funders" in _refused_update(
+        regional_manager,
+        scheme,
+        {"budget_euros": 80_000},
+        [{"name": "Provincie", "amount_euros": 50_000}],
+    )
     scheme_services.scheme_update(
         user=regional_manager,
         scheme=scheme,
@@ -396,25 +393,17 @@ def test_the_budget_changes_together_with_the_funder_shares(scheme, regional_man
 
 
 def test_the_maximum_per_initiative_stays_within_a_lowered_budget(scheme, regional_manager):
-    with writes_nothing(), pytest.raises(ValidationError) as exc:
-        scheme_services.scheme_update(
-            user=regional_manager,
-            scheme=scheme,
-            data={"budget_euros": 9000},
-            funders=[{"name": "Provincie", "amount_euros": 9000}],
-        )
-    assert "max_per_initiative_euros" in exc.value.message_dict
+    assert "max_per_initiative_euros" in _refused_update(
+        regional_manager,
+        scheme,
+        {"budget_euros": 9000},
+        [{"name": "Provincie", "amount_euros": 9000}],
+    )
 
 
 def _grant(submitted, reviewer, programme_manager, amount=6000):
     score_all(reviewer, submitted)
-    assessment.application_decide(
-        user=programme_manager,
-        application=submitted,
-        outcome=Outcome.GRANTED,
-        amount=amount,
-        reasoning="Goed plan.",
-    )
+    decide(programme_manager, submitted, amount=amount, reasoning="Goed plan.")
 
 
 def test_the_budget_cannot_drop_below_what_is_committed(
@@ -424,14 +413,14 @@ def test_the_budget_cannot_drop_below_what_is_committed(
     scheme_services.scheme_update(
         user=regional_manager, scheme=scheme, data={"max_per_initiative_euros": 5000}
     )
-    with writes_nothing(), pytest.raises(ValidationError) as exc:
-        scheme_services.scheme_update(
-            user=regional_manager,
-            scheme=scheme,
-            data={"budget_euros": 5999},
-            funders=[{"name": "Provincie", "amount_euros": 5999}],
+    assert list(
+        _refused_update(
+            regional_manager,
+            scheme,
+            {"budget_euros": 5999},
+            [{"name": "Provincie", "amount_euros": 5999}],
         )
-    assert list(exc.value.message_dict) == ["budget_euros"]
+    ) == ["budget_euros"]
     scheme_services.scheme_update(
         user=regional_manager,
         scheme=scheme,
@@ -453,9 +442,7 @@ def test_the_scale_and_criteria_are_fixed_once_someone_scored(
         criteria=[{"name": "Bereik", "weight": 50}, {"name": "Haalbaarheid", "weight": 50}],
     )
     score_all(reviewer, submitted)
-    with writes_nothing(), pytest.raises(ValidationError) as exc:
-        scheme_services.scheme_update(user=regional_manager, scheme=scheme, data={"score_max": 10})
-    assert "score_max" in exc.value.message_dict
+    assert "score_max" in _refused_update(regional_manager, scheme, {"score_max": 10})
     with writes_nothing(), pytest.raises(ValidationError) as exc:
         scheme_services.scheme_set_criteria(
             user=regional_manager, scheme=scheme, criteria=[{"name": "Alles", "weight": 100}]

@@ -21,8 +21,8 @@ from spontaan.tender.money import services as money_services
 from spontaan.tender.schemes import selectors as scheme_selectors
 from spontaan.tender.schemes import services as scheme_services
 
-from .conftest import _user, score_all
-from .helpers import complete_draft, new_initiative
+from .conftest import _user, draft_review, score_all
+from .helpers import complete_draft, decide, new_initiative
 
 pytestmark = pytest.mark.django_db
 
@@ -57,26 +57,20 @@ def outsider_reviewer(municipality):
 # --- access_application -----------------------------------------------------------------------
 
 
-def test_a_draft_is_seen_by_its_team_only(
-    draft,
-    resident,
-    other_resident,
-    anonymous,
-    reviewer,
-    programme_manager,
-    regional_manager,
-    connector,
-):
+@pytest.mark.parametrize(
+    "outsider",
+    [
+        "other_resident",
+        "anonymous",
+        "reviewer",
+        "programme_manager",
+        "regional_manager",
+        "connector",
+    ],
+)
+def test_a_draft_is_seen_by_its_team_only(request, draft, resident, outsider):
     assert roles_of(resident, draft) == {TEAM}
-    for user in (
-        other_resident,
-        anonymous,
-        reviewer,
-        programme_manager,
-        regional_manager,
-        connector,
-    ):
-        assert roles_of(user, draft) is None, user
+    assert roles_of(request.getfixturevalue(outsider), draft) is None
 
 
 def test_a_submitted_application_is_seen_by_team_panel_and_staff(
@@ -115,13 +109,7 @@ def test_a_decided_application_is_public_unless_the_initiative_is_hidden(
     submitted, reviewer, programme_manager, resident, other_resident, anonymous, outcome
 ):
     score_all(reviewer, submitted)
-    assessment.application_decide(
-        user=programme_manager,
-        application=submitted,
-        outcome=outcome,
-        amount=6000,
-        reasoning="Besloten.",
-    )
+    decide(programme_manager, submitted, outcome, amount=6000, reasoning="Besloten.")
     assert roles_of(anonymous, submitted) == set()
     assert roles_of(other_resident, submitted) == set()
     Initiative.objects.filter(pk=submitted.initiative_id).update(is_hidden=True)
@@ -134,9 +122,7 @@ def test_a_decided_application_is_public_unless_the_initiative_is_hidden(
 def test_returned_and_withdrawn_applications_are_not_public(
     submitted, resident, programme_manager, anonymous, reviewer
 ):
-    assessment.application_decide(
-        user=programme_manager, application=submitted, outcome=Outcome.RETURNED, reasoning="Vragen."
-    )
+    decide(programme_manager, submitted, Outcome.RETURNED, reasoning="Vragen.", amount=None)
     assert roles_of(anonymous, submitted) is None
     assert roles_of(reviewer, submitted) == {PANEL}
     application_services.application_withdraw(user=resident, application=submitted)
@@ -167,13 +153,7 @@ def test_who_sees_which_scores(
     assert view(reviewer) == "all"
     assert view(second_reviewer) == "own"
     # a draft review is not enough to see the others
-    criterion = submitted.scheme.criteria.first()
-    assessment.review_save(
-        user=second_reviewer,
-        application=submitted,
-        submit=False,
-        scores={criterion.pk: {"value": 2, "motivation": "Half af."}},
-    )
+    draft_review(second_reviewer, submitted, 2, "Half af.")
     assert view(second_reviewer) == "own"
     assessment.review_declare_conflict(user=second_reviewer, application=submitted, note="Familie.")
     assert view(second_reviewer) == ""
@@ -202,23 +182,14 @@ def test_the_detail_shows_a_reviewer_only_their_own_review_until_they_submitted(
 def test_the_public_detail_of_a_decision_hides_the_private_parts(
     submitted, reviewer, programme_manager, resident
 ):
-    assessment.application_decide(
-        user=programme_manager,
-        application=submitted,
-        outcome=Outcome.RETURNED,
-        reasoning="Een interne vraag.",
+    decide(
+        programme_manager, submitted, Outcome.RETURNED, reasoning="Een interne vraag.", amount=None
     )
     application_services.application_submit(
         user=resident, application=submitted, answer_to_questions="Het antwoord."
     )
     score_all(reviewer, submitted, 4)
-    assessment.application_decide(
-        user=programme_manager,
-        application=submitted,
-        outcome=Outcome.GRANTED,
-        amount=5000,
-        reasoning="Goed.",
-    )
+    decide(programme_manager, submitted, amount=5000, reasoning="Goed.")
     submitted = Application.objects.get(pk=submitted.pk)
     public = AnonymousUser()
     detail = application_selectors.application_detail(
@@ -246,12 +217,7 @@ def test_criterion_means_count_only_submitted_reviews_without_conflict(
     score_all(reviewer, submitted, 5)
     score_all(second_reviewer, submitted, 2)
     criteria = list(scheme.criteria.all())
-    assessment.review_save(
-        user=third,
-        application=submitted,
-        submit=False,
-        scores={criteria[0].pk: {"value": 1, "motivation": "Concept."}},
-    )
+    draft_review(third, submitted, 1, "Concept.")
     means = scheme_selectors.criterion_means(application_ids=[submitted.pk])[submitted.pk]
     assert means == {c.pk: (3.5, 2) for c in criteria}
     assessment.review_declare_conflict(user=reviewer, application=submitted, note="Oud-collega.")
@@ -296,13 +262,7 @@ def test_schemes_in_preparation_are_shown_to_their_managers_only(
 
 def test_the_budget_follows_the_ledger(submitted, reviewer, programme_manager):
     score_all(reviewer, submitted)
-    assessment.application_decide(
-        user=programme_manager,
-        application=submitted,
-        outcome=Outcome.GRANTED,
-        amount=6000,
-        reasoning="Goed.",
-    )
+    decide(programme_manager, submitted, amount=6000, reasoning="Goed.")
     money_services.grant_pay(user=programme_manager, application=submitted, amount=2500)
     money_services.grant_release(
         user=programme_manager, application=submitted, amount=1000, note="Minder nodig."
@@ -389,13 +349,7 @@ def test_the_pipeline_counts_decision_time_in_working_days(
     waiting = application_services.application_submit(user=resident, application=waiting)
     for application, manager in ((submitted, programme_manager), (borne, other_manager)):
         score_all(reviewer, application)
-        assessment.application_decide(
-            user=manager,
-            application=application,
-            outcome=Outcome.GRANTED,
-            amount=2000,
-            reasoning="Goed.",
-        )
+        decide(manager, application, amount=2000, reasoning="Goed.")
     # Monday 3 March to Friday 14 March 2025: nine working days
     Application.objects.filter(pk=submitted.pk).update(
         first_submitted_at=_at("2025-03-03"), decided_at=_at("2025-03-14")
@@ -453,9 +407,7 @@ def test_the_initiative_page_lists_applications_by_who_is_looking(
     assert listed(programme_manager) == [ApplicationStatus.SUBMITTED]
     assert listed(other_resident) == []
     score_all(reviewer, draft)
-    assessment.application_decide(
-        user=programme_manager, application=draft, outcome=Outcome.NOT_GRANTED, reasoning="Nee."
-    )
+    decide(programme_manager, draft, Outcome.NOT_GRANTED, reasoning="Nee.", amount=None)
     assert listed(other_resident) == [ApplicationStatus.NOT_GRANTED]
     assert list(application_selectors.user_applications(user=fresh(resident))) == [
         Application.objects.get(pk=draft.pk)
