@@ -654,7 +654,11 @@ def test_the_queue_moves_from_waiting_to_scored(
     page = _html(english, QUEUE)
     waiting = page.split('id="waiting"')[1].split('id="done"')[0]
     assert "Buurtmoestuin Hengelose Es" in waiting
-    assert f'href="/regelingen/aanvragen/{submitted.pk}/beoordeling/"' in waiting
+    # the link opens the application at its assessment form (the review address takes POST only)
+    link = f"/regelingen/aanvragen/{submitted.pk}/#review"
+    assert f'href="{link}"' in waiting
+    form_page = english.get(link.split("#")[0])
+    assert form_page.status_code == 200 and 'id="review"' in form_page.content.decode()
     assert "Spontane Binnenstad" in waiting and "6,000" in waiting
     score_all(reviewer, submitted)
     page = _html(english, QUEUE)
