@@ -161,6 +161,15 @@ def initiative_follow_process(
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
     if initiative.status == to_status:
         return False
+    _set_status(initiative, to_status, user=user, note=note, municipal=municipal)
+    return True
+
+
+def _set_status(
+    initiative: Initiative, to_status: str, *, user: User, note: str, municipal: bool
+) -> str:
+    """Move the initiative to another status and put it on the timeline; when the
+    municipality moved it, that answers the initiative's clock. Returns the previous status."""
     previous = initiative.status
     initiative.status = to_status
     initiative.status_changed_at = timezone.now()
@@ -175,7 +184,7 @@ def initiative_follow_process(
     )
     if municipal:
         answer_initiative_clock(initiative, user)
-    return True
+    return previous
 
 
 @transaction.atomic
@@ -306,21 +315,9 @@ def initiative_transition(
             max_length=MESSAGE_MAX_LENGTH,
             required=to_status in rules.NOTE_REQUIRED,
         )
-    previous = initiative.status
-    initiative.status = to_status
-    initiative.status_changed_at = timezone.now()
-    initiative.save(update_fields=["status", "status_changed_at", "updated_at"])
-    municipal = rules.TEAM not in roles
-    record_event(
-        initiative,
-        EventKey.STATUS,
-        user,
-        text=note,
-        data={"from": previous, "to": to_status},
-        municipal=municipal,
+    previous = _set_status(
+        initiative, to_status, user=user, note=note, municipal=rules.TEAM not in roles
     )
-    if municipal:
-        answer_initiative_clock(initiative, user)
     if to_status == Status.STOPPED and rules.TEAM not in roles:
         audit_log(
             actor=user,
