@@ -61,20 +61,22 @@ def _filters(request) -> tuple[FilterForm, InitiativeFilters]:
     return form, InitiativeFilters()
 
 
-@require_GET
-def initiative_list_view(request):
+def _filtered_page(request) -> tuple[dict, InitiativeFilters]:
+    """The context of a list of initiatives (the filter form, the page of initiatives it
+    selects, the query string without the page number) and the filters."""
     form, filters = _filters(request)
     page = Paginator(initiative_list(user=request.user, filters=filters), PAGE_SIZE).get_page(
         request.GET.get("pagina")
     )
     query = request.GET.copy()
     query.pop("pagina", None)
-    context = {
-        "form": form,
-        "page": page,
-        "query": query.urlencode(),
-        "filtered": any(vars(filters).values()),
-    }
+    return {"form": form, "page": page, "query": query.urlencode()}, filters
+
+
+@require_GET
+def initiative_list_view(request):
+    context, filters = _filtered_page(request)
+    context["filtered"] = any(vars(filters).values())
     template = (
         "initiatives/_results.html"
         if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted")
@@ -85,23 +87,10 @@ def initiative_list_view(request):
 
 @require_GET
 def initiative_map(request):
-    form, filters = _filters(request)
-    page = Paginator(initiative_list(user=request.user, filters=filters), PAGE_SIZE).get_page(
-        request.GET.get("pagina")
-    )
-    query = request.GET.copy()
-    query.pop("pagina", None)
-    return render(
-        request,
-        "initiatives/map.html",
-        {
-            "form": form,
-            "page": page,
-            "query": query.urlencode(),
-            "geojson_url": "/api/v1/initiatives/geojson"
-            + ("?" + query.urlencode() if query else ""),
-        },
-    )
+    context = _filtered_page(request)[0]
+    query = context["query"]
+    context["geojson_url"] = "/api/v1/initiatives/geojson" + ("?" + query if query else "")
+    return render(request, "initiatives/map.html", context)
 
 
 def _render_detail(request, initiative, *, forms: dict | None = None, status: int = 200):
