@@ -146,7 +146,7 @@ class AddressedToMunicipality(models.Model):
     """Something addressed to the municipality about an initiative, answered with an outcome.
 
     Asks and conflicts with rules share these fields and one way of being answered
-    (`services._answer`). Each kind declares its `outcome` choices, and its foreign keys
+    (`asks._answer`). Each kind declares its `outcome` choices, and its foreign keys
     `initiative`, `created_by` and `answered_by` with their own reverse names.
     """
 
