@@ -20,30 +20,61 @@ def _language_choices():
     return User._meta.get_field("language").choices
 
 
-class RegisterForm(forms.Form):
-    display_name = forms.CharField(
+_EMAIL_ATTRS = {"autocomplete": "email", "spellcheck": "false"}
+
+
+def _display_name_field(help_text="") -> forms.CharField:
+    return forms.CharField(
         label=_("Your name as others see it"),
         max_length=max_length(User, "display_name"),
-        help_text=_("Your own name or a nickname. Your e-mail address is never shown."),
+        help_text=help_text,
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
-    email = forms.EmailField(
+
+
+def _email_field(help_text="", **attrs) -> forms.EmailField:
+    return forms.EmailField(
         label=_("E-mail address"),
         max_length=max_length(User, "email"),
-        help_text=_("We send a link to this address to confirm it."),
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        help_text=help_text,
+        widget=forms.EmailInput(attrs={**_EMAIL_ATTRS, **attrs}),
     )
-    password = forms.CharField(
-        label=_("Password"),
+
+
+def _password_field(label, autocomplete: str, help_text="") -> forms.CharField:
+    """`autocomplete` is "current-password" or "new-password"."""
+    return forms.CharField(
+        label=label,
         strip=False,
-        help_text=password_validators_help_text_html,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=help_text,
+        widget=forms.PasswordInput(attrs={"autocomplete": autocomplete}),
     )
-    password_again = forms.CharField(
-        label=_("Password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+
+
+class _NewPasswordTwice:
+    """A form in which a new password is typed twice (`password_fields`: the two names)."""
+
+    password_fields: tuple[str, str]
+
+    def clean(self):
+        cleaned = super().clean()
+        new, again = (cleaned.get(name) for name in self.password_fields)
+        if new and again and new != again:
+            self.add_error(self.password_fields[1], _("The two passwords are not the same."))
+        return cleaned
+
+
+class RegisterForm(_NewPasswordTwice, forms.Form):
+    password_fields = ("password", "password_again")
+
+    display_name = _display_name_field(
+        _("Your own name or a nickname. Your e-mail address is never shown.")
     )
+    email = _email_field(_("We send a link to this address to confirm it."))
+    password = _password_field(
+        _("Password"), "new-password", help_text=password_validators_help_text_html
+    )
+    password_again = _password_field(_("Password again"), "new-password")
     accepted_privacy = forms.BooleanField(
         label=_("I have read the privacy statement and agree with it"),
         required=True,
@@ -52,35 +83,14 @@ class RegisterForm(forms.Form):
         },
     )
 
-    def clean(self):
-        cleaned = super().clean()
-        password, again = cleaned.get("password"), cleaned.get("password_again")
-        if password and again and password != again:
-            self.add_error("password_again", _("The two passwords are not the same."))
-        return cleaned
-
 
 class LoginForm(forms.Form):
-    email = forms.EmailField(
-        label=_("E-mail address"),
-        max_length=max_length(User, "email"),
-        widget=forms.EmailInput(
-            attrs={"autocomplete": "email", "autofocus": True, "spellcheck": "false"}
-        ),
-    )
-    password = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
+    email = _email_field(autofocus=True)
+    password = _password_field(_("Password"), "current-password")
 
 
 class ProfileForm(forms.Form):
-    display_name = forms.CharField(
-        label=_("Your name as others see it"),
-        max_length=max_length(User, "display_name"),
-        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
-    )
+    display_name = _display_name_field()
     language = forms.ChoiceField(
         label=_("Language"),
         choices=_language_choices,
@@ -107,37 +117,20 @@ class ProfileForm(forms.Form):
         )
 
 
-class PasswordChangeForm(forms.Form):
-    old_password = forms.CharField(
-        label=_("Current password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-    new_password = forms.CharField(
-        label=_("New password"),
-        strip=False,
-        help_text=password_validators_help_text_html,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-    new_password_again = forms.CharField(
-        label=_("New password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+class PasswordChangeForm(_NewPasswordTwice, forms.Form):
+    prefix = "password"
+    password_fields = ("new_password", "new_password_again")
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("prefix", "password")
-        super().__init__(*args, **kwargs)
-
-    def clean(self):
-        cleaned = super().clean()
-        new, again = cleaned.get("new_password"), cleaned.get("new_password_again")
-        if new and again and new != again:
-            self.add_error("new_password_again", _("The two passwords are not the same."))
-        return cleaned
+    old_password = _password_field(_("Current password"), "current-password")
+    new_password = _password_field(
+        _("New password"), "new-password", help_text=password_validators_help_text_html
+    )
+    new_password_again = _password_field(_("New password again"), "new-password")
 
 
 class TokenCreateForm(forms.Form):
+    prefix = "token"
+
     name = forms.CharField(
         label=_("Name of the new token"),
         max_length=max_length(ApiToken, "name"),
@@ -145,17 +138,12 @@ class TokenCreateForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("prefix", "token")
-        super().__init__(*args, **kwargs)
-
 
 class DeleteAccountForm(forms.Form):
-    password = forms.CharField(
-        label=_("Your password"),
-        strip=False,
+    password = _password_field(
+        _("Your password"),
+        "current-password",
         help_text=_("To confirm that it is you who deletes this account."),
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
 
@@ -165,7 +153,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = _("E-mail address")
-        self.fields["email"].widget.attrs.update({"autocomplete": "email", "spellcheck": "false"})
+        self.fields["email"].widget.attrs.update(_EMAIL_ATTRS)
 
     def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
         user = context.get("user")

@@ -126,6 +126,18 @@ def _check_own_password(*, user: User, password: str, field: str) -> None:
         )
 
 
+def _form_error(message, code: str) -> ValidationError:
+    """An error about the form as a whole, not about one of its fields."""
+    return ValidationError({NON_FIELD_ERRORS: ValidationError(message, code=code)})
+
+
+def _count_or_refuse(*, bucket: str, key: str, limit: int, message) -> None:
+    """Count one request for `key`, or refuse it when `limit` were counted in the last hour."""
+    if ratelimit.ratelimit_exceeded(bucket=bucket, key=key, limit=limit, window_seconds=3600):
+        raise _form_error(message, "throttled")
+    ratelimit.ratelimit_hit(bucket=bucket, key=key)
+
+
 def _enqueue_on_commit(task, *args) -> None:
     transaction.on_commit(lambda: task.enqueue(*args))
 
@@ -169,24 +181,15 @@ def user_register(
     if language not in _language_codes():
         language = settings.LANGUAGE_CODE
 
-    if ratelimit.ratelimit_exceeded(
+    _count_or_refuse(
         bucket=limits.SIGNUP_ADDRESS,
         key=address,
         limit=int(settings.SIGNUP_LIMIT_PER_ADDRESS),
-        window_seconds=3600,
-    ):
-        raise ValidationError(
-            {
-                NON_FIELD_ERRORS: ValidationError(
-                    _(
-                        "Too many accounts have been created from your internet connection "
-                        "in the last hour. Please try again later."
-                    ),
-                    code="throttled",
-                )
-            }
-        )
-    ratelimit.ratelimit_hit(bucket=limits.SIGNUP_ADDRESS, key=address)
+        message=_(
+            "Too many accounts have been created from your internet connection "
+            "in the last hour. Please try again later."
+        ),
+    )
 
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
@@ -228,29 +231,16 @@ def user_resend_verification(*, user: User) -> None:
     from .tasks import send_verification_email
 
     if user.email_verified_at is not None:
-        raise ValidationError(
-            {
-                NON_FIELD_ERRORS: ValidationError(
-                    _("Your e-mail address has already been confirmed."), code="verified"
-                )
-            }
-        )
-    key = str(user.pk)
-    if ratelimit.ratelimit_exceeded(
-        bucket=limits.VERIFY_RESEND, key=key, limit=VERIFY_RESEND_LIMIT, window_seconds=3600
-    ):
-        raise ValidationError(
-            {
-                NON_FIELD_ERRORS: ValidationError(
-                    _(
-                        "We have sent you several links in the last hour. Please check your mail "
-                        "(also the spam folder) or try again later."
-                    ),
-                    code="throttled",
-                )
-            }
-        )
-    ratelimit.ratelimit_hit(bucket=limits.VERIFY_RESEND, key=key)
+        raise _form_error(_("Your e-mail address has already been confirmed."), code="verified")
+    _count_or_refuse(
+        bucket=limits.VERIFY_RESEND,
+        key=str(user.pk),
+        limit=VERIFY_RESEND_LIMIT,
+        message=_(
+            "We have sent you several links in the last hour. Please check your mail "
+            "(also the spam folder) or try again later."
+        ),
+    )
     _enqueue_on_commit(send_verification_email, user.pk)
 
 
@@ -278,13 +268,9 @@ def user_authenticate(*, email: str, password: str, address: str) -> User:
             if email:
                 ratelimit.ratelimit_hit(bucket=limits.LOGIN_ACCOUNT, key=email)
             ratelimit.ratelimit_hit(bucket=limits.LOGIN_ADDRESS, key=address)
-        raise ValidationError(
-            {
-                NON_FIELD_ERRORS: ValidationError(
-                    _("The e-mail address or password is not correct."),
-                    code="invalid_login",
-                )
-            }
+        raise _form_error(
+            _("The e-mail address or password is not correct."),
+            code="invalid_login",
         )
     ratelimit.ratelimit_clear(bucket=limits.LOGIN_ACCOUNT, key=email)
     return user
@@ -357,24 +343,15 @@ def user_password_reset(*, user: User, new_password: str) -> User:
 @transaction.atomic
 def password_reset_check(*, address: str) -> None:
     """Count a request for a reset link; refuse after too many from one client address."""
-    if ratelimit.ratelimit_exceeded(
+    _count_or_refuse(
         bucket=limits.RESET_ADDRESS,
         key=address,
         limit=PASSWORD_RESETS_PER_ADDRESS,
-        window_seconds=3600,
-    ):
-        raise ValidationError(
-            {
-                NON_FIELD_ERRORS: ValidationError(
-                    _(
-                        "Too many reset links have been requested from your internet connection. "
-                        "Please try again later."
-                    ),
-                    code="throttled",
-                )
-            }
-        )
-    ratelimit.ratelimit_hit(bucket=limits.RESET_ADDRESS, key=address)
+        message=_(
+            "Too many reset links have been requested from your internet connection. "
+            "Please try again later."
+        ),
+    )
 
 
 # --- personal API tokens ------------------------------------------------------------------
@@ -397,23 +374,15 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     if user.deleted_at is not None or not user.is_active:
         raise PermissionDenied(_("This account cannot have API tokens."))
     if user.email_verified_at is None:
-        raise ValidationError(
-            {
-                NON_FIELD_ERRORS: ValidationError(
-                    _("Confirm your e-mail address before you create an API token."),
-                    code="unverified",
-                )
-            }
+        raise _form_error(
+            _("Confirm your e-mail address before you create an API token."),
+            code="unverified",
         )
     if ApiToken.objects.filter(user=user).count() >= TOKENS_PER_USER_MAX:
-        raise ValidationError(
-            {
-                NON_FIELD_ERRORS: ValidationError(
-                    _("You can have at most %(max)d tokens. Revoke one you no longer use first.")
-                    % {"max": TOKENS_PER_USER_MAX},
-                    code="too_many",
-                )
-            }
+        raise _form_error(
+            _("You can have at most %(max)d tokens. Revoke one you no longer use first.")
+            % {"max": TOKENS_PER_USER_MAX},
+            code="too_many",
         )
     return token_create(user=user, name=name)
 
@@ -508,14 +477,7 @@ def role_grant(*, by: User | None, user: User, municipality: Municipality, role:
         user=user, municipality=municipality, role=role
     )
     if created:
-        audit_log(
-            actor=by,
-            action="role.grant",
-            object_type="accounts.user",
-            object_id=user.pk,
-            municipality_id=municipality.pk,
-            changes={"role": role, "granted": True},
-        )
+        _audit_role(by=by, user=user, municipality=municipality, role=role, granted=True)
     return grant
 
 
@@ -527,15 +489,21 @@ def role_revoke(*, by: User | None, user: User, municipality: Municipality, role
         user=user, municipality=municipality, role=role
     ).delete()
     if deleted:
-        audit_log(
-            actor=by,
-            action="role.revoke",
-            object_type="accounts.user",
-            object_id=user.pk,
-            municipality_id=municipality.pk,
-            changes={"role": role, "granted": False},
-        )
+        _audit_role(by=by, user=user, municipality=municipality, role=role, granted=False)
     return bool(deleted)
+
+
+def _audit_role(
+    *, by: User | None, user: User, municipality: Municipality, role: str, granted: bool
+) -> None:
+    audit_log(
+        actor=by,
+        action="role.grant" if granted else "role.revoke",
+        object_type="accounts.user",
+        object_id=user.pk,
+        municipality_id=municipality.pk,
+        changes={"role": role, "granted": granted},
+    )
 
 
 def user_digest_sent(*, user_id: int, at: datetime) -> None:

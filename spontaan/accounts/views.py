@@ -248,21 +248,35 @@ def account(request: HttpRequest) -> HttpResponse:
     return _account_page(request)
 
 
+def _account_form(request: HttpRequest, section: str, make_form, act) -> HttpResponse:
+    """A form of the account page. A GET goes back to its section; a valid POST returns what
+    `act(cleaned_data)` returns, unless the service refuses: then, as for an invalid form, the
+    page again with the form's errors (`make_form()` makes the bound form)."""
+    if request.method == "GET":
+        return redirect(reverse("accounts:account") + f"#{section}")
+    form = make_form()
+    if form.is_valid():
+        try:
+            return act(form.cleaned_data)
+        except ValidationError as exc:
+            _apply(form, exc)
+    return _account_page(request, **{f"{form.prefix}_form": form})
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_update(request: HttpRequest) -> HttpResponse:
-    if request.method == "GET":
-        return redirect(reverse("accounts:account") + "#profile")
-    form = forms.ProfileForm.for_user(request.user, data=request.POST)
-    if form.is_valid():
-        try:
-            user = services.user_update(user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply(form, exc)
-        else:
-            messages.success(request, _("Your profile has been saved."))
-            return _remember_language(redirect("accounts:account"), user.language)
-    return _account_page(request, profile_form=form)
+    def save(data) -> HttpResponse:
+        user = services.user_update(user=request.user, **data)
+        messages.success(request, _("Your profile has been saved."))
+        return _remember_language(redirect("accounts:account"), user.language)
+
+    return _account_form(
+        request,
+        "profile",
+        lambda: forms.ProfileForm.for_user(request.user, data=request.POST),
+        save,
+    )
 
 
 @sensitive_post_parameters(
@@ -271,42 +285,30 @@ def profile_update(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def password_change(request: HttpRequest) -> HttpResponse:
-    if request.method == "GET":
-        return redirect(reverse("accounts:account") + "#password")
-    form = forms.PasswordChangeForm(request.POST)
-    if form.is_valid():
-        try:
-            user = services.user_password_change(
-                user=request.user,
-                old_password=form.cleaned_data["old_password"],
-                new_password=form.cleaned_data["new_password"],
-            )
-        except ValidationError as exc:
-            _apply(form, exc)
-        else:
-            update_session_auth_hash(request, user)
-            messages.success(request, _("Your password has been changed."))
-            return redirect("accounts:account")
-    return _account_page(request, password_form=form)
+    def change(data) -> HttpResponse:
+        user = services.user_password_change(
+            user=request.user,
+            old_password=data["old_password"],
+            new_password=data["new_password"],
+        )
+        update_session_auth_hash(request, user)
+        messages.success(request, _("Your password has been changed."))
+        return redirect("accounts:account")
+
+    return _account_form(
+        request, "password", lambda: forms.PasswordChangeForm(request.POST), change
+    )
 
 
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def token_create(request: HttpRequest) -> HttpResponse:
-    if request.method == "GET":
-        return redirect(reverse("accounts:account") + "#tokens")
-    form = forms.TokenCreateForm(request.POST)
-    if form.is_valid():
-        try:
-            token, raw = services.api_token_create(
-                user=request.user, name=form.cleaned_data["name"]
-            )
-        except ValidationError as exc:
-            _apply(form, exc)
-        else:
-            return _account_page(request, new_token=raw, new_token_name=token.name)
-    return _account_page(request, token_form=form)
+    def create(data) -> HttpResponse:
+        token, raw = services.api_token_create(user=request.user, name=data["name"])
+        return _account_page(request, new_token=raw, new_token_name=token.name)
+
+    return _account_form(request, "tokens", lambda: forms.TokenCreateForm(request.POST), create)
 
 
 @login_required

@@ -6,6 +6,7 @@ The values come from `selectors.responsiveness_overview`, the only place they ar
 from django.utils.translation import gettext_lazy as _
 
 from spontaan.core.figures import COUNT, SHARE, WORKING_DAYS, Figure, figures
+from spontaan.core.registry import register_all
 
 from .selectors import responsiveness_overview
 
@@ -38,43 +39,28 @@ def _by_municipality(attribute: str):
     return compute
 
 
+# (attribute of the overview's rows, label, definition, unit), in the order they are shown.
+_ROWS = [
+    ("median_days", _("median time to first answer"), _TIME, WORKING_DAYS),
+    ("p90_days", _("90th percentile of the time to first answer"), _TIME, WORKING_DAYS),
+    ("in_time_share", _("answered in time"), _IN_TIME, SHARE),
+    ("open_overdue", _("open past the service level"), _IN_TIME, COUNT),
+]
+_ON_OVERVIEW = {"median_days"}
+
 FIGURES = [
     Figure(
-        key="clock.median_days",
-        label=_("median time to first answer"),
-        definition=_TIME,
-        unit=WORKING_DAYS,
-        by_municipality=_by_municipality("median_days"),
-        order=20,
-        on_overview=True,
-    ),
-    Figure(
-        key="clock.p90_days",
-        label=_("90th percentile of the time to first answer"),
-        definition=_TIME,
-        unit=WORKING_DAYS,
-        by_municipality=_by_municipality("p90_days"),
-        order=21,
-    ),
-    Figure(
-        key="clock.in_time_share",
-        label=_("answered in time"),
-        definition=_IN_TIME,
-        unit=SHARE,
-        by_municipality=_by_municipality("in_time_share"),
-        order=22,
-    ),
-    Figure(
-        key="clock.open_overdue",
-        label=_("open past the service level"),
-        definition=_IN_TIME,
-        unit=COUNT,
-        by_municipality=_by_municipality("open_overdue"),
-        order=23,
-    ),
+        key=f"clock.{attribute}",
+        label=label,
+        definition=definition,
+        unit=unit,
+        by_municipality=_by_municipality(attribute),
+        order=order,
+        on_overview=attribute in _ON_OVERVIEW,
+    )
+    for order, (attribute, label, definition, unit) in enumerate(_ROWS, start=20)
 ]
 
 
 def register() -> None:
-    for figure in FIGURES:
-        figures.register(figure)
+    register_all((figures, FIGURES))

@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest
 
+from spontaan.core.registry import register_all
 from spontaan.core.sections import HOME_PAGE, MUNICIPALITY_PAGE, PageSection, page_sections
 from spontaan.places.models import Municipality
 
@@ -16,23 +17,24 @@ def municipality_responsiveness(request: HttpRequest, municipality: Municipality
     return {"municipality": municipality, "figures": responsiveness_for(municipality=municipality)}
 
 
+SECTIONS = [
+    PageSection(
+        "clock.responsiveness",
+        HOME_PAGE,
+        "clock/_home_responsiveness.html",
+        home_responsiveness,
+        order=20,
+    ),
+    PageSection(
+        "clock.municipality_responsiveness",
+        MUNICIPALITY_PAGE,
+        "clock/_municipality_responsiveness.html",
+        municipality_responsiveness,
+        order=10,
+        slot="aside",
+    ),
+]
+
+
 def register() -> None:
-    page_sections.register(
-        PageSection(
-            key="clock.responsiveness",
-            page=HOME_PAGE,
-            template="clock/_home_responsiveness.html",
-            context=home_responsiveness,
-            order=20,
-        )
-    )
-    page_sections.register(
-        PageSection(
-            key="clock.municipality_responsiveness",
-            page=MUNICIPALITY_PAGE,
-            template="clock/_municipality_responsiveness.html",
-            context=municipality_responsiveness,
-            order=10,
-            slot="aside",
-        )
-    )
+    register_all((page_sections, SECTIONS))

@@ -13,7 +13,7 @@ same entry again is harmless, so `ready()` may run twice. Tests add entries for 
 `registry.override(entry, …)`, which also works on a frozen registry.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -96,6 +96,14 @@ class Registry(Generic[E]):
             yield self
         finally:
             self._entries = saved
+
+
+def register_all(*pairs: tuple[Registry[Any], Iterable[Any]]) -> None:
+    """Add each list of entries to its registry: `register_all((kinds, KINDS), …)`, the whole
+    of an app's `register()`."""
+    for registry, entries in pairs:
+        for entry in entries:
+            registry.register(entry)
 
 
 def registries() -> dict[str, Registry[Any]]:

@@ -8,12 +8,15 @@ address or account id.
 """
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Schema
 from ninja.responses import NinjaJSONEncoder
 from ninja.responses import Status as Reply
 
@@ -109,27 +112,71 @@ def _answered(item, clock) -> dict:
     }
 
 
-def _ask(ask, clocks: dict) -> dict:
-    return {
-        "id": ask.pk,
-        "kind": ask.kind,
-        "kind_label": str(ask.get_kind_display()),
-        "title": ask.title,
-        "text": ask.text,
-        "is_small": ask.is_small,
-        "amount": ask.amount,
-        **_answered(ask, clocks.get((ClockKey.ASK, ask.pk))),
-    }
+@dataclass(frozen=True)
+class _Addressed:
+    """What differs between an ask and a conflict, the two things an initiative addresses to
+    the municipality: their output, input, selector, services and endpoints."""
+
+    noun: str  # in paths, endpoint names and the services' keyword arguments
+    plural: str  # the key in `initiative_detail` and the collection's path
+    clock: str  # a ClockKey
+    choice: str  # the field that is output with its label too
+    fields: tuple[str, ...]  # the other own fields, as output
+    out: type[Schema]
+    create_in: type[Schema]
+    answer_in: type[Schema]
+    item_id: Any  # the annotated type of the item's id in the answer path
+    access: Callable[..., Any]
+    create: Callable[..., Any]
+    answer: Callable[..., Any]
+    list_summary: str
+    create_summary: str
+    answer_summary: str
 
 
-def _conflict(conflict, clocks: dict) -> dict:
+_ASK = _Addressed(
+    noun="ask",
+    plural="asks",
+    clock=ClockKey.ASK,
+    choice="kind",
+    fields=("title", "text", "is_small", "amount"),
+    out=AskOut,
+    create_in=AskIn,
+    answer_in=AskAnswerIn,
+    item_id=AskId,
+    access=access_ask,
+    create=ask_create,
+    answer=ask_answer,
+    list_summary="What an initiative asks of the municipality",
+    create_summary="Ask the municipality for something",
+    answer_summary="Answer an ask on behalf of the municipality",
+)
+_CONFLICT = _Addressed(
+    noun="conflict",
+    plural="conflicts",
+    clock=ClockKey.CONFLICT,
+    choice="rule_kind",
+    fields=("rule", "description"),
+    out=ConflictOut,
+    create_in=ConflictIn,
+    answer_in=ConflictAnswerIn,
+    item_id=ConflictId,
+    access=access_conflict,
+    create=conflict_create,
+    answer=conflict_answer,
+    list_summary="Conflicts of an initiative with existing rules",
+    create_summary="Flag a conflict with an existing rule",
+    answer_summary="Answer a conflict on behalf of the municipality",
+)
+
+
+def _addressed(kind: _Addressed, item, clocks: dict) -> dict:
     return {
-        "id": conflict.pk,
-        "rule_kind": conflict.rule_kind,
-        "rule_kind_label": str(conflict.get_rule_kind_display()),
-        "rule": conflict.rule,
-        "description": conflict.description,
-        **_answered(conflict, clocks.get((ClockKey.CONFLICT, conflict.pk))),
+        "id": item.pk,
+        kind.choice: getattr(item, kind.choice),
+        f"{kind.choice}_label": str(getattr(item, f"get_{kind.choice}_display")()),
+        **{field: getattr(item, field) for field in kind.fields},
+        **_answered(item, clocks.get((kind.clock, item.pk))),
     }
 
 
@@ -175,8 +222,10 @@ def _detail(request, initiative: Initiative) -> dict:
             }
             for m in parts["team"]
         ],
-        "asks": [_ask(a, clocks) for a in parts["asks"]],
-        "conflicts": [_conflict(c, clocks) for c in parts["conflicts"]],
+        **{
+            kind.plural: [_addressed(kind, item, clocks) for item in parts[kind.plural]]
+            for kind in (_ASK, _CONFLICT)
+        },
         "follower_count": parts["follower_count"],
         "following": initiative_is_followed(user=user, initiative=initiative),
         "waiting_since": min((c.opened_at for c in clocks.values()), default=None),
@@ -277,28 +326,29 @@ def get_timeline(request, initiative_id: InitiativeId):
     ]
 
 
-@router.get(
-    "/{initiative_id}/asks",
-    response={200: list[AskOut], **ERRORS_READ},
-    auth=read_auth,
-    summary="What an initiative asks of the municipality",
-)
-def list_asks(request, initiative_id: InitiativeId):
-    initiative = access_initiative(user=request.user, initiative_id=initiative_id)
-    clocks = _open_clocks(initiative)
-    return [_ask(a, clocks) for a in initiative_detail(initiative=initiative)["asks"]]
+def _named(view, name: str):
+    """Name an endpoint made in a loop, for its operation id and URL name."""
+    view.__name__ = view.__qualname__ = name
+    return view
 
 
-@router.get(
-    "/{initiative_id}/conflicts",
-    response={200: list[ConflictOut], **ERRORS_READ},
-    auth=read_auth,
-    summary="Conflicts of an initiative with existing rules",
-)
-def list_conflicts(request, initiative_id: InitiativeId):
-    initiative = access_initiative(user=request.user, initiative_id=initiative_id)
-    clocks = _open_clocks(initiative)
-    return [_conflict(c, clocks) for c in initiative_detail(initiative=initiative)["conflicts"]]
+def _add_list(kind: _Addressed) -> None:
+    def view(request, initiative_id: InitiativeId):
+        initiative = access_initiative(user=request.user, initiative_id=initiative_id)
+        clocks = _open_clocks(initiative)
+        items = initiative_detail(initiative=initiative)[kind.plural]
+        return [_addressed(kind, item, clocks) for item in items]
+
+    router.get(
+        f"/{{initiative_id}}/{kind.plural}",
+        response={200: list[kind.out], **ERRORS_READ},
+        auth=read_auth,
+        summary=kind.list_summary,
+    )(_named(view, f"list_{kind.plural}"))
+
+
+_add_list(_ASK)
+_add_list(_CONFLICT)
 
 
 # --- writes --------------------------------------------------------------------------------
@@ -361,70 +411,46 @@ def transition_initiative(request, initiative_id: InitiativeId, payload: Transit
     return _fresh_detail(request, initiative_id)
 
 
-@router.post(
-    "/{initiative_id}/asks",
-    response={201: AskOut, **ERRORS_WRITE},
-    auth=write_auth,
-    summary="Ask the municipality for something",
-)
-def create_ask(request, initiative_id: InitiativeId, payload: AskIn):
-    initiative = access_initiative(user=request.user, initiative_id=initiative_id)
-    ask = ask_create(
-        user=request.user,
-        initiative=initiative,
-        kind=payload.kind.value,
-        title=payload.title,
-        text=payload.text,
-        is_small=payload.is_small,
-        amount=payload.amount,
-    )
-    return Reply(201, _ask(ask, _open_clocks(initiative)))
+def _plain(value):
+    return value.value if isinstance(value, Enum) else value
 
 
-@router.post(
-    "/asks/{ask_id}/answer",
-    response={200: AskOut, **ERRORS_WRITE},
-    auth=write_auth,
-    summary="Answer an ask on behalf of the municipality",
-)
-def answer_ask(request, ask_id: AskId, payload: AskAnswerIn):
-    ask = access_ask(user=request.user, ask_id=ask_id)
-    ask = ask_answer(
-        user=request.user, ask=ask, answer=payload.answer, outcome=payload.outcome.value
-    )
-    return _ask(ask, {})
+def _add_create_and_answer(kind: _Addressed) -> None:
+    def create(request, initiative_id: InitiativeId, payload: kind.create_in):
+        initiative = access_initiative(user=request.user, initiative_id=initiative_id)
+        item = kind.create(
+            user=request.user,
+            initiative=initiative,
+            **{field: _plain(value) for field, value in payload},
+        )
+        return Reply(201, _addressed(kind, item, _open_clocks(initiative)))
+
+    def answer(request, item_id: kind.item_id, payload: kind.answer_in):
+        item = kind.access(user=request.user, **{f"{kind.noun}_id": item_id})
+        item = kind.answer(
+            user=request.user,
+            **{kind.noun: item},
+            answer=payload.answer,
+            outcome=payload.outcome.value,
+        )
+        return _addressed(kind, item, {})
+
+    router.post(
+        f"/{{initiative_id}}/{kind.plural}",
+        response={201: kind.out, **ERRORS_WRITE},
+        auth=write_auth,
+        summary=kind.create_summary,
+    )(_named(create, f"create_{kind.noun}"))
+    router.post(
+        f"/{kind.plural}/{{{kind.noun}_id}}/answer",
+        response={200: kind.out, **ERRORS_WRITE},
+        auth=write_auth,
+        summary=kind.answer_summary,
+    )(_named(answer, f"answer_{kind.noun}"))
 
 
-@router.post(
-    "/{initiative_id}/conflicts",
-    response={201: ConflictOut, **ERRORS_WRITE},
-    auth=write_auth,
-    summary="Flag a conflict with an existing rule",
-)
-def create_conflict(request, initiative_id: InitiativeId, payload: ConflictIn):
-    initiative = access_initiative(user=request.user, initiative_id=initiative_id)
-    conflict = conflict_create(
-        user=request.user,
-        initiative=initiative,
-        rule_kind=payload.rule_kind.value,
-        rule=payload.rule,
-        description=payload.description,
-    )
-    return Reply(201, _conflict(conflict, _open_clocks(initiative)))
-
-
-@router.post(
-    "/conflicts/{conflict_id}/answer",
-    response={200: ConflictOut, **ERRORS_WRITE},
-    auth=write_auth,
-    summary="Answer a conflict on behalf of the municipality",
-)
-def answer_conflict(request, conflict_id: ConflictId, payload: ConflictAnswerIn):
-    conflict = access_conflict(user=request.user, conflict_id=conflict_id)
-    conflict = conflict_answer(
-        user=request.user, conflict=conflict, answer=payload.answer, outcome=payload.outcome.value
-    )
-    return _conflict(conflict, {})
+_add_create_and_answer(_ASK)
+_add_create_and_answer(_CONFLICT)
 
 
 @router.post(

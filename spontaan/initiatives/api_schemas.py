@@ -17,8 +17,11 @@ from .models import (
 )
 
 InitiativeId = Annotated[int, Path(ge=1, le=MAX_ID, description="The initiative's id.")]
-AskId = Annotated[int, Path(ge=1, le=MAX_ID, description="The ask's id.")]
-ConflictId = Annotated[int, Path(ge=1, le=MAX_ID, description="The conflict's id.")]
+# Named by their alias in the path, so that one endpoint function serves both.
+AskId = Annotated[int, Path(ge=1, le=MAX_ID, alias="ask_id", description="The ask's id.")]
+ConflictId = Annotated[
+    int, Path(ge=1, le=MAX_ID, alias="conflict_id", description="The conflict's id.")
+]
 
 
 # --- schemas -------------------------------------------------------------------------------

@@ -79,22 +79,14 @@ def ask_create(
         amount=amount,
         created_by=user,
     )
-    clock_start(
-        municipality=initiative.municipality,
-        kind=ClockKey.ASK,
-        subject_id=ask.pk,
-        initiative_id=initiative.pk,
-        title=ask.title,
+    _put(
+        user=user,
+        item=ask,
+        kind=_ASK,
+        text=ask.title,
+        data={"kind": kind, "small": ask.is_small},
         is_fast_lane=ask.is_small,
     )
-    record_event(
-        initiative,
-        EventKey.ASK,
-        user,
-        text=ask.title,
-        data={"ask": ask.pk, "kind": kind, "small": ask.is_small},
-    )
-    notify_staff(initiative, NoticeKey.ASK, actor=user, data={"ask": ask.pk})
     return ask
 
 
@@ -123,21 +115,13 @@ def conflict_create(
         description=description,
         created_by=user,
     )
-    clock_start(
-        municipality=initiative.municipality,
-        kind=ClockKey.CONFLICT,
-        subject_id=conflict.pk,
-        initiative_id=initiative.pk,
-        title=conflict.rule,
-    )
-    record_event(
-        initiative,
-        EventKey.CONFLICT,
-        user,
+    _put(
+        user=user,
+        item=conflict,
+        kind=_CONFLICT,
         text=conflict.description,
-        data={"conflict": conflict.pk, "rule": conflict.rule, "rule_kind": rule_kind},
+        data={"rule": conflict.rule, "rule_kind": rule_kind},
     )
-    notify_staff(initiative, NoticeKey.CONFLICT, actor=user, data={"conflict": conflict.pk})
     return conflict
 
 
@@ -155,6 +139,8 @@ class _Answerable:
     model: type[AddressedToMunicipality]
     outcomes: type[models.TextChoices]
     clock: str  # a ClockKey
+    event: str  # an EventKey
+    notification: str  # a NoticeKey
     answered_event: str  # an EventKey
     answered_notification: str  # a NoticeKey
     key: str  # its id's key in timeline and notification data, and the audit action's prefix
@@ -166,6 +152,8 @@ _ASK = _Answerable(
     model=Ask,
     outcomes=AskOutcome,
     clock=ClockKey.ASK,
+    event=EventKey.ASK,
+    notification=NoticeKey.ASK,
     answered_event=EventKey.ASK_ANSWERED,
     answered_notification=NoticeKey.ASK_ANSWERED,
     key="ask",
@@ -176,12 +164,38 @@ _CONFLICT = _Answerable(
     model=RuleConflict,
     outcomes=ConflictOutcome,
     clock=ClockKey.CONFLICT,
+    event=EventKey.CONFLICT,
+    notification=NoticeKey.CONFLICT,
     answered_event=EventKey.CONFLICT_ANSWERED,
     answered_notification=NoticeKey.CONFLICT_ANSWERED,
     key="conflict",
     audit_type="rule_conflict",
     title_key="rule",
 )
+
+
+def _put(
+    *,
+    user: User,
+    item: AddressedToMunicipality,
+    kind: _Answerable,
+    text: str,
+    data: dict,
+    is_fast_lane: bool = False,
+) -> None:
+    """A new ask or conflict is put to the municipality: its answer clock starts, the timeline
+    shows it and the municipality's staff hear of it."""
+    initiative = item.initiative
+    clock_start(
+        municipality=initiative.municipality,
+        kind=kind.clock,
+        subject_id=item.pk,
+        initiative_id=initiative.pk,
+        title=getattr(item, kind.title_key),
+        is_fast_lane=is_fast_lane,
+    )
+    record_event(initiative, kind.event, user, text=text, data={kind.key: item.pk, **data})
+    notify_staff(initiative, kind.notification, actor=user, data={kind.key: item.pk})
 
 
 def _answer(

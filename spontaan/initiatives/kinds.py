@@ -7,6 +7,7 @@ the registries of the lower apps, so those apps never list them.
 from django.utils.translation import gettext_lazy as _
 
 from spontaan.clock.kinds import ClockKind, clock_kinds
+from spontaan.core.registry import register_all
 from spontaan.notifications.kinds import NotificationKind, notification_kinds
 
 from .events import EventKind, event_kinds
@@ -82,9 +83,8 @@ CLOCK_KINDS = [
 
 
 def register() -> None:
-    for event_kind in EVENT_KINDS:
-        event_kinds.register(event_kind)
-    for notification_kind in NOTIFICATION_KINDS:
-        notification_kinds.register(notification_kind)
-    for clock_kind in CLOCK_KINDS:
-        clock_kinds.register(clock_kind)
+    register_all(
+        (event_kinds, EVENT_KINDS),
+        (notification_kinds, NOTIFICATION_KINDS),
+        (clock_kinds, CLOCK_KINDS),
+    )

@@ -146,7 +146,7 @@ class AddressedToMunicipality(models.Model):
     """Something addressed to the municipality about an initiative, answered with an outcome.
 
     Asks and conflicts with rules share these fields and one way of being answered
-    (`services._answer`). Each kind declares its `outcome` choices, and its foreign keys
+    (`asks._answer`). Each kind declares its `outcome` choices, and its foreign keys
     `initiative`, `created_by` and `answered_by` with their own reverse names.
     """
 
@@ -164,6 +164,22 @@ class AddressedToMunicipality(models.Model):
         return self.answered_at is not None
 
 
+def _outcome(outcomes: type[models.TextChoices]) -> models.CharField:
+    """The `outcome` field of a kind of `AddressedToMunicipality`, with its own choices."""
+    return models.CharField(_("outcome"), max_length=16, choices=outcomes.choices, blank=True)
+
+
+def _answered_by(related_name: str) -> models.ForeignKey:
+    """Who answered for the municipality (kept when that account goes)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+    )
+
+
 class Ask(AddressedToMunicipality):
     """Something an initiative asks of the municipality, in one of the kinds of facilitation."""
 
@@ -176,14 +192,8 @@ class Ask(AddressedToMunicipality):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="asks"
     )
-    outcome = models.CharField(_("outcome"), max_length=16, choices=AskOutcome.choices, blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="asks_answered",
-    )
+    outcome = _outcome(AskOutcome)
+    answered_by = _answered_by("asks_answered")
 
     class Meta(AddressedToMunicipality.Meta):
         verbose_name = _("ask")
@@ -221,16 +231,8 @@ class RuleConflict(AddressedToMunicipality):
     answer = models.TextField(
         _("the municipality's answer"), max_length=MESSAGE_MAX_LENGTH, blank=True
     )
-    outcome = models.CharField(
-        _("outcome"), max_length=16, choices=ConflictOutcome.choices, blank=True
-    )
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="conflicts_answered",
-    )
+    outcome = _outcome(ConflictOutcome)
+    answered_by = _answered_by("conflicts_answered")
 
     class Meta(AddressedToMunicipality.Meta):
         verbose_name = _("conflict with a rule")

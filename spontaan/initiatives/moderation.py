@@ -39,31 +39,25 @@ def initiative_hide(*, user: User, initiative: Initiative, reason: str) -> Initi
             label=_("Reason"),
             required=True,
         )
-    Initiative.objects.filter(pk=initiative.pk).update(is_hidden=True, hidden_reason=reason)
-    audit_log(
-        actor=user,
-        action="initiative.hide",
-        object_type="initiative",
-        object_id=initiative.pk,
-        municipality_id=initiative.municipality_id,
-        changes={"reason": reason},
-    )
-    initiative.is_hidden, initiative.hidden_reason = True, reason
-    return initiative
+    return _set_hidden(user=user, initiative=initiative, hidden=True, reason=reason)
 
 
 @transaction.atomic
 def initiative_restore(*, user: User, initiative: Initiative) -> Initiative:
     require_login(user)
     _require_moderator(user, initiative)
-    Initiative.objects.filter(pk=initiative.pk).update(is_hidden=False, hidden_reason="")
+    return _set_hidden(user=user, initiative=initiative, hidden=False, reason="")
+
+
+def _set_hidden(*, user: User, initiative: Initiative, hidden: bool, reason: str) -> Initiative:
+    Initiative.objects.filter(pk=initiative.pk).update(is_hidden=hidden, hidden_reason=reason)
     audit_log(
         actor=user,
-        action="initiative.restore",
+        action="initiative.hide" if hidden else "initiative.restore",
         object_type="initiative",
         object_id=initiative.pk,
         municipality_id=initiative.municipality_id,
-        changes={},
+        changes={"reason": reason} if hidden else {},
     )
-    initiative.is_hidden, initiative.hidden_reason = False, ""
+    initiative.is_hidden, initiative.hidden_reason = hidden, reason
     return initiative

@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from spontaan.core.figures import COUNT, Figure, figures
+from spontaan.core.registry import register_all
 from spontaan.core.sections import (
     HOME_PAGE,
     MUNICIPALITY_PAGE,
@@ -40,42 +41,38 @@ def personal_initiatives(request: HttpRequest, user) -> dict:
     return {"mine": list(initiatives_on_team(user=user)[:MINE])}
 
 
+SECTIONS = [
+    PageSection(
+        "initiatives.latest", HOME_PAGE, "initiatives/_home_latest.html", home_latest, order=10
+    ),
+    PageSection(
+        "initiatives.municipality_latest",
+        MUNICIPALITY_PAGE,
+        "initiatives/_municipality_latest.html",
+        municipality_latest,
+        order=10,
+    ),
+    PageSection(
+        "initiatives.mine",
+        PERSONAL_PAGE,
+        "initiatives/_personal_initiatives.html",
+        personal_initiatives,
+        order=10,
+    ),
+]
+
+FIGURES = [
+    Figure(
+        key="initiatives.count",
+        label=_("initiatives"),
+        definition=_("Initiatives in the municipality that the public can see."),
+        unit=COUNT,
+        by_municipality=initiative_counts_by_municipality,
+        order=10,
+        on_overview=True,
+    ),
+]
+
+
 def register() -> None:
-    page_sections.register(
-        PageSection(
-            key="initiatives.latest",
-            page=HOME_PAGE,
-            template="initiatives/_home_latest.html",
-            context=home_latest,
-            order=10,
-        )
-    )
-    page_sections.register(
-        PageSection(
-            key="initiatives.municipality_latest",
-            page=MUNICIPALITY_PAGE,
-            template="initiatives/_municipality_latest.html",
-            context=municipality_latest,
-            order=10,
-        )
-    )
-    page_sections.register(
-        PageSection(
-            key="initiatives.mine",
-            page=PERSONAL_PAGE,
-            template="initiatives/_personal_initiatives.html",
-            context=personal_initiatives,
-            order=10,
-        )
-    )
-    figures.register(
-        Figure(
-            key="initiatives.count",
-            label=_("initiatives"),
-            definition=_("Initiatives in the municipality that the public can see."),
-            unit=COUNT,
-            by_municipality=initiative_counts_by_municipality,
-            order=10,
-            on_overview=True,
-        )
-    )
+    register_all((page_sections, SECTIONS), (figures, FIGURES))

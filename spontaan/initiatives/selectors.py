@@ -1,6 +1,7 @@
 """Reads of initiatives, scoped to what the asking user may see."""
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -8,7 +9,15 @@ from django.http import Http404
 from spontaan.accounts.models import Role
 from spontaan.accounts.selectors import AnyUser, user_has_any_role, user_roles
 
-from .models import Ask, Follow, Initiative, RuleConflict, TeamMember, TimelineEvent
+from .models import (
+    AddressedToMunicipality,
+    Ask,
+    Follow,
+    Initiative,
+    RuleConflict,
+    TeamMember,
+    TimelineEvent,
+)
 from .rules import CONNECTOR, PROGRAMME_MANAGER, TEAM
 
 STAFF_ROLES = {Role.CONNECTOR, Role.PROGRAMME_MANAGER, Role.MODERATOR}
@@ -183,21 +192,24 @@ def initiative_team_user_ids(*, initiative: Initiative) -> list[int]:
 
 
 def access_ask(*, user: AnyUser, ask_id: int) -> Ask:
-    try:
-        ask = Ask.objects.select_related("initiative").get(pk=ask_id)
-    except (Ask.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise Http404("No such ask.") from None
-    access_initiative(user=user, initiative_id=ask.initiative_id)
-    return ask
+    return _access_addressed(Ask, user=user, pk=ask_id, not_found="No such ask.")
 
 
 def access_conflict(*, user: AnyUser, conflict_id: int) -> RuleConflict:
+    return _access_addressed(RuleConflict, user=user, pk=conflict_id, not_found="No such conflict.")
+
+
+M = TypeVar("M", bound=AddressedToMunicipality)
+
+
+def _access_addressed(model: type[M], *, user: AnyUser, pk: int, not_found: str) -> M:
+    """An ask or a conflict, if the user may see its initiative."""
     try:
-        conflict = RuleConflict.objects.select_related("initiative").get(pk=conflict_id)
-    except (RuleConflict.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise Http404("No such conflict.") from None
-    access_initiative(user=user, initiative_id=conflict.initiative_id)
-    return conflict
+        item = model.objects.select_related("initiative").get(pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404(not_found) from None
+    access_initiative(user=user, initiative_id=item.initiative_id)
+    return item
 
 
 def initiative_geo_list(*, user: AnyUser) -> QuerySet[Initiative]:

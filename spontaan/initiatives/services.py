@@ -161,6 +161,15 @@ def initiative_follow_process(
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
     if initiative.status == to_status:
         return False
+    _set_status(initiative, to_status, user=user, note=note, municipal=municipal)
+    return True
+
+
+def _set_status(
+    initiative: Initiative, to_status: str, *, user: User, note: str, municipal: bool
+) -> str:
+    """Move the initiative to another status and put it on the timeline; when the
+    municipality moved it, that answers the initiative's clock. Returns the previous status."""
     previous = initiative.status
     initiative.status = to_status
     initiative.status_changed_at = timezone.now()
@@ -175,7 +184,7 @@ def initiative_follow_process(
     )
     if municipal:
         answer_initiative_clock(initiative, user)
-    return True
+    return previous
 
 
 @transaction.atomic
@@ -306,21 +315,9 @@ def initiative_transition(
             max_length=MESSAGE_MAX_LENGTH,
             required=to_status in rules.NOTE_REQUIRED,
         )
-    previous = initiative.status
-    initiative.status = to_status
-    initiative.status_changed_at = timezone.now()
-    initiative.save(update_fields=["status", "status_changed_at", "updated_at"])
-    municipal = rules.TEAM not in roles
-    record_event(
-        initiative,
-        EventKey.STATUS,
-        user,
-        text=note,
-        data={"from": previous, "to": to_status},
-        municipal=municipal,
+    previous = _set_status(
+        initiative, to_status, user=user, note=note, municipal=rules.TEAM not in roles
     )
-    if municipal:
-        answer_initiative_clock(initiative, user)
     if to_status == Status.STOPPED and rules.TEAM not in roles:
         audit_log(
             actor=user,
@@ -351,11 +348,15 @@ def initiative_post_update(*, user: User, initiative: Initiative, text: str) -> 
     """News from the team on the timeline."""
     require_login(user)
     require_team(user, initiative)
-    with validation.collect() as check:
-        text = check.text("text", text, label=_("Message"), max_length=MESSAGE_MAX_LENGTH)
-    event = record_event(initiative, EventKey.UPDATE_POSTED, user, text=text)
-    notify_people(initiative, NoticeKey.UPDATE, actor=user)
-    return event
+    return _post_message(
+        user=user,
+        initiative=initiative,
+        text=text,
+        label=_("Message"),
+        event=EventKey.UPDATE_POSTED,
+        notice=NoticeKey.UPDATE,
+        municipal=False,
+    )
 
 
 @transaction.atomic
@@ -363,12 +364,36 @@ def initiative_respond(*, user: User, initiative: Initiative, text: str) -> Time
     """A connector responds on behalf of the municipality; the first one stops the clock."""
     require_login(user)
     require_staff(user, initiative)
+    return _post_message(
+        user=user,
+        initiative=initiative,
+        text=text,
+        label=_("Response"),
+        event=EventKey.RESPONSE,
+        notice=NoticeKey.RESPONSE,
+        municipal=True,
+    )
+
+
+def _post_message(
+    *,
+    user: User,
+    initiative: Initiative,
+    text: str,
+    label: str,
+    event: str,
+    notice: str,
+    municipal: bool,
+) -> TimelineEvent:
+    """A message on the timeline that the team and followers hear of; one on behalf of the
+    municipality answers the initiative's clock."""
     with validation.collect() as check:
-        text = check.text("text", text, label=_("Response"), max_length=MESSAGE_MAX_LENGTH)
-    event = record_event(initiative, EventKey.RESPONSE, user, text=text, municipal=True)
-    answer_initiative_clock(initiative, user)
-    notify_people(initiative, NoticeKey.RESPONSE, actor=user)
-    return event
+        text = check.text("text", text, label=label, max_length=MESSAGE_MAX_LENGTH)
+    posted = record_event(initiative, event, user, text=text, municipal=municipal)
+    if municipal:
+        answer_initiative_clock(initiative, user)
+    notify_people(initiative, notice, actor=user)
+    return posted
 
 
 @transaction.atomic

@@ -18,6 +18,6 @@ urlpatterns = [
     path("<int:pk>/team/", views.team_add, name="team_add"),
     path("<int:pk>/moderatie/", views.moderate, name="moderate"),
     path("<int:pk>/team/<int:member_id>/verwijderen/", views.team_remove, name="team_remove"),
-    path("vraag/<int:ask_id>/antwoord/", views.ask_answer_view, name="ask_answer"),
-    path("regel/<int:conflict_id>/antwoord/", views.conflict_answer_view, name="conflict_answer"),
+    path("vraag/<int:item_id>/antwoord/", views.ask_answer_view, name="ask_answer"),
+    path("regel/<int:item_id>/antwoord/", views.conflict_answer_view, name="conflict_answer"),
 ]

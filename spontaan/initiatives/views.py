@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from spontaan.accounts.models import Role
@@ -60,20 +61,22 @@ def _filters(request) -> tuple[FilterForm, InitiativeFilters]:
     return form, InitiativeFilters()
 
 
-@require_GET
-def initiative_list_view(request):
+def _filtered_page(request) -> tuple[dict, InitiativeFilters]:
+    """The context of a list of initiatives (the filter form, the page of initiatives it
+    selects, the query string without the page number) and the filters."""
     form, filters = _filters(request)
     page = Paginator(initiative_list(user=request.user, filters=filters), PAGE_SIZE).get_page(
         request.GET.get("pagina")
     )
     query = request.GET.copy()
     query.pop("pagina", None)
-    context = {
-        "form": form,
-        "page": page,
-        "query": query.urlencode(),
-        "filtered": any(vars(filters).values()),
-    }
+    return {"form": form, "page": page, "query": query.urlencode()}, filters
+
+
+@require_GET
+def initiative_list_view(request):
+    context, filters = _filtered_page(request)
+    context["filtered"] = any(vars(filters).values())
     template = (
         "initiatives/_results.html"
         if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted")
@@ -84,23 +87,10 @@ def initiative_list_view(request):
 
 @require_GET
 def initiative_map(request):
-    form, filters = _filters(request)
-    page = Paginator(initiative_list(user=request.user, filters=filters), PAGE_SIZE).get_page(
-        request.GET.get("pagina")
-    )
-    query = request.GET.copy()
-    query.pop("pagina", None)
-    return render(
-        request,
-        "initiatives/map.html",
-        {
-            "form": form,
-            "page": page,
-            "query": query.urlencode(),
-            "geojson_url": "/api/v1/initiatives/geojson"
-            + ("?" + query.urlencode() if query else ""),
-        },
-    )
+    context = _filtered_page(request)[0]
+    query = context["query"]
+    context["geojson_url"] = "/api/v1/initiatives/geojson" + ("?" + query if query else "")
+    return render(request, "initiatives/map.html", context)
 
 
 def _render_detail(request, initiative, *, forms: dict | None = None, status: int = 200):
@@ -325,32 +315,37 @@ def respond(request, pk):
     )
 
 
-@login_required
-@require_POST
-def ask_new(request, pk):
-    _require_verified(request)
-    return _post_action(
-        request,
-        pk,
-        AskForm,
-        "ask",
-        lambda i, d: asks.ask_create(user=request.user, initiative=i, **d),
-        _("Your ask has been sent to the municipality. The answer clock is running."),
-    )
+def _put_view(form_class, key: str, create, success):
+    """The view in which the team puts an ask or a conflict to the municipality."""
+
+    @login_required
+    @require_POST
+    def view(request, pk):
+        _require_verified(request)
+        return _post_action(
+            request,
+            pk,
+            form_class,
+            key,
+            lambda i, d: create(user=request.user, initiative=i, **d),
+            success,
+        )
+
+    return view
 
 
-@login_required
-@require_POST
-def conflict_new(request, pk):
-    _require_verified(request)
-    return _post_action(
-        request,
-        pk,
-        ConflictForm,
-        "conflict",
-        lambda i, d: asks.conflict_create(user=request.user, initiative=i, **d),
-        _("The conflict has been put to the municipality."),
-    )
+ask_new = _put_view(
+    AskForm,
+    "ask",
+    asks.ask_create,
+    gettext_lazy("Your ask has been sent to the municipality. The answer clock is running."),
+)
+conflict_new = _put_view(
+    ConflictForm,
+    "conflict",
+    asks.conflict_create,
+    gettext_lazy("The conflict has been put to the municipality."),
+)
 
 
 @login_required
@@ -406,42 +401,30 @@ def moderate(request, pk):
     return _render_detail(request, initiative, forms={"hide": form}, status=400)
 
 
-@login_required
-@require_POST
-def ask_answer_view(request, ask_id):
-    ask = access_ask(user=request.user, ask_id=ask_id)
-    return _answer(
-        request,
-        ask,
-        AskAnswerForm(request.POST, prefix=f"ask{ask.pk}"),
-        lambda d: asks.ask_answer(user=request.user, ask=ask, **d),
-        "answers",
-    )
+def _answer_view(key: str, form_class, forms_key: str, access, answer):
+    """The view in which the municipality answers an ask or a conflict: back to the
+    initiative, or the page again with the form's errors."""
+
+    @login_required
+    @require_POST
+    def view(request, item_id):
+        item = access(user=request.user, **{f"{key}_id": item_id})
+        form = form_class(request.POST, prefix=f"{key}{item.pk}")
+        if form.is_valid():
+            try:
+                answer(user=request.user, **{key: item}, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Your answer is on the timeline."))
+                return redirect(item.initiative)
+        initiative = access_initiative(user=request.user, initiative_id=item.initiative_id)
+        return _render_detail(request, initiative, forms={forms_key: {item.pk: form}}, status=400)
+
+    return view
 
 
-@login_required
-@require_POST
-def conflict_answer_view(request, conflict_id):
-    conflict = access_conflict(user=request.user, conflict_id=conflict_id)
-    return _answer(
-        request,
-        conflict,
-        ConflictAnswerForm(request.POST, prefix=f"conflict{conflict.pk}"),
-        lambda d: asks.conflict_answer(user=request.user, conflict=conflict, **d),
-        "conflict_answers",
-    )
-
-
-def _answer(request, item, form, answer, forms_key: str):
-    """The municipality answers an ask or a conflict: back to the initiative, or the page
-    again with the form's errors."""
-    if form.is_valid():
-        try:
-            answer(form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Your answer is on the timeline."))
-            return redirect(item.initiative)
-    initiative = access_initiative(user=request.user, initiative_id=item.initiative_id)
-    return _render_detail(request, initiative, forms={forms_key: {item.pk: form}}, status=400)
+ask_answer_view = _answer_view("ask", AskAnswerForm, "answers", access_ask, asks.ask_answer)
+conflict_answer_view = _answer_view(
+    "conflict", ConflictAnswerForm, "conflict_answers", access_conflict, asks.conflict_answer
+)
