@@ -6,6 +6,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from spontaan.clock.kinds import ClockKind, clock_kinds
+from spontaan.core.registry import register_all
 from spontaan.initiatives.events import EventKind, event_kinds
 from spontaan.notifications.kinds import NotificationKind, notification_kinds
 
@@ -48,9 +49,8 @@ CLOCK_KINDS = [ClockKind(ClockKey.APPLICATION, _("grant application"), order=200
 
 
 def register() -> None:
-    for event_kind in EVENT_KINDS:
-        event_kinds.register(event_kind)
-    for notification_kind in NOTIFICATION_KINDS:
-        notification_kinds.register(notification_kind)
-    for clock_kind in CLOCK_KINDS:
-        clock_kinds.register(clock_kind)
+    register_all(
+        (event_kinds, EVENT_KINDS),
+        (notification_kinds, NOTIFICATION_KINDS),
+        (clock_kinds, CLOCK_KINDS),
+    )
