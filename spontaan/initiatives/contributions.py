@@ -6,7 +6,7 @@ from spontaan.core.moderation import HiddenItem, ModeratableKind, moderatable_ki
 from spontaan.core.opendata import OpenDataSet, open_data_sets
 from spontaan.core.search import SearchHit, SearchSource, search_sources
 
-from .selectors import InitiativeFilters, initiative_list, initiatives_hidden
+from .selectors import InitiativeFilters, initiative_list, initiatives_by_id, initiatives_hidden
 
 
 def search_initiatives(user, query: str, limit: int) -> list[SearchHit]:
@@ -26,12 +26,22 @@ def hidden_initiatives(municipality_ids: list[int]) -> list[HiddenItem]:
     ]
 
 
+def describe_initiatives(ids: list[str]) -> dict[str, tuple[str, str]]:
+    found = initiatives_by_id(ids=[int(i) for i in ids if i.isdigit()])
+    return {str(i.pk): (i.title, i.get_absolute_url()) for i in found}
+
+
 def register() -> None:
     search_sources.register(
         SearchSource(key="initiatives", label=_("Initiatives"), search=search_initiatives, order=10)
     )
     moderatable_kinds.register(
-        ModeratableKind(key="initiative", label=_("initiative"), hidden=hidden_initiatives)
+        ModeratableKind(
+            key="initiative",
+            label=_("initiative"),
+            hidden=hidden_initiatives,
+            describe=describe_initiatives,
+        )
     )
     open_data_sets.register(
         OpenDataSet(

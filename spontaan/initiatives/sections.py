@@ -38,7 +38,9 @@ def municipality_latest(request: HttpRequest, municipality: Municipality) -> dic
 
 
 def personal_initiatives(request: HttpRequest, user) -> dict:
-    return {"mine": list(initiatives_on_team(user=user)[:MINE])}
+    mine = initiatives_on_team(user=user)
+    shown = list(mine[: MINE + 1])
+    return {"mine": shown[:MINE], "more": mine.count() - MINE if len(shown) > MINE else 0}
 
 
 SECTIONS = [

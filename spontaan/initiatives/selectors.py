@@ -265,3 +265,9 @@ def event_counts_by_municipality(*, kind: str) -> dict[int, int]:
         .annotate(n=Count("id"))
         .order_by()
     )
+
+
+def initiatives_by_id(*, ids: list[int]) -> list[Initiative]:
+    """These initiatives, hidden ones included: for staff pages that name them (the
+    moderation log), never for public pages."""
+    return list(Initiative.objects.filter(pk__in=ids).only("pk", "title"))

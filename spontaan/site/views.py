@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 from spontaan.accounts.models import Role
 from spontaan.accounts.selectors import user_municipalities_with_role
 from spontaan.core.audit import audit_entries
-from spontaan.core.moderation import hidden_content, moderation_actions
+from spontaan.core.moderation import hidden_content, moderation_actions, moderation_log
 from spontaan.core.opendata import open_data_sets
 from spontaan.core.search import MAX_QUERY, MIN_QUERY, search_all
 
@@ -45,11 +45,13 @@ def moderation(request: HttpRequest) -> HttpResponse:
     if not municipality_ids:
         raise PermissionDenied
     log = audit_entries(actions=moderation_actions(), municipality_ids=municipality_ids)
+    page = Paginator(log, 25).get_page(request.GET.get("pagina"))
     return render(
         request,
         "site/moderation.html",
         {
             "hidden": hidden_content(municipality_ids),
-            "page": Paginator(log, 25).get_page(request.GET.get("pagina")),
+            "page": page,
+            "rows": moderation_log(list(page.object_list)),
         },
     )

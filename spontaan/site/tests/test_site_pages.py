@@ -83,7 +83,8 @@ def test_the_moderation_page_shows_what_is_hidden_and_the_log(
     response = client.get("/moderatie/")
     # then
     assert response.status_code == 200
-    assert "Reclame voor een winkel" in response.text
+    assert response.text.count("Reclame voor een winkel") == 2  # hidden now, and in the log
+    assert "initiative 1" not in response.text  # the log names the initiative, not its id
     assert response.text.count("Reclame, geen initiatief") == 2  # hidden now, and in the log
     assert "Mo Moderator" in response.text
 
