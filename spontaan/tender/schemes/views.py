@@ -225,6 +225,16 @@ class Setting:
     success: str
 
 
+def _plain_form(form_class: type, prefix: str) -> Callable:
+    """A settings form that needs nothing of the scheme."""
+    return lambda scheme, data=None: form_class(data, prefix=prefix)
+
+
+def _with_fields(service: Callable) -> Callable:
+    """Save by calling `service` with each of the form's fields as a keyword argument."""
+    return lambda user, scheme, form: service(user=user, scheme=scheme, **form.cleaned_data)
+
+
 # Keyed by the value of the submit button ("action") that sends the form.
 SETTINGS = {
     "basics": Setting(
@@ -248,34 +258,26 @@ SETTINGS = {
     ),
     "tranche": Setting(
         "tranche",
-        lambda scheme, data=None: TrancheForm(data, prefix="tranche"),
-        lambda user, scheme, form: scheme_services.tranche_add(
-            user=user, scheme=scheme, **form.cleaned_data
-        ),
+        _plain_form(TrancheForm, "tranche"),
+        _with_fields(scheme_services.tranche_add),
         gettext_lazy("The tranche has been added."),
     ),
     "mode": Setting(
         "mode",
         _mode_form,
-        lambda user, scheme, form: scheme_services.scheme_switch_mode(
-            user=user, scheme=scheme, **form.cleaned_data
-        ),
+        _with_fields(scheme_services.scheme_switch_mode),
         gettext_lazy("The mode has been changed."),
     ),
     "reviewer_add": Setting(
         "panel",
-        lambda scheme, data=None: ReviewerForm(data, prefix="panel"),
-        lambda user, scheme, form: scheme_services.reviewer_add(
-            user=user, scheme=scheme, email=form.cleaned_data["email"]
-        ),
+        _plain_form(ReviewerForm, "panel"),
+        _with_fields(scheme_services.reviewer_add),
         gettext_lazy("The panel member has been added."),
     ),
     "status": Setting(
         "status",
-        lambda scheme, data=None: StatusForm(data, prefix="status"),
-        lambda user, scheme, form: scheme_services.scheme_set_status(
-            user=user, scheme=scheme, status=form.cleaned_data["status"]
-        ),
+        _plain_form(StatusForm, "status"),
+        _with_fields(scheme_services.scheme_set_status),
         gettext_lazy("The status of the scheme has been changed."),
     ),
 }
