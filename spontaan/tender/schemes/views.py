@@ -131,17 +131,10 @@ def scheme_new(request):
                     user=request.user,
                     region=chosen[0].region,
                     municipalities=chosen,
-                    name=data["name"],
                     slug=data["slug"],
-                    purpose=data["purpose"],
-                    budget_euros=data["budget_euros"],
-                    max_per_initiative_euros=data["max_per_initiative_euros"],
-                    min_cofinancing_percent=data["min_cofinancing_percent"],
-                    eligible_categories=data["eligible_categories"],
-                    score_max=data["score_max"],
                     mode=data["mode"],
-                    decision_days=data["decision_days"],
                     funders=form.funders_data(),
+                    **_editable(data),
                 )
             except ValidationError as exc:
                 apply_errors(form, exc)
@@ -175,6 +168,11 @@ def scheme_new(request):
     )
 
 
+def _editable(values: dict) -> dict:
+    """Of `values`, the scheme's fields that its programme managers can change."""
+    return {k: values[k] for k in SCHEME_EDITABLE_FIELDS}
+
+
 def _basics_form(scheme: Scheme, data=None) -> SchemeForm:
     funders = scheme_selectors.scheme_funders(scheme=scheme)
     return SchemeForm(
@@ -183,14 +181,7 @@ def _basics_form(scheme: Scheme, data=None) -> SchemeForm:
         editing=True,
         funder_rows=max(FUNDER_ROWS, len(funders) + 1),
         initial={
-            "name": scheme.name,
-            "purpose": scheme.purpose,
-            "budget_euros": scheme.budget_euros,
-            "max_per_initiative_euros": scheme.max_per_initiative_euros,
-            "min_cofinancing_percent": scheme.min_cofinancing_percent,
-            "eligible_categories": scheme.eligible_categories,
-            "score_max": scheme.score_max,
-            "decision_days": scheme.decision_days,
+            **{k: getattr(scheme, k) for k in SCHEME_EDITABLE_FIELDS},
             **SchemeForm.funder_initial(funders),
         },
     )
@@ -243,7 +234,7 @@ SETTINGS = {
         lambda user, scheme, form: scheme_services.scheme_update(
             user=user,
             scheme=scheme,
-            data={k: form.cleaned_data[k] for k in SCHEME_EDITABLE_FIELDS},
+            data=_editable(form.cleaned_data),
             funders=form.funders_data(),
         ),
         gettext_lazy("The scheme has been saved."),
