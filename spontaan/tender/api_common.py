@@ -72,6 +72,20 @@ def criterion_means_out(pairs) -> list[dict]:
     ]
 
 
+def ledger_entry_out(entry) -> dict:
+    """A ledger entry, for the scheme's ledger and (without its id and application) for an
+    application's bookings."""
+    return {
+        "id": entry.pk,
+        "kind": entry.kind,
+        "kind_label": str(entry.get_kind_display()),
+        "amount": entry.amount_euros,
+        "application_id": entry.application_id,
+        "note": entry.note,
+        "created_at": entry.created_at,
+    }
+
+
 def page_out(filters: PageIn, rows, item, *, attach=None) -> dict:
     """One page of the queryset ``rows``: how many there are in all, and the page's rows as
     ``item(row)``; ``attach``, if given, first turns the page's list of rows into what

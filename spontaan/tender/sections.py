@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest
 
+from spontaan.core.registry import register_all
 from spontaan.core.sections import INITIATIVE_PAGE, PERSONAL_PAGE, PageSection, page_sections
 from spontaan.initiatives.models import Initiative
 from spontaan.initiatives.selectors import initiative_is_team_member
@@ -35,22 +36,23 @@ def personal_applications(request: HttpRequest, user) -> dict | None:
     return {"applications": applications}
 
 
+SECTIONS = [
+    PageSection(
+        key="tender.grants",
+        page=INITIATIVE_PAGE,
+        template="tender/_initiative_grants.html",
+        context=initiative_grants,
+        order=40,
+    ),
+    PageSection(
+        key="tender.my_applications",
+        page=PERSONAL_PAGE,
+        template="tender/_personal_applications.html",
+        context=personal_applications,
+        order=20,
+    ),
+]
+
+
 def register() -> None:
-    page_sections.register(
-        PageSection(
-            key="tender.grants",
-            page=INITIATIVE_PAGE,
-            template="tender/_initiative_grants.html",
-            context=initiative_grants,
-            order=40,
-        )
-    )
-    page_sections.register(
-        PageSection(
-            key="tender.my_applications",
-            page=PERSONAL_PAGE,
-            template="tender/_personal_applications.html",
-            context=personal_applications,
-            order=20,
-        )
-    )
+    register_all((page_sections, SECTIONS))

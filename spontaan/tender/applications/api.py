@@ -19,6 +19,7 @@ from spontaan.tender.api_common import (
     absolute_url,
     criterion_means_out,
     initiative_ref,
+    ledger_entry_out,
     page_out,
     route,
 )
@@ -122,16 +123,7 @@ def _detail(request, application: Application, roles: set[str]) -> dict:
         "panel_size": parts.panel_size,
         "submitted_reviews": parts.submitted_reviews,
         "score_view": parts.score_view,
-        "ledger": [
-            {
-                "kind": e.kind,
-                "kind_label": str(e.get_kind_display()),
-                "amount": e.amount_euros,
-                "note": e.note,
-                "created_at": e.created_at,
-            }
-            for e in parts.ledger
-        ],
+        "ledger": [ledger_entry_out(e) for e in parts.ledger],
         "grant": {"committed": grant.committed, "paid": grant.paid, "open": grant.open}
         if grant
         else None,

@@ -29,6 +29,7 @@ from spontaan.tender.api_common import (
     absolute_url,
     criterion_means_out,
     initiative_ref,
+    ledger_entry_out,
     page_out,
     route,
 )
@@ -217,18 +218,6 @@ def _public_decision(request, application: Application) -> dict:
     }
 
 
-def _ledger_entry(entry) -> dict:
-    return {
-        "id": entry.pk,
-        "kind": entry.kind,
-        "kind_label": str(entry.get_kind_display()),
-        "amount": entry.amount_euros,
-        "application_id": entry.application_id,
-        "note": entry.note,
-        "created_at": entry.created_at,
-    }
-
-
 @schemes_router.get("", response={200: list[SchemeOut]}, auth=read_auth, summary="List schemes")
 def list_schemes(request):
     """The schemes open, closed, and (for their programme managers) in preparation, with their
@@ -344,4 +333,4 @@ def list_ledger_entries(request, slug: SchemeSlug, filters: Query[PageIn]):
         raise PermissionDenied(
             _("Only a programme manager of this scheme's municipalities may read its ledger.")
         )
-    return page_out(filters, money_selectors.scheme_ledger(scheme=scheme), _ledger_entry)
+    return page_out(filters, money_selectors.scheme_ledger(scheme=scheme), ledger_entry_out)

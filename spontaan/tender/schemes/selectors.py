@@ -241,26 +241,22 @@ def scheme_granted_euros(*, schemes: list[Scheme]) -> dict[int, int]:
     )
 
 
+def _per_scheme(rows: QuerySet, key: str, aggregate) -> dict[int, dict[str, int]]:
+    """Per scheme, per value of `key`: the `aggregate` of `rows` (0 where it is empty)."""
+    result: dict[int, dict[str, int]] = {}
+    for scheme_id, value, total in (
+        rows.order_by().values_list("scheme_id", key).annotate(total=aggregate)
+    ):
+        result.setdefault(scheme_id, {})[value] = total or 0
+    return result
+
+
 def scheme_summaries(*, schemes: list[Scheme]) -> list[Scheme]:
     """For the list of schemes: attach each scheme's `budget` (a Budget without funders) and
     `counts` (received, granted, not granted), in two queries for all of them."""
     ids = [s.pk for s in schemes]
-    sums: dict[int, dict[str, int]] = {}
-    for scheme_id, kind, total in (
-        LedgerEntry.objects.filter(scheme_id__in=ids)
-        .order_by()
-        .values_list("scheme_id", "kind")
-        .annotate(total=Sum("amount_euros"))
-    ):
-        sums.setdefault(scheme_id, {})[kind] = total or 0
-    statuses: dict[int, dict[str, int]] = {}
-    for scheme_id, status, n in (
-        Application.objects.filter(scheme_id__in=ids)
-        .order_by()
-        .values_list("scheme_id", "status")
-        .annotate(n=Count("id"))
-    ):
-        statuses.setdefault(scheme_id, {})[status] = n
+    sums = _per_scheme(LedgerEntry.objects.filter(scheme_id__in=ids), "kind", Sum("amount_euros"))
+    statuses = _per_scheme(Application.objects.filter(scheme_id__in=ids), "status", Count("id"))
     for scheme in schemes:
         entries = sums.get(scheme.pk, {})
         commit, pay, release = (

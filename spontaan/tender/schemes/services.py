@@ -3,6 +3,7 @@ and panel. Each checks permission and the rules and runs in one transaction."""
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -61,6 +62,14 @@ DEFAULT_CRITERIA = [
 RESERVED_SLUGS = {"nieuw", "beoordelen", "mijn-aanvragen", "aanvragen"}
 
 
+def _clean_number(
+    errors: FieldErrors, cleaned: dict, data: dict, field: str, *, always: bool = False, **bounds
+) -> None:
+    """Check the whole number `field` when it is given (or `always`) and keep it in `cleaned`."""
+    if always or field in data:
+        cleaned[field] = whole_number(errors, field, data.get(field), **bounds)
+
+
 def _clean_scheme(data: dict, *, creating: bool) -> tuple[dict, dict]:
     errors = FieldErrors()
     cleaned: dict = {}
@@ -76,44 +85,19 @@ def _clean_scheme(data: dict, *, creating: bool) -> tuple[dict, dict]:
             max_length=20000,
             required=True,
         )
-    if creating or "budget_euros" in data:
-        cleaned["budget_euros"] = whole_number(
-            errors, "budget_euros", data.get("budget_euros"), label=_("Budget"), minimum=1
-        )
-    if creating or "max_per_initiative_euros" in data:
-        cleaned["max_per_initiative_euros"] = whole_number(
-            errors,
-            "max_per_initiative_euros",
-            data.get("max_per_initiative_euros"),
-            label=_("Maximum per initiative"),
-            minimum=1,
-        )
-    if "min_cofinancing_percent" in data:
-        pct = whole_number(
-            errors,
-            "min_cofinancing_percent",
-            data.get("min_cofinancing_percent"),
-            label=_("Co-financing"),
-            maximum=99,
-            euros=False,
-        )
-        cleaned["min_cofinancing_percent"] = pct
+    number = partial(_clean_number, errors, cleaned, data)
+    number("budget_euros", always=creating, label=_("Budget"), minimum=1)
+    number(
+        "max_per_initiative_euros", always=creating, label=_("Maximum per initiative"), minimum=1
+    )
+    number("min_cofinancing_percent", label=_("Co-financing"), maximum=99, euros=False)
     if "score_max" in data:
         top = data.get("score_max")
         if top not in (3, 4, 5, 7, 10) and str(top) not in ("3", "4", "5", "7", "10"):
             errors.add("score_max", _("Choose a scale of 3, 4, 5, 7 or 10 points."))
         else:
             cleaned["score_max"] = int(top)
-    if "decision_days" in data:
-        cleaned["decision_days"] = whole_number(
-            errors,
-            "decision_days",
-            data.get("decision_days"),
-            label=_("Decision term"),
-            minimum=1,
-            maximum=130,
-            euros=False,
-        )
+    number("decision_days", label=_("Decision term"), minimum=1, maximum=130, euros=False)
     if "eligible_categories" in data:
         raw = data.get("eligible_categories") or []
         if not isinstance(raw, list | tuple) or not all(

@@ -131,17 +131,10 @@ def scheme_new(request):
                     user=request.user,
                     region=chosen[0].region,
                     municipalities=chosen,
-                    name=data["name"],
                     slug=data["slug"],
-                    purpose=data["purpose"],
-                    budget_euros=data["budget_euros"],
-                    max_per_initiative_euros=data["max_per_initiative_euros"],
-                    min_cofinancing_percent=data["min_cofinancing_percent"],
-                    eligible_categories=data["eligible_categories"],
-                    score_max=data["score_max"],
                     mode=data["mode"],
-                    decision_days=data["decision_days"],
                     funders=form.funders_data(),
+                    **_editable(data),
                 )
             except ValidationError as exc:
                 apply_errors(form, exc)
@@ -175,6 +168,11 @@ def scheme_new(request):
     )
 
 
+def _editable(values: dict) -> dict:
+    """Of `values`, the scheme's fields that its programme managers can change."""
+    return {k: values[k] for k in SCHEME_EDITABLE_FIELDS}
+
+
 def _basics_form(scheme: Scheme, data=None) -> SchemeForm:
     funders = scheme_selectors.scheme_funders(scheme=scheme)
     return SchemeForm(
@@ -183,14 +181,7 @@ def _basics_form(scheme: Scheme, data=None) -> SchemeForm:
         editing=True,
         funder_rows=max(FUNDER_ROWS, len(funders) + 1),
         initial={
-            "name": scheme.name,
-            "purpose": scheme.purpose,
-            "budget_euros": scheme.budget_euros,
-            "max_per_initiative_euros": scheme.max_per_initiative_euros,
-            "min_cofinancing_percent": scheme.min_cofinancing_percent,
-            "eligible_categories": scheme.eligible_categories,
-            "score_max": scheme.score_max,
-            "decision_days": scheme.decision_days,
+            **{k: getattr(scheme, k) for k in SCHEME_EDITABLE_FIELDS},
             **SchemeForm.funder_initial(funders),
         },
     )
@@ -225,6 +216,16 @@ class Setting:
     success: str
 
 
+def _plain_form(form_class: type, prefix: str) -> Callable:
+    """A settings form that needs nothing of the scheme."""
+    return lambda scheme, data=None: form_class(data, prefix=prefix)
+
+
+def _with_fields(service: Callable) -> Callable:
+    """Save by calling `service` with each of the form's fields as a keyword argument."""
+    return lambda user, scheme, form: service(user=user, scheme=scheme, **form.cleaned_data)
+
+
 # Keyed by the value of the submit button ("action") that sends the form.
 SETTINGS = {
     "basics": Setting(
@@ -233,7 +234,7 @@ SETTINGS = {
         lambda user, scheme, form: scheme_services.scheme_update(
             user=user,
             scheme=scheme,
-            data={k: form.cleaned_data[k] for k in SCHEME_EDITABLE_FIELDS},
+            data=_editable(form.cleaned_data),
             funders=form.funders_data(),
         ),
         gettext_lazy("The scheme has been saved."),
@@ -248,34 +249,26 @@ SETTINGS = {
     ),
     "tranche": Setting(
         "tranche",
-        lambda scheme, data=None: TrancheForm(data, prefix="tranche"),
-        lambda user, scheme, form: scheme_services.tranche_add(
-            user=user, scheme=scheme, **form.cleaned_data
-        ),
+        _plain_form(TrancheForm, "tranche"),
+        _with_fields(scheme_services.tranche_add),
         gettext_lazy("The tranche has been added."),
     ),
     "mode": Setting(
         "mode",
         _mode_form,
-        lambda user, scheme, form: scheme_services.scheme_switch_mode(
-            user=user, scheme=scheme, **form.cleaned_data
-        ),
+        _with_fields(scheme_services.scheme_switch_mode),
         gettext_lazy("The mode has been changed."),
     ),
     "reviewer_add": Setting(
         "panel",
-        lambda scheme, data=None: ReviewerForm(data, prefix="panel"),
-        lambda user, scheme, form: scheme_services.reviewer_add(
-            user=user, scheme=scheme, email=form.cleaned_data["email"]
-        ),
+        _plain_form(ReviewerForm, "panel"),
+        _with_fields(scheme_services.reviewer_add),
         gettext_lazy("The panel member has been added."),
     ),
     "status": Setting(
         "status",
-        lambda scheme, data=None: StatusForm(data, prefix="status"),
-        lambda user, scheme, form: scheme_services.scheme_set_status(
-            user=user, scheme=scheme, status=form.cleaned_data["status"]
-        ),
+        _plain_form(StatusForm, "status"),
+        _with_fields(scheme_services.scheme_set_status),
         gettext_lazy("The status of the scheme has been changed."),
     ),
 }
