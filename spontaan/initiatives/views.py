@@ -149,27 +149,20 @@ def _require_verified(request) -> None:
     require_verified_user(request.user)
 
 
+def _initiative_fields(cleaned: dict) -> dict:
+    """The initiative form's data as the services take it: functions by slug."""
+    return {**cleaned, "functions": [f.slug for f in cleaned["functions"]]}
+
+
 @login_required
 def initiative_new(request):
     _require_verified(request)
     if request.method == "POST":
         form = InitiativeForm(request.POST, request.FILES)
 
-        def create(data):
+        def create(cleaned):
             initiative = services.initiative_create(
-                user=request.user,
-                municipality=data["municipality"],
-                title=data["title"],
-                summary=data["summary"],
-                category=data["category"],
-                story=data["story"],
-                functions=[f.slug for f in data["functions"]],
-                address=data["address"],
-                latitude=data["latitude"],
-                longitude=data["longitude"],
-                offers=data["offers"],
-                photo=data["photo"],
-                photo_alt=data["photo_alt"],
+                user=request.user, **_initiative_fields(cleaned)
             )
             messages.success(
                 request,
@@ -201,9 +194,8 @@ def initiative_edit(request, pk):
         form = InitiativeForm(request.POST, request.FILES, editing=True)
 
         def update(cleaned):
-            data = dict(cleaned)
+            data = _initiative_fields(cleaned)
             photo = data.pop("photo")
-            data["functions"] = [f.slug for f in data["functions"]]
             services.initiative_update(
                 user=request.user, initiative=initiative, data=data, photo=photo or None
             )
