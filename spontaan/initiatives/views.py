@@ -209,16 +209,8 @@ def initiative_edit(request, pk):
         form = InitiativeForm(
             editing=True,
             initial={
-                "title": initiative.title,
-                "summary": initiative.summary,
-                "category": initiative.category,
+                **{field: getattr(initiative, field) for field in services.EDITABLE_FIELDS},
                 "functions": list(initiative.functions.values_list("slug", flat=True)),
-                "story": initiative.story,
-                "offers": initiative.offers,
-                "address": initiative.address,
-                "latitude": initiative.latitude,
-                "longitude": initiative.longitude,
-                "photo_alt": initiative.photo_alt,
             },
         )
     return render(
