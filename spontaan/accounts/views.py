@@ -23,11 +23,12 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from spontaan.core.forms import act_on_form, apply_errors
 from spontaan.core.ratelimit import client_address
 
 from . import forms, selectors, services
 from .export import user_export_data
-from .models import ApiToken, User
+from .models import ApiToken
 
 AUTH_BACKEND = "spontaan.accounts.backends.EmailBackend"
 TOO_MANY_REQUESTS = 429
@@ -62,15 +63,6 @@ def _status(form) -> int:
     return 200
 
 
-def _apply(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form (fields the form lacks go on top)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 # --- sign-up and verification -------------------------------------------------------------
 
 
@@ -82,22 +74,21 @@ def register(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("You already have an account and are logged in."))
         return redirect("accounts:account")
     form = forms.RegisterForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.user_register(
-                email=data["email"],
-                password=data["password"],
-                display_name=data["display_name"],
-                accepted_privacy=data["accepted_privacy"],
-                language=request.LANGUAGE_CODE,
-                address=client_address(request),
-            )
-        except ValidationError as exc:
-            _apply(form, exc)
-        else:
-            request.session["accounts_registered_email"] = data["email"].strip().lower()
-            return redirect("accounts:register_done")
+
+    def register(data) -> HttpResponse:
+        services.user_register(
+            email=data["email"],
+            password=data["password"],
+            display_name=data["display_name"],
+            accepted_privacy=data["accepted_privacy"],
+            language=request.LANGUAGE_CODE,
+            address=client_address(request),
+        )
+        request.session["accounts_registered_email"] = data["email"].strip().lower()
+        return redirect("accounts:register_done")
+
+    if request.method == "POST" and (done := act_on_form(form, register)):
+        return done
     return render(request, "accounts/register.html", {"form": form}, status=_status(form))
 
 
@@ -148,27 +139,25 @@ def verify_resend(request: HttpRequest) -> HttpResponse:
 def login_view(request: HttpRequest) -> HttpResponse:
     form = forms.LoginForm(request.POST if request.method == "POST" else None)
     next_url = _safe_next(request, settings.LOGIN_REDIRECT_URL)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = services.user_authenticate(
-                email=form.cleaned_data["email"],
-                password=form.cleaned_data["password"],
-                address=client_address(request),
+
+    def log_in(data) -> HttpResponse:
+        user = services.user_authenticate(
+            email=data["email"], password=data["password"], address=client_address(request)
+        )
+        login(request, user, backend=AUTH_BACKEND)
+        if user.email_verified_at is None:
+            messages.warning(
+                request,
+                _(
+                    "Your e-mail address is not confirmed yet. Until it is, you cannot take "
+                    "part. Use the link we mailed you, or ask for a new one on your "
+                    "account page."
+                ),
             )
-        except ValidationError as exc:
-            _apply(form, exc)
-        else:
-            login(request, user, backend=AUTH_BACKEND)
-            if user.email_verified_at is None:
-                messages.warning(
-                    request,
-                    _(
-                        "Your e-mail address is not confirmed yet. Until it is, you cannot take "
-                        "part. Use the link we mailed you, or ask for a new one on your "
-                        "account page."
-                    ),
-                )
-            return _remember_language(redirect(next_url), user.language)
+        return _remember_language(redirect(next_url), user.language)
+
+    if request.method == "POST" and (done := act_on_form(form, log_in)):
+        return done
     context = {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")}
     if context["next"] and next_url != context["next"]:
         context["next"] = ""  # never echo an unsafe target back into the form
@@ -201,7 +190,7 @@ class PasswordResetView(auth_views.PasswordResetView):
         try:
             services.password_reset_check(address=client_address(self.request))
         except ValidationError as exc:
-            _apply(form, exc)
+            apply_errors(form, exc)
             return self.render_to_response(
                 self.get_context_data(form=form), status=TOO_MANY_REQUESTS
             )
@@ -255,12 +244,7 @@ def _account_form(request: HttpRequest, section: str, make_form, act) -> HttpRes
     if request.method == "GET":
         return redirect(reverse("accounts:account") + f"#{section}")
     form = make_form()
-    if form.is_valid():
-        try:
-            return act(form.cleaned_data)
-        except ValidationError as exc:
-            _apply(form, exc)
-    return _account_page(request, **{f"{form.prefix}_form": form})
+    return act_on_form(form, act) or _account_page(request, **{f"{form.prefix}_form": form})
 
 
 @login_required
@@ -341,21 +325,20 @@ def export(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def delete(request: HttpRequest) -> HttpResponse:
     form = forms.DeleteAccountForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        user: User = request.user
-        try:
-            services.user_delete(user=user, password=form.cleaned_data["password"])
-        except ValidationError as exc:
-            _apply(form, exc)
-        else:
-            logout(request)
-            messages.success(
-                request,
-                _(
-                    "Your account has been deleted. What you contributed stays, under "
-                    "“former participant”."
-                ),
-            )
-            return redirect(settings.LOGOUT_REDIRECT_URL)
+
+    def delete_account(data) -> HttpResponse:
+        services.user_delete(user=request.user, password=data["password"])
+        logout(request)
+        messages.success(
+            request,
+            _(
+                "Your account has been deleted. What you contributed stays, under "
+                "“former participant”."
+            ),
+        )
+        return redirect(settings.LOGOUT_REDIRECT_URL)
+
+    if request.method == "POST" and (done := act_on_form(form, delete_account)):
+        return done
     status = 429 if form.has_error("password", code="throttled") else 200
     return render(request, "accounts/delete.html", {"form": form}, status=status)

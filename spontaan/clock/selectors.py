@@ -24,9 +24,11 @@ from .models import Clock
 PERIOD_MONTHS = 12
 
 
-@dataclass
-class MonthFigures:
-    month: date
+@dataclass(kw_only=True)
+class _AnswerFigures:
+    """How many items reached the municipality, how many it answered (in time), and the
+    median number of working days to the answer."""
+
     submitted: int = 0
     answered: int = 0
     answered_in_time: int = 0
@@ -37,23 +39,20 @@ class MonthFigures:
         return self.answered_in_time / self.answered if self.answered else None
 
 
-@dataclass
-class Responsiveness:
+@dataclass(kw_only=True)
+class MonthFigures(_AnswerFigures):
+    month: date
+
+
+@dataclass(kw_only=True)
+class Responsiveness(_AnswerFigures):
     municipality_id: int
     service_level_days: int
     period_start: date
-    submitted: int = 0
-    answered: int = 0
-    answered_in_time: int = 0
-    median_days: float | None = None
     p90_days: float | None = None
     open_total: int = 0
     open_overdue: int = 0
     months: list[MonthFigures] = field(default_factory=list)
-
-    @property
-    def in_time_share(self) -> float | None:
-        return self.answered_in_time / self.answered if self.answered else None
 
 
 def _month_start(day: date, back: int = 0) -> date:

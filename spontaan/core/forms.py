@@ -1,14 +1,28 @@
+from collections.abc import Callable
+from typing import TypeVar
+
 from django import forms
 from django.core.exceptions import ValidationError
 
+T = TypeVar("T")
+
 
 def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form, field by field where the field exists."""
+    """Put a service's ValidationError on the form, field by field where the field exists
+    (the others go on top), keeping each error's code."""
     if hasattr(exc, "error_dict"):
-        for field, messages in exc.message_dict.items():
-            target = field if field in form.fields else None
-            for message in messages:
-                form.add_error(target, message)
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
     else:
-        for message in exc.messages:
-            form.add_error(None, message)
+        form.add_error(None, exc)
+
+
+def act_on_form(form: forms.Form, act: Callable[[dict], T]) -> T | None:
+    """What `act(form.cleaned_data)` returns when the form is valid and the service it calls
+    accepts; otherwise None, with the service's errors put on the form."""
+    if form.is_valid():
+        try:
+            return act(form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+    return None

@@ -354,6 +354,10 @@ _add_list(_CONFLICT)
 # --- writes --------------------------------------------------------------------------------
 
 
+def _plain(value):
+    return value.value if isinstance(value, Enum) else value
+
+
 @router.post(
     "",
     response={201: InitiativeDetailOut, **ERRORS_WRITE},
@@ -368,16 +372,7 @@ def create_initiative(request, payload: InitiativeCreateIn):
     initiative = initiative_create(
         user=request.user,
         municipality=municipality,
-        title=payload.title,
-        summary=payload.summary,
-        category=payload.category.value,
-        story=payload.story,
-        functions=payload.functions,
-        address=payload.address,
-        latitude=payload.latitude,
-        longitude=payload.longitude,
-        offers=payload.offers,
-        photo_alt=payload.photo_alt,
+        **{field: _plain(value) for field, value in payload if field != "municipality"},
     )
     return Reply(201, _fresh_detail(request, initiative.pk))
 
@@ -409,10 +404,6 @@ def transition_initiative(request, initiative_id: InitiativeId, payload: Transit
         user=request.user, initiative=initiative, to_status=payload.status.value, note=payload.note
     )
     return _fresh_detail(request, initiative_id)
-
-
-def _plain(value):
-    return value.value if isinstance(value, Enum) else value
 
 
 def _add_create_and_answer(kind: _Addressed) -> None:

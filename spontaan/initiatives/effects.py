@@ -60,13 +60,11 @@ def staff_user_ids(municipality_id: int) -> list[int]:
     )
 
 
-def notify_people(
-    initiative: Initiative, kind: str, *, actor: User | None, data: dict | None = None
+def _notify_about(
+    initiative: Initiative, user_ids, kind: str, *, actor: User | None, data: dict | None
 ) -> None:
-    ids = set(initiative_follower_ids(initiative=initiative))
-    ids.update(initiative_team_user_ids(initiative=initiative))
     notify(
-        user_ids=ids,
+        user_ids=user_ids,
         kind=kind,
         title=initiative.title,
         url=initiative.get_absolute_url(),
@@ -75,15 +73,17 @@ def notify_people(
     )
 
 
+def notify_people(
+    initiative: Initiative, kind: str, *, actor: User | None, data: dict | None = None
+) -> None:
+    ids = set(initiative_follower_ids(initiative=initiative))
+    ids.update(initiative_team_user_ids(initiative=initiative))
+    _notify_about(initiative, ids, kind, actor=actor, data=data)
+
+
 def notify_staff(initiative: Initiative, kind: str, *, actor: User, data=None) -> None:
-    notify(
-        user_ids=staff_user_ids(initiative.municipality_id),
-        kind=kind,
-        title=initiative.title,
-        url=initiative.get_absolute_url(),
-        data=data,
-        exclude_user_id=actor.pk,
-    )
+    ids = staff_user_ids(initiative.municipality_id)
+    _notify_about(initiative, ids, kind, actor=actor, data=data)
 
 
 def answer_initiative_clock(initiative: Initiative, user: User) -> None:

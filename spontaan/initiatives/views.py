@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from spontaan.accounts.models import Role
 from spontaan.accounts.selectors import require_verified_user, user_has_role
 from spontaan.clock.selectors import clock_open_for_initiative
-from spontaan.core.forms import apply_errors
+from spontaan.core.forms import act_on_form
 from spontaan.places.selectors import municipality_list
 
 from . import asks, moderation, rules, services
@@ -149,40 +149,32 @@ def _require_verified(request) -> None:
     require_verified_user(request.user)
 
 
+def _initiative_fields(cleaned: dict) -> dict:
+    """The initiative form's data as the services take it: functions by slug."""
+    return {**cleaned, "functions": [f.slug for f in cleaned["functions"]]}
+
+
 @login_required
 def initiative_new(request):
     _require_verified(request)
     if request.method == "POST":
         form = InitiativeForm(request.POST, request.FILES)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                initiative = services.initiative_create(
-                    user=request.user,
-                    municipality=data["municipality"],
-                    title=data["title"],
-                    summary=data["summary"],
-                    category=data["category"],
-                    story=data["story"],
-                    functions=[f.slug for f in data["functions"]],
-                    address=data["address"],
-                    latitude=data["latitude"],
-                    longitude=data["longitude"],
-                    offers=data["offers"],
-                    photo=data["photo"],
-                    photo_alt=data["photo_alt"],
-                )
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "Your initiative is online. The municipality has "
-                        "been told and the answer clock is running."
-                    ),
-                )
-                return redirect(initiative)
+
+        def create(cleaned):
+            initiative = services.initiative_create(
+                user=request.user, **_initiative_fields(cleaned)
+            )
+            messages.success(
+                request,
+                _(
+                    "Your initiative is online. The municipality has "
+                    "been told and the answer clock is running."
+                ),
+            )
+            return redirect(initiative)
+
+        if done := act_on_form(form, create):
+            return done
         status = 400
     else:
         form = InitiativeForm(initial={"municipality": request.GET.get("gemeente")})
@@ -200,34 +192,25 @@ def initiative_edit(request, pk):
     status = 200
     if request.method == "POST":
         form = InitiativeForm(request.POST, request.FILES, editing=True)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
+
+        def update(cleaned):
+            data = _initiative_fields(cleaned)
             photo = data.pop("photo")
-            data["functions"] = [f.slug for f in data["functions"]]
-            try:
-                services.initiative_update(
-                    user=request.user, initiative=initiative, data=data, photo=photo or None
-                )
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, _("Your changes have been saved."))
-                return redirect(initiative)
+            services.initiative_update(
+                user=request.user, initiative=initiative, data=data, photo=photo or None
+            )
+            messages.success(request, _("Your changes have been saved."))
+            return redirect(initiative)
+
+        if done := act_on_form(form, update):
+            return done
         status = 400
     else:
         form = InitiativeForm(
             editing=True,
             initial={
-                "title": initiative.title,
-                "summary": initiative.summary,
-                "category": initiative.category,
+                **{field: getattr(initiative, field) for field in services.EDITABLE_FIELDS},
                 "functions": list(initiative.functions.values_list("slug", flat=True)),
-                "story": initiative.story,
-                "offers": initiative.offers,
-                "address": initiative.address,
-                "latitude": initiative.latitude,
-                "longitude": initiative.longitude,
-                "photo_alt": initiative.photo_alt,
             },
         )
     return render(
@@ -240,15 +223,15 @@ def _post_action(request, pk, form_class, key, action, success, form_kwargs=None
     redirect on success, or show the page again with the errors (status 400)."""
     initiative = access_initiative(user=request.user, initiative_id=pk)
     form = form_class(request.POST, prefix=key, **(form_kwargs or {}))
-    if form.is_valid():
-        try:
-            action(initiative, form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect(initiative)
-    return _render_detail(request, initiative, forms={key: form}, status=400)
+
+    def act(data):
+        action(initiative, data)
+        messages.success(request, success)
+        return redirect(initiative)
+
+    return act_on_form(form, act) or _render_detail(
+        request, initiative, forms={key: form}, status=400
+    )
 
 
 @login_required
@@ -387,18 +370,16 @@ def moderate(request, pk):
         moderation.initiative_restore(user=request.user, initiative=initiative)
         messages.success(request, _("The initiative is visible again."))
         return redirect(initiative)
-    form = HideForm(request.POST, prefix="hide")
-    if form.is_valid():
-        try:
-            moderation.initiative_hide(
-                user=request.user, initiative=initiative, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The initiative is hidden from the public."))
-            return redirect(initiative)
-    return _render_detail(request, initiative, forms={"hide": form}, status=400)
+    return _post_action(
+        request,
+        pk,
+        HideForm,
+        "hide",
+        lambda i, d: moderation.initiative_hide(
+            user=request.user, initiative=i, reason=d["reason"]
+        ),
+        _("The initiative is hidden from the public."),
+    )
 
 
 def _answer_view(key: str, form_class, forms_key: str, access, answer):
@@ -410,14 +391,14 @@ def _answer_view(key: str, form_class, forms_key: str, access, answer):
     def view(request, item_id):
         item = access(user=request.user, **{f"{key}_id": item_id})
         form = form_class(request.POST, prefix=f"{key}{item.pk}")
-        if form.is_valid():
-            try:
-                answer(user=request.user, **{key: item}, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, _("Your answer is on the timeline."))
-                return redirect(item.initiative)
+
+        def act(data):
+            answer(user=request.user, **{key: item}, **data)
+            messages.success(request, _("Your answer is on the timeline."))
+            return redirect(item.initiative)
+
+        if done := act_on_form(form, act):
+            return done
         initiative = access_initiative(user=request.user, initiative_id=item.initiative_id)
         return _render_detail(request, initiative, forms={forms_key: {item.pk: form}}, status=400)
 
