@@ -63,6 +63,7 @@ from .selectors import (
     initiative_list,
     initiative_roles,
     initiative_timeline,
+    with_team_names,
 )
 from .services import initiative_create, initiative_follow, initiative_transition, initiative_update
 
@@ -322,7 +323,7 @@ def get_timeline(request, initiative_id: InitiativeId):
             "by": e.user.public_name if e.user else None,
             "on_behalf_of_municipality": e.on_behalf_of_municipality,
         }
-        for e in initiative_timeline(initiative=initiative)
+        for e in with_team_names(list(initiative_timeline(initiative=initiative)))
     ]
 
 

@@ -2,7 +2,8 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from spontaan.actors.models import Actor
+from spontaan.actors.models import Actor, ActorKind
+from spontaan.actors.selectors import OFFICIAL_KINDS
 from spontaan.core.validation import max_length
 from spontaan.places.selectors import municipality_list
 
@@ -184,12 +185,12 @@ class ConflictAnswerForm(AnswerForm):
 
 class TeamMemberForm(forms.Form):
     email = forms.EmailField(
-        label=_("E-mail address of a person with an account"),
+        label=_("Invite a person by e-mail address"),
         required=False,
-        help_text=_("The person must have an account already."),
+        help_text=_("The person joins the team once they accept the invitation."),
     )
     name = forms.CharField(
-        label=_("Or the name of an organisation"),
+        label=_("Or add an organisation by name"),
         required=False,
         max_length=max_length(Actor, "name"),
     )
@@ -198,11 +199,20 @@ class TeamMemberForm(forms.Form):
         label=_("Role in the team"), required=False, max_length=max_length(TeamMember, "role")
     )
 
-    def __init__(self, *args, **kwargs):
-        from spontaan.actors.models import ActorKind
+    def clean(self):
+        data = super().clean()
+        if not data.get("email") and not data.get("name") and not self.errors:
+            raise forms.ValidationError(
+                _("Give the e-mail address of a person or the name of an organisation.")
+            )
+        return data
 
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", "—"), *ActorKind.choices]
+        self.fields["kind"].choices = [
+            ("", "—"),
+            *((value, label) for value, label in ActorKind.choices if value not in OFFICIAL_KINDS),
+        ]
 
 
 class FilterForm(forms.Form):

@@ -35,6 +35,7 @@ class NoticeKey:
     CONFLICT = "conflict"
     CONFLICT_ANSWERED = "conflict_answered"
     NEW_INITIATIVE = "new_initiative"
+    TEAM_INVITATION = "team_invitation"
 
 
 class ClockKey:
@@ -73,6 +74,7 @@ NOTIFICATION_KINDS = [
     NotificationKind(NoticeKey.CONFLICT, _("conflict with a rule"), order=60),
     NotificationKind(NoticeKey.CONFLICT_ANSWERED, _("conflict answered"), True, order=70),
     NotificationKind(NoticeKey.NEW_INITIATIVE, _("new initiative"), order=80),
+    NotificationKind(NoticeKey.TEAM_INVITATION, _("invitation to join a team"), True, order=90),
 ]
 
 CLOCK_KINDS = [

@@ -106,19 +106,68 @@ class Initiative(models.Model):
 
 
 class TeamMember(models.Model):
+    """One term of a party on an initiative's team. Leaving ends the term (`left_at`); the row
+    stays, so the team's history is kept: the tender's conflict-of-interest rule counts anyone
+    who was ever on the team. Coming back starts a new term."""
+
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="team")
     actor = models.ForeignKey("actors.Actor", on_delete=models.PROTECT, related_name="teams")
     role = models.CharField(_("role in the team"), max_length=80, blank=True)
     added_at = models.DateTimeField(auto_now_add=True)
+    left_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["added_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["initiative", "actor"], name="unique_team_member")
+            models.UniqueConstraint(
+                fields=["initiative", "actor"],
+                condition=models.Q(left_at__isnull=True),
+                name="unique_current_team_member",
+            )
         ]
 
     def __str__(self) -> str:
         return f"{self.actor} @ {self.initiative}"
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for an answer")
+    ACCEPTED = "accepted", _("accepted")
+    DECLINED = "declined", _("declined")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class TeamInvitation(models.Model):
+    """A team asks a person (by e-mail address) to join. Nobody is put on a team without
+    saying yes: the person with an account at that address accepts or declines. Whether an
+    account exists is never shown to the team."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="team_invitations"
+    )
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role in the team"), max_length=80, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        max_length=12, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "email"],
+                condition=models.Q(status="pending"),
+                name="unique_pending_team_invitation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"invitation to {self.initiative}"
 
 
 class Follow(models.Model):

@@ -19,6 +19,7 @@ from .selectors import (
     initiative_counts_by_municipality,
     initiative_list,
     initiatives_on_team,
+    team_invitations_for,
 )
 
 LATEST = 6
@@ -40,7 +41,11 @@ def municipality_latest(request: HttpRequest, municipality: Municipality) -> dic
 def personal_initiatives(request: HttpRequest, user) -> dict:
     mine = initiatives_on_team(user=user)
     shown = list(mine[: MINE + 1])
-    return {"mine": shown[:MINE], "more": mine.count() - MINE if len(shown) > MINE else 0}
+    return {
+        "mine": shown[:MINE],
+        "more": mine.count() - MINE if len(shown) > MINE else 0,
+        "invitations": team_invitations_for(user=user),
+    }
 
 
 SECTIONS = [

@@ -3,18 +3,22 @@
 from dataclasses import dataclass
 from typing import TypeVar
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from spontaan.accounts.models import Role
 from spontaan.accounts.selectors import AnyUser, user_has_any_role, user_roles
+from spontaan.actors.selectors import actor_names
 
+from .kinds import EventKey
 from .models import (
     AddressedToMunicipality,
     Ask,
     Follow,
     Initiative,
+    InvitationStatus,
     RuleConflict,
+    TeamInvitation,
     TeamMember,
     TimelineEvent,
 )
@@ -23,13 +27,18 @@ from .rules import CONNECTOR, PROGRAMME_MANAGER, TEAM
 STAFF_ROLES = {Role.CONNECTOR, Role.PROGRAMME_MANAGER, Role.MODERATOR}
 
 
+def _current_team() -> QuerySet[TeamMember]:
+    """Team terms that have not ended: the team as it is now."""
+    return TeamMember.objects.filter(left_at__isnull=True)
+
+
 def _visible(user: AnyUser) -> Q:
     """Hidden (moderated) initiatives stay visible to their team and the municipality's staff."""
     condition = Q(is_hidden=False)
     if user.is_authenticated:
         staff_of = [m for m, roles in user_roles(user=user).items() if roles & STAFF_ROLES]
         condition |= Q(created_by=user) | Q(
-            pk__in=TeamMember.objects.filter(actor__user=user).values("initiative_id")
+            pk__in=_current_team().filter(actor__user=user).values("initiative_id")
         )
         if staff_of:
             condition |= Q(municipality_id__in=staff_of)
@@ -108,9 +117,53 @@ def initiative_is_team_member(*, user: AnyUser, initiative: Initiative) -> bool:
             user,
             cache_key,
             initiative.created_by_id == user.pk
-            or TeamMember.objects.filter(initiative=initiative, actor__user=user).exists(),
+            or _current_team().filter(initiative=initiative, actor__user=user).exists(),
         )
     return getattr(user, cache_key)
+
+
+def initiative_was_team_member(*, user: AnyUser, initiative: Initiative) -> bool:
+    """On the team now or at any time before (the initiator always is)."""
+    if not user.is_authenticated:
+        return False
+    return (
+        initiative.created_by_id == user.pk
+        or TeamMember.objects.filter(initiative=initiative, actor__user=user).exists()
+    )
+
+
+def initiative_ids_ever_on_team(*, user: AnyUser) -> QuerySet:
+    """The ids of the initiatives whose team the user is or ever was on, as a subquery."""
+    if not user.is_authenticated:
+        return Initiative.objects.none().values("pk")
+    return Initiative.objects.filter(
+        Q(created_by=user)
+        | Q(pk__in=TeamMember.objects.filter(actor__user=user).values("initiative_id"))
+    ).values("pk")
+
+
+def initiative_ever_team_user_ids(*, initiative: Initiative) -> set[int]:
+    """Everyone with an account who is or ever was on the team, the initiator included."""
+    ids = set(
+        TeamMember.objects.filter(initiative=initiative, actor__user__isnull=False).values_list(
+            "actor__user_id", flat=True
+        )
+    )
+    ids.add(initiative.created_by_id)
+    return ids
+
+
+def ever_on_team_condition(*, user_field: str, initiative_field: str) -> Q:
+    """A filter for rows that pair a person with an initiative (`user_field` and
+    `initiative_field` name the two foreign keys, as lookups from the filtered model): true when
+    that person is or ever was on that initiative's team. For example the tender counts a
+    review only when `~ever_on_team_condition(user_field="reviewer",
+    initiative_field="application__initiative")`."""
+    term = TeamMember.objects.filter(
+        initiative_id=OuterRef(f"{initiative_field}_id"),
+        actor__user_id=OuterRef(f"{user_field}_id"),
+    )
+    return Q(Exists(term)) | Q(**{f"{initiative_field}__created_by_id": F(f"{user_field}_id")})
 
 
 def initiative_ids_on_team(*, user: AnyUser) -> QuerySet:
@@ -120,7 +173,7 @@ def initiative_ids_on_team(*, user: AnyUser) -> QuerySet:
         return Initiative.objects.none().values("pk")
     return Initiative.objects.filter(
         Q(created_by=user)
-        | Q(pk__in=TeamMember.objects.filter(actor__user=user).values("initiative_id"))
+        | Q(pk__in=_current_team().filter(actor__user=user).values("initiative_id"))
     ).values("pk")
 
 
@@ -136,15 +189,12 @@ def user_is_municipal_staff_for(*, user: AnyUser, initiative: Initiative) -> boo
 def initiative_detail(*, initiative: Initiative) -> dict:
     """Everything the detail page shows, in a fixed number of queries."""
     team = list(
-        TeamMember.objects.filter(initiative=initiative)
+        _current_team()
+        .filter(initiative=initiative)
         .select_related("actor")
         .order_by("added_at", "id")
     )
-    events = list(
-        TimelineEvent.objects.filter(initiative=initiative)
-        .select_related("user")
-        .order_by("created_at", "id")
-    )
+    events = with_team_names(list(initiative_timeline(initiative=initiative)))
     asks = list(
         Ask.objects.filter(initiative=initiative).select_related("created_by", "answered_by")
     )
@@ -163,6 +213,18 @@ def initiative_detail(*, initiative: Initiative) -> dict:
     }
 
 
+def with_team_names(events: list[TimelineEvent]) -> list[TimelineEvent]:
+    """Team events store the actor's id; show them with the name the actor has now (one query
+    for all), as `{"added": name}` or `{"removed": name}`. Events written before the id was
+    stored keep the name they have."""
+    team_events = [e for e in events if e.kind == EventKey.TEAM and "actor" in e.data]
+    names = actor_names(ids={e.data["actor"] for e in team_events})
+    for event in team_events:
+        key = "removed" if event.data.get("change") == "left" else "added"
+        event.data = {key: names.get(event.data["actor"], "")}
+    return events
+
+
 def initiative_is_followed(*, user: AnyUser, initiative: Initiative) -> bool:
     return (
         user.is_authenticated and Follow.objects.filter(initiative=initiative, user=user).exists()
@@ -170,6 +232,7 @@ def initiative_is_followed(*, user: AnyUser, initiative: Initiative) -> bool:
 
 
 def initiative_timeline(*, initiative: Initiative) -> QuerySet[TimelineEvent]:
+    """The timeline, oldest first; pass what is shown through `with_team_names`."""
     return (
         TimelineEvent.objects.filter(initiative=initiative)
         .select_related("user")
@@ -182,13 +245,40 @@ def initiative_follower_ids(*, initiative: Initiative) -> list[int]:
 
 
 def initiative_team_user_ids(*, initiative: Initiative) -> list[int]:
+    """The people on the team now, the initiator included."""
     ids = set(
-        TeamMember.objects.filter(initiative=initiative, actor__user__isnull=False).values_list(
-            "actor__user_id", flat=True
-        )
+        _current_team()
+        .filter(initiative=initiative, actor__user__isnull=False)
+        .values_list("actor__user_id", flat=True)
     )
     ids.add(initiative.created_by_id)
     return sorted(ids)
+
+
+def team_invitations_pending(*, initiative: Initiative) -> list[TeamInvitation]:
+    """For the team: whom it has asked to join and who has not answered yet."""
+    return list(
+        TeamInvitation.objects.filter(initiative=initiative, status=InvitationStatus.PENDING)
+    )
+
+
+def team_invitations_for(*, user: AnyUser) -> list[TeamInvitation]:
+    """The invitations waiting for this person: addressed to their confirmed address."""
+    if not user.is_authenticated or not user.email:
+        return []
+    return list(
+        TeamInvitation.objects.filter(
+            email__iexact=user.email, status=InvitationStatus.PENDING
+        ).select_related("initiative")
+    )
+
+
+def access_team_invitation(*, user: AnyUser, invitation_id: int) -> TeamInvitation:
+    """An invitation its addressee may answer, or 404 (also for everyone else)."""
+    found = next((i for i in team_invitations_for(user=user) if i.pk == invitation_id), None)
+    if found is None:
+        raise Http404("No such invitation.")
+    return found
 
 
 def access_ask(*, user: AnyUser, ask_id: int) -> Ask:
@@ -235,7 +325,7 @@ def initiative_events(*, initiative_id: int, kind: str | None = None) -> list[Ti
     qs = TimelineEvent.objects.filter(initiative_id=initiative_id).select_related("user")
     if kind is not None:
         qs = qs.filter(kind=kind)
-    return list(qs.order_by("created_at", "id"))
+    return with_team_names(list(qs.order_by("created_at", "id")))
 
 
 def initiatives_hidden(*, municipality_ids: list[int]) -> list[Initiative]:

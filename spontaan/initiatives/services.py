@@ -11,9 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from spontaan.accounts.models import User
-from spontaan.accounts.selectors import user_by_email
-from spontaan.actors.models import Actor, ActorKind
-from spontaan.actors.services import actor_for_organisation, actor_for_user
+from spontaan.actors.services import actor_for_user
 from spontaan.clock.services import clock_start
 from spontaan.core import validation
 from spontaan.core.audit import audit_log
@@ -394,58 +392,3 @@ def _post_message(
         answer_initiative_clock(initiative, user)
     notify_people(initiative, notice, actor=user)
     return posted
-
-
-@transaction.atomic
-def team_member_add(
-    *,
-    user: User,
-    initiative: Initiative,
-    name: str = "",
-    kind: str = "",
-    email: str = "",
-    role: str = "",
-) -> TeamMember:
-    """Add a person with an account (by e-mail address) or an organisation (by name)."""
-    require_login(user)
-    require_team(user, initiative)
-    with validation.collect() as check:
-        role = check.text("role", role, model=TeamMember, label=_("Role"))
-    email = (email or "").strip().lower()
-    if email:
-        member_user = user_by_email(email=email)
-        if member_user is None:
-            raise ValidationError(
-                {
-                    "email": _(
-                        "There is no account with this e-mail address. "
-                        "Ask the person to register first."
-                    )
-                }
-            )
-        actor = actor_for_user(user=member_user)
-    else:
-        with validation.collect() as check:
-            name = check.text("name", name, model=Actor, label=_("Name"))
-            if kind not in ActorKind.values:
-                check.add("kind", _("Choose what kind of party this is."))
-        actor = actor_for_organisation(name=name, kind=kind, municipality=initiative.municipality)
-    if TeamMember.objects.filter(initiative=initiative, actor=actor).exists():
-        raise ValidationError({"email" if email else "name": _("Already in the team.")})
-    member = TeamMember.objects.create(initiative=initiative, actor=actor, role=role)
-    record_event(initiative, EventKey.TEAM, user, data={"added": actor.name})
-    if actor.user_id:
-        Follow.objects.get_or_create(initiative=initiative, user_id=actor.user_id)
-    return member
-
-
-@transaction.atomic
-def team_member_remove(*, user: User, member: TeamMember) -> None:
-    initiative = member.initiative
-    require_login(user)
-    require_team(user, initiative)
-    if member.actor.user_id == initiative.created_by_id:
-        raise ValidationError({"member": _("The initiator cannot be removed from the team.")})
-    name = member.actor.name
-    member.delete()
-    record_event(initiative, EventKey.TEAM, user, data={"removed": name})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import team_views, views
 
 app_name = "initiatives"
 urlpatterns = [
@@ -15,9 +15,18 @@ urlpatterns = [
     path("<int:pk>/reactie/", views.respond, name="respond"),
     path("<int:pk>/vraag/", views.ask_new, name="ask_new"),
     path("<int:pk>/regel/", views.conflict_new, name="conflict_new"),
-    path("<int:pk>/team/", views.team_add, name="team_add"),
+    path("<int:pk>/team/", team_views.team_add, name="team_add"),
+    path(
+        "<int:pk>/team/uitnodiging/<int:invitation_id>/intrekken/",
+        team_views.invitation_withdraw,
+        name="invitation_withdraw",
+    ),
     path("<int:pk>/moderatie/", views.moderate, name="moderate"),
-    path("<int:pk>/team/<int:member_id>/verwijderen/", views.team_remove, name="team_remove"),
+    path("<int:pk>/team/<int:member_id>/verwijderen/", team_views.team_remove, name="team_remove"),
+    path("uitnodigingen/", team_views.invitations, name="invitations"),
+    path(
+        "uitnodigingen/<int:invitation_id>/", team_views.invitation_answer, name="invitation_answer"
+    ),
     path("vraag/<int:item_id>/antwoord/", views.ask_answer_view, name="ask_answer"),
     path("regel/<int:item_id>/antwoord/", views.conflict_answer_view, name="conflict_answer"),
 ]

@@ -2,9 +2,9 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -28,7 +28,7 @@ from .forms import (
     TextForm,
     TransitionForm,
 )
-from .models import Function, TeamMember
+from .models import Function
 from .selectors import (
     InitiativeFilters,
     access_ask,
@@ -38,6 +38,7 @@ from .selectors import (
     initiative_is_followed,
     initiative_list,
     initiative_roles,
+    team_invitations_pending,
 )
 
 PAGE_SIZE = 20
@@ -115,6 +116,9 @@ def _render_detail(request, initiative, *, forms: dict | None = None, status: in
         "ask_form": forms.get("ask") or AskForm(prefix="ask"),
         "conflict_form": forms.get("conflict") or ConflictForm(prefix="conflict"),
         "team_form": forms.get("team") or TeamMemberForm(prefix="team"),
+        "invitations": team_invitations_pending(initiative=initiative)
+        if rules.TEAM in roles
+        else [],
         "answer_forms": {
             ask.pk: forms.get("answers", {}).get(ask.pk) or AskAnswerForm(prefix=f"ask{ask.pk}")
             for ask in detail["asks"]
@@ -329,37 +333,6 @@ conflict_new = _put_view(
     asks.conflict_create,
     gettext_lazy("The conflict has been put to the municipality."),
 )
-
-
-@login_required
-@require_POST
-def team_add(request, pk):
-    return _post_action(
-        request,
-        pk,
-        TeamMemberForm,
-        "team",
-        lambda i, d: services.team_member_add(user=request.user, initiative=i, **d),
-        _("The team has been updated."),
-    )
-
-
-@login_required
-@require_POST
-def team_remove(request, pk, member_id):
-    initiative = access_initiative(user=request.user, initiative_id=pk)
-    member = get_object_or_404(
-        TeamMember.objects.select_related("actor", "initiative"),
-        pk=member_id,
-        initiative=initiative,
-    )
-    try:
-        services.team_member_remove(user=request.user, member=member)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The team has been updated."))
-    return redirect(initiative)
 
 
 @login_required

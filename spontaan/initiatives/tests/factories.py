@@ -40,3 +40,13 @@ class TeamMemberFactory(factory.django.DjangoModelFactory):
 
     initiative = factory.SubFactory(InitiativeFactory)
     actor = factory.SubFactory("spontaan.actors.tests.factories.ActorFactory")
+
+
+def join_team(*, inviter, initiative, person, role: str = "") -> None:
+    """Put `person` on the team the way people do: an invitation they accept."""
+    from spontaan.initiatives import team
+
+    invitation = team.team_invite(
+        user=inviter, initiative=initiative, email=person.email, role=role
+    )
+    team.team_invitation_answer(user=person, invitation=invitation, accept=True)

@@ -210,27 +210,6 @@ def test_conflict_with_a_rule_gets_a_recorded_answer(initiative, resident, conne
     assert not Clock.objects.get(kind="conflict", subject_id=conflict.pk).is_open
 
 
-def test_team_members_by_account_or_organisation(initiative, resident, other_resident):
-    services.team_member_add(
-        user=resident, initiative=initiative, email=other_resident.email, role="penningmeester"
-    )
-    services.team_member_add(
-        user=resident,
-        initiative=initiative,
-        name="Woningcorporatie Welbions",
-        kind="housing_corporation",
-    )
-    with pytest.raises(ValidationError):
-        services.team_member_add(user=resident, initiative=initiative, email="nobody@example.org")
-    with pytest.raises(ValidationError):
-        services.team_member_add(user=resident, initiative=initiative, email=other_resident.email)
-    assert initiative.team.count() == 3
-    # the new member may now edit
-    services.initiative_update(
-        user=other_resident, initiative=initiative, data={"summary": "Nu met z'n tweeën."}
-    )
-
-
 def test_every_mistake_in_a_new_initiative_is_reported_at_once(resident, municipality):
     with pytest.raises(ValidationError) as exc:
         services.initiative_create(
