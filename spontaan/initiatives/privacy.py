@@ -2,7 +2,7 @@
 
 from spontaan.accounts.models import User
 
-from .models import Ask, Follow, Initiative, RuleConflict, TimelineEvent
+from .models import Ask, Follow, Initiative, RuleConflict, TeamInvitation, TimelineEvent
 
 
 def initiatives_export(user: User) -> dict:
@@ -23,7 +23,19 @@ def initiatives_export(user: User) -> dict:
             )
         ),
         "team_memberships": list(
-            Initiative.objects.filter(team__actor__user=user).values("id", "title", "team__role")
+            Initiative.objects.filter(team__actor__user=user).values(
+                "id", "title", "team__role", "team__added_at", "team__left_at"
+            )
+        ),
+        "team_invitations_received": list(
+            TeamInvitation.objects.filter(email__iexact=user.email).values(
+                "initiative_id", "role", "status", "created_at", "answered_at"
+            )
+        ),
+        "team_invitations_sent": list(
+            TeamInvitation.objects.filter(invited_by=user).values(
+                "initiative_id", "email", "role", "status", "created_at"
+            )
         ),
         "following": list(Follow.objects.filter(user=user).values("initiative_id", "created_at")),
         "asks": list(
@@ -47,3 +59,5 @@ def initiatives_export(user: User) -> dict:
 def initiatives_erase(user: User) -> None:
     """Contributions stay (under the pseudonym); what only served the person goes."""
     Follow.objects.filter(user=user).delete()
+    # Invitations name the person's e-mail address; the team's history lives in its terms.
+    TeamInvitation.objects.filter(email__iexact=user.email).delete()
