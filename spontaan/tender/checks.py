@@ -24,6 +24,7 @@ from spontaan.accounts.selectors import (
 from spontaan.core.validation import FieldErrors
 from spontaan.initiatives.models import Initiative
 from spontaan.initiatives.selectors import initiative_is_team_member
+from spontaan.tender.fairness import exclusion
 from spontaan.tender.schemes.selectors import scheme_municipality_ids
 
 from .models import Application, Reviewer, Scheme
@@ -78,13 +79,14 @@ def require_scheme_manager(user: User, scheme: Scheme) -> None:
 
 
 def require_decider(user: User, application: Application) -> None:
-    """A programme manager of the initiative's municipality, who is not on its team."""
+    """A programme manager of the initiative's municipality, who is not excluded by a
+    conflict of interest (see tender.fairness)."""
     require_login(user)
-    if initiative_is_team_member(user=user, initiative=application.initiative):
+    if exclusion(user=user, application=application):
         raise PermissionDenied(
             _(
-                "You are on this initiative's team, so another programme "
-                "manager decides on it and books its money."
+                "You are or were on this initiative's team, or declared a conflict of "
+                "interest, so another programme manager decides on it and books its money."
             )
         )
     if not user_has_role(

@@ -16,10 +16,6 @@ from spontaan.core.audit import audit_log
 from spontaan.core.validation import FieldErrors
 from spontaan.initiatives.models import Status
 from spontaan.initiatives.rules import may_follow_process
-from spontaan.initiatives.selectors import (
-    initiative_is_team_member,
-    initiative_team_user_ids,
-)
 from spontaan.initiatives.services import initiative_follow_process, initiative_record_event
 from spontaan.tender.checks import (
     lock_application,
@@ -28,6 +24,13 @@ from spontaan.tender.checks import (
     require_decider,
     require_login,
     whole_number,
+)
+from spontaan.tender.fairness import (
+    CONFLICT,
+    TEAM,
+    counted_reviews,
+    excluded_user_ids,
+    exclusion,
 )
 from spontaan.tender.money.selectors import grant_room_left
 from spontaan.tender.money.services import book_entry
@@ -44,20 +47,6 @@ from ..models import (
     Reviewer,
     Score,
 )
-
-
-def reviewer_exclusion(*, user: User, application: Application) -> str:
-    """Why this panel member may not assess this application ("" when they may)."""
-    if initiative_is_team_member(user=user, initiative=application.initiative):
-        return "team"
-    review = (
-        Review.objects.filter(application=application, reviewer=user)
-        .only("conflict_of_interest")
-        .first()
-    )
-    if review and review.conflict_of_interest:
-        return "conflict"
-    return ""
 
 
 def _require_panel(user: User, application: Application) -> None:
@@ -79,10 +68,12 @@ def review_save(
     {"value": n, "motivation": text}. Scores can be revised until the decision."""
     application = lock_application(application)
     _require_panel(user, application)
-    exclusion = reviewer_exclusion(user=user, application=application)
-    if exclusion == "team":
-        raise PermissionDenied(_("You are on this initiative's team, so you cannot assess it."))
-    if exclusion == "conflict":
+    excluded = exclusion(user=user, application=application)
+    if excluded == TEAM:
+        raise PermissionDenied(
+            _("You are or were on this initiative's team, so you cannot assess it.")
+        )
+    if excluded == CONFLICT:
         raise PermissionDenied(_("You declared a conflict of interest for this application."))
     if application.status != ApplicationStatus.SUBMITTED:
         raise ValidationError(
@@ -253,9 +244,7 @@ def application_decide(
         assessors = _eligible_assessor_count(application)
         if (
             assessors
-            and not Review.objects.filter(
-                application=application, submitted_at__isnull=False, conflict_of_interest=False
-            ).exists()
+            and not counted_reviews(Review.objects.filter(application=application)).exists()
         ):
             errors.add("outcome", _("No panel member has assessed this application yet."))
     errors.raise_if_any()
@@ -321,18 +310,11 @@ def application_decide(
 
 def _eligible_assessor_count(application: Application) -> int:
     """Panel members who may assess this application (see _require_panel and
-    reviewer_exclusion): they hold the reviewer role, are not on the team and declared no
-    conflict. Counting the others would block the decision on a review that cannot come."""
+    tender.fairness): they hold the reviewer role and are not excluded. Counting the others would block the decision on a review that cannot come."""
     panel = set(panel_user_ids(application.scheme))
     with_role = role_holder_ids(
         role=Role.REVIEWER,
         municipality_ids=scheme_municipality_ids(application.scheme),
         user_ids=panel,
     )
-    conflicted = set(
-        Review.objects.filter(application=application, conflict_of_interest=True).values_list(
-            "reviewer_id", flat=True
-        )
-    )
-    team = set(initiative_team_user_ids(initiative=application.initiative))
-    return len((panel & with_role) - conflicted - team)
+    return len((panel & with_role) - excluded_user_ids(application))

@@ -11,7 +11,7 @@ Visibility:
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -25,7 +25,12 @@ from spontaan.clock.models import Clock
 from spontaan.clock.selectors import clock_open_by_subject
 from spontaan.core.workdays import working_days_between
 from spontaan.initiatives.models import Initiative
-from spontaan.initiatives.selectors import initiative_ids_on_team, initiative_is_team_member
+from spontaan.initiatives.selectors import (
+    initiative_ids_ever_on_team,
+    initiative_ids_on_team,
+    initiative_is_team_member,
+)
+from spontaan.tender.fairness import counted_review_count, counted_reviews, exclusion
 from spontaan.tender.money.selectors import grant_releasable
 from spontaan.tender.schemes.selectors import (
     criterion_means,
@@ -91,12 +96,7 @@ def application_roles(*, user: AnyUser, application: Application) -> set[str]:
         in_scheme = {m for m, r in user_roles(user=user).items() if Role.REVIEWER in r}
         if in_scheme & scheme_municipality_ids(application.scheme):
             roles.add(PANEL)
-            if (
-                TEAM in roles
-                or Review.objects.filter(
-                    application=application, reviewer=user, conflict_of_interest=True
-                ).exists()
-            ):
+            if exclusion(user=user, application=application):
                 roles.add(CONFLICTED)
     cache[application.pk] = roles
     return roles
@@ -216,9 +216,7 @@ def application_detail(
         criterion_means=[(c, means.get(c.pk)) for c in criteria],
         weighted=weighted_score(means, criteria),
         panel_size=panel_size,
-        submitted_reviews=Review.objects.filter(
-            application=application, submitted_at__isnull=False, conflict_of_interest=False
-        ).count(),
+        submitted_reviews=counted_reviews(Review.objects.filter(application=application)).count(),
         ledger=entries,
         grant=grant,
         report=report,
@@ -295,7 +293,7 @@ def applications_for_initiative(*, user: AnyUser, initiative: Initiative) -> lis
 class ReviewQueue:
     waiting: list[Application]  # for the panel member's score
     done: list[Application]  # scored by them
-    excluded: list[Application]  # on the team, or a declared conflict of interest
+    excluded: list[Application]  # ever on the team, or a declared conflict of interest
 
 
 def review_queue(*, user: AnyUser) -> ReviewQueue:
@@ -320,7 +318,7 @@ def review_queue(*, user: AnyUser) -> ReviewQueue:
             reviewer=user, application_id__in=[a.pk for a in applications]
         )
     }
-    team_ids = set(initiative_ids_on_team(user=user).values_list("pk", flat=True))
+    team_ids = set(initiative_ids_ever_on_team(user=user).values_list("pk", flat=True))
     application_attach_due(applications=applications)
     waiting, done, excluded = [], [], []
     for application in applications:
@@ -354,10 +352,7 @@ def scheme_pipeline(*, scheme: Scheme, municipality_ids: set[int] | None = None)
         qs = qs.filter(initiative__municipality_id__in=municipality_ids)
     applications = list(
         qs.annotate(
-            reviews_done=Count(
-                "reviews",
-                filter=Q(reviews__submitted_at__isnull=False, reviews__conflict_of_interest=False),
-            ),
+            reviews_done=counted_review_count(),
         ).order_by("submitted_at", "id")
     )
     criteria = list(scheme.criteria.all())

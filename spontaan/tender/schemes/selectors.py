@@ -14,6 +14,7 @@ from spontaan.accounts.selectors import (
 from spontaan.initiatives.models import Category, Initiative
 from spontaan.places.models import Municipality
 from spontaan.places.selectors import municipality_list
+from spontaan.tender.fairness import counted_reviews
 from spontaan.tender.money.selectors import Budget
 
 from ..models import (
@@ -103,12 +104,10 @@ def scheme_counts(*, scheme: Scheme) -> dict[str, int]:
 
 def criterion_means(*, application_ids: list[int]) -> dict[int, dict[int, tuple[float, int]]]:
     """Per application, per criterion: the panel's mean score and how many scored it. Counts
-    only submitted reviews of panel members without a conflict."""
+    only the reviews that count (tender.fairness)."""
     rows = (
-        Score.objects.filter(
-            review__application_id__in=application_ids,
-            review__submitted_at__isnull=False,
-            review__conflict_of_interest=False,
+        counted_reviews(
+            Score.objects.filter(review__application_id__in=application_ids), via="review__"
         )
         .values_list("review__application_id", "criterion_id")
         .annotate(total=Sum("value"), n=Count("id"))

@@ -12,7 +12,7 @@ from spontaan.clock.models import Clock
 from spontaan.core.workdays import add_working_days
 from spontaan.initiatives.kinds import ClockKey as InitiativeClockKey
 from spontaan.initiatives.models import Initiative, Status
-from spontaan.initiatives.services import team_member_add
+from spontaan.initiatives.tests.factories import join_team
 from spontaan.notifications.models import Notification
 from spontaan.places.tests.factories import MunicipalityFactory
 from spontaan.tender import checks
@@ -93,7 +93,7 @@ def test_submitting_moves_the_initiative_starts_the_clock_and_tells_the_staff(
 def test_a_team_member_may_apply_for_the_initiative(
     resident, other_resident, initiative, scheme, profile
 ):
-    team_member_add(user=resident, initiative=initiative, email=other_resident.email)
+    join_team(inviter=resident, initiative=initiative, person=other_resident)
     application = complete_draft(other_resident, initiative, scheme, 4000)
     application_services.application_submit(user=other_resident, application=application)
     assert Application.objects.get(pk=application.pk).created_by == other_resident

@@ -12,7 +12,7 @@ from spontaan.clock.models import Clock
 from spontaan.core.models import AuditEntry
 from spontaan.core.workdays import add_working_days
 from spontaan.initiatives.models import Initiative, Status, TimelineEvent
-from spontaan.initiatives.services import team_member_add
+from spontaan.initiatives.tests.factories import join_team
 from spontaan.notifications.models import Notification
 from spontaan.tender.applications import assessment
 from spontaan.tender.applications import services as application_services
@@ -328,7 +328,7 @@ def test_a_panel_member_on_the_team_is_not_waited_for(
     submitted, reviewer, second_reviewer, resident, programme_manager
 ):
     """Nobody who cannot assess the application can hold up its decision."""
-    team_member_add(user=resident, initiative=submitted.initiative, email=reviewer.email)
+    join_team(inviter=resident, initiative=submitted.initiative, person=reviewer)
     assessment.review_declare_conflict(user=second_reviewer, application=submitted, note="Buurman.")
     decide(programme_manager, submitted)
     assert Application.objects.get(pk=submitted.pk).status == ApplicationStatus.GRANTED

@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from spontaan.accounts.models import Role, RoleGrant, User
 from spontaan.core.models import AuditEntry
-from spontaan.initiatives.services import team_member_add
+from spontaan.initiatives.tests.factories import join_team
+from spontaan.tender import fairness
 from spontaan.tender.applications import assessment
 from spontaan.tender.applications import services as application_services
 from spontaan.tender.models import (
@@ -126,9 +127,9 @@ def test_a_reviewer_of_another_covered_municipality_may_score(
 
 
 def test_a_reviewer_on_the_team_is_excluded(resident, initiative, submitted, reviewer):
-    team_member_add(user=resident, initiative=initiative, email=reviewer.email)
+    join_team(inviter=resident, initiative=initiative, person=reviewer)
     reviewer = fresh(reviewer)
-    assert assessment.reviewer_exclusion(user=reviewer, application=submitted) == "team"
+    assert fairness.exclusion(user=reviewer, application=submitted) == "team"
     with writes_nothing(), pytest.raises(PermissionDenied):
         score_all(reviewer, submitted)
 
@@ -154,7 +155,7 @@ def test_declaring_a_conflict_removes_earlier_scores_and_stops_scoring(
         str(submitted.pk),
         {"note": "Mijn zus zit in het team."},
     )
-    assert assessment.reviewer_exclusion(user=reviewer, application=submitted) == "conflict"
+    assert fairness.exclusion(user=reviewer, application=submitted) == "conflict"
     with writes_nothing(), pytest.raises(PermissionDenied):
         score_all(reviewer, submitted, 5)
     with writes_nothing(), pytest.raises(PermissionDenied):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from spontaan.accounts.models import Role, User
 from spontaan.initiatives.models import Initiative
-from spontaan.initiatives.services import team_member_add
+from spontaan.initiatives.tests.factories import join_team
 from spontaan.tender.applications import assessment
 from spontaan.tender.applications import selectors as application_selectors
 from spontaan.tender.applications import services as application_services
@@ -100,7 +100,7 @@ def test_a_submitted_application_is_seen_by_team_panel_and_staff(
 
 
 def test_a_reviewer_on_the_team_counts_as_conflicted(resident, initiative, submitted, reviewer):
-    team_member_add(user=resident, initiative=initiative, email=reviewer.email)
+    join_team(inviter=resident, initiative=initiative, person=reviewer)
     assert roles_of(reviewer, submitted) == {TEAM, PANEL, CONFLICTED}
 
 
@@ -316,7 +316,7 @@ def test_the_review_queue_sorts_waiting_done_and_excluded(
         "excluded": [second.pk],
     }
     # on the team of the Borne initiative
-    team_member_add(user=resident, initiative=borne.initiative, email=second_reviewer.email)
+    join_team(inviter=resident, initiative=borne.initiative, person=second_reviewer)
     assert queue(second_reviewer)["excluded"] == [borne.pk]
     assert draft_left.pk not in sum(queue(second_reviewer).values(), [])
     # decided applications leave the queue; others have none
