@@ -81,7 +81,8 @@ def ledger_entry_out(entry) -> dict:
         "kind_label": str(entry.get_kind_display()),
         "amount": entry.amount_euros,
         "application_id": entry.application_id,
-        "note": entry.note,
+        # The scheme's ledger gives the note only where the reader may see it.
+        "note": getattr(entry, "visible_note", entry.note),
         "created_at": entry.created_at,
     }
 

@@ -3,7 +3,10 @@ committed = commitments − releases, left = budget − committed (ADR 6)."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Case, F, Q, QuerySet, Sum, Value, When
+
+from spontaan.accounts.models import Role
+from spontaan.accounts.selectors import AnyUser, user_roles
 
 from .. import ledger
 from ..models import Application, ApplicationStatus, EntryKind, LedgerEntry, Scheme
@@ -58,10 +61,25 @@ def scheme_ledger_state(*, scheme: Scheme) -> ledger.Ledger:
     )
 
 
-def scheme_ledger(*, scheme: Scheme) -> QuerySet[LedgerEntry]:
+def scheme_ledger(*, scheme: Scheme, user: AnyUser) -> QuerySet[LedgerEntry]:
+    """Every entry of a shared scheme's ledger, with `visible_note`: the managers' note only
+    where the reader manages the municipality of the entry's application (a payment note of
+    another municipality's application can name an account number). Amounts are for all the
+    scheme's programme managers."""
+    managed = [m for m, roles in user_roles(user=user).items() if Role.PROGRAMME_MANAGER in roles]
     return (
         LedgerEntry.objects.filter(scheme=scheme)
         .select_related("application__initiative", "created_by")
+        .annotate(
+            visible_note=Case(
+                When(
+                    Q(application__isnull=True)
+                    | Q(application__initiative__municipality_id__in=managed),
+                    then=F("note"),
+                ),
+                default=Value(""),
+            )
+        )
         .order_by("-created_at", "-id")
     )
 

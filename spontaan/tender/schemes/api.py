@@ -333,4 +333,6 @@ def list_ledger_entries(request, slug: SchemeSlug, filters: Query[PageIn]):
         raise PermissionDenied(
             _("Only a programme manager of this scheme's municipalities may read its ledger.")
         )
-    return page_out(filters, money_selectors.scheme_ledger(scheme=scheme), ledger_entry_out)
+    return page_out(
+        filters, money_selectors.scheme_ledger(scheme=scheme, user=request.user), ledger_entry_out
+    )

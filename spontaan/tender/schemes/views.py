@@ -360,9 +360,9 @@ def manage_view(request, slug):
     for _status, _label, applications in pipeline.columns:
         for application in applications:
             application.scheme = scheme
-    ledger = Paginator(money_selectors.scheme_ledger(scheme=scheme), LEDGER_PAGE_SIZE).get_page(
-        request.GET.get("pagina")
-    )
+    ledger = Paginator(
+        money_selectors.scheme_ledger(scheme=scheme, user=request.user), LEDGER_PAGE_SIZE
+    ).get_page(request.GET.get("pagina"))
     return render(
         request,
         "tender/manage.html",
