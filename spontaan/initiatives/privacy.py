@@ -1,5 +1,7 @@
 """What the initiatives app contributes to "export my data" and to account deletion."""
 
+from spontaan.accounts.erasure import register_eraser
+from spontaan.accounts.export import register_exporter
 from spontaan.accounts.models import User
 
 from .models import Ask, Follow, Initiative, RuleConflict, TimelineEvent
@@ -47,3 +49,8 @@ def initiatives_export(user: User) -> dict:
 def initiatives_erase(user: User) -> None:
     """Contributions stay (under the pseudonym); what only served the person goes."""
     Follow.objects.filter(user=user).delete()
+
+
+def register() -> None:
+    register_exporter("initiatives", initiatives_export)
+    register_eraser("initiatives", initiatives_erase)
