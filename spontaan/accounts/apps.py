@@ -1,17 +1,9 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from spontaan.core import apps_base
 
-class AccountsConfig(AppConfig):
+
+class AccountsConfig(apps_base.RegisteringAppConfig):
     name = "spontaan.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
-
-    def ready(self) -> None:
-        from spontaan.core.api_auth import register_token_authenticator
-
-        from . import demo
-        from .tokens import token_authenticate
-
-        demo.register()
-        register_token_authenticator(token_authenticate)

@@ -13,6 +13,8 @@ The functions run inside the deletion's transaction, before the account is pseud
 
 from collections.abc import Callable
 
+from spontaan.core.registry import register_function
+
 from .models import User
 
 Eraser = Callable[[User], None]
@@ -21,10 +23,7 @@ _erasers: dict[str, Eraser] = {}
 
 
 def register_eraser(name: str, fn: Eraser) -> None:
-    existing = _erasers.get(name)
-    if existing is not None and existing is not fn:
-        raise ValueError(f"An eraser named {name!r} is already registered.")
-    _erasers[name] = fn
+    register_function(_erasers, "An eraser", name, fn)
 
 
 def unregister_eraser(name: str) -> None:

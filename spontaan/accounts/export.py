@@ -15,6 +15,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from spontaan.core.registry import register_function
+
 from .models import User
 
 FORMAT_VERSION = 1
@@ -29,10 +31,7 @@ def register_exporter(name: str, fn: Exporter) -> None:
         raise ValueError("An exporter needs a name.")
     if name in _RESERVED:
         raise ValueError(f"The export section name {name!r} is reserved.")
-    existing = _exporters.get(name)
-    if existing is not None and existing is not fn:
-        raise ValueError(f"An exporter named {name!r} is already registered.")
-    _exporters[name] = fn
+    register_function(_exporters, "An exporter", name, fn)
 
 
 def unregister_exporter(name: str) -> None:

@@ -11,6 +11,8 @@ The functions run inside the profile update's transaction.
 
 from collections.abc import Callable
 
+from spontaan.core.registry import register_function
+
 from .models import User
 
 Renamer = Callable[[User, str, str], None]
@@ -19,10 +21,7 @@ _renamers: dict[str, Renamer] = {}
 
 
 def register_renamer(name: str, fn: Renamer) -> None:
-    existing = _renamers.get(name)
-    if existing is not None and existing is not fn:
-        raise ValueError(f"A renamer named {name!r} is already registered.")
-    _renamers[name] = fn
+    register_function(_renamers, "A renamer", name, fn)
 
 
 def run_renamers(user: User, old_name: str, new_name: str) -> None:

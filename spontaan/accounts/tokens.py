@@ -6,6 +6,8 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
+from spontaan.core.api_auth import register_token_authenticator
+
 from .models import ApiToken, User
 
 PREFIX = "spt_"
@@ -43,3 +45,7 @@ def token_authenticate(raw: str) -> User | None:
 def token_revoke(*, user: User, token_id: int) -> bool:
     deleted, _ = ApiToken.objects.filter(user=user, pk=token_id).delete()
     return bool(deleted)
+
+
+def register() -> None:
+    register_token_authenticator(token_authenticate)

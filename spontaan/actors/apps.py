@@ -1,19 +1,9 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from spontaan.core import apps_base
 
-class ActorsConfig(AppConfig):
+
+class ActorsConfig(apps_base.RegisteringAppConfig):
     name = "spontaan.actors"
     label = "actors"
     verbose_name = _("Actors")
-
-    def ready(self) -> None:
-        from spontaan.accounts.erasure import register_eraser
-        from spontaan.accounts.renames import register_renamer
-
-        from . import demo
-        from .services import actors_erase, actors_rename
-
-        demo.register()
-        register_eraser("actors", actors_erase)
-        register_renamer("actors", actors_rename)

@@ -1,6 +1,7 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from spontaan.core.fields import kept_user_link
 
 
 class ActorKind(models.TextChoices):
@@ -31,13 +32,7 @@ class Actor(models.Model):
         on_delete=models.SET_NULL,
         related_name="actors",
     )
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="actor",
-    )
+    user = kept_user_link("actor", field=models.OneToOneField)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,15 +1,9 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from spontaan.core import apps_base
 
-class ClockConfig(AppConfig):
+
+class ClockConfig(apps_base.RegisteringAppConfig):
     name = "spontaan.clock"
     label = "clock"
     verbose_name = _("Answer clock")
-
-    def ready(self) -> None:
-        from . import contributions, figures, sections
-
-        figures.register()
-        sections.register()
-        contributions.register()

@@ -1,6 +1,7 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from spontaan.core.fields import kept_user_link
 
 from .kinds import clock_kind_label
 
@@ -28,13 +29,7 @@ class Clock(models.Model):
     opened_at = models.DateTimeField(db_index=True)
     due_on = models.DateField()
     first_answered_at = models.DateTimeField(null=True, blank=True)
-    first_answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    first_answered_by = kept_user_link()
     answer_working_days = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:

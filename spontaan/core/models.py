@@ -1,18 +1,13 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .fields import kept_user_link
 
 
 class AuditEntry(models.Model):
     """Who changed what, in decisions, roles and moderation. Append-only."""
 
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = kept_user_link()
     action = models.CharField(_("action"), max_length=80)
     object_type = models.CharField(max_length=80)
     object_id = models.CharField(max_length=64)

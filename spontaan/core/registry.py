@@ -13,7 +13,7 @@ same entry again is harmless, so `ready()` may run twice. Tests add entries for 
 `registry.override(entry, …)`, which also works on a frozen registry.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -24,6 +24,7 @@ class Entry(Protocol):
 
 
 E = TypeVar("E", bound=Entry)
+F = TypeVar("F", bound=Callable[..., Any])
 
 _all: dict[str, "Registry[Any]"] = {}
 
@@ -104,6 +105,16 @@ def register_all(*pairs: tuple[Registry[Any], Iterable[Any]]) -> None:
     for registry, entries in pairs:
         for entry in entries:
             registry.register(entry)
+
+
+def register_function(functions: dict[str, F], what: str, name: str, fn: F) -> None:
+    """Add `fn` to a plain registry of named functions (account export, erasure, renames).
+    Registering the same function again is harmless; another one under the name is refused:
+    `what` names the kind in the error ("An eraser")."""
+    existing = functions.get(name)
+    if existing is not None and existing is not fn:
+        raise ValueError(f"{what} named {name!r} is already registered.")
+    functions[name] = fn
 
 
 def registries() -> dict[str, Registry[Any]]:

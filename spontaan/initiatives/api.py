@@ -22,7 +22,7 @@ from ninja.responses import Status as Reply
 
 from spontaan.clock.selectors import clock_open_for_initiative
 from spontaan.core.api_auth import read_auth, write_auth
-from spontaan.core.api_schemas import ERRORS_READ, ERRORS_WRITE
+from spontaan.core.api_schemas import ERRORS_READ, ERRORS_WRITE, page_out
 from spontaan.places.selectors import municipality_get
 
 from . import rules
@@ -256,15 +256,7 @@ def list_initiatives(request, filters: Query[InitiativeFiltersIn]):
             q=filters.q,
         ),
     )
-    count = qs.count()
-    start = (filters.page - 1) * filters.page_size
-    rows = list(qs[start : start + filters.page_size]) if start < count else []
-    return {
-        "count": count,
-        "page": filters.page,
-        "page_size": filters.page_size,
-        "results": [_list_item(request, i) for i in rows],
-    }
+    return page_out(filters, qs, lambda initiative: _list_item(request, initiative))
 
 
 @router.get(

@@ -3,6 +3,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from spontaan.core.fields import kept_user_link
+
 from .events import EventKind, event_kind_label, event_kinds
 
 # The longest message, note, explanation or answer on an initiative's page.
@@ -218,17 +220,6 @@ def _outcome(outcomes: type[models.TextChoices]) -> models.CharField:
     return models.CharField(_("outcome"), max_length=16, choices=outcomes.choices, blank=True)
 
 
-def _answered_by(related_name: str) -> models.ForeignKey:
-    """Who answered for the municipality (kept when that account goes)."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name=related_name,
-    )
-
-
 class Ask(AddressedToMunicipality):
     """Something an initiative asks of the municipality, in one of the kinds of facilitation."""
 
@@ -242,7 +233,7 @@ class Ask(AddressedToMunicipality):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="asks"
     )
     outcome = _outcome(AskOutcome)
-    answered_by = _answered_by("asks_answered")
+    answered_by = kept_user_link("asks_answered")  # who answered for the municipality
 
     class Meta(AddressedToMunicipality.Meta):
         verbose_name = _("ask")
@@ -281,7 +272,7 @@ class RuleConflict(AddressedToMunicipality):
         _("the municipality's answer"), max_length=MESSAGE_MAX_LENGTH, blank=True
     )
     outcome = _outcome(ConflictOutcome)
-    answered_by = _answered_by("conflicts_answered")
+    answered_by = kept_user_link("conflicts_answered")
 
     class Meta(AddressedToMunicipality.Meta):
         verbose_name = _("conflict with a rule")
@@ -296,13 +287,7 @@ class TimelineEvent(models.Model):
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=32)  # a key of initiatives.events.event_kinds
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    user = kept_user_link()
     on_behalf_of_municipality = models.BooleanField(default=False)
     text = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)

@@ -1,5 +1,7 @@
 """What the initiatives app contributes to "export my data" and to account deletion."""
 
+from spontaan.accounts.erasure import register_eraser
+from spontaan.accounts.export import register_exporter
 from spontaan.accounts.models import User
 
 from .models import Ask, Follow, Initiative, RuleConflict, TeamInvitation, TimelineEvent
@@ -61,3 +63,8 @@ def initiatives_erase(user: User) -> None:
     Follow.objects.filter(user=user).delete()
     # Invitations name the person's e-mail address; the team's history lives in its terms.
     TeamInvitation.objects.filter(email__iexact=user.email).delete()
+
+
+def register() -> None:
+    register_exporter("initiatives", initiatives_export)
+    register_eraser("initiatives", initiatives_erase)

@@ -1,3 +1,5 @@
+from spontaan.accounts.erasure import register_eraser
+from spontaan.accounts.export import register_exporter
 from spontaan.accounts.models import User
 
 from .models import Notification
@@ -13,3 +15,8 @@ def notifications_export(user: User) -> list[dict]:
 
 def notifications_erase(user: User) -> None:
     Notification.objects.filter(user=user).delete()
+
+
+def register() -> None:
+    register_exporter("notifications", notifications_export)
+    register_eraser("notifications", notifications_erase)

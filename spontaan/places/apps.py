@@ -1,14 +1,9 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from spontaan.core import apps_base
 
-class PlacesConfig(AppConfig):
+
+class PlacesConfig(apps_base.RegisteringAppConfig):
     name = "spontaan.places"
     label = "places"
     verbose_name = _("Region and municipalities")
-
-    def ready(self) -> None:
-        from . import contributions, demo
-
-        demo.register()
-        contributions.register()

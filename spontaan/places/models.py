@@ -1,7 +1,8 @@
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from spontaan.core.fields import kept_user_link
 
 
 class Region(models.Model):
@@ -61,13 +62,7 @@ class CityProfile(models.Model):
     themes = models.JSONField(_("themes"), default=list, blank=True)
     goals = models.TextField(_("goals"), max_length=5000, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    updated_by = kept_user_link()
 
     class Meta:
         verbose_name = _("city profile")

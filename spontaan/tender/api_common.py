@@ -1,9 +1,9 @@
-"""What the tender's API routers share: paging, error responses and references."""
+"""What the tender's API routers share: error responses and references."""
 
 from ninja import Field, Schema
 
 from spontaan.core.api_auth import read_auth, write_auth
-from spontaan.core.api_schemas import ERRORS_READ, ERRORS_WRITE, MAX_PAGE, ErrorOut
+from spontaan.core.api_schemas import ERRORS_READ, ERRORS_WRITE, ErrorOut
 
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 
@@ -24,11 +24,6 @@ def route(router, method: str, path: str, out, summary: str, *, access, status: 
     auth, errors = access
     register = getattr(router, method)
     return register(path, response={status: out, **errors}, auth=auth, summary=summary)
-
-
-class PageIn(Schema):
-    page: int = Field(1, ge=1, le=MAX_PAGE, description="Page number, from 1.")
-    page_size: int = Field(20, ge=1, le=100, description="Items per page (at most 100).")
 
 
 class InitiativeRefOut(Schema):
@@ -84,19 +79,4 @@ def ledger_entry_out(entry) -> dict:
         # The scheme's ledger gives the note only where the reader may see it.
         "note": getattr(entry, "visible_note", entry.note),
         "created_at": entry.created_at,
-    }
-
-
-def page_out(filters: PageIn, rows, item, *, attach=None) -> dict:
-    """One page of the queryset ``rows``: how many there are in all, and the page's rows as
-    ``item(row)``; ``attach``, if given, first turns the page's list of rows into what
-    ``item`` takes."""
-    count = rows.count()
-    start, size = (filters.page - 1) * filters.page_size, filters.page_size
-    page = list(rows[start : start + size]) if start < count else []
-    return {
-        "count": count,
-        "page": filters.page,
-        "page_size": size,
-        "results": [item(row) for row in (attach(page) if attach else page)],
     }

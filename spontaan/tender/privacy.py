@@ -1,5 +1,7 @@
 """What the tender contributes to "export my data" and to account deletion."""
 
+from spontaan.accounts.erasure import register_eraser
+from spontaan.accounts.export import register_exporter
 from spontaan.accounts.models import User
 
 from .models import Application, Review, SpendingReport, Submission
@@ -50,3 +52,8 @@ def tender_export(user: User) -> dict:
 def tender_erase(user: User) -> None:
     """Applications, reviews and decisions are records of public money: they stay, under the
     pseudonym the account gets. Nothing here serves only the person."""
+
+
+def register() -> None:
+    register_exporter("tender", tender_export)
+    register_eraser("tender", tender_erase)

@@ -8,6 +8,7 @@ from spontaan.initiatives.models import Initiative
 from spontaan.initiatives.selectors import initiative_is_team_member
 
 from .applications.selectors import applications_for_initiative, user_applications
+from .profiles.sections import SECTIONS as PROFILE_SECTIONS
 from .rules import OPEN_STATUSES
 from .schemes.selectors import open_schemes_for
 
@@ -55,4 +56,4 @@ SECTIONS = [
 
 
 def register() -> None:
-    register_all((page_sections, SECTIONS))
+    register_all((page_sections, SECTIONS + PROFILE_SECTIONS))

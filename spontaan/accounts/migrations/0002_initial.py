@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0001_initial'),
-        ('places', '0001_initial'),
+        ('places', '0001_squashed_0002_text_limits'),
     ]
 
     operations = [

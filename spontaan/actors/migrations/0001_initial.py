@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('places', '0001_initial'),
+        ('places', '0001_squashed_0002_text_limits'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -2,7 +2,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from spontaan.core.registry import Registry, RegistryError, registries
+from spontaan.core.registry import Registry, RegistryError, register_function, registries
 
 
 @dataclass(frozen=True)
@@ -64,3 +64,20 @@ def test_an_unknown_key_is_a_clear_error(registry):
 def test_two_registries_cannot_share_a_name(registry):
     with pytest.raises(RegistryError, match="exists already"):
         Registry(registry.name)
+
+
+def test_a_named_function_registers_once_and_refuses_another_under_its_name():
+    functions: dict = {}
+
+    def first(user):
+        return None
+
+    def second(user):
+        return None
+
+    register_function(functions, "An eraser", "notes", first)
+    register_function(functions, "An eraser", "notes", first)  # again: harmless
+
+    with pytest.raises(ValueError, match="An eraser named 'notes' is already registered."):
+        register_function(functions, "An eraser", "notes", second)
+    assert functions == {"notes": first}

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
 from ninja.responses import Status as Reply
 
-from spontaan.core.api_schemas import MAX_ID
+from spontaan.core.api_schemas import MAX_ID, page_out
 from spontaan.initiatives.selectors import access_initiative
 from spontaan.tender.api_common import (
     LOGIN_READ,
@@ -20,7 +20,6 @@ from spontaan.tender.api_common import (
     criterion_means_out,
     initiative_ref,
     ledger_entry_out,
-    page_out,
     route,
 )
 from spontaan.tender.applications import assessment

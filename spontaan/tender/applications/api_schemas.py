@@ -5,11 +5,10 @@ from datetime import datetime
 from ninja import Field, Schema
 from pydantic import StrictBool, StrictInt
 
-from spontaan.core.api_schemas import MAX_ID, InputSchema, Text
+from spontaan.core.api_schemas import MAX_ID, InputSchema, PageIn, Text
 from spontaan.tender.api_common import (
     CriterionMeanOut,
     InitiativeRefOut,
-    PageIn,
 )
 
 from ..models import LineSource, Outcome

@@ -11,8 +11,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('initiatives', '0003_tender_kinds'),
-        ('places', '0001_initial'),
+        ('initiatives', '0001_squashed_0005_text_limits'),
+        ('places', '0001_squashed_0002_text_limits'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

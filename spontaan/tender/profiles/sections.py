@@ -1,6 +1,6 @@
 from django.http import HttpRequest
 
-from spontaan.core.sections import MUNICIPALITY_PAGE, PageSection, page_sections
+from spontaan.core.sections import MUNICIPALITY_PAGE, PageSection
 from spontaan.places.models import Municipality
 
 from .services import city_profile_may_edit
@@ -12,13 +12,12 @@ def profile_edit_link(request: HttpRequest, municipality: Municipality) -> dict 
     return {"municipality": municipality}
 
 
-def register() -> None:
-    page_sections.register(
-        PageSection(
-            key="tender.city_profile_edit",
-            page=MUNICIPALITY_PAGE,
-            template="tender/_municipality_profile_edit.html",
-            context=profile_edit_link,
-            order=5,
-        )
+SECTIONS = [
+    PageSection(
+        key="tender.city_profile_edit",
+        page=MUNICIPALITY_PAGE,
+        template="tender/_municipality_profile_edit.html",
+        context=profile_edit_link,
+        order=5,
     )
+]

@@ -19,18 +19,17 @@ from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 
 from spontaan.core.api_auth import read_auth
+from spontaan.core.api_schemas import PageIn, page_out
 from spontaan.tender.api_common import (
     LOGIN_READ,
     PUBLIC_READ,
     SLUG_PATTERN,
     CriterionMeanOut,
     InitiativeRefOut,
-    PageIn,
     absolute_url,
     criterion_means_out,
     initiative_ref,
     ledger_entry_out,
-    page_out,
     route,
 )
 from spontaan.tender.money import selectors as money_selectors

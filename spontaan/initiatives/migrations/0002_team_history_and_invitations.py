@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('actors', '0001_initial'),
-        ('initiatives', '0005_text_limits'),
+        ('initiatives', '0001_squashed_0005_text_limits'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
