@@ -30,7 +30,7 @@ from . import limits
 from .erasure import run_erasers
 from .models import ApiToken, EmailMode, Role, RoleGrant, User
 from .renames import run_renamers
-from .tokens import token_create, token_revoke
+from .tokens import token_create, token_revoke, tokens_revoke_all
 from .verification import ExpiredToken, InvalidToken, verification_user
 
 if TYPE_CHECKING:
@@ -318,7 +318,7 @@ def user_update(*, user: User, display_name: str, language: str, email_mode: str
 
 
 def user_password_change(*, user: User, old_password: str, new_password: str) -> User:
-    """Change one's password after confirming the current one.
+    """Change one's password after confirming the current one; revokes all API tokens.
 
     The check of the current password happens before the transaction, so that a wrong one
     is counted towards the login limit.
@@ -339,6 +339,7 @@ def _user_password_set(*, user: User, new_password: str) -> User:
         raise ValidationError({"new_password": exc.error_list}) from None
     user.set_password(new_password)
     user.save(update_fields=["password"])
+    tokens_revoke_all(user=user)
     return user
 
 
@@ -347,7 +348,8 @@ def user_password_reset(*, user: User, new_password: str) -> User:
     """Set a new password from a reset link (already validated by the reset form).
 
     The link reached the mailbox, so the address counts as confirmed, and the account's
-    failed-login count is cleared.
+    failed-login count is cleared. All API tokens are revoked: whoever knew the old password
+    may have made one.
     """
     user.set_password(new_password)
     fields = ["password"]
@@ -355,6 +357,7 @@ def user_password_reset(*, user: User, new_password: str) -> User:
         user.email_verified_at = timezone.now()
         fields.append("email_verified_at")
     user.save(update_fields=fields)
+    tokens_revoke_all(user=user)
     ratelimit.ratelimit_clear(bucket=limits.LOGIN_ACCOUNT, key=user.email)
     return user
 

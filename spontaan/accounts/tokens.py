@@ -43,3 +43,9 @@ def token_authenticate(raw: str) -> User | None:
 def token_revoke(*, user: User, token_id: int) -> bool:
     deleted, _ = ApiToken.objects.filter(user=user, pk=token_id).delete()
     return bool(deleted)
+
+
+def tokens_revoke_all(*, user: User) -> int:
+    """Revoke all of a person's tokens (their password changed); how many there were."""
+    deleted, _ = ApiToken.objects.filter(user=user).delete()
+    return deleted

@@ -18,6 +18,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
@@ -32,6 +33,10 @@ from .models import ApiToken
 
 AUTH_BACKEND = "spontaan.accounts.backends.EmailBackend"
 TOO_MANY_REQUESTS = 429
+TOKENS_REVOKED = gettext_lazy(
+    "Your personal API tokens have been revoked, because your password changed. Programs that "
+    "used them stop working until you give them a new token."
+)
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:
@@ -201,11 +206,22 @@ password_reset = PasswordResetView.as_view()
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_done.html"
 )
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
-    template_name="accounts/password_reset_confirm.html",
-    form_class=forms.SetPasswordForm,
-    success_url=reverse_lazy("accounts:password_reset_complete"),
-)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = forms.SetPasswordForm
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        had_tokens = selectors.user_api_tokens(user=form.user).exists()
+        response = super().form_valid(form)  # saves the password and revokes the tokens
+        if had_tokens:
+            messages.warning(self.request, TOKENS_REVOKED)
+        return response
+
+
+password_reset_confirm = PasswordResetConfirmView.as_view()
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"
 )
@@ -270,6 +286,7 @@ def profile_update(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def password_change(request: HttpRequest) -> HttpResponse:
     def change(data) -> HttpResponse:
+        had_tokens = selectors.user_api_tokens(user=request.user).exists()
         user = services.user_password_change(
             user=request.user,
             old_password=data["old_password"],
@@ -277,6 +294,8 @@ def password_change(request: HttpRequest) -> HttpResponse:
         )
         update_session_auth_hash(request, user)
         messages.success(request, _("Your password has been changed."))
+        if had_tokens:
+            messages.warning(request, TOKENS_REVOKED)
         return redirect("accounts:account")
 
     return _account_form(
