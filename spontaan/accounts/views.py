@@ -25,6 +25,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from spontaan.core.forms import act_on_form, apply_errors
+from spontaan.core.language import remember_language
 from spontaan.core.ratelimit import client_address
 
 from . import forms, selectors, services
@@ -46,20 +47,6 @@ def _safe_next(request: HttpRequest, default: str) -> str:
     ):
         return candidate
     return resolve_url(default)
-
-
-def _remember_language(response: HttpResponse, language: str) -> HttpResponse:
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        path=settings.LANGUAGE_COOKIE_PATH,
-        domain=settings.LANGUAGE_COOKIE_DOMAIN,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-    )
-    return response
 
 
 def _status(form) -> int:
@@ -114,7 +101,7 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     if request.user.pk != user.pk:
         login(request, user, backend=AUTH_BACKEND)
     messages.success(request, _("Thank you, your e-mail address is confirmed."))
-    return _remember_language(redirect("accounts:account"), user.language)
+    return remember_language(redirect("accounts:account"), user.language)
 
 
 @login_required
@@ -159,7 +146,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
                     "account page."
                 ),
             )
-        return _remember_language(redirect(next_url), user.language)
+        return remember_language(redirect(next_url), user.language)
 
     if request.method == "POST" and (done := act_on_form(form, log_in)):
         return done
@@ -269,7 +256,7 @@ def profile_update(request: HttpRequest) -> HttpResponse:
     def save(data) -> HttpResponse:
         user = services.user_update(user=request.user, **data)
         messages.success(request, _("Your profile has been saved."))
-        return _remember_language(redirect("accounts:account"), user.language)
+        return remember_language(redirect("accounts:account"), user.language)
 
     return _account_form(
         request,
