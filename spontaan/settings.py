@@ -94,6 +94,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "spontaan.core.middleware.HeadAsGetMiddleware",  # first: HEAD is a GET without a body
     "django.middleware.security.SecurityMiddleware",
     "spontaan.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
