@@ -81,3 +81,14 @@ def test_another_host_cannot_put_its_name_into_cached_api_urls(
         assert (
             body["results"][0]["url"] == f"https://spontaan.example/initiatieven/{initiative.pk}/"
         )
+
+
+def test_answers_that_vary_on_a_header_outside_the_key_are_not_stored():
+    from django.http import HttpResponse
+
+    from spontaan.core.pagecache import _varies_only_on_keyed_headers
+
+    keyed = HttpResponse(headers={"Vary": "Cookie, HX-Request, HX-Target"})
+    unkeyed = HttpResponse(headers={"Vary": "Cookie, Accept"})
+    assert _varies_only_on_keyed_headers(keyed)
+    assert not _varies_only_on_keyed_headers(unkeyed)
