@@ -25,7 +25,8 @@ Environment variables:
   PRIVATE_MEDIA_ROOT where files only some people may read are stored (default var/private);
                     never serve it directly.
   LOG_LEVEL         logging level (default INFO).
-  SESSION_COOKIE_SECURE, CSRF_COOKIE_SECURE  default on when DEBUG is off.
+  SESSION_COOKIE_SECURE, CSRF_COOKIE_SECURE, LANGUAGE_COOKIE_SECURE  default on when DEBUG
+                    is off (the messages cookie follows SESSION_COOKIE_SECURE).
 """
 
 import os
@@ -93,6 +94,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "spontaan.core.middleware.HeadAsGetMiddleware",  # first: HEAD is a GET without a body
     "django.middleware.security.SecurityMiddleware",
     "spontaan.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -235,12 +237,17 @@ GEOCODER_URL = os.environ.get(
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# The language preference (spontaan.core.language); no script reads it.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
+    LANGUAGE_COOKIE_SECURE = env_bool("LANGUAGE_COOKIE_SECURE", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)

@@ -30,7 +30,7 @@ from . import limits
 from .erasure import run_erasers
 from .models import ApiToken, EmailMode, Role, RoleGrant, User
 from .renames import run_renamers
-from .tokens import token_create, token_revoke
+from .tokens import token_create, token_revoke, tokens_revoke_all
 from .verification import ExpiredToken, InvalidToken, verification_user
 
 if TYPE_CHECKING:
@@ -112,18 +112,23 @@ def _throttled_error(window: int) -> ValidationError:
 
 
 def _check_own_password(*, user: User, password: str, field: str) -> None:
-    """Confirm a signed-in person's password; failures count towards the login limit."""
+    """Confirm a signed-in person's password; failures count towards the login limit.
+
+    A slot of the account's login limit is taken before the password is checked (so parallel
+    attempts cannot all pass a count read before any of them is written), and given back
+    when the password is right.
+    """
     limit, _per_address, window = _login_limits()
-    key = user.email
-    if ratelimit.ratelimit_exceeded(
-        bucket=limits.LOGIN_ACCOUNT, key=key, limit=limit, window_seconds=window
-    ):
+    slot = ratelimit.ratelimit_take(
+        bucket=limits.LOGIN_ACCOUNT, key=user.email, limit=limit, window_seconds=window
+    )
+    if slot is None:
         raise ValidationError({field: _throttled_error(window)})
     if not password or not user.check_password(password):
-        ratelimit.ratelimit_hit(bucket=limits.LOGIN_ACCOUNT, key=key)
         raise ValidationError(
             {field: ValidationError(_("That is not your current password."), code="wrong")}
         )
+    ratelimit.ratelimit_release(event_id=slot)
 
 
 def _form_error(message, code: str) -> ValidationError:
@@ -133,9 +138,8 @@ def _form_error(message, code: str) -> ValidationError:
 
 def _count_or_refuse(*, bucket: str, key: str, limit: int, message) -> None:
     """Count one request for `key`, or refuse it when `limit` were counted in the last hour."""
-    if ratelimit.ratelimit_exceeded(bucket=bucket, key=key, limit=limit, window_seconds=3600):
+    if ratelimit.ratelimit_take(bucket=bucket, key=key, limit=limit, window_seconds=3600) is None:
         raise _form_error(message, "throttled")
-    ratelimit.ratelimit_hit(bucket=bucket, key=key)
 
 
 def _enqueue_on_commit(task, *args) -> None:
@@ -247,31 +251,46 @@ def user_resend_verification(*, user: User) -> None:
 # --- logging in ---------------------------------------------------------------------------
 
 
+def _take_login_slots(*, email: str, address: str) -> list[int]:
+    """Take a slot of the client address's and (with an e-mail address, known or not) of the
+    account's login limit; ValidationError, with nothing counted, when either is full."""
+    limit, per_address, window = _login_limits()
+    taken: list[int] = []
+    wanted = [(limits.LOGIN_ADDRESS, address, per_address)]
+    if email:
+        wanted.append((limits.LOGIN_ACCOUNT, email, limit))
+    for bucket, key, bucket_limit in wanted:
+        slot = ratelimit.ratelimit_take(
+            bucket=bucket, key=key, limit=bucket_limit, window_seconds=window
+        )
+        if slot is None:
+            for event_id in taken:
+                ratelimit.ratelimit_release(event_id=event_id)
+            raise ValidationError({NON_FIELD_ERRORS: _throttled_error(window)})
+        taken.append(slot)
+    return taken
+
+
 def user_authenticate(*, email: str, password: str, address: str) -> User:
     """The account for these credentials, or ValidationError.
 
     After `LOGIN_ATTEMPTS_LIMIT` failed attempts for an e-mail address or from a client
     address within `LOGIN_ATTEMPTS_WINDOW` seconds, refuses without checking the password.
-    Not one transaction on purpose: a failed attempt must be counted although it raises.
+    Each attempt takes its slot before the password is checked, so parallel attempts cannot
+    get more than the limit checked (docs/adr/0008); a failed attempt keeps its slots, a good
+    one gives them back and clears the account's count. Not in a transaction on purpose: the
+    slots must be visible to parallel attempts at once, and stay counted although this raises.
     """
     email = (email or "").strip().lower()
-    limit, per_address, window = _login_limits()
-    if ratelimit.ratelimit_exceeded(
-        bucket=limits.LOGIN_ACCOUNT, key=email, limit=limit, window_seconds=window
-    ) or ratelimit.ratelimit_exceeded(
-        bucket=limits.LOGIN_ADDRESS, key=address, limit=per_address, window_seconds=window
-    ):
-        raise ValidationError({NON_FIELD_ERRORS: _throttled_error(window)})
+    slots = _take_login_slots(email=email, address=address)
     user = authenticate(None, email=email, password=password or "") if email else None
     if user is None:
-        with transaction.atomic():
-            if email:
-                ratelimit.ratelimit_hit(bucket=limits.LOGIN_ACCOUNT, key=email)
-            ratelimit.ratelimit_hit(bucket=limits.LOGIN_ADDRESS, key=address)
         raise _form_error(
             _("The e-mail address or password is not correct."),
             code="invalid_login",
         )
+    for event_id in slots:
+        ratelimit.ratelimit_release(event_id=event_id)
     ratelimit.ratelimit_clear(bucket=limits.LOGIN_ACCOUNT, key=email)
     return user
 
@@ -299,7 +318,7 @@ def user_update(*, user: User, display_name: str, language: str, email_mode: str
 
 
 def user_password_change(*, user: User, old_password: str, new_password: str) -> User:
-    """Change one's password after confirming the current one.
+    """Change one's password after confirming the current one; revokes all API tokens.
 
     The check of the current password happens before the transaction, so that a wrong one
     is counted towards the login limit.
@@ -320,6 +339,7 @@ def _user_password_set(*, user: User, new_password: str) -> User:
         raise ValidationError({"new_password": exc.error_list}) from None
     user.set_password(new_password)
     user.save(update_fields=["password"])
+    tokens_revoke_all(user=user)
     return user
 
 
@@ -328,7 +348,8 @@ def user_password_reset(*, user: User, new_password: str) -> User:
     """Set a new password from a reset link (already validated by the reset form).
 
     The link reached the mailbox, so the address counts as confirmed, and the account's
-    failed-login count is cleared.
+    failed-login count is cleared. All API tokens are revoked: whoever knew the old password
+    may have made one.
     """
     user.set_password(new_password)
     fields = ["password"]
@@ -336,6 +357,7 @@ def user_password_reset(*, user: User, new_password: str) -> User:
         user.email_verified_at = timezone.now()
         fields.append("email_verified_at")
     user.save(update_fields=fields)
+    tokens_revoke_all(user=user)
     ratelimit.ratelimit_clear(bucket=limits.LOGIN_ACCOUNT, key=user.email)
     return user
 

@@ -47,5 +47,11 @@ def token_revoke(*, user: User, token_id: int) -> bool:
     return bool(deleted)
 
 
+def tokens_revoke_all(*, user: User) -> int:
+    """Revoke all of a person's tokens (their password changed); how many there were."""
+    deleted, _ = ApiToken.objects.filter(user=user).delete()
+    return deleted
+
+
 def register() -> None:
     register_token_authenticator(token_authenticate)

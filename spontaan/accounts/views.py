@@ -18,12 +18,14 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from spontaan.core.forms import act_on_form, apply_errors
+from spontaan.core.language import remember_language
 from spontaan.core.ratelimit import client_address
 
 from . import forms, selectors, services
@@ -32,6 +34,10 @@ from .models import ApiToken
 
 AUTH_BACKEND = "spontaan.accounts.backends.EmailBackend"
 TOO_MANY_REQUESTS = 429
+TOKENS_REVOKED = gettext_lazy(
+    "Your personal API tokens have been revoked, because your password changed. Programs that "
+    "used them stop working until you give them a new token."
+)
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:
@@ -41,20 +47,6 @@ def _safe_next(request: HttpRequest, default: str) -> str:
     ):
         return candidate
     return resolve_url(default)
-
-
-def _remember_language(response: HttpResponse, language: str) -> HttpResponse:
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        path=settings.LANGUAGE_COOKIE_PATH,
-        domain=settings.LANGUAGE_COOKIE_DOMAIN,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-    )
-    return response
 
 
 def _status(form) -> int:
@@ -109,7 +101,7 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     if request.user.pk != user.pk:
         login(request, user, backend=AUTH_BACKEND)
     messages.success(request, _("Thank you, your e-mail address is confirmed."))
-    return _remember_language(redirect("accounts:account"), user.language)
+    return remember_language(redirect("accounts:account"), user.language)
 
 
 @login_required
@@ -154,7 +146,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
                     "account page."
                 ),
             )
-        return _remember_language(redirect(next_url), user.language)
+        return remember_language(redirect(next_url), user.language)
 
     if request.method == "POST" and (done := act_on_form(form, log_in)):
         return done
@@ -201,11 +193,22 @@ password_reset = PasswordResetView.as_view()
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_done.html"
 )
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
-    template_name="accounts/password_reset_confirm.html",
-    form_class=forms.SetPasswordForm,
-    success_url=reverse_lazy("accounts:password_reset_complete"),
-)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = forms.SetPasswordForm
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        had_tokens = selectors.user_api_tokens(user=form.user).exists()
+        response = super().form_valid(form)  # saves the password and revokes the tokens
+        if had_tokens:
+            messages.warning(self.request, TOKENS_REVOKED)
+        return response
+
+
+password_reset_confirm = PasswordResetConfirmView.as_view()
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"
 )
@@ -253,7 +256,7 @@ def profile_update(request: HttpRequest) -> HttpResponse:
     def save(data) -> HttpResponse:
         user = services.user_update(user=request.user, **data)
         messages.success(request, _("Your profile has been saved."))
-        return _remember_language(redirect("accounts:account"), user.language)
+        return remember_language(redirect("accounts:account"), user.language)
 
     return _account_form(
         request,
@@ -270,6 +273,7 @@ def profile_update(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def password_change(request: HttpRequest) -> HttpResponse:
     def change(data) -> HttpResponse:
+        had_tokens = selectors.user_api_tokens(user=request.user).exists()
         user = services.user_password_change(
             user=request.user,
             old_password=data["old_password"],
@@ -277,6 +281,8 @@ def password_change(request: HttpRequest) -> HttpResponse:
         )
         update_session_auth_hash(request, user)
         messages.success(request, _("Your password has been changed."))
+        if had_tokens:
+            messages.warning(request, TOKENS_REVOKED)
         return redirect("accounts:account")
 
     return _account_form(

@@ -8,6 +8,35 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
 
+class HeadAsGetMiddleware:
+    """Answer HEAD wherever GET is answered, with the same status and headers and no body.
+
+    HTTP requires it (RFC 9110, 9.3.2), but views decorated with `require_GET` or
+    `require_http_methods(["GET", ...])` and django-ninja's GET operations refuse HEAD with
+    405. Rather than relying on every view to list HEAD, the request is handled as a GET
+    and the body dropped here, at the outermost layer, so everything inside (the page cache
+    included) sees and stores an ordinary GET.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method != "HEAD":
+            return self.get_response(request)
+        request.method = request.META["REQUEST_METHOD"] = "GET"
+        try:
+            response = self.get_response(request)
+        finally:
+            request.method = request.META["REQUEST_METHOD"] = "HEAD"
+        if response.streaming:
+            response.streaming_content = []
+        else:
+            response.headers.setdefault("Content-Length", str(len(response.content)))
+            response.content = b""
+        return response
+
+
 class SecurityHeadersMiddleware:
     """Content Security Policy and related headers on every response.
 

@@ -2,8 +2,12 @@
 
 Only GET requests without a session, without messages and without an API token are served
 from it, and only 200 responses that set no cookie are stored (so no CSRF token or personal
-content ever lands in it). The key holds the path, the language, the day, whether it is an
-htmx request, and the content version that every successful write request raises.
+content ever lands in it). The key holds everything that can change the answer: the path
+and query, the host and scheme, the language, the day, every htmx request header (`HX-Request`,
+`HX-Boosted`, `HX-Target`, ...), and the content version that every successful write request
+raises. A response that varies on a header the key does not hold is not stored. Absolute URLs
+in pages and API answers are built from `SITE_URL`, never from the request's Host header
+(`core.links.absolute_url`), so one request cannot put another host into a shared entry.
 """
 
 import hashlib
@@ -27,6 +31,11 @@ CACHED_PREFIXES = (
     "/api/v1/schemes",
 )
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# Request headers the key holds (besides Cookie, of which only the language counts: requests
+# with a session or messages cookie are not cached at all); a response that varies on any
+# other header is not stored.
+KEYED_VARY = {"cookie", "accept-language", "host"}
+HTMX_HEADER_PREFIX = "HTTP_HX_"
 
 
 def content_version() -> int:
@@ -54,6 +63,32 @@ def _cacheable(request) -> bool:
     return "HTTP_AUTHORIZATION" not in request.META
 
 
+def _cache_key(request) -> str:
+    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, settings.LANGUAGE_CODE)
+    htmx = sorted(
+        f"{name}={value}"
+        for name, value in request.META.items()
+        if name.startswith(HTMX_HEADER_PREFIX)
+    )
+    raw = "\n".join(
+        [
+            request.get_full_path(),
+            request.scheme,
+            request.get_host(),
+            language[:8],
+            str(timezone.localdate()),
+            *htmx,
+            str(content_version()),
+        ]
+    )
+    return "page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _varies_only_on_keyed_headers(response) -> bool:
+    varies = {part.strip().lower() for part in response.get("Vary", "").split(",") if part.strip()}
+    return all(name in KEYED_VARY or name.startswith("hx-") for name in varies)
+
+
 class PublicPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -67,17 +102,7 @@ class PublicPageCacheMiddleware:
             return response
         if not self.timeout or not _cacheable(request):
             return self.get_response(request)
-        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, settings.LANGUAGE_CODE)
-        raw = "|".join(
-            [
-                request.get_full_path(),
-                language[:8],
-                str(timezone.localdate()),
-                "hx" if request.headers.get("HX-Request") else "",
-                str(content_version()),
-            ]
-        )
-        key = "page:" + hashlib.sha256(raw.encode()).hexdigest()
+        key = _cache_key(request)
         hit = cache.get(key)
         if hit is not None:
             status, headers, content = hit
@@ -90,6 +115,7 @@ class PublicPageCacheMiddleware:
             response.status_code == 200
             and not response.cookies
             and not getattr(response, "streaming", False)
+            and _varies_only_on_keyed_headers(response)
         ):
             headers = [
                 (k, v)

@@ -5,6 +5,10 @@ The buckets belong to the apps that count in them (accounts: `accounts.limits`).
 Keys (client addresses, e-mail addresses) are never stored in plain text: each is stored as
 a keyed SHA-256 (HMAC with the site's secret key), so the table cannot be reversed by hashing
 every IPv4 address. Works across several app servers because the counts live in the database.
+
+Limits that guard a slow check (a password) take a slot before the check (`ratelimit_take`):
+the event is written first and only then counted, so requests in parallel cannot all read a
+count below the limit (see docs/adr/0008-login-throttle-takes-a-slot-before-the-check.md).
 """
 
 from datetime import timedelta
@@ -53,6 +57,35 @@ def ratelimit_hit(*, bucket: str, key: str) -> None:
         bucket=bucket, key=hashed, created_at__lt=timezone.now() - timedelta(seconds=KEEP_SECONDS)
     ).delete()
     RateLimitEvent.objects.create(bucket=bucket, key=hashed)
+
+
+def ratelimit_take(*, bucket: str, key: str, limit: int, window_seconds: int) -> int | None:
+    """Take one of the `limit` slots of `key` in the last `window_seconds`, before the check it
+    guards; the event's id, or None (nothing counted) when the slots are taken.
+
+    The event is written (and, outside a transaction, committed) first and counted after, so
+    of any number of parallel takers at most `limit` see a count within the limit: the taker
+    whose event committed k-th counts at least k events. A refused taker withdraws its event,
+    so refusals do not prolong the block. Call it outside `transaction.atomic`, or parallel
+    takers cannot see each other's events until the end of their transactions.
+    """
+    hashed = ratelimit_key(key)
+    RateLimitEvent.objects.filter(
+        bucket=bucket, key=hashed, created_at__lt=timezone.now() - timedelta(seconds=KEEP_SECONDS)
+    ).delete()
+    event = RateLimitEvent.objects.create(bucket=bucket, key=hashed)
+    since = timezone.now() - timedelta(seconds=window_seconds)
+    taken = RateLimitEvent.objects.filter(bucket=bucket, key=hashed, created_at__gte=since).count()
+    if taken > limit:
+        ratelimit_release(event_id=event.pk)
+        return None
+    return event.pk
+
+
+def ratelimit_release(*, event_id: int | None) -> None:
+    """Give a taken slot back (the guarded check succeeded, or another limit refused)."""
+    if event_id is not None:
+        RateLimitEvent.objects.filter(pk=event_id).delete()
 
 
 def ratelimit_count(*, bucket: str, key: str, window_seconds: int) -> int:

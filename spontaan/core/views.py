@@ -6,6 +6,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .language import remember_language
+
 
 @never_cache
 @require_GET
@@ -39,12 +41,4 @@ def language(request: HttpRequest, code: str) -> HttpResponse:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = "/"
-    response = HttpResponseRedirect(target)
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        code,
-        max_age=365 * 24 * 3600,
-        samesite="Lax",
-        secure=request.is_secure(),
-    )
-    return response
+    return remember_language(HttpResponseRedirect(target), code)

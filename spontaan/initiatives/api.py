@@ -21,6 +21,7 @@ from ninja.responses import NinjaJSONEncoder
 from ninja.responses import Status as Reply
 
 from spontaan.clock.selectors import clock_open_for_initiative
+from spontaan.core import links
 from spontaan.core.api_auth import read_auth, write_auth
 from spontaan.core.api_schemas import ERRORS_READ, ERRORS_WRITE, page_out
 from spontaan.places.selectors import municipality_get
@@ -73,7 +74,7 @@ router = Router(tags=["initiatives"])
 
 
 def _url(request, initiative: Initiative) -> str:
-    return request.build_absolute_uri(initiative.get_absolute_url())
+    return links.absolute_url(initiative.get_absolute_url())
 
 
 def _list_item(request, i: Initiative) -> dict:
@@ -203,7 +204,7 @@ def _detail(request, initiative: Initiative) -> dict:
         "latitude": initiative.latitude,
         "longitude": initiative.longitude,
         "offers": initiative.offers,
-        "photo_url": request.build_absolute_uri(initiative.photo.url) if initiative.photo else None,
+        "photo_url": links.absolute_url(initiative.photo.url) if initiative.photo else None,
         "photo_alt": initiative.photo_alt,
         "created_at": initiative.created_at,
         "updated_at": initiative.updated_at,

@@ -2,6 +2,7 @@
 
 from ninja import Field, Schema
 
+from spontaan.core import links
 from spontaan.core.api_auth import read_auth, write_auth
 from spontaan.core.api_schemas import ERRORS_READ, ERRORS_WRITE, ErrorOut
 
@@ -42,7 +43,8 @@ class CriterionMeanOut(Schema):
 
 
 def absolute_url(request, obj) -> str:
-    return request.build_absolute_uri(obj.get_absolute_url())
+    """The object's page as an absolute URL on `SITE_URL` (never the request's host)."""
+    return links.absolute_url(obj.get_absolute_url())
 
 
 def initiative_ref(initiative) -> dict:

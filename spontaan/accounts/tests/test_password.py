@@ -1,9 +1,12 @@
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from spontaan.accounts import limits
 from spontaan.accounts.tests.conftest import link_in
 from spontaan.accounts.tests.factories import PASSWORD, UserFactory
+from spontaan.accounts.tokens import token_authenticate, token_create
+from spontaan.accounts.views import TOKENS_REVOKED
 from spontaan.core import ratelimit
 
 RESET = reverse("accounts:password_reset")
@@ -188,3 +191,44 @@ def test_wrong_current_passwords_count_towards_the_login_limit(client, db, setti
     assert b"Too many failed attempts" in response.content
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
+
+
+def test_password_change_revokes_the_api_tokens_and_says_so(client, db):
+    # given: a token, and one of someone else
+    user = UserFactory()
+    _token, raw = token_create(user=user, name="Script")
+    _other, others_raw = token_create(user=UserFactory(), name="Script")
+    client.force_login(user)
+    # when
+    response = client.post(
+        CHANGE,
+        {
+            "password-old_password": PASSWORD,
+            "password-new_password": NEW,
+            "password-new_password_again": NEW,
+        },
+        follow=True,
+    )
+    # then
+    assert token_authenticate(raw) is None
+    assert token_authenticate(others_raw) is not None
+    assert "Your personal API tokens have been revoked" in response.content.decode()
+    with translation.override("nl"):
+        assert str(TOKENS_REVOKED).startswith("Je persoonlijke API-tokens zijn ingetrokken")
+
+
+def test_password_reset_revokes_the_api_tokens_and_says_so(client, mailoutbox):
+    # given
+    user = UserFactory(email="anna@example.org")
+    _token, raw = token_create(user=user, name="Script")
+    client.post(RESET, {"email": "anna@example.org"})
+    form_page = client.get(link_in(mailoutbox[0].body), follow=True)
+    # when
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": NEW, "new_password2": NEW},
+        follow=True,
+    )
+    # then
+    assert token_authenticate(raw) is None
+    assert "Your personal API tokens have been revoked" in done.content.decode()

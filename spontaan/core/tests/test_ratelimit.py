@@ -50,3 +50,25 @@ def test_client_address_ignores_forwarded_for_unless_proxies_are_configured(rf, 
     assert ratelimit.client_address(request) == "10.0.0.2"
     settings.RATELIMIT_PROXY_COUNT = 2
     assert ratelimit.client_address(request) == "203.0.113.9"
+
+
+def test_take_gives_the_limit_of_slots_and_counts_nothing_when_refused(db):
+    # given: two slots, the first one taken two minutes ago
+    first = ratelimit.ratelimit_take(bucket="test", key="a", limit=2, window_seconds=600)
+    RateLimitEvent.objects.update(created_at=timezone.now() - timedelta(seconds=120))
+    # when
+    second = ratelimit.ratelimit_take(bucket="test", key="a", limit=2, window_seconds=600)
+    third = ratelimit.ratelimit_take(bucket="test", key="a", limit=2, window_seconds=600)
+    in_a_shorter_window = ratelimit.ratelimit_take(
+        bucket="test", key="a", limit=2, window_seconds=60
+    )
+    # then
+    assert first and second and in_a_shorter_window
+    assert third is None
+    assert RateLimitEvent.objects.count() == 3
+
+
+def test_a_released_slot_can_be_taken_again(db):
+    slot = ratelimit.ratelimit_take(bucket="test", key="a", limit=1, window_seconds=600)
+    ratelimit.ratelimit_release(event_id=slot)
+    assert ratelimit.ratelimit_take(bucket="test", key="a", limit=1, window_seconds=600)

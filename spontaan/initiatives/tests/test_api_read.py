@@ -170,7 +170,7 @@ def test_geojson_is_a_feature_collection_without_personal_data(client, initiativ
         "status": "idea",
         "category": "public_space",
         "municipality": "hengelo",
-        "url": f"http://testserver/initiatieven/{initiative.pk}/",
+        "url": f"http://127.0.0.1:8000/initiatieven/{initiative.pk}/",
     }
     _assert_no_personal_data(response)
 

@@ -47,3 +47,48 @@ def test_the_language_switch_refuses_other_sites(client, db):
     response = client.get("/taal/en/", {"next": "https://evil.example/"})
     assert response["Location"] == "/"
     assert client.get("/taal/xx/").status_code == 404
+
+
+def test_boosted_and_plain_htmx_requests_do_not_share_a_cache_entry(client, page_cache, initiative):
+    # given: a boosted navigation (a whole page) is in the cache
+    boosted = client.get("/initiatieven/", headers={"HX-Request": "true", "HX-Boosted": "true"})
+    # when: the filter form asks for the results only
+    plain = client.get("/initiatieven/", headers={"HX-Request": "true"})
+    # then
+    assert b"<html" in boosted.content
+    assert b"<html" not in plain.content
+    assert initiative.title in plain.content.decode()
+
+
+def test_every_htmx_header_is_part_of_the_key(client, page_cache, initiative):
+    client.get("/initiatieven/", headers={"HX-Request": "true", "HX-Target": "results"})
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/initiatieven/", headers={"HX-Request": "true", "HX-Target": "elsewhere"})
+    assert len(ctx.captured_queries) > 1  # a miss: another target is another answer
+
+
+def test_another_host_cannot_put_its_name_into_cached_api_urls(
+    client, page_cache, initiative, settings
+):
+    # given: one request with another (allowed) host name
+    settings.ALLOWED_HOSTS = ["spontaan.example", "other.example"]
+    settings.SITE_URL = "https://spontaan.example"
+    poisoned = client.get("/api/v1/initiatives", HTTP_HOST="other.example").json()
+    # when: everyone else asks for the same list
+    normal = client.get("/api/v1/initiatives", HTTP_HOST="spontaan.example").json()
+    # then: the absolute URLs come from SITE_URL, whichever host was asked
+    for body in (poisoned, normal):
+        assert (
+            body["results"][0]["url"] == f"https://spontaan.example/initiatieven/{initiative.pk}/"
+        )
+
+
+def test_answers_that_vary_on_a_header_outside_the_key_are_not_stored():
+    from django.http import HttpResponse
+
+    from spontaan.core.pagecache import _varies_only_on_keyed_headers
+
+    keyed = HttpResponse(headers={"Vary": "Cookie, HX-Request, HX-Target"})
+    unkeyed = HttpResponse(headers={"Vary": "Cookie, Accept"})
+    assert _varies_only_on_keyed_headers(keyed)
+    assert not _varies_only_on_keyed_headers(unkeyed)

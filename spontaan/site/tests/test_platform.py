@@ -119,3 +119,56 @@ def test_the_admin_pages_open_for_an_administrator(client, initiative):
         f"/beheer/initiatives/initiative/{initiative.pk}/change/",
     ):
         assert client.get(url).status_code == 200, url
+
+
+PRODUCTION_COOKIES = """
+import json
+import django
+django.setup()
+from django.conf import settings
+from django.test import Client
+response = Client().get("/taal/en/", {"next": "/"}, HTTP_HOST="spontaan.example")
+language = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+print(json.dumps({
+    "session": settings.SESSION_COOKIE_SECURE,
+    "csrf": settings.CSRF_COOKIE_SECURE,
+    "language_setting": settings.LANGUAGE_COOKIE_SECURE,
+    "language_cookie": bool(language["secure"]),
+    "language_httponly": bool(language["httponly"]),
+}))
+"""
+
+
+def test_in_production_every_cookie_is_secure_also_on_a_plain_http_request(tmp_path):
+    # given: production settings behind a proxy that does not say it terminated TLS
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DEBUG", "SPONTAAN_ENV", "DATABASE_URL"}
+    }
+    env.update(
+        {
+            "SPONTAAN_ENV": "production",
+            "SECRET_KEY": "x" * 50,
+            "ALLOWED_HOSTS": "spontaan.example",
+            "DJANGO_SETTINGS_MODULE": "spontaan.settings",
+            "SPONTAAN_VAR_DIR": str(tmp_path),
+        }
+    )
+    # when: the language switch sets its cookie
+    result = subprocess.run(
+        [sys.executable, "-c", PRODUCTION_COOKIES],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    # then: session, CSRF (and the messages cookie, which follows the session's) and language
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == {
+        "session": True,
+        "csrf": True,
+        "language_setting": True,
+        "language_cookie": True,
+        "language_httponly": True,
+    }

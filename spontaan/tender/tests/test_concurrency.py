@@ -12,11 +12,8 @@ are skipped on the default in-memory SQLite test database. Run them with either
 (.ci/run does both.)
 """
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
 from django.db.models import Sum
 
 from spontaan.accounts.models import User
@@ -32,6 +29,7 @@ from spontaan.tender.models import (
     Outcome,
 )
 from spontaan.tender.money import services as money_services
+from tests.concurrency import concurrent_db_only, run_together
 
 from .conftest import score_all
 from .helpers import complete_draft, new_initiative, open_with_panel, regional_scheme
@@ -39,45 +37,6 @@ from .helpers import complete_draft, new_initiative, open_with_panel, regional_s
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BUDGET = 10_000
-
-
-def _sqlite_test_db_in_memory() -> bool:
-    name = (connection.settings_dict.get("TEST") or {}).get("NAME")
-    return not name or name == ":memory:" or "mode=memory" in str(name)
-
-
-IS_POSTGRESQL = connection.vendor == "postgresql"
-IS_SQLITE_FILE = connection.vendor == "sqlite" and not _sqlite_test_db_in_memory()
-
-concurrent_db_only = pytest.mark.skipif(
-    not (IS_POSTGRESQL or IS_SQLITE_FILE),
-    reason="needs PostgreSQL, or SQLite with a test database in a file, for concurrent "
-    "connections (the SQLite test database is in memory; set SPONTAAN_TEST_SQLITE_FILE=1)",
-)
-
-
-def run_together(calls):
-    """Run the callables in threads that start at the same moment; return per call
-    ("ok", result) or ("error", exception)."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def work(index, call):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = ("ok", call())
-        except Exception as exc:  # noqa: BLE001 - the test inspects every outcome
-            results[index] = ("error", exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a thread hangs (deadlock?)"
-    return results
 
 
 def decide_in_thread(user_id, application_id, amount):

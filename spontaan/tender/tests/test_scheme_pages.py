@@ -389,6 +389,15 @@ def test_the_settings_page_shows_every_form(english, regional_manager, scheme):
     assert "Ria Reviewer" in page and "Sem Scoort" in page  # the panel
 
 
+def test_the_settings_page_names_the_panel_without_e_mail_addresses(
+    english, regional_manager, scheme, reviewer, second_reviewer
+):
+    english.force_login(regional_manager)
+    page = _html(english, _settings(scheme))
+    assert "Ria Reviewer" in page and "Sem Scoort" in page
+    assert reviewer.email not in page and second_reviewer.email not in page
+
+
 def _post(client, scheme, action, data, status=302) -> str:
     """Posts the settings form `action` and checks the status (a saved form leads back to the
     settings); returns the page."""
