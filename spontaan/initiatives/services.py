@@ -4,6 +4,7 @@ in one transaction. The HTML views and the API both call these, and nothing else
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +19,7 @@ from spontaan.clock.services import clock_start
 from spontaan.core import validation
 from spontaan.core.audit import audit_log
 from spontaan.core.markdown import render_markdown
+from spontaan.core.uploads import delete_file_on_commit
 from spontaan.places.models import Municipality
 
 from . import rules
@@ -30,7 +32,7 @@ from .effects import (
     require_staff,
     require_team,
 )
-from .images import validate_photo
+from .images import prepare_photo
 from .kinds import ClockKey, EventKey, NoticeKey
 from .models import (
     MESSAGE_MAX_LENGTH,
@@ -121,11 +123,16 @@ def _functions(slugs: Iterable[str] | None) -> list[Function] | None:
     return found
 
 
-def _check_photo(check: validation.FieldErrors, photo: UploadedFile, *, alt: str) -> None:
+def _check_photo(
+    check: validation.FieldErrors, photo: UploadedFile, *, alt: str
+) -> ContentFile | None:
+    """The photo as it will be stored (random name, encoded again), or None if it is wrong."""
+    clean = None
     with check.catch("photo"):
-        validate_photo(photo)
+        clean = prepare_photo(photo)
     if not alt and "photo_alt" not in check:
         check.add("photo_alt", _("Describe the photo for people who cannot see it."))
+    return clean
 
 
 def initiative_record_event(
@@ -224,7 +231,7 @@ def initiative_create(
         with check.catch("functions"):
             function_objs = _functions(functions) or []
         if photo is not None:
-            _check_photo(check, photo, alt=cleaned["photo_alt"])
+            photo = _check_photo(check, photo, alt=cleaned["photo_alt"])
     initiative = Initiative(municipality=municipality, created_by=user, **cleaned)
     initiative.story_html = render_markdown(initiative.story)
     if photo is not None:
@@ -263,11 +270,13 @@ def initiative_update(
         with check.catch("functions"):
             function_objs = _functions(data.get("functions"))
         if photo is not None:
-            _check_photo(check, photo, alt=cleaned.get("photo_alt", initiative.photo_alt))
+            photo = _check_photo(check, photo, alt=cleaned.get("photo_alt", initiative.photo_alt))
     changed = [f for f, v in cleaned.items() if getattr(initiative, f) != v]
     for field, value in cleaned.items():
         setattr(initiative, field, value)
     if photo is not None:
+        # The replaced photo leaves the server once the new one is saved for good.
+        delete_file_on_commit(initiative.photo)
         initiative.photo = photo
         changed.append("photo")
     if function_objs is not None:

@@ -1,10 +1,14 @@
 import io
+import re
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from spontaan.initiatives.models import Initiative
+from spontaan.initiatives.services import initiative_update
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +63,160 @@ def test_a_photo_over_the_limit_is_refused(client, resident, municipality, setti
     response = _post(client, municipality, SimpleUploadedFile("a.png", _png((60, 60)), "image/png"))
     assert response.status_code == 400
     assert Initiative.objects.count() == 0
+
+
+# --- stored safely (see SECURITY.md) ------------------------------------------------------------
+
+GPS = 0x8825  # the EXIF pointer to the GPS block
+
+
+def _jpeg_with_gps(size=(40, 20), orientation=None) -> bytes:
+    exif = Image.Exif()
+    exif[0x010F] = "Canon"  # camera make
+    exif[0x0110] = "Canon EOS 5D"  # camera model
+    exif[GPS] = {1: "N", 2: (52.0, 15.0, 30.0), 3: "E", 4: (6.0, 47.0, 10.0)}
+    if orientation:
+        exif[0x0112] = orientation
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "blue").save(
+        buffer, format="JPEG", exif=exif.tobytes(), comment=b"Thuis, Dorpsstraat 1"
+    )
+    return buffer.getvalue()
+
+
+def _stored(initiative) -> bytes:
+    with default_storage.open(initiative.photo.name, "rb") as stored:
+        return stored.read()
+
+
+def test_polyglot_png_named_html_is_stored_as_png_and_served_as_image(
+    client, resident, municipality
+):
+    polyglot = _png() + b"<html><script>alert(document.cookie)</script></html>"
+    client.force_login(resident)
+    response = _post(client, municipality, SimpleUploadedFile("poly.html", polyglot, "text/html"))
+    assert response.status_code == 302
+    name = Initiative.objects.get().photo.name
+    assert re.fullmatch(r"initiatives/\d{4}/[0-9a-f]{32}\.png", name), name
+    assert b"<script>" not in _stored(Initiative.objects.get())
+    served = client.get(Initiative.objects.get().photo.url)
+    assert served.status_code == 200
+    assert served["Content-Type"] == "image/png"
+    assert b"<script>" not in b"".join(served.streaming_content)
+
+
+def test_upload_named_php_is_renamed_or_refused(client, resident, municipality):
+    client.force_login(resident)
+    script = SimpleUploadedFile("x.php", b"<?php system($_GET['c']); ?>", "image/png")
+    assert _post(client, municipality, script).status_code == 400
+    assert Initiative.objects.count() == 0
+    real = SimpleUploadedFile("x.php", _png(), "application/x-php")
+    assert _post(client, municipality, real).status_code == 302
+    name = Initiative.objects.get().photo.name
+    assert name.endswith(".png") and "x" not in name.rsplit("/", 1)[1].removesuffix(".png")
+
+
+def test_gps_exif_and_camera_are_removed_from_uploaded_jpeg(client, resident, municipality):
+    original = Image.open(io.BytesIO(_jpeg_with_gps()))
+    assert original.getexif().get_ifd(GPS) and original.getexif()[0x010F] == "Canon"
+    client.force_login(resident)
+    upload = SimpleUploadedFile("IMG_0001.jpg", _jpeg_with_gps(), "image/jpeg")
+    assert _post(client, municipality, upload).status_code == 302
+    stored = _stored(Initiative.objects.get())
+    photo = Image.open(io.BytesIO(stored))
+    assert photo.format == "JPEG"
+    assert dict(photo.getexif()) == {}
+    assert not photo.getexif().get_ifd(GPS)
+    assert "exif" not in photo.info and "comment" not in photo.info
+    assert b"Canon" not in stored and b"Dorpsstraat" not in stored
+
+
+def test_exif_orientation_is_applied_and_the_photo_scaled_down(
+    client, resident, municipality, settings
+):
+    settings.PHOTO_MAX_SIDE = 30
+    client.force_login(resident)
+    upload = SimpleUploadedFile("a.jpg", _jpeg_with_gps((60, 20), orientation=6), "image/jpeg")
+    assert _post(client, municipality, upload).status_code == 302
+    # turned a quarter (orientation 6) and then bounded to 30 pixels on its longest side
+    assert Image.open(io.BytesIO(_stored(Initiative.objects.get()))).size == (10, 30)
+
+
+def test_a_photo_with_too_many_pixels_is_refused_with_a_clear_error(
+    client, resident, municipality, settings
+):
+    settings.PHOTO_MAX_PIXELS = 1000
+    client.force_login(resident)
+    response = _post(client, municipality, SimpleUploadedFile("a.png", _png((50, 50)), "image/png"))
+    assert response.status_code == 400
+    assert (
+        "De afbeelding heeft te veel pixels; gebruik er een van hoogstens 0.001 megapixel."
+        in response.content.decode()
+    )
+    assert Initiative.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        (b"Gewoon tekst, geen foto.", "Dit bestand is geen afbeelding die we kunnen lezen."),
+        (None, "Deze afbeelding is een GIF; gebruik een van: JPEG, PNG, WebP."),
+    ],
+)
+def test_a_non_image_or_wrong_format_gets_a_dutch_error_on_the_form(
+    client, resident, municipality, content, message
+):
+    if content is None:
+        buffer = io.BytesIO()
+        Image.new("RGB", (10, 10), "red").save(buffer, format="GIF")
+        content = buffer.getvalue()
+    client.force_login(resident)
+    response = _post(client, municipality, SimpleUploadedFile("a.png", content, "image/png"))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert Initiative.objects.count() == 0
+
+
+def test_replaced_photo_file_is_deleted_after_commit(
+    client, resident, municipality, django_capture_on_commit_callbacks
+):
+    client.force_login(resident)
+    _post(client, municipality, SimpleUploadedFile("a.png", _png(), "image/png"))
+    initiative = Initiative.objects.get()
+    old = initiative.photo.name
+    assert default_storage.exists(old)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        initiative_update(
+            user=resident,
+            initiative=initiative,
+            data={},
+            photo=SimpleUploadedFile("b.png", _png((30, 30)), "image/png"),
+        )
+    # not before the commit: a rollback would otherwise leave the row without its file
+    assert default_storage.exists(old)
+    for callback in callbacks:
+        callback()
+    initiative.refresh_from_db()
+    assert initiative.photo.name != old and default_storage.exists(initiative.photo.name)
+    assert not default_storage.exists(old)
+    assert client.get(f"/media/{old}").status_code == 404
+
+
+def test_served_media_has_nosniff_sandbox_csp_and_content_disposition(
+    client, resident, municipality
+):
+    client.force_login(resident)
+    _post(client, municipality, SimpleUploadedFile("a.png", _png(), "image/png"))
+    name = Initiative.objects.get().photo.name
+    response = client.get(f"/media/{name}")
+    assert response.status_code == 200
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'; img-src 'self'; sandbox"
+    assert response["Content-Disposition"] == f'inline; filename="{name.rsplit("/", 1)[1]}"'
+    # a file of another kind (one stored before these rules) is only ever a download
+    default_storage.save("initiatives/2025/oud.html", ContentFile(b"<script>alert(1)</script>"))
+    old = client.get("/media/initiatives/2025/oud.html")
+    assert old["Content-Type"] == "application/octet-stream"
+    assert old["Content-Disposition"] == 'attachment; filename="oud.html"'
+    assert old["Content-Security-Policy"] == "default-src 'none'; img-src 'self'; sandbox"
+    assert client.get("/media/initiatives/../../settings.py").status_code == 404
