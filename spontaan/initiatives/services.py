@@ -254,8 +254,15 @@ def initiative_create(
 
 @transaction.atomic
 def initiative_update(
-    *, user: User, initiative: Initiative, data: dict, photo: UploadedFile | None = None
+    *,
+    user: User,
+    initiative: Initiative,
+    data: dict,
+    photo: UploadedFile | None = None,
+    remove_photo: bool = False,
 ) -> Initiative:
+    """Change the initiative; a new `photo` replaces the old one, `remove_photo` takes it
+    off (the file itself goes once the change has committed)."""
     require_login(user)
     require_team(user, initiative)
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
@@ -278,6 +285,11 @@ def initiative_update(
         # The replaced photo leaves the server once the new one is saved for good.
         delete_file_on_commit(initiative.photo)
         initiative.photo = photo
+        changed.append("photo")
+    elif remove_photo and initiative.photo:
+        delete_file_on_commit(initiative.photo)
+        initiative.photo = ""
+        initiative.photo_alt = ""
         changed.append("photo")
     if function_objs is not None:
         before = set(initiative.functions.values_list("slug", flat=True))

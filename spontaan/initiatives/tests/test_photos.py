@@ -1,4 +1,5 @@
 import io
+import os
 import re
 
 import pytest
@@ -9,6 +10,7 @@ from PIL import Image
 
 from spontaan.initiatives.models import Initiative
 from spontaan.initiatives.services import initiative_update
+from tests.api import api
 
 pytestmark = pytest.mark.django_db
 
@@ -220,3 +222,87 @@ def test_served_media_has_nosniff_sandbox_csp_and_content_disposition(
     assert old["Content-Disposition"] == 'attachment; filename="oud.html"'
     assert old["Content-Security-Policy"] == "default-src 'none'; img-src 'self'; sandbox"
     assert client.get("/media/initiatives/../../settings.py").status_code == 404
+
+
+def test_removed_photo_file_is_deleted_after_commit(
+    client, resident, municipality, django_capture_on_commit_callbacks
+):
+    client.force_login(resident)
+    _post(client, municipality, SimpleUploadedFile("a.png", _png(), "image/png"))
+    initiative = Initiative.objects.get()
+    old = initiative.photo.name
+    edit = f"/initiatieven/{initiative.pk}/bewerken/"
+    assert 'name="remove_photo"' in client.get(edit).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            edit,
+            {
+                "title": initiative.title,
+                "summary": initiative.summary,
+                "category": initiative.category,
+                "photo_alt": initiative.photo_alt,
+                "remove_photo": "on",
+            },
+        )
+    assert response.status_code == 302
+    initiative.refresh_from_db()
+    assert not initiative.photo and initiative.photo_alt == ""
+    assert not default_storage.exists(old)
+    assert 'name="remove_photo"' not in client.get(edit).content.decode()
+
+
+# --- the API ------------------------------------------------------------------------------------
+
+
+def _noise_png() -> bytes:
+    buffer = io.BytesIO()
+    Image.frombytes("RGB", (640, 640), os.urandom(640 * 640 * 3)).save(buffer, format="PNG")
+    assert len(buffer.getvalue()) > 1024 * 1024
+    return buffer.getvalue()
+
+
+def _gif() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (10, 10), "red").save(buffer, format="GIF")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        (b"Gewoon tekst, geen foto.", "Dit bestand is geen afbeelding die we kunnen lezen."),
+        (_gif(), "Deze afbeelding is een GIF; gebruik een van: JPEG, PNG, WebP."),
+        (_noise_png(), "De foto is te groot; het maximum is 1 MB."),
+    ],
+)
+def test_api_photo_upload_refuses_non_image_wrong_format_and_too_large_with_dutch_errors(
+    initiative, resident, settings, content, message
+):
+    settings.PHOTO_MAX_BYTES = 1024 * 1024
+    response = api(resident).post(
+        f"/api/v1/initiatives/{initiative.pk}/photo",
+        {"photo": SimpleUploadedFile("a.png", content, "image/png"), "photo_alt": "Een vlak"},
+    )
+    assert response.status_code == 400, response.content
+    assert response.json()["fields"]["photo"] == [message]
+    initiative.refresh_from_db()
+    assert not initiative.photo and initiative.photo_alt == ""
+
+
+def test_api_photo_upload_stores_a_clean_png_and_delete_removes_it(
+    initiative, resident, django_capture_on_commit_callbacks
+):
+    polyglot = _png() + b"<html><script>alert(1)</script></html>"
+    client = api(resident)
+    url = f"/api/v1/initiatives/{initiative.pk}/photo"
+    response = client.post(
+        url, {"photo": SimpleUploadedFile("poly.html", polyglot), "photo_alt": "Een groen vlak"}
+    )
+    assert response.status_code == 200, response.content
+    assert re.search(r"/media/initiatives/\d{4}/[0-9a-f]{32}\.png$", response.json()["photo_url"])
+    initiative.refresh_from_db()
+    stored = initiative.photo.name
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.delete(url)
+    assert response.status_code == 200 and response.json()["photo_url"] is None
+    assert not default_storage.exists(stored)
