@@ -1,9 +1,11 @@
 """Writes of initiatives. One function per action; each checks permission and rules and runs
 in one transaction. The HTML views and the API both call these, and nothing else writes."""
 
+import re
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -302,6 +304,37 @@ def initiative_update(
         initiative.save()
         record_event(initiative, EventKey.UPDATED, user, data={"fields": sorted(changed)})
     return initiative
+
+
+_CLEAN_PHOTO_NAME = re.compile(r"[0-9a-f]{32}\.(jpg|png|webp)")
+
+
+def initiative_photos_clean() -> tuple[int, int]:
+    """Put photos stored before the upload rules (core.uploads) under them: each photo whose
+    stored name is not a random one is encoded again without metadata under a random name, or
+    taken off if it is not an allowed image. A maintenance job without a user (the
+    `clean_photos` command); safe to run again. Returns (cleaned, removed)."""
+    cleaned = removed = 0
+    for pk in Initiative.objects.exclude(photo="").values_list("pk", flat=True):
+        with transaction.atomic():
+            initiative = Initiative.objects.select_for_update().get(pk=pk)
+            name = initiative.photo.name
+            if not name or _CLEAN_PHOTO_NAME.fullmatch(name.rsplit("/", 1)[-1]):
+                continue
+            try:
+                with initiative.photo.storage.open(name, "rb") as stored:
+                    photo = prepare_photo(File(stored, name=name))
+            except (ValidationError, OSError):
+                photo = None
+            delete_file_on_commit(initiative.photo)
+            initiative.photo = photo or ""
+            if photo is None:
+                initiative.photo_alt = ""
+                removed += 1
+            else:
+                cleaned += 1
+            initiative.save(update_fields=["photo", "photo_alt"])
+    return cleaned, removed
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from PIL import Image
 
 from spontaan.initiatives.models import Initiative
@@ -306,3 +307,29 @@ def test_api_photo_upload_stores_a_clean_png_and_delete_removes_it(
         response = client.delete(url)
     assert response.status_code == 200 and response.json()["photo_url"] is None
     assert not default_storage.exists(stored)
+
+
+def test_clean_photos_command_strips_gps_and_renames_photos_stored_before_the_rules(
+    resident, municipality, django_capture_on_commit_callbacks
+):
+    from spontaan.initiatives.tests.factories import InitiativeFactory
+
+    with_gps = InitiativeFactory(municipality=municipality, photo_alt="Foto")
+    not_an_image = InitiativeFactory(municipality=municipality, photo_alt="Script")
+    old_gps = default_storage.save("initiatives/2025/IMG_0001.jpg", ContentFile(_jpeg_with_gps()))
+    old_html = default_storage.save("initiatives/2025/x.php", ContentFile(b"<?php ?>"))
+    Initiative.objects.filter(pk=with_gps.pk).update(photo=old_gps)
+    Initiative.objects.filter(pk=not_an_image.pk).update(photo=old_html)
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("clean_photos", stdout=out)
+    assert out.getvalue().strip() == "1 photo(s) cleaned, 1 removed."
+    with_gps.refresh_from_db()
+    not_an_image.refresh_from_db()
+    assert re.fullmatch(r"initiatives/\d{4}/[0-9a-f]{32}\.jpg", with_gps.photo.name)
+    photo = Image.open(io.BytesIO(_stored(with_gps)))
+    assert dict(photo.getexif()) == {} and not photo.getexif().get_ifd(GPS)
+    assert not not_an_image.photo and not_an_image.photo_alt == ""
+    assert not default_storage.exists(old_gps) and not default_storage.exists(old_html)
+    call_command("clean_photos", stdout=out)
+    assert out.getvalue().strip().endswith("0 photo(s) cleaned, 0 removed.")
