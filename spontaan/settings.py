@@ -22,6 +22,7 @@ Environment variables:
                     (default 60; 0 = off). Any write makes them stale at once.
   SPONTAAN_VAR_DIR  where the SQLite file, collected static files and media live (var/).
   MEDIA_ROOT        where uploaded photos are stored (default var/media).
+  SERVE_MEDIA       1/0: the app serves MEDIA_URL itself (default: as DEBUG).
   PRIVATE_MEDIA_ROOT where files only some people may read are stored (default var/private);
                     never serve it directly.
   LOG_LEVEL         logging level (default INFO).
@@ -190,6 +191,8 @@ STATICFILES_DIRS = [("vendor", BASE_DIR / "build" / "vendor")]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+# Let the app serve MEDIA_URL itself (with safe headers); in production the web server does.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Files that only some people may read (attachments of applications); never served by
@@ -208,6 +211,8 @@ WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_MAX_PIXELS = 40_000_000  # width x height of an uploaded photo; more is refused unread
+PHOTO_MAX_SIDE = 2000  # stored photos are scaled down to at most this many pixels a side
 
 # E-mail: SMTP when EMAIL_HOST is set, the console otherwise.
 if os.environ.get("EMAIL_HOST"):

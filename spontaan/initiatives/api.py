@@ -16,7 +16,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema, UploadedFile
 from ninja.responses import NinjaJSONEncoder
 from ninja.responses import Status as Reply
 
@@ -383,6 +383,38 @@ def update_initiative(request, initiative_id: InitiativeId, payload: InitiativeP
     if data.get("category") is not None:
         data["category"] = Category(data["category"]).value
     initiative_update(user=request.user, initiative=initiative, data=data)
+    return _fresh_detail(request, initiative_id)
+
+
+@router.post(
+    "/{initiative_id}/photo",
+    response={200: InitiativeDetailOut, **ERRORS_WRITE},
+    auth=write_auth,
+    summary="Add or replace the photo (multipart form: photo, photo_alt)",
+    description=(
+        "A JPEG, PNG or WebP image of at most 5 MB. It is stored under a random name, scaled "
+        "to at most 2000 pixels a side and encoded again without its metadata (location, "
+        "camera). A photo needs a description (`photo_alt`), sent now or set before."
+    ),
+)
+def upload_photo(
+    request, initiative_id: InitiativeId, photo: File[UploadedFile], photo_alt: Form[str] = ""
+):
+    initiative = access_initiative(user=request.user, initiative_id=initiative_id)
+    data = {"photo_alt": photo_alt} if photo_alt else {}
+    initiative_update(user=request.user, initiative=initiative, data=data, photo=photo)
+    return _fresh_detail(request, initiative_id)
+
+
+@router.delete(
+    "/{initiative_id}/photo",
+    response={200: InitiativeDetailOut, **ERRORS_WRITE},
+    auth=write_auth,
+    summary="Remove the photo",
+)
+def remove_photo(request, initiative_id: InitiativeId):
+    initiative = access_initiative(user=request.user, initiative_id=initiative_id)
+    initiative_update(user=request.user, initiative=initiative, data={}, remove_photo=True)
     return _fresh_detail(request, initiative_id)
 
 

@@ -90,10 +90,18 @@ class InitiativeForm(forms.Form):
         help_text=_("What is on the photo, for people who cannot see it."),
     )
 
-    def __init__(self, *args, editing: bool = False, **kwargs):
+    remove_photo = forms.BooleanField(
+        label=_("Remove the photo"),
+        required=False,
+        help_text=_("The photo is deleted from the site."),
+    )
+
+    def __init__(self, *args, editing: bool = False, has_photo: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if editing:
             del self.fields["municipality"]
+        if not (editing and has_photo):
+            del self.fields["remove_photo"]
 
 
 class TransitionForm(forms.Form):

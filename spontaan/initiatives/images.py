@@ -1,30 +1,25 @@
-"""Checks on uploaded photos: real images of an allowed type and size."""
+"""Uploaded photos of initiatives: real images of an allowed type and size, stored under a
+random name and encoded again without their metadata (see core.uploads)."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
-ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
+from spontaan.core.uploads import clean_image
+
+ALLOWED_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})
 
 
-def validate_photo(photo: UploadedFile) -> None:
-    if photo.size > settings.PHOTO_MAX_BYTES:
-        raise ValidationError(
-            {
-                "photo": _("The photo is too large; the maximum is %(mb)d MB.")
-                % {"mb": settings.PHOTO_MAX_BYTES // (1024 * 1024)}
-            }
-        )
+def prepare_photo(photo: UploadedFile) -> ContentFile:
+    """The photo to store; raises ValidationError on the field `photo`."""
     try:
-        photo.seek(0)
-        with Image.open(photo) as image:
-            image_format = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise ValidationError({"photo": _("This file is not an image we can read.")}) from None
-    finally:
-        photo.seek(0)
-    if image_format not in ALLOWED_FORMATS:
-        raise ValidationError({"photo": _("Use a JPEG, PNG or WebP photo.")})
+        return clean_image(
+            photo,
+            max_bytes=settings.PHOTO_MAX_BYTES,
+            formats=ALLOWED_FORMATS,
+            max_side=settings.PHOTO_MAX_SIDE,
+            max_pixels=settings.PHOTO_MAX_PIXELS,
+        ).content
+    except ValidationError as exc:
+        raise ValidationError({"photo": exc.error_list}) from None

@@ -1,9 +1,12 @@
 """Writes of initiatives. One function per action; each checks permission and rules and runs
 in one transaction. The HTML views and the API both call these, and nothing else writes."""
 
+import re
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +19,7 @@ from spontaan.clock.services import clock_start
 from spontaan.core import validation
 from spontaan.core.audit import audit_log
 from spontaan.core.markdown import render_markdown
+from spontaan.core.uploads import delete_file_on_commit
 from spontaan.places.models import Municipality
 
 from . import rules
@@ -28,7 +32,7 @@ from .effects import (
     require_staff,
     require_team,
 )
-from .images import validate_photo
+from .images import prepare_photo
 from .kinds import ClockKey, EventKey, NoticeKey
 from .models import (
     MESSAGE_MAX_LENGTH,
@@ -119,11 +123,16 @@ def _functions(slugs: Iterable[str] | None) -> list[Function] | None:
     return found
 
 
-def _check_photo(check: validation.FieldErrors, photo: UploadedFile, *, alt: str) -> None:
+def _check_photo(
+    check: validation.FieldErrors, photo: UploadedFile, *, alt: str
+) -> ContentFile | None:
+    """The photo as it will be stored (random name, encoded again), or None if it is wrong."""
+    clean = None
     with check.catch("photo"):
-        validate_photo(photo)
+        clean = prepare_photo(photo)
     if not alt and "photo_alt" not in check:
         check.add("photo_alt", _("Describe the photo for people who cannot see it."))
+    return clean
 
 
 def initiative_record_event(
@@ -222,7 +231,7 @@ def initiative_create(
         with check.catch("functions"):
             function_objs = _functions(functions) or []
         if photo is not None:
-            _check_photo(check, photo, alt=cleaned["photo_alt"])
+            photo = _check_photo(check, photo, alt=cleaned["photo_alt"])
     initiative = Initiative(municipality=municipality, created_by=user, **cleaned)
     initiative.story_html = render_markdown(initiative.story)
     if photo is not None:
@@ -245,8 +254,15 @@ def initiative_create(
 
 @transaction.atomic
 def initiative_update(
-    *, user: User, initiative: Initiative, data: dict, photo: UploadedFile | None = None
+    *,
+    user: User,
+    initiative: Initiative,
+    data: dict,
+    photo: UploadedFile | None = None,
+    remove_photo: bool = False,
 ) -> Initiative:
+    """Change the initiative; a new `photo` replaces the old one, `remove_photo` takes it
+    off (the file itself goes once the change has committed)."""
     require_login(user)
     require_team(user, initiative)
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
@@ -261,12 +277,19 @@ def initiative_update(
         with check.catch("functions"):
             function_objs = _functions(data.get("functions"))
         if photo is not None:
-            _check_photo(check, photo, alt=cleaned.get("photo_alt", initiative.photo_alt))
+            photo = _check_photo(check, photo, alt=cleaned.get("photo_alt", initiative.photo_alt))
     changed = [f for f, v in cleaned.items() if getattr(initiative, f) != v]
     for field, value in cleaned.items():
         setattr(initiative, field, value)
     if photo is not None:
+        # The replaced photo leaves the server once the new one is saved for good.
+        delete_file_on_commit(initiative.photo)
         initiative.photo = photo
+        changed.append("photo")
+    elif remove_photo and initiative.photo:
+        delete_file_on_commit(initiative.photo)
+        initiative.photo = ""
+        initiative.photo_alt = ""
         changed.append("photo")
     if function_objs is not None:
         before = set(initiative.functions.values_list("slug", flat=True))
@@ -279,6 +302,37 @@ def initiative_update(
         initiative.save()
         record_event(initiative, EventKey.UPDATED, user, data={"fields": sorted(changed)})
     return initiative
+
+
+_CLEAN_PHOTO_NAME = re.compile(r"[0-9a-f]{32}\.(jpg|png|webp)")
+
+
+def initiative_photos_clean() -> tuple[int, int]:
+    """Put photos stored before the upload rules (core.uploads) under them: each photo whose
+    stored name is not a random one is encoded again without metadata under a random name, or
+    taken off if it is not an allowed image. A maintenance job without a user (the
+    `clean_photos` command); safe to run again. Returns (cleaned, removed)."""
+    cleaned = removed = 0
+    for pk in Initiative.objects.exclude(photo="").values_list("pk", flat=True):
+        with transaction.atomic():
+            initiative = Initiative.objects.select_for_update().get(pk=pk)
+            name = initiative.photo.name
+            if not name or _CLEAN_PHOTO_NAME.fullmatch(name.rsplit("/", 1)[-1]):
+                continue
+            try:
+                with initiative.photo.storage.open(name, "rb") as stored:
+                    photo = prepare_photo(File(stored, name=name))
+            except (ValidationError, OSError):
+                photo = None
+            delete_file_on_commit(initiative.photo)
+            initiative.photo = photo or ""
+            if photo is None:
+                initiative.photo_alt = ""
+                removed += 1
+            else:
+                cleaned += 1
+            initiative.save(update_fields=["photo", "photo_alt"])
+    return cleaned, removed
 
 
 @transaction.atomic

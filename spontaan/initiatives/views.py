@@ -195,13 +195,20 @@ def initiative_edit(request, pk):
         raise PermissionDenied
     status = 200
     if request.method == "POST":
-        form = InitiativeForm(request.POST, request.FILES, editing=True)
+        form = InitiativeForm(
+            request.POST, request.FILES, editing=True, has_photo=bool(initiative.photo)
+        )
 
         def update(cleaned):
             data = _initiative_fields(cleaned)
             photo = data.pop("photo")
+            remove_photo = data.pop("remove_photo", False)
             services.initiative_update(
-                user=request.user, initiative=initiative, data=data, photo=photo or None
+                user=request.user,
+                initiative=initiative,
+                data=data,
+                photo=photo or None,
+                remove_photo=remove_photo,
             )
             messages.success(request, _("Your changes have been saved."))
             return redirect(initiative)
@@ -212,6 +219,7 @@ def initiative_edit(request, pk):
     else:
         form = InitiativeForm(
             editing=True,
+            has_photo=bool(initiative.photo),
             initial={
                 **{field: getattr(initiative, field) for field in services.EDITABLE_FIELDS},
                 "functions": list(initiative.functions.values_list("slug", flat=True)),

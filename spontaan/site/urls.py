@@ -1,9 +1,10 @@
-from django.conf import settings
-from django.conf.urls.static import static
-from django.contrib import admin
-from django.urls import include, path
+import re
 
-from spontaan.core.views import healthz
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+
+from spontaan.core.views import healthz, serve_media
 from spontaan.site import views
 from spontaan.site.api import api
 
@@ -24,5 +25,8 @@ urlpatterns = [
     path("moderatie/", views.moderation, name="moderation"),
     path("", include("spontaan.core.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    # Uploaded photos, with the headers that keep anything in them from running.
+    urlpatterns.append(
+        re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$", serve_media)
+    )

@@ -130,6 +130,7 @@ def test_openapi_lists_the_initiative_paths(db):
         "/api/v1/initiatives": {"get", "post"},
         "/api/v1/initiatives/geojson": {"get"},
         "/api/v1/initiatives/{initiative_id}": {"get", "patch"},
+        "/api/v1/initiatives/{initiative_id}/photo": {"post", "delete"},
         "/api/v1/initiatives/{initiative_id}/transition": {"post"},
         "/api/v1/initiatives/{initiative_id}/timeline": {"get"},
         "/api/v1/initiatives/{initiative_id}/asks": {"get", "post"},

@@ -1,6 +1,7 @@
 """Writes of the team on its application: start, edit, attachments, submit, withdraw."""
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -8,6 +9,12 @@ from django.utils.translation import gettext as _
 
 from spontaan.accounts.models import User
 from spontaan.clock.services import clock_discard, clock_start
+from spontaan.core.uploads import (
+    DOCUMENT_KINDS,
+    delete_file_on_commit,
+    detect_document,
+    random_name,
+)
 from spontaan.core.validation import FieldErrors
 from spontaan.core.workdays import add_working_days
 from spontaan.initiatives.models import Initiative, Status
@@ -52,15 +59,17 @@ MAX_ATTACHMENTS = 10
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
 
+# The extensions a person may name an attachment with, and the kind of content each must have
+# (detected by core.uploads.detect_document); the stored file gets the kind's own extension.
 ATTACHMENT_TYPES = {
-    ".pdf": b"%PDF",
-    ".png": b"\x89PNG",
-    ".jpg": b"\xff\xd8\xff",
-    ".jpeg": b"\xff\xd8\xff",
-    ".odt": b"PK",
-    ".ods": b"PK",
-    ".docx": b"PK",
-    ".xlsx": b"PK",
+    ".pdf": "pdf",
+    ".png": "png",
+    ".jpg": "jpeg",
+    ".jpeg": "jpeg",
+    ".odt": "odt",
+    ".ods": "ods",
+    ".docx": "docx",
+    ".xlsx": "xlsx",
 }
 
 
@@ -236,13 +245,6 @@ def application_update(*, user: User, application: Application, data: dict) -> A
     return application
 
 
-def _sniff_ok(upload: UploadedFile, extension: str) -> bool:
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    return head.startswith(ATTACHMENT_TYPES[extension])
-
-
 @transaction.atomic
 def attachment_add(*, user: User, application: Application, upload: UploadedFile) -> Attachment:
     application = _lock_editable(
@@ -257,12 +259,16 @@ def attachment_add(*, user: User, application: Application, upload: UploadedFile
         raise ValidationError({"file": _("Attach a PDF, ODT, ODS, DOCX, XLSX, PNG or JPEG file.")})
     if upload.size > ATTACHMENT_MAX_BYTES:
         raise ValidationError({"file": _("A file may be at most 10 MB.")})
-    if not _sniff_ok(upload, extension):
+    kind = detect_document(upload)
+    if kind is None or kind != ATTACHMENT_TYPES[extension]:
         raise ValidationError({"file": _("The file's content does not match its type.")})
     if application.attachments.count() >= MAX_ATTACHMENTS:
         raise ValidationError({"file": _("At most %(n)d attachments.") % {"n": MAX_ATTACHMENTS}})
+    # Stored under a random name with the extension of what it really is; the person's own
+    # name is kept only as the name of the download.
+    stored = File(upload, name=random_name(DOCUMENT_KINDS[kind]))
     return Attachment.objects.create(
-        application=application, file=upload, name=name, size=upload.size, uploaded_by=user
+        application=application, file=stored, name=name, size=upload.size, uploaded_by=user
     )
 
 
@@ -274,7 +280,7 @@ def attachment_remove(*, user: User, attachment: Attachment) -> None:
     file = attachment.file
     attachment.delete()
     # The file goes only once the row is gone for good.
-    transaction.on_commit(lambda: file.storage.delete(file.name))
+    delete_file_on_commit(file)
 
 
 @transaction.atomic

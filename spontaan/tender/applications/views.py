@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from spontaan.core.forms import apply_errors
+from spontaan.core.uploads import MEDIA_CSP
 from spontaan.tender.applications import assessment
 from spontaan.tender.applications import selectors as application_selectors
 from spontaan.tender.applications import services as application_services
@@ -73,6 +74,7 @@ def attachment_view(request, pk, attachment_id):
     )
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = MEDIA_CSP
     return response
 
 
