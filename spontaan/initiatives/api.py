@@ -214,6 +214,7 @@ def _detail(request, initiative: Initiative) -> dict:
         # Actors are public names (a person-actor keeps the name it was stored with).
         "team": [
             {
+                "id": m.pk,
                 "name": m.actor.name,
                 "kind": m.actor.kind,
                 "kind_label": str(m.actor.get_kind_display()),

@@ -62,6 +62,7 @@ class InitiativePageOut(Schema):
 
 
 class TeamMemberOut(Schema):
+    id: int  # this term on the team (to remove the member, or leave)
     name: str
     kind: str
     kind_label: str

@@ -281,6 +281,29 @@ def access_team_invitation(*, user: AnyUser, invitation_id: int) -> TeamInvitati
     return found
 
 
+def access_team_term(*, initiative: Initiative, member_id: int) -> TeamMember:
+    """A current member of this initiative's team (one term), or 404."""
+    member = (
+        _current_team()
+        .select_related("actor", "initiative")
+        .filter(pk=member_id, initiative=initiative)
+        .first()
+    )
+    if member is None:
+        raise Http404("No such member.")
+    return member
+
+
+def access_pending_invitation(*, initiative: Initiative, invitation_id: int) -> TeamInvitation:
+    """An unanswered invitation of this initiative's team, or 404."""
+    invitation = TeamInvitation.objects.filter(
+        pk=invitation_id, initiative=initiative, status=InvitationStatus.PENDING
+    ).first()
+    if invitation is None:
+        raise Http404("No such invitation.")
+    return invitation
+
+
 def access_ask(*, user: AnyUser, ask_id: int) -> Ask:
     return _access_addressed(Ask, user=user, pk=ask_id, not_found="No such ask.")
 

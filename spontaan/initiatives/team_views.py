@@ -4,7 +4,7 @@ invitation, remove or leave, and the invited person's answer."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,8 +12,13 @@ from spontaan.core.forms import act_on_form
 
 from . import team
 from .forms import TeamMemberForm
-from .models import InvitationStatus, TeamInvitation, TeamMember
-from .selectors import access_initiative, access_team_invitation, team_invitations_for
+from .selectors import (
+    access_initiative,
+    access_pending_invitation,
+    access_team_invitation,
+    access_team_term,
+    team_invitations_for,
+)
 from .views import _render_detail
 
 
@@ -67,12 +72,7 @@ def _done(request, initiative, action, success):
 @require_POST
 def team_remove(request, pk, member_id):
     initiative = access_initiative(user=request.user, initiative_id=pk)
-    member = get_object_or_404(
-        TeamMember.objects.select_related("actor", "initiative"),
-        pk=member_id,
-        initiative=initiative,
-        left_at__isnull=True,
-    )
+    member = access_team_term(initiative=initiative, member_id=member_id)
     leaving = member.actor.user_id == request.user.pk
     return _done(
         request,
@@ -86,9 +86,7 @@ def team_remove(request, pk, member_id):
 @require_POST
 def invitation_withdraw(request, pk, invitation_id):
     initiative = access_initiative(user=request.user, initiative_id=pk)
-    invitation = get_object_or_404(
-        TeamInvitation, pk=invitation_id, initiative=initiative, status=InvitationStatus.PENDING
-    )
+    invitation = access_pending_invitation(initiative=initiative, invitation_id=invitation_id)
     return _done(
         request,
         initiative,

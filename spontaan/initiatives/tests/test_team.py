@@ -158,3 +158,39 @@ def test_the_invited_person_accepts_on_their_invitations_page(
         ).status_code
         == 404
     )
+
+
+def test_the_team_api_invites_and_the_addressee_answers(initiative, resident, other_resident):
+    from tests.api import api, send
+
+    base = f"/api/v1/initiatives/{initiative.pk}/team"
+    made = [
+        send(api(resident), "post", f"{base}/invitations", {"email": email, "role": "kas"})
+        for email in (other_resident.email, "niemand-hier@example.org")
+    ]
+    assert [r.status_code for r in made] == [201, 201]
+    shapes = [
+        {k: v for k, v in r.json().items() if k not in {"id", "email", "created_at"}} for r in made
+    ]
+    assert shapes[0] == shapes[1] == {"role": "kas", "status": "pending"}
+    # outsiders neither list nor invite
+    assert api(other_resident).get(f"{base}/invitations").status_code == 404
+    assert (
+        send(api(other_resident), "post", f"{base}/invitations", {"email": "a@b.nl"}).status_code
+        == 403
+    )
+
+    mine = api(other_resident).get("/api/v1/team-invitations").json()
+    assert [m["initiative_id"] for m in mine] == [initiative.pk]
+    answered = send(
+        api(other_resident),
+        "post",
+        f"/api/v1/team-invitations/{mine[0]['id']}/answer",
+        {"accept": True},
+    )
+    assert answered.status_code == 200 and answered.json()["status"] == "accepted"
+    team_list = api().get(f"/api/v1/initiatives/{initiative.pk}").json()["team"]
+    [term] = [m for m in team_list if m["name"] == other_resident.display_name]
+    left = api(other_resident).delete(f"{base}/members/{term['id']}")
+    assert left.status_code == 204
+    assert TeamMember.objects.filter(actor__user=other_resident, left_at__isnull=False).exists()
