@@ -14,9 +14,9 @@ from spontaan.clock.selectors import clocks_for_initiative
 from spontaan.clock.services import clock_backdate
 from spontaan.core.demo import DemoContext, DemoLoader, demo_loaders
 
-from . import asks
+from . import asks, team
 from . import services as initiative_services
-from .models import Ask, Function, Initiative, TimelineEvent
+from .models import Ask, Function, Initiative, TeamInvitation, TimelineEvent
 
 FUNCTIONS = [
     ("buurthuis", "buurthuis", "community centre"),
@@ -165,10 +165,34 @@ def load_initiatives_demo(context: DemoContext) -> None:
     for slug, nl, en in FUNCTIONS:
         Function.objects.get_or_create(slug=slug, defaults={"name_nl": nl, "name_en": en})
     _initiatives(context.municipalities, context.users)
+    _teams(context.users)
 
 
 def register() -> None:
     demo_loaders.register(DemoLoader(key="initiatives", load=load_initiatives_demo, order=40))
+
+
+def _teams(users: dict) -> None:
+    """Teams the way people build them: a resident who accepted an invitation and an
+    organisation on the first initiative, and an invitation waiting on the second, so the
+    invitations page has something to answer."""
+    initiator = users["initiatiefnemer@demo.spontaan.nl"]
+    resident = users["bewoner@demo.spontaan.nl"]
+    first, second = Initiative.objects.filter(created_by=initiator).order_by("id")[:2]
+    if TeamInvitation.objects.filter(initiative__in=[first, second]).exists():
+        return
+    joined = team.team_invite(
+        user=initiator, initiative=first, email=resident.email, role="penningmeester"
+    )
+    team.team_invitation_answer(user=resident, invitation=joined, accept=True)
+    team.team_organisation_add(
+        user=initiator,
+        initiative=first,
+        name="Buurtvereniging De Es (fictief)",
+        kind="social_enterprise",
+        role="beheer van de plek",
+    )
+    team.team_invite(user=initiator, initiative=second, email=resident.email, role="vrijwilliger")
 
 
 def _initiatives(municipalities: dict, users: dict) -> None:
