@@ -24,6 +24,7 @@ class EventKey:
     CONFLICT = "conflict"
     CONFLICT_ANSWERED = "conflict_answered"
     TEAM = "team"
+    NEWS = "news"
 
 
 class NoticeKey:
@@ -35,6 +36,7 @@ class NoticeKey:
     CONFLICT = "conflict"
     CONFLICT_ANSWERED = "conflict_answered"
     NEW_INITIATIVE = "new_initiative"
+    NEWS = "news"
 
 
 class ClockKey:
@@ -62,6 +64,7 @@ EVENT_KINDS = [
     EventKind(EventKey.CONFLICT, _("conflict with a rule"), _EVENT_TEMPLATE, order=80),
     EventKind(EventKey.CONFLICT_ANSWERED, _("conflict answered"), _EVENT_TEMPLATE, order=90),
     EventKind(EventKey.TEAM, _("team changed"), _EVENT_TEMPLATE, order=100),
+    EventKind(EventKey.NEWS, _("team news"), _EVENT_TEMPLATE, order=110),
 ]
 
 NOTIFICATION_KINDS = [
@@ -73,6 +76,7 @@ NOTIFICATION_KINDS = [
     NotificationKind(NoticeKey.CONFLICT, _("conflict with a rule"), order=60),
     NotificationKind(NoticeKey.CONFLICT_ANSWERED, _("conflict answered"), True, order=70),
     NotificationKind(NoticeKey.NEW_INITIATIVE, _("new initiative"), order=80),
+    NotificationKind(NoticeKey.NEWS, _("team news"), order=90),
 ]
 
 CLOCK_KINDS = [
