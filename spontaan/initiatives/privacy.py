@@ -2,7 +2,7 @@
 
 from spontaan.accounts.models import User
 
-from .models import Ask, Follow, Initiative, RuleConflict, TimelineEvent
+from .models import Ask, Follow, Initiative, NewsItem, RuleConflict, TimelineEvent
 
 
 def initiatives_export(user: User) -> dict:
@@ -34,6 +34,11 @@ def initiatives_export(user: User) -> dict:
         "conflicts": list(
             RuleConflict.objects.filter(created_by=user).values(
                 "id", "initiative_id", "rule_kind", "rule", "description", "created_at"
+            )
+        ),
+        "team_news": list(
+            NewsItem.objects.filter(author=user).values(
+                "id", "initiative_id", "title", "text", "created_at", "is_hidden", "hidden_reason"
             )
         ),
         "timeline_posts": list(

@@ -11,6 +11,10 @@ class ModerationConfig(AppConfig):
     verbose_name = _("Moderation")
 
     def ready(self) -> None:
+        from spontaan.accounts.export import register_exporter
+
         from . import notices
+        from .privacy import moderation_export
 
         notices.register()
+        register_exporter("moderation", moderation_export)

@@ -195,3 +195,18 @@ def test_the_authors_history_counts_earlier_hides_and_reports(
     _hide(moderator, earlier)
     history = author_history(case=_report(other_resident, now).case)
     assert (history.hidden, history.reported) == (1, 1)
+
+
+def test_ones_own_reports_and_objections_are_in_the_data_export(
+    initiative, moderator, resident, other_resident
+):
+    from spontaan.accounts.export import user_export_data
+
+    _report(other_resident, initiative, note="Reclame")
+    case = _hide(moderator, initiative)
+    services.objection_create(user=resident, case=case, text="Geen reclame.")
+    reporter_data = user_export_data(user=other_resident)["moderation"]
+    assert reporter_data["reports"][0]["note"] == "Reclame"
+    author_data = user_export_data(user=resident)["moderation"]
+    assert author_data["objections"][0]["objection"] == "Geen reclame."
+    assert author_data["reports"] == []  # not who reported their content

@@ -126,3 +126,11 @@ def test_news_end_to_end_report_hide_reason_objection_restore(
     assert response.status_code == 302
     client.logout()
     assert "horloges" in client.get(initiative.get_absolute_url()).text
+
+
+def test_ones_own_news_is_in_the_data_export(initiative, resident):
+    from spontaan.accounts.export import user_export_data
+
+    _news(resident, initiative)
+    exported = user_export_data(user=resident)["initiatives"]["team_news"]
+    assert [n["title"] for n in exported] == ["Eerste oogst"]
