@@ -173,7 +173,7 @@ def load_initiatives_demo(context: DemoContext) -> None:
 def register() -> None:
     demo_loaders.register(DemoLoader(key="initiatives", load=load_initiatives_demo, order=40))
     demo_loaders.register(
-        DemoLoader(key="initiatives.moderation", load=load_moderation_demo, order=45)
+        DemoLoader(key="initiatives.moderation", load=load_moderation_demo, order=70)
     )
 
 

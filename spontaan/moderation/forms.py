@@ -13,7 +13,7 @@ class ReportForm(forms.Form):
         label=_("What is wrong with it?"), choices=Reason.choices, widget=forms.RadioSelect
     )
     note = forms.CharField(
-        label=_("Note (optional)"),
+        label=_("Note"),
         help_text=_("Only moderators read this."),
         required=False,
         max_length=max_length(Report, "note"),
@@ -24,7 +24,7 @@ class ReportForm(forms.Form):
 class HideForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=Reason.choices)
     note = forms.CharField(
-        label=_("Explanation for the author (optional)"),
+        label=_("Explanation for the author"),
         help_text=_("The author reads this with the hidden content. No personal data."),
         required=False,
         max_length=max_length(Case, "note"),

@@ -120,8 +120,10 @@ def item(request, kind, object_id):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("moderation:item", kind=kind, object_id=object_id)
+    history = None
     if case is not None:
         case = selectors.access_case(user=request.user, case_id=case.pk)
+        history = selectors.author_history(case=case)
     return render(
         request,
         "moderation/item.html",
@@ -131,7 +133,8 @@ def item(request, kind, object_id):
             "case": case,
             "reports": selectors.case_reports(case=case) if case else [],
             "decisions": selectors.case_decisions(case=case) if case else [],
-            "history": selectors.author_history(case=case) if case else None,
+            "history": history,
+            "history_items": selectors.with_content(history.cases) if history else [],
             "hide_form": hide_form,
         },
         status=400 if hide_form.errors else 200,
