@@ -56,6 +56,15 @@ def case_queue(*, user: AnyUser) -> QuerySet[Case]:
     ).order_by("queued_at", "id")
 
 
+def cases_hidden(*, user: AnyUser) -> QuerySet[Case]:
+    """What is hidden now in this moderator's municipalities, most recently hidden first."""
+    return (
+        Case.objects.filter(municipality_id__in=moderator_municipalities(user=user), is_hidden=True)
+        .select_related("municipality")
+        .order_by("-hidden_at", "-id")
+    )
+
+
 def case_queue_count(*, user: AnyUser) -> int:
     ids = moderator_municipalities(user=user)
     return (

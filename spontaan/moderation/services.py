@@ -2,7 +2,7 @@
 (`core.audit`, actions `<kind>.report/hide/restore/dismiss/object`)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -79,9 +79,11 @@ def report_create(*, user: User, kind: str, object_id: str, reason: str, note: s
     ):
         raise ValidationError(_("You have sent many reports in a short time. Try again later."))
     case = _case_for(content)
-    if Report.objects.filter(case=case, reporter=user).exists():
-        raise ValidationError(_("You have reported this already."))
-    report = Report.objects.create(case=case, reporter=user, reason=reason, note=note)
+    try:
+        with transaction.atomic():  # the constraint decides when two arrive at once
+            report = Report.objects.create(case=case, reporter=user, reason=reason, note=note)
+    except IntegrityError:
+        raise ValidationError(_("You have reported this already.")) from None
     if case.queued_at is None and not case.is_hidden:
         case.queued_at = timezone.now()
         case.save(update_fields=["queued_at"])

@@ -80,6 +80,21 @@ def queue(request):
 
 
 @login_required
+@require_GET
+def hidden(request):
+    if not selectors.moderator_municipalities(user=request.user):
+        raise PermissionDenied
+    page = Paginator(selectors.cases_hidden(user=request.user), PER_PAGE).get_page(
+        request.GET.get("pagina")
+    )
+    return render(
+        request,
+        "moderation/hidden.html",
+        {"page": page, "items": selectors.with_content(list(page.object_list))},
+    )
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def item(request, kind, object_id):
     """One piece of content for a moderator: its reports, its author's history, and actions."""

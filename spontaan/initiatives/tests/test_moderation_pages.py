@@ -118,3 +118,14 @@ def test_the_public_log_shows_counts_per_month_without_personal_data(client, ini
         "reason": "spam",
         "count": 1,
     }
+
+
+def test_moderators_see_what_is_hidden_now(client, initiative, moderator, resident):
+    client.force_login(resident)
+    assert client.get("/moderatie/verborgen/").status_code == 403
+    client.force_login(moderator)
+    assert "Er is niets verborgen" in client.get("/moderatie/verborgen/").text
+    _hide(moderator, initiative)
+    response = client.get("/moderatie/verborgen/")
+    assert "Buurtmoestuin Hengelose Es" in response.text
+    assert "Reclame voor een webwinkel." in response.text
