@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "spontaan.actors",
     "spontaan.clock",
     "spontaan.notifications",
+    "spontaan.moderation",
     "spontaan.initiatives",
     "spontaan.tender",
     "spontaan.site",  # last: composes the site and freezes the registries
@@ -271,4 +272,8 @@ LOGGING = {
 LOGIN_ATTEMPTS_LIMIT = 5  # failed attempts per account/address within the window
 LOGIN_ATTEMPTS_WINDOW = 15 * 60  # seconds
 SIGNUP_LIMIT_PER_ADDRESS = 5  # registrations per address per hour
+# New accounts (no contribution older than NEW_ACCOUNT_HOURS yet, see moderation.selectors)
+# may post this many contributions a day, and their links are not clickable.
+NEW_ACCOUNT_HOURS = 24
+NEW_ACCOUNT_DAILY_LIMIT = 3
 RATELIMIT_PROXY_COUNT = int(os.environ.get("RATELIMIT_PROXY_COUNT", "0"))

@@ -20,6 +20,9 @@ SERVE_MEDIA = True  # the tests read uploaded photos back through the app
 WHITENOISE_AUTOREFRESH = True
 ALLOWED_HOSTS = ["*"]
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Most tests post many contributions from one fresh account; the tests of the new-account
+# limit set it back (initiatives/tests/test_new_accounts.py).
+NEW_ACCOUNT_DAILY_LIMIT = 1000
 PUBLIC_PAGE_CACHE_SECONDS = 0  # tests of the page cache switch it on themselves
 
 # The concurrency tests need connections that wait for each other's locks, which the default

@@ -44,6 +44,8 @@ from .api_schemas import (
     InitiativeId,
     InitiativePageOut,
     InitiativePatchIn,
+    NewsIn,
+    NewsOut,
     TimelineEventOut,
     TransitionIn,
 )
@@ -53,6 +55,7 @@ from .models import (
     Category,
     Initiative,
 )
+from .news import news_post
 from .selectors import (
     InitiativeFilters,
     access_ask,
@@ -62,6 +65,7 @@ from .selectors import (
     initiative_geo_list,
     initiative_is_followed,
     initiative_list,
+    initiative_news,
     initiative_roles,
     initiative_timeline,
     with_team_names,
@@ -319,6 +323,44 @@ def get_timeline(request, initiative_id: InitiativeId):
         }
         for e in with_team_names(list(initiative_timeline(initiative=initiative)))
     ]
+
+
+def _news_out(n) -> dict:
+    return {
+        "id": n.pk,
+        "title": n.title,
+        "text": n.text,
+        "text_html": n.text_html,
+        "created_at": n.created_at,
+        "by": n.author.public_name if n.author else None,
+        "is_hidden": n.is_hidden,
+        "hidden_reason": n.hidden_reason,
+    }
+
+
+@router.get(
+    "/{initiative_id}/news",
+    response={200: list[NewsOut], **ERRORS_READ},
+    auth=read_auth,
+    summary="The team news of an initiative, newest first",
+)
+def list_news(request, initiative_id: InitiativeId):
+    initiative = access_initiative(user=request.user, initiative_id=initiative_id)
+    return [_news_out(n) for n in initiative_news(user=request.user, initiative=initiative)]
+
+
+@router.post(
+    "/{initiative_id}/news",
+    response={201: NewsOut, **ERRORS_WRITE},
+    auth=write_auth,
+    summary="Post team news (team members)",
+)
+def create_news(request, initiative_id: InitiativeId, payload: NewsIn):
+    initiative = access_initiative(user=request.user, initiative_id=initiative_id)
+    item = news_post(
+        user=request.user, initiative=initiative, title=payload.title, text=payload.text
+    )
+    return Reply(201, _news_out(item))
 
 
 def _named(view, name: str):

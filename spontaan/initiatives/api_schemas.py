@@ -154,6 +154,22 @@ class TimelineEventOut(Schema):
     on_behalf_of_municipality: bool
 
 
+class NewsOut(Schema):
+    id: int
+    title: str
+    text: str = Field(description="The text as Markdown.")
+    text_html: str = Field(description="The text as sanitised HTML.")
+    created_at: datetime
+    by: str | None = Field(description="Public display name of the author.")
+    is_hidden: bool = Field(description="Only its author, the team and staff see hidden news.")
+    hidden_reason: str
+
+
+class NewsIn(InputSchema):
+    title: Text = Field(max_length=140)
+    text: Text = Field(max_length=4000, description="Markdown.")
+
+
 class InitiativeCreateIn(InputSchema):
     municipality: Text = Field(max_length=100, description="Municipality slug.")
     title: Text

@@ -2,11 +2,12 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from spontaan.core.moderation import HiddenItem, ModeratableKind, moderatable_kinds
 from spontaan.core.opendata import OpenDataSet, open_data_sets
 from spontaan.core.search import SearchHit, SearchSource, search_sources
+from spontaan.moderation.kinds import ModeratableKind, moderatable_kinds
 
-from .selectors import InitiativeFilters, initiative_list, initiatives_by_id, initiatives_hidden
+from . import moderation
+from .selectors import InitiativeFilters, initiative_list, news_search
 
 
 def search_initiatives(user, query: str, limit: int) -> list[SearchHit]:
@@ -14,33 +15,40 @@ def search_initiatives(user, query: str, limit: int) -> list[SearchHit]:
     return [SearchHit(title=i.title, url=i.get_absolute_url(), summary=i.summary) for i in found]
 
 
-def hidden_initiatives(municipality_ids: list[int]) -> list[HiddenItem]:
+def search_news(user, query: str, limit: int) -> list[SearchHit]:
     return [
-        HiddenItem(
-            title=i.title,
-            url=i.get_absolute_url(),
-            reason=i.hidden_reason,
-            municipality_id=i.municipality_id,
-        )
-        for i in initiatives_hidden(municipality_ids=municipality_ids)
+        SearchHit(title=n.title, url=n.get_absolute_url(), summary=n.initiative.title)
+        for n in news_search(user=user, query=query)[:limit]
     ]
-
-
-def describe_initiatives(ids: list[str]) -> dict[str, tuple[str, str]]:
-    found = initiatives_by_id(ids=[int(i) for i in ids if i.isdigit()])
-    return {str(i.pk): (i.title, i.get_absolute_url()) for i in found}
 
 
 def register() -> None:
     search_sources.register(
         SearchSource(key="initiatives", label=_("Initiatives"), search=search_initiatives, order=10)
     )
+    search_sources.register(
+        SearchSource(key="news", label=_("Team news"), search=search_news, order=11)
+    )
     moderatable_kinds.register(
         ModeratableKind(
-            key="initiative",
+            key=moderation.INITIATIVE,
             label=_("initiative"),
-            hidden=hidden_initiatives,
-            describe=describe_initiatives,
+            access=moderation.initiative_access,
+            describe=moderation.initiative_describe,
+            set_hidden=moderation.initiative_set_hidden,
+            authored=moderation.initiative_authored,
+            order=10,
+        )
+    )
+    moderatable_kinds.register(
+        ModeratableKind(
+            key=moderation.NEWS,
+            label=_("team news"),
+            access=moderation.news_access,
+            describe=moderation.news_describe,
+            set_hidden=moderation.news_set_hidden,
+            authored=moderation.news_authored,
+            order=11,
         )
     )
     open_data_sets.register(

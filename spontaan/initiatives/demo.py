@@ -13,10 +13,13 @@ from spontaan.accounts.selectors import user_get, users_with_role
 from spontaan.clock.selectors import clocks_for_initiative
 from spontaan.clock.services import clock_backdate
 from spontaan.core.demo import DemoContext, DemoLoader, demo_loaders
+from spontaan.moderation import services as moderation
+from spontaan.moderation.selectors import has_reported
 
 from . import asks, team
 from . import services as initiative_services
-from .models import Ask, Function, Initiative, TeamInvitation, TimelineEvent
+from .models import Ask, Function, Initiative, NewsItem, TeamInvitation, TimelineEvent
+from .news import news_post
 
 FUNCTIONS = [
     ("buurthuis", "buurthuis", "community centre"),
@@ -170,6 +173,9 @@ def load_initiatives_demo(context: DemoContext) -> None:
 
 def register() -> None:
     demo_loaders.register(DemoLoader(key="initiatives", load=load_initiatives_demo, order=40))
+    demo_loaders.register(
+        DemoLoader(key="initiatives.moderation", load=load_moderation_demo, order=70)
+    )
 
 
 def _teams(users: dict) -> None:
@@ -317,3 +323,64 @@ def _backdate(initiative: Initiative, started, answered_after) -> None:
     )
     for clock in clocks_for_initiative(initiative_id=initiative.pk):
         clock_backdate(clock=clock, opened_at=started, answered_at=started + answered_after)
+
+
+# --- team news and moderation (after the initiatives; the moderator is in Enschede) --------
+
+DEMO_NEWS = [
+    # (initiative, title, text, hidden as spam)
+    (
+        "Noorderhagenstraat Enschede",
+        "De plantenbakken staan er",
+        "Dank aan iedereen die zaterdag hielp. Kom kijken en neem een **stekje** mee!",
+        False,
+    ),
+    (
+        "Noorderhagenstraat Enschede",
+        "Goedkope zonnepanelen via onze webshop",
+        "Bestel nu met korting op [onze webshop](https://zonnepanelen.example).",
+        True,
+    ),
+]
+
+
+def load_moderation_demo(context: DemoContext) -> None:
+    initiator = context.users["initiatiefnemer@demo.spontaan.nl"]
+    resident = context.users["bewoner@demo.spontaan.nl"]
+    owner = context.users["eigenaar@demo.spontaan.nl"]
+    moderator = context.users["moderator@demo.spontaan.nl"]
+    for title, news_title, text, hide in DEMO_NEWS:
+        initiative = demo_initiative(title)
+        if initiative is None or NewsItem.objects.filter(title=news_title).exists():
+            continue
+        item = news_post(user=initiator, initiative=initiative, title=news_title, text=text)
+        if hide:
+            moderation.report_create(
+                user=resident, kind="news", object_id=str(item.pk), reason="spam"
+            )
+            moderation.case_hide_content(
+                user=moderator,
+                kind="news",
+                object_id=str(item.pk),
+                reason="spam",
+                note="Reclame voor een webwinkel hoort niet bij het initiatief.",
+            )
+        else:
+            moderation.report_create(
+                user=owner,
+                kind="news",
+                object_id=str(item.pk),
+                reason="off_topic",
+                note="Gaat dit over de straat?",
+            )
+    reported = demo_initiative("Noorderhagenstraat Enschede")
+    if reported is not None and not has_reported(
+        user=resident, kind="initiative", object_id=reported.pk
+    ):
+        moderation.report_create(
+            user=resident,
+            kind="initiative",
+            object_id=str(reported.pk),
+            reason="personal_data",
+            note="Op de foto staat mijn huisnummer.",
+        )

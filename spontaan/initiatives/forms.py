@@ -18,6 +18,7 @@ from .models import (
     Facilitation,
     Function,
     Initiative,
+    NewsItem,
     RuleConflict,
     RuleKind,
     Status,
@@ -244,9 +245,11 @@ class FilterForm(forms.Form):
         ]
 
 
-class HideForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason (the team sees it)"),
-        max_length=max_length(Initiative, "hidden_reason"),
-        widget=forms.Textarea(attrs={"rows": 2}),
+class NewsForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=max_length(NewsItem, "title"))
+    text = forms.CharField(
+        label=_("Text"),
+        help_text=_("You can use Markdown: **bold**, *italic*, lists and links."),
+        max_length=max_length(NewsItem, "text"),
+        widget=forms.Textarea(attrs={"rows": 6}),
     )

@@ -24,6 +24,7 @@ class EventKey:
     CONFLICT = "conflict"
     CONFLICT_ANSWERED = "conflict_answered"
     TEAM = "team"
+    NEWS = "news"
 
 
 class NoticeKey:
@@ -36,6 +37,7 @@ class NoticeKey:
     CONFLICT_ANSWERED = "conflict_answered"
     NEW_INITIATIVE = "new_initiative"
     TEAM_INVITATION = "team_invitation"
+    NEWS = "news"
 
 
 class ClockKey:
@@ -63,6 +65,7 @@ EVENT_KINDS = [
     EventKind(EventKey.CONFLICT, _("conflict with a rule"), _EVENT_TEMPLATE, order=80),
     EventKind(EventKey.CONFLICT_ANSWERED, _("conflict answered"), _EVENT_TEMPLATE, order=90),
     EventKind(EventKey.TEAM, _("team changed"), _EVENT_TEMPLATE, order=100),
+    EventKind(EventKey.NEWS, _("team news"), _EVENT_TEMPLATE, order=110),
 ]
 
 NOTIFICATION_KINDS = [
@@ -75,6 +78,7 @@ NOTIFICATION_KINDS = [
     NotificationKind(NoticeKey.CONFLICT_ANSWERED, _("conflict answered"), True, order=70),
     NotificationKind(NoticeKey.NEW_INITIATIVE, _("new initiative"), order=80),
     NotificationKind(NoticeKey.TEAM_INVITATION, _("invitation to join a team"), True, order=90),
+    NotificationKind(NoticeKey.NEWS, _("team news"), order=100),
 ]
 
 CLOCK_KINDS = [

@@ -327,3 +327,36 @@ class TimelineEvent(models.Model):
             except Exception:  # noqa: BLE001 - a field that no longer exists keeps its name
                 labels.append(name)
         return labels
+
+
+class NewsItem(models.Model):
+    """Team news: a title and a Markdown text a team member posts on their initiative.
+
+    Moderatable (kind "news"): a hidden item disappears from the page, timeline, API and
+    search; its author and the team still see it with the reason."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="news")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    title = models.CharField(_("title"), max_length=140)
+    text = models.TextField(_("text"), max_length=MESSAGE_MAX_LENGTH)
+    text_html = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    is_hidden = models.BooleanField(default=False)
+    hidden_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("team news")
+        verbose_name_plural = _("team news")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return f"{self.initiative.get_absolute_url()}#news-{self.pk}"

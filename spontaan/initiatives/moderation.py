@@ -1,63 +1,104 @@
-"""Moderators hide an initiative with a reason, and restore it; both are audited."""
+"""Initiatives and team news as moderatable content (moderation.kinds): how moderation sees
+them, and the one write it asks of this app, setting the hidden flag with its reason.
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.utils.translation import gettext as _
+The moderation app checks the moderator's role, keeps the reports and decisions and writes
+the audit trail; these functions are called only through the registry."""
 
-from spontaan.accounts.models import Role, User
-from spontaan.core import validation
-from spontaan.core.audit import audit_log
+from datetime import datetime
 
-from .effects import (
-    require_login,
-)
-from .models import (
-    Initiative,
-)
+from django.db.models import Q
+from django.http import Http404
+from django.utils.text import Truncator
 
+from spontaan.moderation.kinds import Content
 
-def _require_moderator(user: User, initiative: Initiative) -> None:
-    from spontaan.accounts.selectors import user_has_role
+from .models import Initiative, NewsItem
+from .selectors import access_initiative, access_news
 
-    if not user_has_role(
-        user=user, municipality_id=initiative.municipality_id, role=Role.MODERATOR
-    ):
-        raise PermissionDenied(_("Only a moderator of this municipality may do this."))
+INITIATIVE = "initiative"
+NEWS = "news"
+_REASON_MAX = 300
 
 
-@transaction.atomic
-def initiative_hide(*, user: User, initiative: Initiative, reason: str) -> Initiative:
-    """A moderator hides an initiative with a reason the team can read; logged for audit."""
-    require_login(user)
-    _require_moderator(user, initiative)
-    with validation.collect() as check:
-        reason = check.text(
-            "reason",
-            reason,
-            model=Initiative,
-            model_field="hidden_reason",
-            label=_("Reason"),
-            required=True,
-        )
-    return _set_hidden(user=user, initiative=initiative, hidden=True, reason=reason)
+def _period(field: str, since: datetime | None, before: datetime | None) -> Q:
+    condition = Q()
+    if since is not None:
+        condition &= Q(**{f"{field}__gte": since})
+    if before is not None:
+        condition &= Q(**{f"{field}__lt": before})
+    return condition
 
 
-@transaction.atomic
-def initiative_restore(*, user: User, initiative: Initiative) -> Initiative:
-    require_login(user)
-    _require_moderator(user, initiative)
-    return _set_hidden(user=user, initiative=initiative, hidden=False, reason="")
-
-
-def _set_hidden(*, user: User, initiative: Initiative, hidden: bool, reason: str) -> Initiative:
-    Initiative.objects.filter(pk=initiative.pk).update(is_hidden=hidden, hidden_reason=reason)
-    audit_log(
-        actor=user,
-        action="initiative.hide" if hidden else "initiative.restore",
-        object_type="initiative",
-        object_id=initiative.pk,
-        municipality_id=initiative.municipality_id,
-        changes={"reason": reason} if hidden else {},
+def _initiative_content(i: Initiative) -> Content:
+    return Content(
+        kind=INITIATIVE,
+        object_id=str(i.pk),
+        title=i.title,
+        url=i.get_absolute_url(),
+        municipality_id=i.municipality_id,
+        author_id=i.created_by_id,
+        excerpt=Truncator(f"{i.summary}\n\n{i.story}").chars(600),
+        is_hidden=i.is_hidden,
     )
-    initiative.is_hidden, initiative.hidden_reason = hidden, reason
-    return initiative
+
+
+def initiative_access(user, object_id: str) -> Content | None:
+    try:
+        return _initiative_content(access_initiative(user=user, initiative_id=int(object_id)))
+    except (Http404, ValueError):
+        return None
+
+
+def initiative_describe(ids: list[str]) -> dict[str, Content]:
+    pks = [int(i) for i in ids if i.isdigit()]
+    return {str(i.pk): _initiative_content(i) for i in Initiative.objects.filter(pk__in=pks)}
+
+
+def initiative_set_hidden(object_id: str, hidden: bool, reason: str) -> None:
+    Initiative.objects.filter(pk=int(object_id)).update(
+        is_hidden=hidden, hidden_reason=reason[:_REASON_MAX]
+    )
+
+
+def initiative_authored(user_id: int, since: datetime | None, before: datetime | None) -> int:
+    return Initiative.objects.filter(
+        _period("created_at", since, before), created_by_id=user_id, is_hidden=False
+    ).count()
+
+
+def _news_content(n: NewsItem) -> Content:
+    return Content(
+        kind=NEWS,
+        object_id=str(n.pk),
+        title=n.title,
+        url=n.get_absolute_url(),
+        municipality_id=n.initiative.municipality_id,
+        author_id=n.author_id,
+        excerpt=Truncator(n.text).chars(600),
+        is_hidden=n.is_hidden,
+    )
+
+
+def news_access(user, object_id: str) -> Content | None:
+    try:
+        return _news_content(access_news(user=user, news_id=int(object_id)))
+    except (Http404, ValueError):
+        return None
+
+
+def news_describe(ids: list[str]) -> dict[str, Content]:
+    pks = [int(i) for i in ids if i.isdigit()]
+    found = NewsItem.objects.filter(pk__in=pks).select_related("initiative")
+    return {str(n.pk): _news_content(n) for n in found}
+
+
+def news_set_hidden(object_id: str, hidden: bool, reason: str) -> None:
+    NewsItem.objects.filter(pk=int(object_id)).update(
+        is_hidden=hidden, hidden_reason=reason[:_REASON_MAX]
+    )
+
+
+def news_authored(user_id: int, since: datetime | None, before: datetime | None) -> int:
+    return NewsItem.objects.filter(
+        _period("created_at", since, before), author_id=user_id, is_hidden=False
+    ).count()

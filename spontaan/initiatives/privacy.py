@@ -4,7 +4,15 @@ from spontaan.accounts.erasure import register_eraser
 from spontaan.accounts.export import register_exporter
 from spontaan.accounts.models import User
 
-from .models import Ask, Follow, Initiative, RuleConflict, TeamInvitation, TimelineEvent
+from .models import (
+    Ask,
+    Follow,
+    Initiative,
+    NewsItem,
+    RuleConflict,
+    TeamInvitation,
+    TimelineEvent,
+)
 
 
 def initiatives_export(user: User) -> dict:
@@ -48,6 +56,11 @@ def initiatives_export(user: User) -> dict:
         "conflicts": list(
             RuleConflict.objects.filter(created_by=user).values(
                 "id", "initiative_id", "rule_kind", "rule", "description", "created_at"
+            )
+        ),
+        "team_news": list(
+            NewsItem.objects.filter(author=user).values(
+                "id", "initiative_id", "title", "text", "created_at", "is_hidden", "hidden_reason"
             )
         ),
         "timeline_posts": list(

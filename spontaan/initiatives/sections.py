@@ -3,10 +3,13 @@
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from spontaan.accounts.models import Role
+from spontaan.accounts.selectors import user_has_role
 from spontaan.core.figures import COUNT, Figure, figures
 from spontaan.core.registry import register_all
 from spontaan.core.sections import (
     HOME_PAGE,
+    INITIATIVE_PAGE,
     MUNICIPALITY_PAGE,
     PERSONAL_PAGE,
     PageSection,
@@ -18,6 +21,7 @@ from .selectors import (
     InitiativeFilters,
     initiative_counts_by_municipality,
     initiative_list,
+    initiative_news,
     initiatives_on_team,
     team_invitations_for,
 )
@@ -48,7 +52,27 @@ def personal_initiatives(request: HttpRequest, user) -> dict:
     }
 
 
+def initiative_news_section(request: HttpRequest, initiative) -> dict:
+    news = initiative_news(user=request.user, initiative=initiative)
+    for item in news:
+        item.is_own = request.user.is_authenticated and item.author_id == request.user.pk
+    return {"news": news, "is_moderator": _is_moderator(request, initiative)}
+
+
+def _is_moderator(request: HttpRequest, initiative) -> bool:
+    return user_has_role(
+        user=request.user, municipality_id=initiative.municipality_id, role=Role.MODERATOR
+    )
+
+
 SECTIONS = [
+    PageSection(
+        "initiatives.news",
+        INITIATIVE_PAGE,
+        "initiatives/_news.html",
+        initiative_news_section,
+        order=5,
+    ),
     PageSection(
         "initiatives.latest", HOME_PAGE, "initiatives/_home_latest.html", home_latest, order=10
     ),

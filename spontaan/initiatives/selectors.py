@@ -17,12 +17,15 @@ from .models import (
     Follow,
     Initiative,
     InvitationStatus,
+    NewsItem,
     RuleConflict,
     TeamInvitation,
     TeamMember,
     TimelineEvent,
 )
 from .rules import CONNECTOR, PROGRAMME_MANAGER, TEAM
+
+NEWS_EVENT = "news"  # kinds.EventKey.NEWS (kinds imports the registries of other apps)
 
 STAFF_ROLES = {Role.CONNECTOR, Role.PROGRAMME_MANAGER, Role.MODERATOR}
 
@@ -231,12 +234,23 @@ def initiative_is_followed(*, user: AnyUser, initiative: Initiative) -> bool:
     )
 
 
+def _without_hidden_news(qs: QuerySet[TimelineEvent], initiative_id: int):
+    """The timeline without the events of hidden team news."""
+    hidden = list(
+        NewsItem.objects.filter(initiative_id=initiative_id, is_hidden=True).values_list(
+            "pk", flat=True
+        )
+    )
+    return qs.exclude(kind=NEWS_EVENT, data__news__in=hidden) if hidden else qs
+
+
 def initiative_timeline(*, initiative: Initiative) -> QuerySet[TimelineEvent]:
     """The timeline, oldest first; pass what is shown through `with_team_names`."""
-    return (
+    return _without_hidden_news(
         TimelineEvent.objects.filter(initiative=initiative)
         .select_related("user")
-        .order_by("created_at", "id")
+        .order_by("created_at", "id"),
+        initiative.pk,
     )
 
 
@@ -345,19 +359,13 @@ def initiative_counts_by_municipality() -> dict[int, int]:
 def initiative_events(*, initiative_id: int, kind: str | None = None) -> list[TimelineEvent]:
     """An initiative's public timeline (of one kind, if given), oldest first: for the sections
     other apps add to the initiative page."""
-    qs = TimelineEvent.objects.filter(initiative_id=initiative_id).select_related("user")
+    qs = _without_hidden_news(
+        TimelineEvent.objects.filter(initiative_id=initiative_id).select_related("user"),
+        initiative_id,
+    )
     if kind is not None:
         qs = qs.filter(kind=kind)
     return with_team_names(list(qs.order_by("created_at", "id")))
-
-
-def initiatives_hidden(*, municipality_ids: list[int]) -> list[Initiative]:
-    """What moderators have hidden in these municipalities, most recently changed first."""
-    return list(
-        Initiative.objects.filter(is_hidden=True, municipality_id__in=municipality_ids)
-        .select_related("municipality")
-        .order_by("-updated_at", "-id")
-    )
 
 
 def initiatives_on_team(*, user: AnyUser) -> QuerySet[Initiative]:
@@ -380,7 +388,51 @@ def event_counts_by_municipality(*, kind: str) -> dict[int, int]:
     )
 
 
-def initiatives_by_id(*, ids: list[int]) -> list[Initiative]:
-    """These initiatives, hidden ones included: for staff pages that name them (the
-    moderation log), never for public pages."""
-    return list(Initiative.objects.filter(pk__in=ids).only("pk", "title"))
+# --- team news ----------------------------------------------------------------------------
+
+
+def _news_visible(user: AnyUser) -> Q:
+    """Hidden news stays visible to its author, the initiative's team and the municipality's
+    staff; everything on a hidden initiative follows the initiative."""
+    condition = Q(is_hidden=False)
+    if user.is_authenticated:
+        condition |= Q(author=user) | Q(initiative__in=initiative_ids_on_team(user=user))
+        staff_of = [m for m, roles in user_roles(user=user).items() if roles & STAFF_ROLES]
+        if staff_of:
+            condition |= Q(initiative__municipality_id__in=staff_of)
+    return condition
+
+
+def initiative_news(*, user: AnyUser, initiative: Initiative) -> list[NewsItem]:
+    """An initiative's team news as this user may see it, newest first."""
+    return list(
+        NewsItem.objects.filter(_news_visible(user), initiative=initiative)
+        .select_related("author")
+        .order_by("-created_at", "-id")
+    )
+
+
+def access_news(*, user: AnyUser, news_id: int) -> NewsItem:
+    """One piece of team news: 404 when unknown, or hidden to this user (itself or its
+    initiative)."""
+    try:
+        item = (
+            NewsItem.objects.filter(_news_visible(user))
+            .select_related("initiative", "author")
+            .get(pk=news_id)
+        )
+    except (NewsItem.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404("No such news.") from None
+    access_initiative(user=user, initiative_id=item.initiative_id)
+    return item
+
+
+def news_search(*, user: AnyUser, query: str) -> QuerySet[NewsItem]:
+    """Team news matching the query, as this user may see it (on initiatives they may see)."""
+    qs = NewsItem.objects.filter(
+        _news_visible(user),
+        initiative__in=Initiative.objects.filter(_visible(user)).values("pk"),
+    ).select_related("initiative")
+    for word in query.split()[:8]:
+        qs = qs.filter(Q(title__icontains=word) | Q(text__icontains=word))
+    return qs.order_by("-created_at", "-id")

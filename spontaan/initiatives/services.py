@@ -20,6 +20,7 @@ from spontaan.core import validation
 from spontaan.core.audit import audit_log
 from spontaan.core.markdown import render_markdown
 from spontaan.core.uploads import delete_file_on_commit
+from spontaan.moderation.selectors import account_is_new, require_contribution_allowed
 from spontaan.places.models import Municipality
 
 from . import rules
@@ -194,6 +195,11 @@ def _set_status(
     return previous
 
 
+def _story_html(story: str, user: User) -> str:
+    """Links in the story of an account that has not taken part yet are not clickable."""
+    return render_markdown(story, links=not account_is_new(user=user))
+
+
 @transaction.atomic
 def initiative_create(
     *,
@@ -232,8 +238,9 @@ def initiative_create(
             function_objs = _functions(functions) or []
         if photo is not None:
             photo = _check_photo(check, photo, alt=cleaned["photo_alt"])
+    require_contribution_allowed(user=user)
     initiative = Initiative(municipality=municipality, created_by=user, **cleaned)
-    initiative.story_html = render_markdown(initiative.story)
+    initiative.story_html = _story_html(initiative.story, user)
     if photo is not None:
         initiative.photo = photo
     initiative.save()
@@ -297,7 +304,7 @@ def initiative_update(
             initiative.functions.set(function_objs)
             changed.append("functions")
     if "story" in changed:
-        initiative.story_html = render_markdown(initiative.story)
+        initiative.story_html = _story_html(initiative.story, user)
     if changed:
         initiative.save()
         record_event(initiative, EventKey.UPDATED, user, data={"fields": sorted(changed)})

@@ -21,7 +21,7 @@ urlpatterns = [
         team_views.invitation_withdraw,
         name="invitation_withdraw",
     ),
-    path("<int:pk>/moderatie/", views.moderate, name="moderate"),
+    path("<int:pk>/teamnieuws/", views.news_new, name="news_new"),
     path("<int:pk>/team/<int:member_id>/verwijderen/", team_views.team_remove, name="team_remove"),
     path("uitnodigingen/", team_views.invitations, name="invitations"),
     path(

@@ -15,15 +15,15 @@ from spontaan.clock.selectors import clock_open_for_initiative
 from spontaan.core.forms import act_on_form
 from spontaan.places.selectors import municipality_list
 
-from . import asks, moderation, rules, services
+from . import asks, news, rules, services
 from .forms import (
     AskAnswerForm,
     AskForm,
     ConflictAnswerForm,
     ConflictForm,
     FilterForm,
-    HideForm,
     InitiativeForm,
+    NewsForm,
     TeamMemberForm,
     TextForm,
     TransitionForm,
@@ -136,7 +136,8 @@ def _render_detail(request, initiative, *, forms: dict | None = None, status: in
         "is_moderator": user_has_role(
             user=user, municipality_id=initiative.municipality_id, role=Role.MODERATOR
         ),
-        "hide_form": forms.get("hide") or HideForm(prefix="hide"),
+        "news_form": forms.get("news") or NewsForm(prefix="news"),
+        "is_author": user.is_authenticated and initiative.created_by_id == user.pk,
         "error_in": next(iter(forms), None),
         "answer_errors": bool(forms.get("answers") or forms.get("conflict_answers")),
     }
@@ -345,21 +346,16 @@ conflict_new = _put_view(
 
 @login_required
 @require_POST
-def moderate(request, pk):
-    initiative = access_initiative(user=request.user, initiative_id=pk)
-    if request.POST.get("action") == "restore":
-        moderation.initiative_restore(user=request.user, initiative=initiative)
-        messages.success(request, _("The initiative is visible again."))
-        return redirect(initiative)
+def news_new(request, pk):
     return _post_action(
         request,
         pk,
-        HideForm,
-        "hide",
-        lambda i, d: moderation.initiative_hide(
-            user=request.user, initiative=i, reason=d["reason"]
+        NewsForm,
+        "news",
+        lambda i, d: news.news_post(
+            user=request.user, initiative=i, title=d["title"], text=d["text"]
         ),
-        _("The initiative is hidden from the public."),
+        _("Your news is on the initiative's page."),
     )
 
 

@@ -11,6 +11,7 @@ from spontaan import __version__
 from spontaan.clock.api import router as clock_router
 from spontaan.initiatives.api import router as initiatives_router
 from spontaan.initiatives.team_api import invitations_router, team_router
+from spontaan.moderation.api import router as moderation_router
 from spontaan.places.api import router as places_router
 from spontaan.tender.applications.api import applications_router
 from spontaan.tender.schemes.api import schemes_router
@@ -85,3 +86,4 @@ api.add_router("/team-invitations", invitations_router)
 api.add_router("/responsiveness", clock_router)
 api.add_router("/schemes", schemes_router)
 api.add_router("/applications", applications_router)
+api.add_router("/moderation", moderation_router)

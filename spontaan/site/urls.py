@@ -22,7 +22,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("zoeken/", views.search, name="search"),
     path("open-data/", views.open_data, name="open_data"),
-    path("moderatie/", views.moderation, name="moderation"),
+    path("moderatie/", include("spontaan.moderation.urls")),
     path("", include("spontaan.core.urls")),
 ]
 if settings.SERVE_MEDIA:

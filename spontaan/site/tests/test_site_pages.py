@@ -1,12 +1,12 @@
-"""The site search, the open-data page and the moderation page, built from the registries."""
+"""The site search and the open-data page, built from the registries."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from spontaan.core.opendata import open_data_sets
-from spontaan.initiatives.moderation import initiative_hide
 from spontaan.initiatives.services import initiative_create
+from spontaan.moderation.services import case_hide_content
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,9 @@ def test_search_finds_every_kind_and_leaves_hidden_content_out(
     # given
     _initiative(resident, municipality, "Moestuin aan de Es")
     hidden = _initiative(resident, municipality, "Moestuin achter het station")
-    initiative_hide(user=moderator, initiative=hidden, reason="Dubbel")
+    case_hide_content(
+        user=moderator, kind="initiative", object_id=str(hidden.pk), reason="other", note="Dubbel"
+    )
     # when
     response = client.get("/zoeken/", {"q": "moestuin"})
     body = response.content.decode()
@@ -63,30 +65,6 @@ def test_the_open_data_page_lists_every_registered_set(client):
     assert len(open_data_sets) >= 4
     for data_set in open_data_sets:
         assert f'href="{data_set.url}"' in response.text
-
-
-def test_only_moderators_see_the_moderation_page(client, resident, connector):
-    assert client.get("/moderatie/").status_code == 302  # to the login page
-    for user in (resident, connector):
-        client.force_login(user)
-        assert client.get("/moderatie/").status_code == 403
-
-
-def test_the_moderation_page_shows_what_is_hidden_and_the_log(
-    client, resident, municipality, moderator
-):
-    # given
-    hidden = _initiative(resident, municipality, "Reclame voor een winkel")
-    initiative_hide(user=moderator, initiative=hidden, reason="Reclame, geen initiatief")
-    client.force_login(moderator)
-    # when
-    response = client.get("/moderatie/")
-    # then
-    assert response.status_code == 200
-    assert response.text.count("Reclame voor een winkel") == 2  # hidden now, and in the log
-    assert "initiative 1" not in response.text  # the log names the initiative, not its id
-    assert response.text.count("Reclame, geen initiatief") == 2  # hidden now, and in the log
-    assert "Mo Moderator" in response.text
 
 
 def test_a_person_sees_their_initiatives_on_their_own_page(client, resident, municipality):
