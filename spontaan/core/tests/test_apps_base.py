@@ -36,6 +36,7 @@ def test_the_apps_that_register_use_the_convention():
         "actors",
         "clock",
         "initiatives",
+        "moderation",
         "notifications",
         "places",
         "tender",
