@@ -403,22 +403,6 @@ def initiative_follow(*, user: User, initiative: Initiative, follow: bool = True
 
 
 @transaction.atomic
-def initiative_post_update(*, user: User, initiative: Initiative, text: str) -> TimelineEvent:
-    """News from the team on the timeline."""
-    require_login(user)
-    require_team(user, initiative)
-    return _post_message(
-        user=user,
-        initiative=initiative,
-        text=text,
-        label=_("Message"),
-        event=EventKey.UPDATE_POSTED,
-        notice=NoticeKey.UPDATE,
-        municipal=False,
-    )
-
-
-@transaction.atomic
 def initiative_respond(*, user: User, initiative: Initiative, text: str) -> TimelineEvent:
     """A connector responds on behalf of the municipality; the first one stops the clock."""
     require_login(user)

@@ -11,7 +11,6 @@ urlpatterns = [
     path("<int:pk>/bewerken/", views.initiative_edit, name="edit"),
     path("<int:pk>/volgen/", views.follow, name="follow"),
     path("<int:pk>/status/", views.transition, name="transition"),
-    path("<int:pk>/nieuws/", views.post_update, name="post_update"),
     path("<int:pk>/reactie/", views.respond, name="respond"),
     path("<int:pk>/vraag/", views.ask_new, name="ask_new"),
     path("<int:pk>/regel/", views.conflict_new, name="conflict_new"),

@@ -111,7 +111,6 @@ def _render_detail(request, initiative, *, forms: dict | None = None, status: in
         "waiting": clock_open_for_initiative(initiative_id=initiative.pk),
         "transition_form": forms.get("transition")
         or (TransitionForm(targets=targets, prefix="transition") if targets else None),
-        "update_form": forms.get("update") or TextForm(prefix="update"),
         "respond_form": forms.get("respond") or TextForm(prefix="respond"),
         "ask_form": forms.get("ask") or AskForm(prefix="ask"),
         "conflict_form": forms.get("conflict") or ConflictForm(prefix="conflict"),
@@ -279,22 +278,6 @@ def transition(request, pk):
         ),
         _("The status has been changed."),
         {"targets": targets},
-    )
-
-
-@login_required
-@require_POST
-def post_update(request, pk):
-    _require_verified(request)
-    return _post_action(
-        request,
-        pk,
-        TextForm,
-        "update",
-        lambda i, d: services.initiative_post_update(
-            user=request.user, initiative=i, text=d["text"]
-        ),
-        _("Your news is on the timeline."),
     )
 
 

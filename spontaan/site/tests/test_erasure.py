@@ -11,6 +11,7 @@ from django.test import Client
 from spontaan.accounts.services import user_delete, user_update
 from spontaan.accounts.tests.factories import UserFactory
 from spontaan.initiatives import services as initiative_services
+from spontaan.initiatives.news import news_post
 from spontaan.initiatives.tests.factories import join_team
 
 pytestmark = pytest.mark.django_db
@@ -39,9 +40,7 @@ def _stored_copies(needle: str) -> list[str]:
 def test_a_renamed_then_deleted_account_leaves_its_name_nowhere(initiative, resident):
     bas = UserFactory(display_name=f"Bas {OLD}", email="bas@example.org", password="x" * 12)
     join_team(inviter=resident, initiative=initiative, person=bas)
-    initiative_services.initiative_post_update(
-        user=bas, initiative=initiative, text="Wij zijn begonnen."
-    )
+    news_post(user=bas, initiative=initiative, title="Begonnen", text="Wij zijn begonnen.")
     initiative_services.initiative_follow(user=bas, initiative=initiative)
     assert _stored_copies(OLD)  # the name is there before
 

@@ -19,9 +19,13 @@ def test_anonymous_pages_are_served_from_the_cache_until_something_is_written(
     # a write through the site makes the cache stale at once
     writer = client.__class__()
     writer.force_login(resident)
-    writer.post(f"/initiatieven/{initiative.pk}/nieuws/", {"update-text": "Nieuws!"})
+    writer.post(
+        f"/initiatieven/{initiative.pk}/teamnieuws/", {"news-title": "Nieuws", "news-text": "!"}
+    )
     Initiative.objects.filter(pk=initiative.pk).update(title="Nieuwe titel")
-    writer.post(f"/initiatieven/{initiative.pk}/nieuws/", {"update-text": "Meer nieuws"})
+    writer.post(
+        f"/initiatieven/{initiative.pk}/teamnieuws/", {"news-title": "Meer", "news-text": "!"}
+    )
     assert "Nieuwe titel" in client.get("/initiatieven/").content.decode()
 
 
