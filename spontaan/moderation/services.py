@@ -68,6 +68,8 @@ def report_create(*, user: User, kind: str, object_id: str, reason: str, note: s
     """A signed-in person reports content they can see: once per piece, a few per hour."""
     require_verified_user(user)
     content = access_content(user=user, kind=kind, object_id=object_id)
+    if content.author_id == user.pk:
+        raise ValidationError(_("This is your own contribution: you cannot report it."))
     with validation.collect() as check:
         reason = _reason(check, reason)
         note = check.text("note", note, model=Report, label=_("Note"))

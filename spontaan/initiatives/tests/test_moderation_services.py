@@ -47,6 +47,12 @@ def test_one_report_per_person_per_item(initiative, other_resident):
     assert Report.objects.count() == 1
 
 
+def test_nobody_reports_their_own_contribution(initiative, resident):
+    with pytest.raises(ValidationError):
+        _report(resident, initiative)
+    assert not Report.objects.exists()
+
+
 def test_a_report_needs_a_reason_from_the_list(initiative, other_resident):
     with pytest.raises(ValidationError) as raised:
         _report(other_resident, initiative, reason="boring")
