@@ -5,7 +5,14 @@ from typing import Annotated, Any
 
 from ninja import Field, Path, Schema
 
-from spontaan.core.api_schemas import MAX_ID, MAX_PAGE, InputSchema, Text
+from spontaan.core.api_schemas import (
+    MAX_ID,
+    MAX_PAGE,
+    Coordinate,
+    InputSchema,
+    Text,
+    WholeNumber,
+)
 
 from .models import (
     AskOutcome,
@@ -161,8 +168,8 @@ class InitiativeCreateIn(InputSchema):
     story: Text = Field("", description="Markdown.")
     functions: list[Text] = Field(default_factory=list, description="Function slugs.")
     address: Text = ""
-    latitude: float | None = None
-    longitude: float | None = None
+    latitude: Coordinate | None = None
+    longitude: Coordinate | None = None
     offers: Text = ""
     photo_alt: Text = ""
 
@@ -174,8 +181,8 @@ class InitiativePatchIn(InputSchema):
     story: Text | None = None
     functions: list[Text] | None = None
     address: Text | None = None
-    latitude: float | None = None
-    longitude: float | None = None
+    latitude: Coordinate | None = None
+    longitude: Coordinate | None = None
     offers: Text | None = None
     photo_alt: Text | None = None
 
@@ -192,7 +199,7 @@ class AskIn(InputSchema):
     title: Text
     text: Text = ""
     is_small: bool = False
-    amount: int | None = Field(None, description="Euros.")
+    amount: WholeNumber | None = Field(None, description="Euros.")
 
 
 class AskAnswerIn(InputSchema):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from spontaan.core.moderation import HiddenItem, ModeratableKind, moderatable_kinds
 from spontaan.core.opendata import OpenDataSet, open_data_sets
 from spontaan.core.search import SearchHit, SearchSource, search_sources
+from spontaan.core.validation import parse_id
 
 from .selectors import InitiativeFilters, initiative_list, initiatives_by_id, initiatives_hidden
 
@@ -27,7 +28,7 @@ def hidden_initiatives(municipality_ids: list[int]) -> list[HiddenItem]:
 
 
 def describe_initiatives(ids: list[str]) -> dict[str, tuple[str, str]]:
-    found = initiatives_by_id(ids=[int(i) for i in ids if i.isdigit()])
+    found = initiatives_by_id(ids=[n for n in map(parse_id, ids) if n is not None])
     return {str(i.pk): (i.title, i.get_absolute_url()) for i in found}
 
 
