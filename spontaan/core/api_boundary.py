@@ -3,14 +3,19 @@ are always JSON under /api/v1/.
 
 - a path with a NUL character: 404; a query with one: 422 (PostgreSQL cannot compare text
   with NUL, so it must never reach a query);
-- a body with a content type that is not JSON (`application/json` or `…+json`): 415;
-- a body over `DATA_UPLOAD_MAX_MEMORY_SIZE`: 413;
+- a body over `DATA_UPLOAD_MAX_MEMORY_SIZE`: 413 (and 413 too when Django finds out only
+  while reading it: `site.api`);
+- (a body that an endpoint reads must have a JSON content type, `application/json` or
+  `…+json`, else 415: `core.api_schemas.StrictJSONParser`, which knows which endpoints
+  read one; a body sent to an endpoint that takes none is ignored);
 - every error answer that is not JSON already (an unknown path's 404, a 405 with its
   `Allow` header, the 500 of an unhandled error): the JSON error body, `{"message": …}`.
 """
 
 from django.conf import settings
 from django.http import JsonResponse
+
+from .api_schemas import is_json_type
 
 API_PREFIX = "/api/v1/"
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -22,6 +27,10 @@ def error_response(status: int, message: str, fields: dict | None = None) -> Jso
     if fields is not None:
         body["fields"] = fields
     return JsonResponse(body, status=status)
+
+
+def unsupported_media_type() -> JsonResponse:
+    return error_response(415, "Send the body as JSON, with the content type application/json.")
 
 
 def too_large() -> JsonResponse:
@@ -41,14 +50,6 @@ MESSAGES = {
     413: "The request body is too large.",
     500: "Something went wrong on our side. Please try again later.",
 }
-
-
-def is_json_type(content_type: str) -> bool:
-    """`application/json` or a structured `+json` type, parameters (charset) aside."""
-    main = content_type.split(";", 1)[0].strip().lower()
-    return main == "application/json" or (
-        main.startswith("application/") and main.endswith("+json")
-    )
 
 
 def _has_body(request) -> bool:
@@ -73,10 +74,6 @@ def _refusal(request) -> JsonResponse | None:
             422, message, {key.replace("\x00", "") or "__all__": [message] for key in bad[:5]}
         )
     if request.method in BODY_METHODS and _has_body(request):
-        if not is_json_type(request.content_type or ""):
-            return error_response(
-                415, "Send the body as JSON, with the content type application/json."
-            )
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:

@@ -47,6 +47,10 @@ MunicipalitySlug = Annotated[
 ]
 
 
+class NotJSON(ValueError):
+    """A body sent with a content type that is not JSON."""
+
+
 class InvalidJSONText(ValueError):
     """A JSON body with a string that is not valid Unicode (a lone surrogate, which JSON's
     `\\ud800` escape can express but no database stores)."""
@@ -79,12 +83,24 @@ def _check_strings(value: Any, loc: str = "") -> None:
 
 
 class StrictJSONParser(Parser):
-    """JSON bodies as the standard says: no NaN or Infinity, and every string valid Unicode."""
+    """JSON bodies as the standard says, and only as JSON: with a JSON content type (not
+    text/plain, as a cross-site form could send), no NaN or Infinity, and every string valid
+    Unicode."""
 
     def parse_body(self, request):
+        if not is_json_type(request.content_type or ""):
+            raise NotJSON(request.content_type)
         data = json.loads(request.body, parse_constant=_refuse_constant)
         _check_strings(data)
         return data
+
+
+def is_json_type(content_type: str) -> bool:
+    """`application/json` or a structured `+json` type, parameters (charset) aside."""
+    main = content_type.split(";", 1)[0].strip().lower()
+    return main == "application/json" or (
+        main.startswith("application/") and main.endswith("+json")
+    )
 
 
 class ErrorOut(Schema):

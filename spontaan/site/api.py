@@ -11,8 +11,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from spontaan import __version__
 from spontaan.clock.api import router as clock_router
-from spontaan.core.api_boundary import internal_error, too_large
-from spontaan.core.api_schemas import InvalidJSONText, StrictJSONParser, error_body
+from spontaan.core.api_boundary import internal_error, too_large, unsupported_media_type
+from spontaan.core.api_schemas import InvalidJSONText, NotJSON, StrictJSONParser, error_body
 from spontaan.initiatives.api import router as initiatives_router
 from spontaan.places.api import router as places_router
 from spontaan.tender.applications.api import applications_router
@@ -102,6 +102,8 @@ def on_unauthenticated(request, exc: AuthenticationError):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
+    if isinstance(exc.__cause__, NotJSON):  # the parser refused the body's content type
+        return unsupported_media_type()
     if isinstance(exc.__cause__, InvalidJSONText):  # the parser refused the body's text
         message = "Text in the body is not valid Unicode (a lone surrogate)."
         fields = {exc.__cause__.loc or "__all__": [message]}

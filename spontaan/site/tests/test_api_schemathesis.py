@@ -26,6 +26,16 @@ from schemathesis.specs.openapi.checks import (
 
 from spontaan.accounts.tokens import token_create
 
+# The tender's fixtures: an open scheme with a panel, and a draft application of `initiative`.
+from spontaan.tender.tests.conftest import (  # noqa: F401
+    draft,
+    profile,
+    regional_manager,
+    reviewer,
+    scheme,
+    second_reviewer,
+)
+
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "8"))
 CHECKS = [
     not_a_server_error,
@@ -51,12 +61,16 @@ def in_test_transaction():
 
 
 @pytest.fixture(params=["anonymous", "resident"])
-def caller(request, db, initiative, in_test_transaction) -> dict[str, str]:
-    """The headers of the caller; the resident, who started `initiative`, sends a token."""
+def caller(request, db, initiative, in_test_transaction) -> dict:
+    """The caller's headers, and the real objects: the resident, who started `initiative`
+    and its `draft` application, sends a token."""
+    application = request.getfixturevalue("draft")
+    real = {"initiative_id": initiative.pk, "application_id": application.pk}
+    real["scheme"], real["municipality"] = application.scheme.slug, initiative.municipality.slug
     if request.param == "anonymous":
-        return {}
+        return {"headers": {}, "real": real}
     _, raw = token_create(user=request.getfixturevalue("resident"), name="schemathesis")
-    return {"Authorization": f"Bearer {raw}"}
+    return {"headers": {"Authorization": f"Bearer {raw}"}, "real": real}
 
 
 @schema.parametrize()
@@ -67,11 +81,19 @@ def caller(request, db, initiative, in_test_transaction) -> dict[str, str]:
     database=None,
     suppress_health_check=list(HealthCheck),
 )
-def test_api_answers_within_its_schema_and_never_5xx(case, caller, initiative):
-    # A generated id would almost never name an initiative: a valid one names the real one,
-    # so that the generated bodies reach the services' own checks too.
-    if isinstance((case.path_parameters or {}).get("initiative_id"), int):
-        case.path_parameters["initiative_id"] = initiative.pk
-    headers = {**(case.headers or {}), **caller}
+def test_api_answers_within_its_schema_and_never_5xx(case, caller):
+    # A generated id or slug would almost never name anything. An even id or a valid slug
+    # names a real object instead, so that generated bodies reach the services' checks too;
+    # odd ids and other slugs stay as generated (unknown: 404, invalid: 422).
+    real = dict(caller["real"])
+    real["slug"] = real["scheme" if case.path.startswith("/api/v1/schemes") else "municipality"]
+    params = case.path_parameters or {}
+    for name, value in params.items():
+        if name in real and (
+            (isinstance(value, int) and value >= 1 and value % 2 == 0)
+            or (isinstance(value, str) and name == "slug" and value.isascii() and value.isalnum())
+        ):
+            params[name] = real[name]
+    headers = {**(case.headers or {}), **caller["headers"]}
     response = case.call(headers=headers)
     case.validate_response(response, checks=CHECKS, headers=headers)
