@@ -1,8 +1,8 @@
-"""The API's outer input boundary: what is refused before any endpoint runs, and errors that
-are always JSON under /api/v1/.
+"""The outer input boundary: what is refused before any view runs, and errors that are
+always JSON under /api/v1/.
 
-- a path with a NUL character: 404; a query with one: 422 (PostgreSQL cannot compare text
-  with NUL, so it must never reach a query);
+- a query with a NUL character: 400, in the API 422; in the API also a path with one: 404
+  (PostgreSQL cannot compare text with NUL, so it must never reach a query);
 - a body over `DATA_UPLOAD_MAX_MEMORY_SIZE`: 413 (and 413 too when Django finds out only
   while reading it: `site.api`);
 - (a body that an endpoint reads must have a JSON content type, `application/json` or
@@ -13,6 +13,7 @@ are always JSON under /api/v1/.
 """
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.http import JsonResponse
 
 from .api_schemas import is_json_type
@@ -60,14 +61,18 @@ def _has_body(request) -> bool:
     return length > 0 or "HTTP_TRANSFER_ENCODING" in request.META
 
 
-def _refusal(request) -> JsonResponse | None:
-    if "\x00" in request.path:
-        return error_response(404, "Not found.")
-    bad = [
+def _nul_in_query(request) -> list[str]:
+    return [
         key
         for key, values in request.GET.lists()
         if "\x00" in key or any("\x00" in v for v in values)
     ]
+
+
+def _refusal(request) -> JsonResponse | None:
+    if "\x00" in request.path:
+        return error_response(404, "Not found.")
+    bad = _nul_in_query(request)
     if bad:
         message = "A query parameter contains an invalid character."
         return error_response(
@@ -98,11 +103,16 @@ def _as_json(response):
 
 
 class ApiBoundaryMiddleware:
+    """The boundary of every request; under /api/v1/ with the API's JSON answers."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if not request.path_info.startswith(API_PREFIX):
+            # (A page's path with NUL matches no slug or number in the URL patterns: 404.)
+            if _nul_in_query(request):
+                raise BadRequest("A query parameter contains a NUL character.")
             return self.get_response(request)
         response = _refusal(request) or self.get_response(request)
         return _as_json(response)

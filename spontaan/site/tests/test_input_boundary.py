@@ -240,6 +240,13 @@ def test_nul_in_a_query_is_422_not_a_database_error(client, query):
     assert_json_error(client.get(f"{URL}?{query}"), 422)
 
 
+@pytest.mark.parametrize(
+    "url", ["/zoeken/?q=abc%00def", "/initiatieven/?q=ab%00c", "/initiatieven/?pagina=1&%00=1"]
+)
+def test_nul_in_a_page_query_is_400_not_a_database_error(client, municipality, url):
+    assert client.get(url).status_code == 400
+
+
 @pytest.mark.parametrize("slug", ["héngelo", "a b", "x" * 51])
 def test_a_slug_that_cannot_be_one_is_422(client, municipality, slug):
     assert_json_error(client.get(f"/api/v1/municipalities/{slug}"), 422)
