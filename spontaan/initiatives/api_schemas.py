@@ -4,6 +4,7 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from ninja import Field, Path, Schema
+from pydantic import StrictBool
 
 from spontaan.core.api_schemas import (
     MAX_ID,
@@ -198,7 +199,7 @@ class AskIn(InputSchema):
     kind: Facilitation
     title: Text
     text: Text = ""
-    is_small: bool = False
+    is_small: StrictBool = False
     amount: WholeNumber | None = Field(None, description="Euros.")
 
 

@@ -151,6 +151,16 @@ def test_amount_true_is_not_one_euro(resident, initiative, amount):
     assert rows() == before
 
 
+@pytest.mark.parametrize("flag", [1, "true", "yes"])
+def test_a_flag_is_a_boolean_not_a_number_or_text(resident, initiative, flag):
+    response = api(resident).post(
+        f"{URL}/{initiative.pk}/asks",
+        {"kind": "financial", "title": "Geld", "is_small": flag},
+        content_type="application/json",
+    )
+    assert "is_small" in assert_json_error(response, 422)["fields"]
+
+
 def test_a_location_is_not_a_boolean(resident, municipality):
     response = api(resident).post(
         URL, {**NEW, "latitude": True, "longitude": True}, content_type="application/json"
