@@ -3,8 +3,9 @@ always JSON under /api/v1/.
 
 - a query with a NUL character: 400, in the API 422; in the API also a path with one: 404
   (PostgreSQL cannot compare text with NUL, so it must never reach a query);
-- a body over `DATA_UPLOAD_MAX_MEMORY_SIZE`: 413 (and 413 too when Django finds out only
-  while reading it: `site.api`);
+- a body (not multipart: uploads have their own limits) over
+  `DATA_UPLOAD_MAX_MEMORY_SIZE`: 413 (and 413 too when Django finds out only while reading
+  it: `site.api`);
 - (a body that an endpoint reads must have a JSON content type, `application/json` or
   `…+json`, else 415: `core.api_schemas.StrictJSONParser`, which knows which endpoints
   read one; a body sent to an endpoint that takes none is ignored);
@@ -78,7 +79,13 @@ def _refusal(request) -> JsonResponse | None:
         return error_response(
             422, message, {key.replace("\x00", "") or "__all__": [message] for key in bad[:5]}
         )
-    if request.method in BODY_METHODS and _has_body(request):
+    # Multipart bodies (uploads) are limited by Django per part instead: files do not count
+    # towards DATA_UPLOAD_MAX_MEMORY_SIZE (FILE_UPLOAD_MAX_MEMORY_SIZE and the upload checks).
+    if (
+        request.method in BODY_METHODS
+        and _has_body(request)
+        and request.content_type != "multipart/form-data"
+    ):
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:

@@ -7,6 +7,7 @@ import json
 import pytest
 from django.test import Client
 
+from spontaan.core import api_boundary
 from spontaan.initiatives.models import Ask, Initiative, RuleConflict, TimelineEvent
 from spontaan.initiatives.tests.factories import FunctionFactory
 from tests.api import api
@@ -194,6 +195,15 @@ def test_a_body_over_the_size_limit_is_413_in_json(resident, municipality, setti
     body = json.dumps({**NEW, "story": "x" * 2000})
     assert_json_error(raw_post(api(resident), URL, body), 413)
     assert not Initiative.objects.exists()
+
+
+def test_the_boundary_leaves_a_multipart_body_to_the_upload_limits(settings, rf):
+    # files count towards the upload limits, not DATA_UPLOAD_MAX_MEMORY_SIZE
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    request = rf.post(f"{URL}/1/photo", {"photo": "x" * 2000})  # multipart/form-data
+    assert api_boundary._refusal(request) is None
+    request = rf.post(f"{URL}/1/photo", {"photo": "x" * 2000}, content_type="application/json")
+    assert api_boundary._refusal(request).status_code == 413
 
 
 def test_a_body_the_api_reads_over_the_size_limit_is_413_in_json(resident, municipality, settings):
