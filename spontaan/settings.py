@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "spontaan.core.middleware.HeadAsGetMiddleware",  # first: HEAD is a GET without a body
     "django.middleware.security.SecurityMiddleware",
     "spontaan.core.middleware.SecurityHeadersMiddleware",
+    "spontaan.core.api_boundary.ApiBoundaryMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "spontaan.core.pagecache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -3,6 +3,7 @@ from datetime import date
 from ninja import Router, Schema
 
 from spontaan.core.api_auth import read_auth
+from spontaan.core.api_schemas import MunicipalitySlug
 from spontaan.places.selectors import municipality_get
 
 from .figures import API_DEFINITION
@@ -67,6 +68,6 @@ def list_responsiveness(request):
     auth=read_auth,
     summary="Responsiveness of one municipality",
 )
-def get_responsiveness(request, slug: str):
+def get_responsiveness(request, slug: MunicipalitySlug):
     municipality = municipality_get(slug=slug)
     return _out(municipality.slug, responsiveness_for(municipality=municipality))

@@ -10,15 +10,146 @@ Limits are declared once, on the model field, and read from there::
     # leaving the block raises one ValidationError({field: [errors]}) if anything was wrong
 
 Forms read the same limits with `max_length(Model, "field")`.
+
+This module is also the input boundary every form and API endpoint ends in: `text_problem`
+says what makes a text unacceptable (see its docstring for the exact rules), `parse_int` reads
+a whole number from a query or form value, and `sample` keeps an error message short when it
+names what was wrong.
 """
 
-from collections.abc import Iterator
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+MAX_ID = 2**63 - 1  # the largest primary key a database can hold; beyond it: invalid input
+
+# --- the input boundary ------------------------------------------------------------------------
+
+# Bidirectional embedding, override and isolate controls (LRE, RLE, PDF, LRO, RLO; LRI, RLI,
+# FSI, PDI): they reorder how the text around them is shown ("Trojan source" spoofing). The
+# plain marks LRM, RLM and ALM stay allowed: they change nothing beyond themselves.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Letters that show as nothing: Hangul fillers, the halfwidth Hangul filler, the braille blank.
+INVISIBLE_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+# Combining marks (categories Mn, Mc, Me) in a row on one base character, at most.
+MAX_COMBINING_MARKS = 5
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Mn", "Mc", "Me", "Zs", "Zl", "Zp"})
+_COMBINING = frozenset({"Mn", "Mc", "Me"})
+_MULTI_LINE_CONTROLS = frozenset("\n\r\t")
+
+
+def is_invisible(char: str) -> bool:
+    """White space, a control or format character (zero-width space, zero-width (non-)joiner,
+    word joiner, BOM, soft hyphen, direction marks, ...), a combining mark, or a filler letter
+    that shows as nothing."""
+    return char in INVISIBLE_LETTERS or unicodedata.category(char) in _INVISIBLE_CATEGORIES
+
+
+def is_valid_unicode(value: str) -> bool:
+    """Whether `value` can be stored: no lone surrogate (which a JSON `\\ud800` escape or a
+    Python string can hold, but UTF-8 and every database refuse)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def text_problem(value: str, *, multi_line: bool = True) -> str | None:
+    """Why `value` is not acceptable text, as an error code; None when it is.
+
+    - ``unicode``: a lone surrogate (U+D800..U+DFFF): not valid Unicode, no database stores it.
+    - ``control``: a control character (category Cc, NUL included); a multi-line text may have
+      newlines, carriage returns and tabs.
+    - ``bidi``: a bidirectional embedding, override or isolate control (`BIDI_CONTROLS`).
+    - ``combining``: more than `MAX_COMBINING_MARKS` combining marks in a row.
+    - ``invisible``: not blank, but nothing left once every invisible character
+      (`is_invisible`) is removed: a text of zero-width spaces, a BOM or only marks. (Blank
+      text, only white space, is no problem here: whether it may be empty is the field's
+      `required`.)
+    """
+    if not value or value.isspace():
+        return None
+    if not is_valid_unicode(value):
+        return "unicode"
+    run = 0
+    visible = False
+    for char in value:
+        category = unicodedata.category(char)
+        if category == "Cc" and not (multi_line and char in _MULTI_LINE_CONTROLS):
+            return "control"
+        if char in BIDI_CONTROLS:
+            return "bidi"
+        run = run + 1 if category in _COMBINING else 0
+        if run > MAX_COMBINING_MARKS:
+            return "combining"
+        visible = visible or not is_invisible(char)
+    return None if visible else "invisible"
+
+
+def text_problem_message(code: str) -> str:
+    """The message for a `text_problem` code; it may use `%(label)s`."""
+    return {
+        "unicode": _("%(label)s contains characters that are not valid text (Unicode)."),
+        "control": _("%(label)s contains an invalid character."),
+        "bidi": _("%(label)s contains a character that changes the writing direction; remove it."),
+        "combining": _("%(label)s has too many accents or marks on one character."),
+        "invisible": _("%(label)s contains only invisible characters."),
+    }[code]
+
+
+def normalise_text(value: str) -> str:
+    """Acceptable text in one form (NFC), so equal text compares and counts the same."""
+    return unicodedata.normalize("NFC", value)
+
+
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,30}")
+
+
+def parse_int(raw, *, minimum: int | None = None, maximum: int | None = None) -> int | None:
+    """A whole number from a query, form or JSON value, or None when it is not one.
+
+    Only an int (never a bool) or a text of ASCII digits with an optional sign: not "²" or
+    other Unicode digits (which `str.isdigit` accepts and `int` refuses), not "1_000", not
+    "1.0", not true. Outside `minimum`..`maximum` it is None too.
+    """
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        number = raw
+    elif isinstance(raw, str) and _WHOLE_NUMBER.fullmatch(raw.strip()):
+        number = int(raw.strip())
+    else:
+        return None
+    if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+        return None
+    return number
+
+
+def parse_id(raw) -> int | None:
+    """A primary key from a query or form value (1..MAX_ID), or None."""
+    return parse_int(raw, minimum=1, maximum=MAX_ID)
+
+
+def sample(values: Iterable, *, shown: int = 5, width: int = 60) -> str:
+    """Some of `values` for an error message: the first `shown`, each cut to `width`
+    characters, and how many more there are. An error never echoes a huge input back."""
+    values = [str(v) for v in values]
+    head = ", ".join(v if len(v) <= width else v[: width - 1] + "…" for v in values[:shown])
+    more = len(values) - shown
+    if more <= 0:
+        return head
+    return ngettext("%(shown)s and %(n)d more", "%(shown)s and %(n)d more", more) % {
+        "shown": head,
+        "n": more,
+    }
 
 
 def max_length(model: type[models.Model], field: str) -> int | None:
@@ -92,9 +223,10 @@ class FieldErrors:
 
         `max_length` and `required` come from `model`'s field (`model_field`, by default
         `field`) unless given: its `max_length`, and required unless the field is `blank`.
-        `single_line` turns every run of white space into one space. `messages` replaces the
-        default message for `invalid`, `required` or `max_length`; they may use `%(label)s`
-        and `%(max)d` (the limit).
+        `single_line` turns every run of white space into one space. Text that `text_problem`
+        refuses is an error (code `invalid`); acceptable text comes back in NFC. `messages`
+        replaces the default message for `invalid`, `required` or `max_length`; they may use
+        `%(label)s` and `%(max)d` (the limit).
         """
         spec = model._meta.get_field(model_field or field) if model is not None else None
         if max_length is None and spec is not None:
@@ -111,10 +243,13 @@ class FieldErrors:
             self.add(field, _("%(label)s must be text.") % params, code="invalid")
             return ""
         value = " ".join(value.split()) if single_line else value.strip()
-        if "\x00" in value:
-            message = messages.get("invalid", _("%(label)s contains an invalid character."))
+        problem = text_problem(value, multi_line=not single_line)
+        if problem is not None:
+            message = messages.get("invalid", text_problem_message(problem))
             self.add(field, message % params, code="invalid")
-        elif required and not value:
+            return ""
+        value = normalise_text(value)
+        if required and not value:
             message = messages.get("required", _("%(label)s is required."))
             self.add(field, message % params, code="required")
         elif max_length is not None and len(value) > max_length:
@@ -145,13 +280,8 @@ class FieldErrors:
                 message = messages.get("required", _("%(label)s is required."))
                 self.add(field, message % params, code="required")
             return None
-        number = None
-        if not isinstance(value, bool | float):
-            try:
-                number = int(str(value).strip())
-            except (TypeError, ValueError):
-                number = None
-        elif isinstance(value, float) and value.is_integer():
+        number = parse_int(value)
+        if isinstance(value, float) and value.is_integer():
             number = int(value)
         if number is None:
             message = messages.get("invalid", _("%(label)s must be a whole number."))

@@ -270,6 +270,18 @@ def list_initiatives(request, filters: Query[InitiativeFiltersIn]):
     response={200: GeoFeatureCollection},
     auth=read_auth,
     summary="Initiatives on the map (GeoJSON)",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "OK",
+                "content": {
+                    "application/geo+json": {
+                        "schema": {"$ref": "#/components/schemas/GeoFeatureCollection"}
+                    }
+                },
+            }
+        }
+    },
 )
 def initiatives_geojson(request):
     """A GeoJSON FeatureCollection of the visible initiatives that have a location."""

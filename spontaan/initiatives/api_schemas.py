@@ -4,8 +4,16 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from ninja import Field, Path, Schema
+from pydantic import StrictBool
 
-from spontaan.core.api_schemas import MAX_ID, MAX_PAGE, InputSchema, Text
+from spontaan.core.api_schemas import (
+    MAX_ID,
+    MAX_PAGE,
+    Coordinate,
+    InputSchema,
+    Text,
+    WholeNumber,
+)
 
 from .models import (
     AskOutcome,
@@ -178,8 +186,8 @@ class InitiativeCreateIn(InputSchema):
     story: Text = Field("", description="Markdown.")
     functions: list[Text] = Field(default_factory=list, description="Function slugs.")
     address: Text = ""
-    latitude: float | None = None
-    longitude: float | None = None
+    latitude: Coordinate | None = None
+    longitude: Coordinate | None = None
     offers: Text = ""
     photo_alt: Text = ""
 
@@ -191,8 +199,8 @@ class InitiativePatchIn(InputSchema):
     story: Text | None = None
     functions: list[Text] | None = None
     address: Text | None = None
-    latitude: float | None = None
-    longitude: float | None = None
+    latitude: Coordinate | None = None
+    longitude: Coordinate | None = None
     offers: Text | None = None
     photo_alt: Text | None = None
 
@@ -208,8 +216,8 @@ class AskIn(InputSchema):
     kind: Facilitation
     title: Text
     text: Text = ""
-    is_small: bool = False
-    amount: int | None = Field(None, description="Euros.")
+    is_small: StrictBool = False
+    amount: WholeNumber | None = Field(None, description="Euros.")
 
 
 class AskAnswerIn(InputSchema):

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.text import Truncator
 
+from spontaan.core.validation import parse_id
 from spontaan.moderation.kinds import Content
 
 from .models import Initiative, NewsItem
@@ -43,14 +44,15 @@ def _initiative_content(i: Initiative) -> Content:
 
 
 def initiative_access(user, object_id: str) -> Content | None:
+    pk = parse_id(object_id)
     try:
-        return _initiative_content(access_initiative(user=user, initiative_id=int(object_id)))
-    except (Http404, ValueError):
+        return _initiative_content(access_initiative(user=user, initiative_id=pk)) if pk else None
+    except Http404:
         return None
 
 
 def initiative_describe(ids: list[str]) -> dict[str, Content]:
-    pks = [int(i) for i in ids if i.isdigit()]
+    pks = [n for n in map(parse_id, ids) if n is not None]
     return {str(i.pk): _initiative_content(i) for i in Initiative.objects.filter(pk__in=pks)}
 
 
@@ -80,14 +82,15 @@ def _news_content(n: NewsItem) -> Content:
 
 
 def news_access(user, object_id: str) -> Content | None:
+    pk = parse_id(object_id)
     try:
-        return _news_content(access_news(user=user, news_id=int(object_id)))
-    except (Http404, ValueError):
+        return _news_content(access_news(user=user, news_id=pk)) if pk else None
+    except Http404:
         return None
 
 
 def news_describe(ids: list[str]) -> dict[str, Content]:
-    pks = [int(i) for i in ids if i.isdigit()]
+    pks = [n for n in map(parse_id, ids) if n is not None]
     found = NewsItem.objects.filter(pk__in=pks).select_related("initiative")
     return {str(n.pk): _news_content(n) for n in found}
 

@@ -119,7 +119,7 @@ def _functions(slugs: Iterable[str] | None) -> list[Function] | None:
     if len(found) != len(slugs):
         unknown = sorted(set(slugs) - {f.slug for f in found})
         raise ValidationError(
-            {"functions": _("Unknown function: %(names)s.") % {"names": ", ".join(unknown)}}
+            {"functions": _("Unknown function: %(names)s.") % {"names": validation.sample(unknown)}}
         )
     return found
 

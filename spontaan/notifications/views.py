@@ -3,6 +3,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from spontaan.core.validation import parse_id
+
 from .selectors import notification_list
 from .services import notification_mark_read
 
@@ -18,6 +20,6 @@ def notification_list_view(request):
 @require_POST
 def mark_read(request):
     raw = request.POST.get("id")
-    notification_id = int(raw) if raw and raw.isdigit() else None
+    notification_id = parse_id(raw)
     notification_mark_read(user=request.user, notification_id=notification_id)
     return redirect("notifications:list")

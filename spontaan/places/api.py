@@ -1,6 +1,7 @@
 from ninja import Router, Schema
 
 from spontaan.core.api_auth import read_auth
+from spontaan.core.api_schemas import MunicipalitySlug
 
 from .selectors import municipality_get, municipality_list
 
@@ -50,7 +51,7 @@ def list_municipalities(request):
     auth=read_auth,
     summary="A municipality with its city profile",
 )
-def get_municipality(request, slug: str):
+def get_municipality(request, slug: MunicipalitySlug):
     m = municipality_get(slug=slug)
     profile = getattr(m, "profile", None)
     data = _out(m)

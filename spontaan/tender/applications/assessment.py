@@ -13,7 +13,7 @@ from spontaan.accounts.selectors import (
 )
 from spontaan.clock.services import clock_answer
 from spontaan.core.audit import audit_log
-from spontaan.core.validation import FieldErrors
+from spontaan.core.validation import FieldErrors, sample
 from spontaan.initiatives.models import Status
 from spontaan.initiatives.rules import may_follow_process
 from spontaan.initiatives.services import initiative_follow_process, initiative_record_event
@@ -88,9 +88,9 @@ def review_save(
     if not isinstance(scores, dict):
         raise ValidationError({"scores": _("Give a score per criterion.")})
     known = {c.pk for c in criteria}
-    for key in scores:
-        if str(key) not in {str(k) for k in known}:
-            errors.add("scores", _("Unknown criterion: %(key)s.") % {"key": key})
+    unknown = [key for key in scores if str(key) not in {str(k) for k in known}]
+    if unknown:
+        errors.add("scores", _("Unknown criterion: %(key)s.") % {"key": sample(unknown)})
     cleaned = {}
     top = application.scheme.score_max
     for criterion in criteria:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from spontaan.accounts.models import Role
 from spontaan.accounts.selectors import user_municipalities_with_role, user_roles
 from spontaan.core.forms import apply_errors
+from spontaan.core.validation import parse_id
 from spontaan.tender.applications import selectors as application_selectors
 from spontaan.tender.money import selectors as money_selectors
 from spontaan.tender.schemes import selectors as scheme_selectors
@@ -312,10 +313,10 @@ def scheme_settings(request, slug):
         return _render_settings(request, scheme)
     action = request.POST.get("action")
     if action == "reviewer_remove":
-        reviewer_id = request.POST.get("reviewer", "")
-        if not reviewer_id.isdigit():
+        reviewer_id = parse_id(request.POST.get("reviewer"))
+        if reviewer_id is None:
             raise Http404
-        reviewer = scheme_selectors.access_panel_member(scheme=scheme, reviewer_id=int(reviewer_id))
+        reviewer = scheme_selectors.access_panel_member(scheme=scheme, reviewer_id=reviewer_id)
         scheme_services.reviewer_remove(user=user, reviewer=reviewer)
         messages.success(
             request, _("%(name)s is no longer on the panel.") % {"name": reviewer.user.public_name}
