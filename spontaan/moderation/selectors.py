@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import Http404
@@ -25,6 +25,18 @@ def access_content(*, user: AnyUser, kind: str, object_id: str | int) -> Content
     content = entry.access(user, str(object_id)) if entry else None
     if content is None:
         raise Http404("No such content.")
+    return content
+
+
+def access_moderated_content(*, user: AnyUser, kind: str, object_id: str) -> Content:
+    """Content (hidden or not) for a moderator of its municipality: 404 when unknown,
+    403 for anyone else."""
+    entry = moderatable_kinds.find(kind)
+    content = entry.describe([object_id]).get(object_id) if entry else None
+    if content is None:
+        raise Http404("No such content.")
+    if content.municipality_id not in moderator_municipalities(user=user):
+        raise PermissionDenied(_("Only a moderator of this municipality may do this."))
     return content
 
 

@@ -23,7 +23,7 @@ from .models import (
     Verb,
 )
 from .notices import NoticeKey
-from .selectors import access_content, describe_case
+from .selectors import access_content, access_moderated_content, describe_case
 
 REPORT_BUCKET = "moderation-report"
 REPORT_LIMIT = 10  # reports per person
@@ -154,11 +154,13 @@ def case_hide(*, user: User, case: Case, reason: str, note: str = "") -> Case:
 
 
 @transaction.atomic
+@transaction.atomic
 def case_hide_content(
     *, user: User, kind: str, object_id: str, reason: str, note: str = ""
 ) -> Case:
     """Hide content nobody has reported yet (from the content's own page)."""
-    content = access_content(user=user, kind=kind, object_id=object_id)
+    require_verified_user(user)
+    content = access_moderated_content(user=user, kind=kind, object_id=object_id)
     return case_hide(user=user, case=_case_for(content), reason=reason, note=note)
 
 

@@ -59,50 +59,33 @@ def report(request, kind, object_id):
     )
 
 
-def _require_moderator_of(request, content) -> None:
-    if content.municipality_id not in selectors.moderator_municipalities(user=request.user):
-        raise PermissionDenied(_("Only a moderator of this municipality may do this."))
+def _case_list(request, cases, template: str):
+    """A page of cases with their content, for moderators only."""
+    if not selectors.moderator_municipalities(user=request.user):
+        raise PermissionDenied
+    page = Paginator(cases, PER_PAGE).get_page(request.GET.get("pagina"))
+    return render(
+        request, template, {"page": page, "items": selectors.with_content(list(page.object_list))}
+    )
 
 
 @login_required
 @require_GET
 def queue(request):
-    if not selectors.moderator_municipalities(user=request.user):
-        raise PermissionDenied
-    page = Paginator(selectors.case_queue(user=request.user), PER_PAGE).get_page(
-        request.GET.get("pagina")
-    )
-    return render(
-        request,
-        "moderation/queue.html",
-        {"page": page, "items": selectors.with_content(list(page.object_list))},
-    )
+    return _case_list(request, selectors.case_queue(user=request.user), "moderation/queue.html")
 
 
 @login_required
 @require_GET
 def hidden(request):
-    if not selectors.moderator_municipalities(user=request.user):
-        raise PermissionDenied
-    page = Paginator(selectors.cases_hidden(user=request.user), PER_PAGE).get_page(
-        request.GET.get("pagina")
-    )
-    return render(
-        request,
-        "moderation/hidden.html",
-        {"page": page, "items": selectors.with_content(list(page.object_list))},
-    )
+    return _case_list(request, selectors.cases_hidden(user=request.user), "moderation/hidden.html")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def item(request, kind, object_id):
     """One piece of content for a moderator: its reports, its author's history, and actions."""
-    entry = moderatable_kinds.find(kind)
-    content = entry.describe([object_id]).get(object_id) if entry else None
-    if content is None:
-        raise Http404("No such content.")
-    _require_moderator_of(request, content)
+    content = selectors.access_moderated_content(user=request.user, kind=kind, object_id=object_id)
     case = selectors.case_for_content(kind=kind, object_id=object_id)
     hide_form = HideForm(request.POST if request.POST.get("action") == "hide" else None)
     if request.method == "POST":
