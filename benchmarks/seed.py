@@ -102,11 +102,12 @@ def seed(total: int, rng: random.Random) -> dict:
 
     from spontaan.accounts.models import User
     from spontaan.core.demo import load_demo
+    from spontaan.initiatives.kinds import EventKey
     from spontaan.initiatives.models import (
         Category,
-        EventKind,
         Function,
         Initiative,
+        NewsItem,
         TimelineEvent,
     )
     from spontaan.places.models import Municipality
@@ -184,28 +185,41 @@ def seed(total: int, rng: random.Random) -> dict:
         for initiative in created:
             events.append(
                 TimelineEvent(
-                    initiative=initiative, kind=EventKind.CREATED, user_id=initiative.created_by_id
+                    initiative=initiative, kind=EventKey.CREATED, user_id=initiative.created_by_id
                 )
             )
             if initiative.status != "idea":
                 events.append(
                     TimelineEvent(
                         initiative=initiative,
-                        kind=EventKind.STATUS,
+                        kind=EventKey.STATUS,
                         user_id=initiative.created_by_id,
                         text="",
                         data={"from": "idea", "to": initiative.status},
                     )
                 )
-            for _ in range(rng.randint(0, 2)):
-                events.append(
-                    TimelineEvent(
-                        initiative=initiative,
-                        kind=EventKind.UPDATE_POSTED,
-                        user_id=initiative.created_by_id,
-                        text=rng.choice(SENTENCES),
-                    )
+        # Team news (0-2 items each), on the page and on the timeline as the team posts it.
+        news = [
+            NewsItem(
+                initiative=initiative,
+                author_id=initiative.created_by_id,
+                title=f"Nieuws {n + 1}",
+                text=(sentence := rng.choice(SENTENCES)),
+                text_html=f"<p>{sentence}</p>",
+            )
+            for initiative in created
+            for n in range(rng.randint(0, 2))
+        ]
+        NewsItem.objects.bulk_create(news, batch_size=2000)
+        for item in news:
+            events.append(
+                TimelineEvent(
+                    initiative_id=item.initiative_id,
+                    kind=EventKey.NEWS,
+                    user_id=item.author_id,
+                    data={"news": item.pk, "title": item.title},
                 )
+            )
         TimelineEvent.objects.bulk_create(events, batch_size=2000)
 
     # The detail page: the demo initiative with the richest history (events, team, asks,

@@ -4,7 +4,8 @@ Run by benchmarks/web.py after seeding (same environment, same database):
 
     python -m benchmarks.sql_profile --path list=/initiatieven/ --result sql.json
 
-For every path, as an anonymous visitor (like the load test):
+For every path, as an anonymous visitor or, with `--user EMAIL`, signed in as that account
+(like the load test with `--as`):
 
 * the SQL of one request, captured with Django's test client and CaptureQueriesContext, each
   query timed precisely (a connection execute_wrapper; Django's own `time` is rounded to ms),
@@ -65,13 +66,15 @@ def _explain(sql: str) -> list[str]:
         return [row[-1] for row in cursor.fetchall()]
 
 
-def _wsgi_get(handler, path: str) -> tuple[int, bytes]:
+def _wsgi_get(handler, path: str, cookie: str = "") -> tuple[int, bytes]:
     from io import BytesIO
 
+    path, _, query = path.partition("?")
     environ = {
         "REQUEST_METHOD": "GET",
         "PATH_INFO": path,
-        "QUERY_STRING": "",
+        "QUERY_STRING": query,
+        **({"HTTP_COOKIE": cookie} if cookie else {}),
         "SERVER_NAME": "127.0.0.1",
         "SERVER_PORT": "80",
         "HTTP_HOST": "127.0.0.1",
@@ -143,7 +146,7 @@ def _own_time(stats: pstats.Stats, total: float, limit: int = 10) -> list[dict]:
     return result
 
 
-def profile(path: str, repeat: int) -> dict:
+def profile(path: str, repeat: int, user_email: str = "") -> dict:
     from django.core.handlers.wsgi import WSGIHandler
     from django.db import connection
     from django.test import Client
@@ -151,6 +154,12 @@ def profile(path: str, repeat: int) -> dict:
 
     # 1. The queries of one request, with the test client.
     client = Client(HTTP_HOST="127.0.0.1")
+    cookie = ""
+    if user_email:
+        from django.contrib.auth import get_user_model
+
+        client.force_login(get_user_model().objects.get(email=user_email))
+        cookie = "; ".join(f"{name}={morsel.value}" for name, morsel in client.cookies.items())
     client.get(path)  # warm caches (templates, translations, region name)
     runs = []
     for _ in range(repeat):
@@ -171,13 +180,13 @@ def profile(path: str, repeat: int) -> dict:
 
     # 2. Whole requests through the WSGI handler, as gunicorn calls it.
     handler = WSGIHandler()
-    status, body = _wsgi_get(handler, path)
+    status, body = _wsgi_get(handler, path, cookie)
     request_ms, sql_ms = [], []
     for _ in range(repeat):
         timings = []
         with _timed_queries(timings):
             started = time.perf_counter()
-            _wsgi_get(handler, path)
+            _wsgi_get(handler, path, cookie)
             request_ms.append((time.perf_counter() - started) * 1000)
         sql_ms.append(sum(timings))
 
@@ -185,7 +194,7 @@ def profile(path: str, repeat: int) -> dict:
     profiler = cProfile.Profile()
     profiler.enable()
     for _ in range(repeat):
-        _wsgi_get(handler, path)
+        _wsgi_get(handler, path, cookie)
     profiler.disable()
     stats = pstats.Stats(profiler, stream=io.StringIO())
     total = stats.total_tt or 1e-9
@@ -209,12 +218,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--path", action="append", default=[], metavar="NAME=PATH")
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--result", required=True)
+    parser.add_argument("--user", default="", help="profile signed in as this account")
     args = parser.parse_args(argv)
     _setup()
     result = {}
     for item in args.path:
         name, _, path = item.partition("=")
-        result[name] = profile(path, args.repeat)
+        result[name] = profile(path, args.repeat, args.user)
     with open(args.result, "w", encoding="utf-8") as fh:
         json.dump(result, fh)
     return 0
