@@ -9,6 +9,7 @@
 owning app's selectors (so hidden and private content stays out), best first.
 """
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -52,3 +53,18 @@ def search_all(
         if hits:
             results.append((source, hits))
     return results
+
+
+def search_key(text: str) -> str:
+    """Text as searches compare it, the same on every database: accents removed (é → e),
+    case folded (Straße → strasse), white space collapsed. Stored beside searchable text and
+    applied to the search words, so "cafe" finds "Café" and "moestuin" finds "Buurtmoestuin"
+    with a plain substring match that an index (trigrams) can serve."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(stripped.casefold().split())
+
+
+def search_words(query: str, *, limit: int = 8) -> list[str]:
+    """The words of a query in their search form (at most `limit`)."""
+    return [word for word in search_key(query).split()[:limit] if word]

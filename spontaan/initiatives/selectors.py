@@ -9,6 +9,7 @@ from django.http import Http404
 from spontaan.accounts.models import Role
 from spontaan.accounts.selectors import AnyUser, user_has_any_role, user_roles
 from spontaan.actors.selectors import actor_names
+from spontaan.core.search import search_words
 
 from .kinds import EventKey
 from .models import (
@@ -24,6 +25,7 @@ from .models import (
     TimelineEvent,
 )
 from .rules import CONNECTOR, PROGRAMME_MANAGER, TEAM
+from .search_index import matching
 
 NEWS_EVENT = "news"  # kinds.EventKey.NEWS (kinds imports the registries of other apps)
 
@@ -77,10 +79,7 @@ def initiative_list(*, user: AnyUser, filters: InitiativeFilters) -> QuerySet[In
     if filters.function:
         qs = qs.filter(functions__slug=filters.function)
     if filters.q:
-        for word in filters.q.split()[:8]:
-            qs = qs.filter(
-                Q(title__icontains=word) | Q(summary__icontains=word) | Q(address__icontains=word)
-            )
+        qs = matching(qs, search_words(filters.q))
     return qs
 
 
