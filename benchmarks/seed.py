@@ -109,7 +109,6 @@ def seed(total: int, rng: random.Random) -> dict:
         Initiative,
         NewsItem,
         TimelineEvent,
-        initiative_search_text,
     )
     from spontaan.places.models import Municipality
 
@@ -160,8 +159,6 @@ def seed(total: int, rng: random.Random) -> dict:
                     is_hidden=rng.random() < 0.01,
                 )
             )
-        for obj in objs:  # bulk_create skips save(), which keeps the search text in step
-            obj.search_text = initiative_search_text(obj.title, obj.summary, obj.address)
         created = Initiative.objects.bulk_create(objs, batch_size=1000)
 
         # Spread the history over the past three years, ids rising with time (bulk_update does

@@ -3,8 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from spontaan.core.fields import kept_user_link
-from spontaan.core.search import search_key
+from spontaan.core.fields import SearchKeyField, kept_user_link
 
 from .events import EventKind, event_kind_label, event_kinds
 
@@ -60,10 +59,6 @@ class Function(models.Model):
         return self.name_en if (get_language() or "nl").startswith("en") else self.name_nl
 
 
-def initiative_search_text(title: str, summary: str, address: str) -> str:
-    return search_key(f"{title}\n{summary}\n{address}")
-
-
 class Initiative(models.Model):
     municipality = models.ForeignKey(
         "places.Municipality", on_delete=models.PROTECT, related_name="initiatives"
@@ -91,9 +86,9 @@ class Initiative(models.Model):
     status_changed_at = models.DateTimeField(auto_now_add=True)
     is_hidden = models.BooleanField(default=False)
     hidden_reason = models.CharField(max_length=300, blank=True)
-    # Title, summary and address as searches compare them (core.search.search_key), kept in
-    # step by save(); served by a trigram index (initiatives/search_index.py).
-    search_text = models.TextField(default="", editable=False)
+    # Title, summary and address as searches compare them, filled in on every write;
+    # served by a trigram index (initiatives/search_index.py).
+    search_text = SearchKeyField(sources=("title", "summary", "address"))
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -106,13 +101,6 @@ class Initiative(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def save(self, *args, **kwargs) -> None:
-        # A derived column, not a rule: it must follow the text however the row is saved.
-        self.search_text = initiative_search_text(self.title, self.summary, self.address)
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("initiatives:detail", args=[self.pk])

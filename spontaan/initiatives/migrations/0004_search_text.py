@@ -1,6 +1,8 @@
 import unicodedata
 
-from django.db import migrations, models
+from django.db import migrations
+
+import spontaan.core.fields
 
 
 def _search_key(text: str) -> str:
@@ -40,7 +42,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="initiative",
             name="search_text",
-            field=models.TextField(default="", editable=False),
+            field=spontaan.core.fields.SearchKeyField(
+                default="", editable=False, sources=("title", "summary", "address")
+            ),
         ),
         migrations.RunPython(fill_search_text, migrations.RunPython.noop),
         migrations.RunPython(create_index, migrations.RunPython.noop),
