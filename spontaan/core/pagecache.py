@@ -78,11 +78,14 @@ def touch(*areas: str) -> None:
 
 
 def _raise_versions(names: Iterable[str]) -> None:
-    names = sorted(names)
-    ContentArea.objects.bulk_create(
-        [ContentArea(name=name, version=0) for name in names], ignore_conflicts=True
-    )
-    ContentArea.objects.filter(name__in=names).update(version=F("version") + 1)
+    """One short statement per area, in name order, so that two writers never wait on each
+    other's rows in opposite orders."""
+    for name in sorted(names):
+        raised = ContentArea.objects.filter(name=name).update(version=F("version") + 1)
+        if not raised:
+            # First touch: create it (another writer may just have), then raise it.
+            ContentArea.objects.bulk_create([ContentArea(name=name)], ignore_conflicts=True)
+            ContentArea.objects.filter(name=name).update(version=F("version") + 1)
 
 
 @lru_cache(maxsize=256)
