@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 
 from spontaan.core import ratelimit, validation
 from spontaan.core.audit import audit_log
+from spontaan.core.pagecache import SITE, touch
 
 from . import limits
 from .erasure import run_erasers
@@ -314,6 +315,7 @@ def user_update(*, user: User, display_name: str, language: str, email_mode: str
     user.save(update_fields=["display_name", "language", "email_mode"])
     if old_name != display_name:
         run_renamers(user, old_name, display_name)
+        touch(SITE)  # the name shows on public pages anywhere
     return user
 
 
@@ -444,6 +446,7 @@ def _user_pseudonymise(*, user: User) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
 
     run_erasers(user)
+    touch(SITE)  # the name shows on public pages anywhere
     tokens_removed, _ignored = ApiToken.objects.filter(user=user).delete()
     roles_removed, _ignored = RoleGrant.objects.filter(user=user).delete()
     marker = former_participant_name()

@@ -8,11 +8,22 @@ from django.db import transaction
 from django.utils import timezone
 
 from spontaan.accounts.models import User
+from spontaan.core.pagecache import area, touch
 from spontaan.core.workdays import add_working_days, working_days_between
 from spontaan.places.models import Municipality
 
 from .kinds import clock_kinds
 from .models import Clock
+
+
+def _touch(clock: Clock) -> None:
+    """A clock shows on the responsiveness pages, its municipality's pages, the home page
+    and its initiative's page."""
+    touch(
+        "responsiveness",
+        area("municipality", clock.municipality.slug),
+        area("initiative", clock.initiative_id) if clock.initiative_id else "",
+    )
 
 
 @transaction.atomic
@@ -31,7 +42,7 @@ def clock_start(
     scheme's decision term)."""
     opened_at = opened_at or timezone.now()
     days = clock_kinds.get(kind).service_days(municipality, is_fast_lane)
-    return Clock.objects.create(
+    clock = Clock.objects.create(
         municipality=municipality,
         kind=kind,
         subject_id=subject_id,
@@ -41,6 +52,8 @@ def clock_start(
         opened_at=opened_at,
         due_on=due_on or add_working_days(timezone.localdate(opened_at), days),
     )
+    _touch(clock)
+    return clock
 
 
 @transaction.atomic
@@ -58,6 +71,7 @@ def clock_answer(
         timezone.localdate(clock.opened_at), timezone.localdate(answered_at)
     )
     clock.save(update_fields=["first_answered_at", "first_answered_by", "answer_working_days"])
+    _touch(clock)
     return clock
 
 
@@ -87,6 +101,7 @@ def clock_backdate(
             timezone.localdate(opened_at), timezone.localdate(answered_at)
         )
     clock.save(update_fields=["opened_at", "due_on", "first_answered_at", "answer_working_days"])
+    _touch(clock)
     return clock
 
 
@@ -95,7 +110,10 @@ def clock_discard(*, kind: str, subject_ids: Iterable[int]) -> int:
     """Remove the open clocks of these subjects: the item no longer waits on the municipality
     (it was withdrawn), and an answer that never came is not one that came late. Answered
     clocks stay. Returns how many were removed."""
-    deleted, _by_model = Clock.objects.filter(
+    open_clocks = Clock.objects.filter(
         kind=kind, subject_id__in=list(subject_ids), first_answered_at__isnull=True
-    ).delete()
+    )
+    for clock in open_clocks.select_related("municipality"):
+        _touch(clock)
+    deleted, _by_model = open_clocks.delete()
     return deleted

@@ -11,6 +11,7 @@ from django.apps import AppConfig
 REGISTRATION_MODULES = (
     "kinds",
     "sections",
+    "pages",
     "contributions",
     "figures",
     "privacy",
@@ -20,7 +21,7 @@ REGISTRATION_MODULES = (
 
 
 class RegisteringAppConfig(AppConfig):
-    """Calls `register()` of the app's `kinds`, `sections`, `contributions`, `figures`,
+    """Calls `register()` of the app's `kinds`, `sections`, `pages`, `contributions`, `figures`,
     `privacy`, `tokens` and `demo` modules in `ready()`, so an app's `apps.py` says only its
     name, label and verbose name. Apps are ready in the order of INSTALLED_APPS; `site` comes
     last and freezes the registries."""

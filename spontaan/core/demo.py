@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 
+from .pagecache import SITE, touch
 from .registry import Registry
 
 DEMO_PASSWORD = "spontaan-demo-2026"
@@ -43,4 +44,5 @@ def load_demo() -> list[dict]:
     context = DemoContext()
     for loader in demo_loaders:
         loader.load(context)
+    touch(SITE)  # some loaders write their tables directly
     return context.accounts

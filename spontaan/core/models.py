@@ -40,15 +40,17 @@ class RateLimitEvent(models.Model):
         return f"{self.bucket}:{self.key[:8]}"
 
 
-class ContentVersion(models.Model):
-    """A counter that every successful write request raises. It is part of the key of cached
-    public pages, so a change shows at once, on every app server."""
+class ContentArea(models.Model):
+    """The version of one area of public content (`initiative:12`, `municipality:utrecht`,
+    `initiatives`, ...). A write raises the versions of the areas it changes; a cached public
+    page holds the versions of the areas it shows in its key (see `core.pagecache`), so a
+    change shows at once, on every app server, and leaves every other cached page alone."""
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    name = models.CharField(max_length=120, primary_key=True)
     version = models.PositiveBigIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("content version")
+        verbose_name = _("content area")
 
     def __str__(self) -> str:
-        return str(self.version)
+        return f"{self.name}={self.version}"

@@ -1,24 +1,121 @@
-"""A cache of public pages for anonymous visitors.
+r"""A cache of public pages for anonymous visitors, made stale by what changed.
 
 Only GET requests without a session, without messages and without an API token are served
 from it, and only 200 responses that set no cookie are stored (so no CSRF token or personal
 content ever lands in it). The key holds everything that can change the answer: the path
 and query, the host and scheme, the language, the day, every htmx request header (`HX-Request`,
-`HX-Boosted`, `HX-Target`, ...), and the content version that every successful write request
-raises. A response that varies on a header the key does not hold is not stored. Absolute URLs
-in pages and API answers are built from `SITE_URL`, never from the request's Host header
+`HX-Boosted`, `HX-Target`, ...), and the versions of the content areas the page shows. A
+response that varies on a header the key does not hold is not stored. Absolute URLs in pages
+and API answers are built from `SITE_URL`, never from the request's Host header
 (`core.links.absolute_url`), so one request cannot put another host into a shared entry.
+
+Areas. A write that changes public content says which areas it changed, in the owning app's
+service: `touch("initiative:12", "initiatives", "municipality:utrecht")`. The versions rise
+once the transaction commits, so a page read after them shows the change. A page says which
+areas it shows through the `page_areas` registry: a regular expression on the path and the
+areas, with the pattern's named groups filled in (`/initiatieven/(?P<pk>\d+)/` shows
+`initiative:{pk}`). Every entry that matches adds its areas (a capability adds what its
+section shows to another app's page); every page also shows `site`, which a write nobody
+could classify raises (see `FALLBACK_WRITE_PREFIXES`); a cached page that no entry matches
+shows `any`, which every touch raises. A login, a follow of another page, a notification
+read or a report raises nothing, so the cache keeps serving. The versions of one page are
+read in one query.
 """
 
 import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import F
 from django.http import HttpResponse
 from django.utils import timezone
 
-from .models import ContentVersion
+from .models import ContentArea
+from .registry import Registry
+
+# Every page shows it; the fallback for writes nobody could classify raises it.
+SITE = "site"
+# Every touch raises it; a cached page no `page_areas` entry matches shows it.
+ANY = "any"
+MAX_AREA_LENGTH = 120
+
+
+@dataclass(frozen=True)
+class PageAreas:
+    """The areas a page shows: `pattern` is matched against the path from its start, and each
+    of `areas` is filled with the pattern's named groups (`"initiative:{pk}"`)."""
+
+    key: str
+    pattern: str
+    areas: tuple[str, ...]
+    order: int = 100
+
+
+page_areas: Registry[PageAreas] = Registry("core.pagecache.page_areas")
+
+
+def area(kind: str, ident: object) -> str:
+    """The name of one object's area: `area("initiative", 12)` is `initiative:12`."""
+    return f"{kind}:{ident}"
+
+
+def touch(*areas: str) -> None:
+    """The content of these areas changed: once the current transaction commits, every cached
+    page that shows one of them is stale. Call it in the service that makes the change."""
+    names = {name for name in areas if name}
+    if not names:
+        return
+    for name in names:
+        if len(name) > MAX_AREA_LENGTH:
+            raise ValueError(f"An area name is at most {MAX_AREA_LENGTH} characters: {name!r}")
+    names.add(ANY)
+    transaction.on_commit(lambda: _raise_versions(names))
+
+
+def _raise_versions(names: Iterable[str]) -> None:
+    """One short statement per area, in name order, so that two writers never wait on each
+    other's rows in opposite orders."""
+    for name in sorted(names):
+        raised = ContentArea.objects.filter(name=name).update(version=F("version") + 1)
+        if not raised:
+            # First touch: create it (another writer may just have), then raise it.
+            ContentArea.objects.bulk_create([ContentArea(name=name)], ignore_conflicts=True)
+            ContentArea.objects.filter(name=name).update(version=F("version") + 1)
+
+
+@lru_cache(maxsize=256)
+def _compiled(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
+def areas_of(path: str) -> list[str]:
+    """The areas the page at this path shows, `site` included."""
+    found = {SITE}
+    matched = False
+    for entry in page_areas:
+        match = _compiled(entry.pattern).match(path)
+        if match is None:
+            continue
+        matched = True
+        groups = match.groupdict()
+        found.update(name.format(**groups) for name in entry.areas)
+    if not matched:
+        found.add(ANY)
+    return sorted(found)
+
+
+def area_versions(names: Iterable[str]) -> dict[str, int]:
+    """The current versions of these areas (0 for an area never touched), in one query."""
+    names = list(names)
+    versions = dict.fromkeys(names, 0)
+    versions.update(ContentArea.objects.filter(name__in=names).values_list("name", "version"))
+    return versions
+
 
 CACHED_PREFIXES = (
     "/initiatieven/",
@@ -31,22 +128,14 @@ CACHED_PREFIXES = (
     "/api/v1/schemes",
 )
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# Write paths whose changes nobody classified (the Django admin edits any table): a successful
+# write under them raises `site`, which every cached page shows.
+FALLBACK_WRITE_PREFIXES = ("/beheer/",)
 # Request headers the key holds (besides Cookie, of which only the language counts: requests
 # with a session or messages cookie are not cached at all); a response that varies on any
 # other header is not stored.
 KEYED_VARY = {"cookie", "accept-language", "host"}
 HTMX_HEADER_PREFIX = "HTTP_HX_"
-
-
-def content_version() -> int:
-    version = ContentVersion.objects.filter(pk=1).values_list("version", flat=True).first()
-    return version or 0
-
-
-def content_changed() -> None:
-    """Make every cached public page stale."""
-    if not ContentVersion.objects.filter(pk=1).update(version=F("version") + 1):
-        ContentVersion.objects.get_or_create(pk=1, defaults={"version": 1})
 
 
 def _cacheable(request) -> bool:
@@ -78,7 +167,10 @@ def _cache_key(request) -> str:
             language[:8],
             str(timezone.localdate()),
             *htmx,
-            str(content_version()),
+            *(
+                f"{name}={version}"
+                for name, version in area_versions(areas_of(request.path)).items()
+            ),
         ]
     )
     return "page:" + hashlib.sha256(raw.encode()).hexdigest()
@@ -97,8 +189,8 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if request.method in WRITE_METHODS:
             response = self.get_response(request)
-            if response.status_code < 400:
-                content_changed()
+            if response.status_code < 400 and request.path.startswith(FALLBACK_WRITE_PREFIXES):
+                touch(SITE)
             return response
         if not self.timeout or not _cacheable(request):
             return self.get_response(request)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from spontaan.accounts.models import Role, User
 from spontaan.accounts.selectors import require_verified_user, users_with_role
 from spontaan.clock.services import clock_answer
+from spontaan.core.pagecache import area, touch
 from spontaan.notifications.services import notify
 
 from . import rules
@@ -35,6 +36,16 @@ def require_staff(user: User, initiative: Initiative) -> None:
         )
 
 
+def touch_initiative(initiative: Initiative, *, lists: bool = True) -> None:
+    """The initiative's public content changed: once the transaction commits, its cached page
+    is stale, and with `lists` also every list that shows it (the initiatives list and map,
+    the home page, its municipality's pages)."""
+    areas = [area("initiative", initiative.pk)]
+    if lists:
+        areas += ["initiatives", area("municipality", initiative.municipality.slug)]
+    touch(*areas)
+
+
 def record_event(
     initiative: Initiative,
     kind: str,
@@ -44,6 +55,7 @@ def record_event(
     data: dict | None = None,
     municipal: bool = False,
 ) -> TimelineEvent:
+    touch_initiative(initiative)
     return TimelineEvent.objects.create(
         initiative=initiative,
         kind=kind,

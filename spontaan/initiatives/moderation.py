@@ -13,6 +13,7 @@ from django.utils.text import Truncator
 from spontaan.core.validation import parse_id
 from spontaan.moderation.kinds import Content
 
+from .effects import touch_initiative
 from .models import Initiative, NewsItem
 from .selectors import access_initiative, access_news
 
@@ -60,6 +61,8 @@ def initiative_set_hidden(object_id: str, hidden: bool, reason: str) -> None:
     Initiative.objects.filter(pk=int(object_id)).update(
         is_hidden=hidden, hidden_reason=reason[:_REASON_MAX]
     )
+    for initiative in Initiative.objects.filter(pk=int(object_id)).select_related("municipality"):
+        touch_initiative(initiative)
 
 
 def initiative_authored(user_id: int, since: datetime | None, before: datetime | None) -> int:
@@ -99,6 +102,10 @@ def news_set_hidden(object_id: str, hidden: bool, reason: str) -> None:
     NewsItem.objects.filter(pk=int(object_id)).update(
         is_hidden=hidden, hidden_reason=reason[:_REASON_MAX]
     )
+    for item in NewsItem.objects.filter(pk=int(object_id)).select_related(
+        "initiative__municipality"
+    ):
+        touch_initiative(item.initiative)
 
 
 def news_authored(user_id: int, since: datetime | None, before: datetime | None) -> int:

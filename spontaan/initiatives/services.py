@@ -32,6 +32,7 @@ from .effects import (
     require_login,
     require_staff,
     require_team,
+    touch_initiative,
 )
 from .images import prepare_photo
 from .kinds import ClockKey, EventKey, NoticeKey
@@ -395,6 +396,7 @@ def initiative_transition(
 @transaction.atomic
 def initiative_follow(*, user: User, initiative: Initiative, follow: bool = True) -> bool:
     require_login(user)
+    touch_initiative(initiative, lists=False)  # its page shows the number of followers
     if follow:
         Follow.objects.get_or_create(initiative=initiative, user=user)
     else:

@@ -26,7 +26,7 @@ from spontaan.core import validation
 from spontaan.core.ratelimit import ratelimit_exceeded, ratelimit_hit
 from spontaan.notifications.services import notify
 
-from .effects import record_event, require_login, require_team
+from .effects import record_event, require_login, require_team, touch_initiative
 from .kinds import EventKey, NoticeKey
 from .models import (
     Follow,
@@ -80,6 +80,7 @@ def team_invite(
     invitation = TeamInvitation.objects.create(
         initiative=initiative, email=email, role=role, invited_by=user
     )
+    touch_initiative(initiative, lists=False)
     invitee = user_by_email(email=email)
     if invitee is not None:
         notify(
@@ -135,6 +136,7 @@ def team_invitation_withdraw(*, user: User, invitation: TeamInvitation) -> None:
     invitation.status = InvitationStatus.WITHDRAWN
     invitation.answered_at = timezone.now()
     invitation.save(update_fields=["status", "answered_at"])
+    touch_initiative(invitation.initiative, lists=False)
 
 
 @transaction.atomic

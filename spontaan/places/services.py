@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from spontaan.core import validation
 from spontaan.core.audit import audit_log
+from spontaan.core.pagecache import area, touch
 
 from .models import THEME_MAX_LENGTH, THEMES_MAX, CityProfile, Municipality
 
@@ -47,6 +48,7 @@ def city_profile_save(
     before = {"text": profile.text, "themes": profile.themes, "goals": profile.goals}
     profile.text, profile.themes, profile.goals, profile.updated_by = text, themes, goals, user
     profile.save()
+    touch(area("municipality", municipality.slug), "municipalities")
     audit_log(
         actor=user,
         action="city_profile.update",

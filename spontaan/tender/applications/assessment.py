@@ -36,6 +36,7 @@ from spontaan.tender.money.selectors import grant_room_left
 from spontaan.tender.money.services import book_entry
 from spontaan.tender.schemes.selectors import scheme_municipality_ids
 
+from ..changes import application_changed
 from ..kinds import ClockKey, EventKey, NoticeKey
 from ..models import (
     Application,
@@ -136,6 +137,7 @@ def review_save(
             for cid, (v, m) in cleaned.items()
         ]
     )
+    application_changed(application)
     return review
 
 
@@ -162,6 +164,7 @@ def review_declare_conflict(*, user: User, application: Application, note: str) 
         municipality_id=application.initiative.municipality_id,
         changes={"note": note},
     )
+    application_changed(application)
     return review
 
 
@@ -305,6 +308,7 @@ def application_decide(
             "conditions": conditions,
         },
     )
+    application_changed(application)
     return decision
 
 

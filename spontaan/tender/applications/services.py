@@ -36,6 +36,7 @@ from spontaan.tender.checks import (
 )
 from spontaan.tender.schemes.selectors import scheme_municipality_ids
 
+from ..changes import application_changed
 from ..kinds import ClockKey, EventKey, NoticeKey
 from ..models import (
     Application,
@@ -108,7 +109,9 @@ def application_create(*, user: User, initiative: Initiative, scheme: Scheme) ->
     ).exists():
         errors.add("scheme", _("This initiative already has an open application for this scheme."))
     errors.raise_if_any()
-    return Application.objects.create(scheme=scheme, initiative=initiative, created_by=user)
+    application = Application.objects.create(scheme=scheme, initiative=initiative, created_by=user)
+    application_changed(application)
+    return application
 
 
 def _clean_lines(errors: FieldErrors, lines) -> list[dict]:
@@ -242,6 +245,7 @@ def application_update(*, user: User, application: Application, data: dict) -> A
         BudgetLine.objects.bulk_create(
             [BudgetLine(application=application, position=i, **row) for i, row in enumerate(lines)]
         )
+    application_changed(application)
     return application
 
 
@@ -267,6 +271,7 @@ def attachment_add(*, user: User, application: Application, upload: UploadedFile
     # Stored under a random name with the extension of what it really is; the person's own
     # name is kept only as the name of the download.
     stored = File(upload, name=random_name(DOCUMENT_KINDS[kind]))
+    application_changed(application)
     return Attachment.objects.create(
         application=application, file=stored, name=name, size=upload.size, uploaded_by=user
     )
@@ -277,6 +282,7 @@ def attachment_remove(*, user: User, attachment: Attachment) -> None:
     _lock_editable(
         user, attachment.application, "file", _("Attachments of a submitted application stay.")
     )
+    application_changed(attachment.application)
     file = attachment.file
     attachment.delete()
     # The file goes only once the row is gone for good.
@@ -350,6 +356,7 @@ def application_submit(
         },
     )
     _notify_staff(application, actor=user)
+    application_changed(application)
     return application
 
 
@@ -395,4 +402,5 @@ def application_withdraw(*, user: User, application: Application, reason: str = 
             initiative_follow_process(
                 initiative=initiative, to_status=Status.LOOKING_FOR_PARTNERS, user=user
             )
+    application_changed(application)
     return application

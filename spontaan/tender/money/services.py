@@ -22,6 +22,7 @@ from spontaan.tender.checks import (
 from spontaan.tender.money.selectors import scheme_ledger_state
 
 from .. import ledger
+from ..changes import application_changed
 from ..kinds import EventKey
 from ..models import Application, ApplicationStatus, EntryKind, LedgerEntry, Scheme, SpendingReport
 
@@ -91,6 +92,7 @@ def grant_book(
         municipality_id=application.initiative.municipality_id,
         changes={"amount": amount, "note": note},
     )
+    application_changed(application)
     return entry
 
 
@@ -157,4 +159,5 @@ def spending_report_submit(
         data={"report": application.pk},
         exclude_user_id=user.pk,
     )
+    application_changed(application)
     return report

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from spontaan.accounts.models import Role, User
 from spontaan.accounts.selectors import user_has_role
+from spontaan.core.pagecache import touch
 from spontaan.places.models import CityProfile, Municipality
 from spontaan.places.services import city_profile_save
 
@@ -21,6 +22,7 @@ def city_profile_update(
     """Only the municipality's programme manager edits its city profile."""
     if not city_profile_may_edit(user=user, municipality=municipality):
         raise PermissionDenied(_("Only a programme manager of this municipality may do this."))
+    touch("schemes")  # the schemes' pages show what their criteria refer to
     return city_profile_save(
         user=user, municipality=municipality, text=text, themes=themes, goals=goals
     )

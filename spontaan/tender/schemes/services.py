@@ -31,6 +31,7 @@ from spontaan.tender.money.selectors import scheme_ledger_state
 from spontaan.tender.schemes.selectors import scheme_criteria_locked, scheme_municipality_ids
 
 from .. import ledger
+from ..changes import scheme_changed
 from ..models import Criterion, Mode, Phase, Reviewer, Scheme, SchemeStatus, Tranche
 from ..rules import SCHEME_EDITABLE_FIELDS
 
@@ -305,6 +306,7 @@ def scheme_create(
         obj=scheme,
         changes={"budget_euros": scheme.budget_euros, "mode": scheme.mode},
     )
+    scheme_changed(scheme)
     return scheme
 
 
@@ -364,6 +366,7 @@ def scheme_update(
             changes={k: v for k, v in changes.items() if k != "purpose"}
             | ({"purpose": "changed"} if "purpose" in changes else {}),
         )
+    scheme_changed(scheme)
     return scheme
 
 
@@ -387,6 +390,7 @@ def scheme_set_criteria(*, user: User, scheme: Scheme, criteria: Iterable[dict])
         obj=scheme,
         changes={"before": before, "after": [(n, w) for n, _d, w in rows]},
     )
+    scheme_changed(scheme)
     return created
 
 
@@ -417,6 +421,7 @@ def scheme_set_status(*, user: User, scheme: Scheme, status: str) -> Scheme:
     audit_log(
         actor=user, action="scheme.status", obj=scheme, changes={"status": [previous, status]}
     )
+    scheme_changed(scheme)
     return scheme
 
 
@@ -453,6 +458,7 @@ def tranche_add(
         obj=scheme,
         changes={"tranche": name, "opens_on": str(opens_on), "closes_on": str(closes_on)},
     )
+    scheme_changed(scheme)
     return tranche
 
 
@@ -496,6 +502,7 @@ def scheme_switch_mode(
         obj=scheme,
         changes={"mode": [previous, mode], "note": note},
     )
+    scheme_changed(scheme)
     return scheme
 
 
@@ -525,6 +532,7 @@ def reviewer_add(*, user: User, scheme: Scheme, email: str) -> Reviewer:
         obj=scheme,
         changes={"reviewer": candidate.public_name},
     )
+    scheme_changed(scheme)
     return reviewer
 
 
@@ -537,4 +545,5 @@ def reviewer_remove(*, user: User, reviewer: Reviewer) -> None:
         obj=reviewer.scheme,
         changes={"reviewer": reviewer.user.public_name},
     )
+    scheme_changed(reviewer.scheme)
     reviewer.delete()

@@ -1,0 +1,237 @@
+"""Login storm: anonymous list pages' throughput with and without logins meanwhile.
+
+    .venv/bin/python benchmarks/login_storm.py [--seconds 10] [--connections 16] \
+        [--pages 16] [--initiatives 2000] [--interval 1] [--rounds 2] [--output storm.json]
+
+A busy day has many logins; before the page cache was made stale by area, every successful
+POST (a login included) made every cached anonymous page stale. This measures what that
+costs. It sets up the same throw-away production server as `web.py` (its `Bench`: fresh
+SQLite, demo region plus bulk initiatives, gunicorn with 2 sync workers, the page cache on as
+in production). Then anonymous visitors ask for --pages distinct pages of the initiatives
+list (`/initiatieven/?page=1..N`, connection i asks for page i mod N), in turns: quiet, then
+with a login storm (a demo account logs in every --interval seconds: the login form, then the
+POST, as a browser does), --rounds times each, alternating, so drift on the machine affects
+both alike. A login costs its own password hash either way; what the page cache adds is the
+re-rendering of every page after it. One JSON object goes to stdout (and --output): per mode
+the pooled requests/s, latency, errors and server CPU per request, the logins done, and the
+storm's throughput as a fraction of the quiet one. The machine may be shared: the numbers
+are noisy; compare within one run.
+"""
+
+import argparse
+import asyncio
+import http.client
+import json
+import re
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.web import (  # noqa: E402
+    HOST,
+    Bench,
+    Run,
+    _connection,
+    _cpu_seconds,
+    _machine_busy_seconds,
+    log,
+    summarise,
+)
+
+LIST = "/initiatieven/"
+LOGIN = "/account/inloggen/"
+ACCOUNT = "verbinder.enschede@demo.spontaan.nl"
+PASSWORD = "spontaan-demo-2026"  # spontaan.core.demo.DEMO_PASSWORD
+
+
+def load_pages(
+    port: int, paths: list[str], *, connections: int, warmup: float, seconds: float, pids: list
+) -> dict:
+    """Like `web.load`, but connection i asks for paths[i % len(paths)]: many cached pages at
+    once, as anonymous visitors across the region ask for them."""
+    requests = [
+        (
+            f"GET {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\nUser-Agent: spontaan-bench\r\n"
+            "Accept: */*\r\nAccept-Encoding: identity\r\n\r\n"
+        ).encode("ascii")
+        for path in paths
+    ]
+
+    async def main() -> Run:
+        start = time.perf_counter()
+        run = Run(measure_from=start + warmup, end=start + warmup + seconds)
+        await asyncio.gather(
+            *(_connection(port, requests[i % len(requests)], run) for i in range(connections))
+        )
+        return run
+
+    client_cpu, server_cpu = time.process_time(), _cpu_seconds(pids)
+    machine_cpu, wall = _machine_busy_seconds(), time.perf_counter()
+    run = asyncio.run(main())
+    wall = time.perf_counter() - wall
+    client_cpu = time.process_time() - client_cpu
+    server_cpu = _cpu_seconds(pids) - server_cpu
+    other_cpu = max(0.0, _machine_busy_seconds() - machine_cpu - client_cpu - server_cpu)
+    return {
+        "latencies": run.latencies,
+        "ok": run.ok,
+        "non_200": run.non_200,
+        "failures": run.failures,
+        "first_error": run.first_error,
+        "seconds": seconds,
+        "answered_all": run.answered_all,
+        "client_cpu_share": client_cpu / wall,
+        "server_cpu_share": server_cpu / wall,
+        "server_cpu_s": server_cpu,
+        "other_cpu_share": other_cpu / wall,
+    }
+
+
+def login_once(port: int) -> bool:
+    """Fetch the login form, post it; True when the server logged the account in."""
+    conn = http.client.HTTPConnection(HOST, port, timeout=30)
+    try:
+        conn.request("GET", LOGIN)
+        response = conn.getresponse()
+        body = response.read().decode()
+        cookies = [
+            value.split(";", 1)[0]
+            for name, value in response.getheaders()
+            if name.lower() == "set-cookie"
+        ]
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+        if response.status != 200 or token is None:
+            return False
+    finally:
+        conn.close()
+    conn = http.client.HTTPConnection(HOST, port, timeout=30)
+    try:
+        form = urlencode(
+            {"csrfmiddlewaretoken": token.group(1), "email": ACCOUNT, "password": PASSWORD}
+        )
+        conn.request(
+            "POST",
+            LOGIN,
+            body=form,
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": "; ".join(cookies),
+            },
+        )
+        response = conn.getresponse()
+        response.read()
+        return response.status == 302
+    finally:
+        conn.close()
+
+
+class Storm(threading.Thread):
+    """Logs in every `interval` seconds until stopped."""
+
+    def __init__(self, port: int, interval: float) -> None:
+        super().__init__(daemon=True)
+        self.port = port
+        self.interval = interval
+        self.stopped = threading.Event()
+        self.logins = 0
+        self.failed = 0
+
+    def run(self) -> None:
+        while not self.stopped.is_set():
+            began = time.monotonic()
+            try:
+                ok = login_once(self.port)
+            except (OSError, http.client.HTTPException):
+                ok = False
+            self.logins += ok
+            self.failed += not ok
+            self.stopped.wait(max(0.0, self.interval - (time.monotonic() - began)))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=10.0, help="measured s per turn")
+    parser.add_argument("--warmup", type=float, default=2.0, help="unmeasured s per turn")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--initiatives", type=int, default=2000)
+    parser.add_argument("--interval", type=float, default=1.0, help="s between logins")
+    parser.add_argument("--rounds", type=int, default=2, help="turns of each mode")
+    parser.add_argument(
+        "--pages",
+        type=int,
+        default=16,
+        help="distinct list pages asked for at once (?page=1..N; default 16)",
+    )
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--output", help="also write the JSON here")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    args = parser.parse_args(argv)
+    args.worker_class, args.threads = "sync", 1
+
+    bench = Bench(args)
+    runs: dict[str, list[dict]] = {"quiet": [], "storm": []}
+    logins = {"done": 0, "failed": 0}
+    try:
+        log(f"working in {bench.tmp}")
+        seed = bench.prepare()
+        port = bench.start_server()
+        if not login_once(port):
+            raise RuntimeError(f"{ACCOUNT} could not log in")
+        paths = [LIST] + [f"{LIST}?page={n}" for n in range(2, args.pages + 1)]
+        for path in paths:
+            status, _body = bench.get(port, path)
+            if status != 200:
+                raise RuntimeError(f"{path} answered {status}")
+        for turn in range(args.rounds):
+            for mode in ("quiet", "storm"):
+                storm = Storm(port, args.interval) if mode == "storm" else None
+                if storm:
+                    storm.start()
+                log(f"round {turn + 1}, {mode}: {args.connections} connections ...")
+                run = load_pages(
+                    port,
+                    paths,
+                    connections=args.connections,
+                    warmup=args.warmup,
+                    seconds=args.seconds,
+                    pids=bench.server_pids(),
+                )
+                if storm:
+                    storm.stopped.set()
+                    storm.join()
+                    logins["done"] += storm.logins
+                    logins["failed"] += storm.failed
+                runs[mode].append(run)
+                log(f"  {run['ok'] / args.seconds:.0f} req/s")
+    finally:
+        bench.cleanup()
+
+    results = {mode: summarise(r) for mode, r in runs.items()}
+    quiet = results["quiet"]["rps"]
+    out = {
+        "paths": f"{LIST}?page=1..{args.pages}",
+        "initiatives": seed["initiatives"],
+        "connections": args.connections,
+        "seconds_per_turn": args.seconds,
+        "rounds": args.rounds,
+        "login_interval_s": args.interval,
+        "logins": logins,
+        "results": results,
+        "storm_to_quiet": round(results["storm"]["rps"] / quiet, 3) if quiet else None,
+        "note": "a shared machine: the numbers are noisy; compare within one run",
+    }
+    text = json.dumps(out, indent=2)
+    print(text)
+    if args.output:
+        Path(args.output).write_text(text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
