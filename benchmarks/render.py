@@ -8,7 +8,9 @@ demo region plus bulk initiatives from seed.py) in a temporary directory. Then a
 with that environment and `PUBLIC_PAGE_CACHE_SECONDS=0` logs in (Django's test client with
 `force_login`) as a resident and as a connector of the detail initiative's municipality, and
 requests every page `--iterations` times after a warm-up. It writes one JSON object: per
-person and page the median and p95 in milliseconds and the number of queries of one request.
+person and page the median and p95 in milliseconds of wall-clock time and of the process's
+CPU time (`cpu_*`: much less disturbed by other work on a shared machine) and the number of
+queries of one request.
 
 With `--prepared DIR` the prepared database is kept in DIR and reused by later runs (each run
 works on a copy), which saves the set-up (about a minute for 10,000 initiatives).
@@ -98,15 +100,18 @@ def measure(seed: dict, iterations: int, warmup: int) -> dict:
                 client.get(path)
             for _ in range(warmup):
                 client.get(path)
-            times = []
+            times, cpu = [], []
             for _ in range(iterations):
-                started = time.perf_counter()
+                started, started_cpu = time.perf_counter(), time.process_time()
                 client.get(path)
+                cpu.append((time.process_time() - started_cpu) * 1000)
                 times.append((time.perf_counter() - started) * 1000)
             results[who][name] = {
                 "path": path,
                 "median_ms": round(statistics.median(times), 2),
                 "p95_ms": round(_p95(times), 2),
+                "cpu_median_ms": round(statistics.median(cpu), 2),
+                "cpu_p95_ms": round(_p95(cpu), 2),
                 "queries": len(queries),
             }
             log(f"{who:9} {name:12} {results[who][name]}")
