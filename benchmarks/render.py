@@ -6,7 +6,8 @@
 It sets up the same throw-away production environment as web.py (migrate, collectstatic, the
 demo region plus bulk initiatives from seed.py) in a temporary directory. Then a child process
 with that environment and `PUBLIC_PAGE_CACHE_SECONDS=0` logs in (Django's test client with
-`force_login`) as a resident and as a connector of the detail initiative's municipality, and
+`force_login`) as a visitor (a resident on no team of the demo), as a resident on the team of
+the detail page's initiative and as a connector of its municipality, and
 requests every page `--iterations` times after a warm-up. It writes one JSON object: per
 person and page the median and p95 in milliseconds of wall-clock time and of the process's
 CPU time (`cpu_*`: much less disturbed by other work on a shared machine) and the number of
@@ -31,7 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-RESIDENT = "bewoner@demo.spontaan.nl"
+RESIDENT = "bewoner@demo.spontaan.nl"  # on the team of the detail page's initiative
+VISITOR = "bewoner0@bench.spontaan.invalid"  # a seeded resident, on no team of the demo
 SCHEME = "spontane-binnenstad"
 
 
@@ -78,7 +80,11 @@ def measure(seed: dict, iterations: int, warmup: int) -> dict:
         .first()
         .user
     )
-    people = {"resident": User.objects.get(email=RESIDENT), "connector": connector}
+    people = {
+        "visitor": User.objects.get(email=VISITOR),
+        "resident": User.objects.get(email=RESIDENT),
+        "connector": connector,
+    }
     pages = _pages(detail.pk, detail.municipality.slug)
     results: dict = {}
     for who, user in people.items():
