@@ -1,9 +1,12 @@
 from django import forms
 from django.db import models
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from spontaan.actors.models import Actor, ActorKind
 from spontaan.actors.selectors import OFFICIAL_KINDS
+from spontaan.core.labels import choice_labels
 from spontaan.core.validation import max_length
 from spontaan.places.selectors import municipality_list
 
@@ -225,24 +228,55 @@ class TeamMemberForm(forms.Form):
 
 
 class FilterForm(forms.Form):
+    """The filters above the list and the map. Its options come as (value, label) pairs and its
+    selects render without a widget template per option (`selects`): the form is on every
+    request of the list."""
+
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     municipality = forms.ChoiceField(label=_("Municipality"), required=False)
-    category = forms.ChoiceField(
-        label=_("Category"), required=False, choices=[("", _("All categories")), *Category.choices]
-    )
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("Every status")), *Status.choices]
-    )
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
     function = forms.ChoiceField(label=_("Function"), required=False)
+
+    SELECTS = ("municipality", "category", "status", "function")
 
     def __init__(self, *args, municipalities=(), functions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].choices = [("", _("All municipalities"))] + [
-            (m.slug, m.name) for m in municipalities
+        fields = self.fields
+        fields["municipality"].choices = [("", _("All municipalities")), *municipalities]
+        fields["category"].choices = [
+            ("", _("All categories")),
+            *choice_labels(Initiative._meta.get_field("category")).items(),
         ]
-        self.fields["function"].choices = [("", _("All functions"))] + [
-            (f.slug, str(f)) for f in functions
+        fields["status"].choices = [
+            ("", _("Every status")),
+            *choice_labels(Initiative._meta.get_field("status")).items(),
         ]
+        fields["function"].choices = [("", _("All functions")), *functions]
+
+    def selects(self) -> list[dict]:
+        """Per select: name, id, label and its options as HTML, the chosen one selected (as
+        Django's Select widget renders them)."""
+        result = []
+        for name in self.SELECTS:
+            bound = self[name]
+            value = bound.value()
+            chosen = "" if value is None else str(value)
+            options = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (value, SELECTED if str(value) == chosen else "", label)
+                    for value, label in self.fields[name].choices
+                ),
+            )
+            result.append(
+                {"name": name, "id": bound.auto_id, "label": bound.label, "options": options}
+            )
+        return result
+
+
+SELECTED = mark_safe(" selected")
 
 
 class NewsForm(forms.Form):

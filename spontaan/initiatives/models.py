@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from spontaan.core.fields import SearchKeyField, kept_user_link
+from spontaan.core.labels import CachedChoiceLabels
+from spontaan.core.links import object_path
 
 from .events import EventKind, event_kind_label, event_kinds
 
@@ -59,7 +60,7 @@ class Function(models.Model):
         return self.name_en if (get_language() or "nl").startswith("en") else self.name_nl
 
 
-class Initiative(models.Model):
+class Initiative(CachedChoiceLabels, models.Model):
     municipality = models.ForeignKey(
         "places.Municipality", on_delete=models.PROTECT, related_name="initiatives"
     )
@@ -103,7 +104,7 @@ class Initiative(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("initiatives:detail", args=[self.pk])
+        return object_path("initiatives:detail", self.pk)
 
     @property
     def has_location(self) -> bool:
@@ -196,7 +197,7 @@ class AskOutcome(models.TextChoices):
     INFORMATION = "information", _("answered with information")
 
 
-class AddressedToMunicipality(models.Model):
+class AddressedToMunicipality(CachedChoiceLabels, models.Model):
     """Something addressed to the municipality about an initiative, answered with an outcome.
 
     Asks and conflicts with rules share these fields and one way of being answered

@@ -22,7 +22,7 @@ from .selectors import (
     initiative_counts_by_municipality,
     initiative_list,
     initiative_news,
-    initiatives_on_team,
+    initiatives_on_team_first,
     team_invitations_for,
 )
 
@@ -43,11 +43,10 @@ def municipality_latest(request: HttpRequest, municipality: Municipality) -> dic
 
 
 def personal_initiatives(request: HttpRequest, user) -> dict:
-    mine = initiatives_on_team(user=user)
-    shown = list(mine[: MINE + 1])
+    mine, total = initiatives_on_team_first(user=user, limit=MINE)
     return {
-        "mine": shown[:MINE],
-        "more": mine.count() - MINE if len(shown) > MINE else 0,
+        "mine": mine,
+        "more": total - len(mine),
         "invitations": team_invitations_for(user=user),
     }
 

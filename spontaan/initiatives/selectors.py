@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 from typing import TypeVar
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.http import Http404
+from django.utils.translation import get_language
 
 from spontaan.accounts.models import Role
 from spontaan.accounts.selectors import AnyUser, user_has_any_role, user_roles
@@ -16,6 +17,7 @@ from .models import (
     AddressedToMunicipality,
     Ask,
     Follow,
+    Function,
     Initiative,
     InvitationStatus,
     NewsItem,
@@ -81,6 +83,12 @@ def initiative_list(*, user: AnyUser, filters: InitiativeFilters) -> QuerySet[In
     if filters.q:
         qs = matching(qs, search_words(filters.q))
     return qs
+
+
+def function_choices() -> list[tuple[str, str]]:
+    """(slug, name in the active language) of every function: the options of a filter."""
+    name = "name_en" if (get_language() or "nl").startswith("en") else "name_nl"
+    return list(Function.objects.order_by("name_nl", "id").values_list("slug", name))
 
 
 def access_initiative(*, user: AnyUser, initiative_id: int) -> Initiative:
@@ -374,6 +382,12 @@ def initiatives_on_team(*, user: AnyUser) -> QuerySet[Initiative]:
         .select_related("municipality")
         .order_by("-updated_at", "-id")
     )
+
+
+def initiatives_on_team_first(*, user: AnyUser, limit: int) -> tuple[list[Initiative], int]:
+    """The first `limit` of initiatives_on_team and how many there are, in one query."""
+    shown = list(initiatives_on_team(user=user).annotate(total=Window(Count("pk")))[:limit])
+    return shown, (shown[0].total if shown else 0)
 
 
 def event_counts_by_municipality(*, kind: str) -> dict[int, int]:

@@ -13,7 +13,7 @@ from spontaan.accounts.models import Role
 from spontaan.accounts.selectors import require_verified_user, user_has_role
 from spontaan.clock.selectors import clock_open_for_initiative
 from spontaan.core.forms import act_on_form
-from spontaan.places.selectors import municipality_list
+from spontaan.places.selectors import municipality_choices
 
 from . import asks, news, rules, services
 from .forms import (
@@ -28,12 +28,12 @@ from .forms import (
     TextForm,
     TransitionForm,
 )
-from .models import Function
 from .selectors import (
     InitiativeFilters,
     access_ask,
     access_conflict,
     access_initiative,
+    function_choices,
     initiative_detail,
     initiative_is_followed,
     initiative_list,
@@ -47,8 +47,8 @@ PAGE_SIZE = 20
 def _filters(request) -> tuple[FilterForm, InitiativeFilters]:
     form = FilterForm(
         request.GET or None,
-        municipalities=list(municipality_list()),
-        functions=list(Function.objects.all()),
+        municipalities=municipality_choices(),
+        functions=function_choices(),
     )
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -95,29 +95,35 @@ def initiative_map(request):
 
 
 def _render_detail(request, initiative, *, forms: dict | None = None, status: int = 200):
+    """The initiative's page. A form is built only for someone who can use it: the team's
+    forms for the team, the staff's for the municipality's staff."""
     user = request.user
     roles = initiative_roles(user=user, initiative=initiative)
     targets = rules.allowed_targets(initiative.status, roles)
     detail = initiative_detail(initiative=initiative)
+    is_team = rules.TEAM in roles
     is_staff = rules.CONNECTOR in roles
     forms = forms or {}
+
+    def form(key, form_class, allowed: bool):
+        return forms.get(key) or (form_class(prefix=key) if allowed else None)
+
     context = {
         "initiative": initiative,
         **detail,
         "roles": roles,
-        "is_team": rules.TEAM in roles,
+        "is_team": is_team,
         "is_staff": is_staff,
         "is_following": initiative_is_followed(user=user, initiative=initiative),
         "waiting": clock_open_for_initiative(initiative_id=initiative.pk),
         "transition_form": forms.get("transition")
         or (TransitionForm(targets=targets, prefix="transition") if targets else None),
-        "respond_form": forms.get("respond") or TextForm(prefix="respond"),
-        "ask_form": forms.get("ask") or AskForm(prefix="ask"),
-        "conflict_form": forms.get("conflict") or ConflictForm(prefix="conflict"),
-        "team_form": forms.get("team") or TeamMemberForm(prefix="team"),
-        "invitations": team_invitations_pending(initiative=initiative)
-        if rules.TEAM in roles
-        else [],
+        "respond_form": form("respond", TextForm, is_staff),
+        "ask_form": form("ask", AskForm, is_team),
+        "conflict_form": form("conflict", ConflictForm, is_team),
+        "team_form": form("team", TeamMemberForm, is_team),
+        "news_form": form("news", NewsForm, is_team),
+        "invitations": team_invitations_pending(initiative=initiative) if is_team else [],
         "answer_forms": {
             ask.pk: forms.get("answers", {}).get(ask.pk) or AskAnswerForm(prefix=f"ask{ask.pk}")
             for ask in detail["asks"]
@@ -135,7 +141,6 @@ def _render_detail(request, initiative, *, forms: dict | None = None, status: in
         "is_moderator": user_has_role(
             user=user, municipality_id=initiative.municipality_id, role=Role.MODERATOR
         ),
-        "news_form": forms.get("news") or NewsForm(prefix="news"),
         "is_author": user.is_authenticated and initiative.created_by_id == user.pk,
         "error_in": next(iter(forms), None),
         "answer_errors": bool(forms.get("answers") or forms.get("conflict_answers")),

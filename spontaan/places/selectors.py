@@ -9,6 +9,11 @@ def municipality_list() -> QuerySet[Municipality]:
     return Municipality.objects.select_related("region").order_by("name")
 
 
+def municipality_choices() -> list[tuple[str, str]]:
+    """(slug, name) of every municipality, by name: the options of a filter (no instances)."""
+    return list(Municipality.objects.order_by("name").values_list("slug", "name"))
+
+
 def municipality_get(*, slug: str) -> Municipality:
     return get_object_or_404(Municipality.objects.select_related("region", "profile"), slug=slug)
 

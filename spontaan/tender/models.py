@@ -11,6 +11,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from spontaan.core.labels import CachedChoiceLabels
+from spontaan.core.links import object_path
+
 
 def private_storage():
     """Attachments of applications are not public: they are served through a view that
@@ -29,7 +32,7 @@ class SchemeStatus(models.TextChoices):
     CLOSED = "closed", _("closed")
 
 
-class Scheme(models.Model):
+class Scheme(CachedChoiceLabels, models.Model):
     """A stimulation scheme (stimuleringsregeling) covering one or more municipalities."""
 
     region = models.ForeignKey("places.Region", on_delete=models.PROTECT, related_name="schemes")
@@ -171,7 +174,7 @@ WITH_MUNICIPALITY = {ApplicationStatus.SUBMITTED}
 DECIDED = {ApplicationStatus.GRANTED, ApplicationStatus.NOT_GRANTED}
 
 
-class Application(models.Model):
+class Application(CachedChoiceLabels, models.Model):
     scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="applications")
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.PROTECT, related_name="applications"
@@ -211,7 +214,7 @@ class Application(models.Model):
         return f"{self.initiative} → {self.scheme}"
 
     def get_absolute_url(self) -> str:
-        return reverse("tender:application", args=[self.pk])
+        return object_path("tender:application", self.pk)
 
     @property
     def is_decided(self) -> bool:

@@ -235,8 +235,10 @@ def list_schemes(request):
 def get_scheme(request, slug: SchemeSlug):
     scheme = scheme_selectors.access_scheme(user=request.user, slug=slug)
     budget = money_selectors.scheme_budget(scheme=scheme)
+    figures = scheme_selectors.scheme_application_figures(scheme=scheme)
+    counts = scheme_selectors.scheme_counts(scheme=scheme, figures=figures)
     return {
-        **_scheme(request, scheme, budget, scheme_selectors.scheme_counts(scheme=scheme)),
+        **_scheme(request, scheme, budget, counts),
         "purpose": scheme.purpose,
         "purpose_html": scheme.purpose_html,
         "max_per_initiative_euros": scheme.max_per_initiative_euros,
@@ -259,7 +261,7 @@ def get_scheme(request, slug: SchemeSlug):
                 "received": t.received,
                 "granted": t.granted,
             }
-            for t in scheme_selectors.scheme_tranches(scheme=scheme)
+            for t in scheme_selectors.scheme_tranches(scheme=scheme, figures=figures)
         ],
         "phases": [
             {
@@ -270,7 +272,7 @@ def get_scheme(request, slug: SchemeSlug):
                 "received": p.received,
                 "granted": p.granted,
             }
-            for p in scheme_selectors.scheme_phases(scheme=scheme)
+            for p in scheme_selectors.scheme_phases(scheme=scheme, figures=figures)
         ],
     }
 

@@ -2,6 +2,9 @@
 for the programme managers of their municipalities; the public part of decided applications
 (amount, decision, reasoning, the panel's mean per criterion) for everyone."""
 
+from collections import defaultdict
+from dataclasses import dataclass
+
 from django.db.models import Case, Count, Q, QuerySet, Sum, When
 from django.http import Http404
 from django.utils import timezone
@@ -87,18 +90,61 @@ def access_scheme(*, user: AnyUser, slug: str) -> Scheme:
     return scheme
 
 
-def scheme_counts(*, scheme: Scheme) -> dict[str, int]:
-    rows = dict(
-        Application.objects.filter(scheme=scheme).values_list("status").annotate(n=Count("id"))
+@dataclass(frozen=True)
+class ApplicationFigures:
+    """What the scheme's pages count of its applications, from one grouped query."""
+
+    by_status: dict[str, int]
+    granted_euros: int
+    received_by_mode: dict[str, int]  # submitted at least once
+    granted_by_mode: dict[str, int]
+    received_by_tranche: dict[int, int]  # received: not in NOT_RECEIVED_STATUSES
+    granted_by_tranche: dict[int, int]
+
+
+def scheme_application_figures(*, scheme: Scheme) -> ApplicationFigures:
+    """Counts and sums of the scheme's applications per status, mode and tranche, in one
+    query; pass them to scheme_counts, scheme_phases and scheme_tranches."""
+    rows = (
+        Application.objects.filter(scheme=scheme)
+        .order_by()
+        .values_list("status", "mode", "tranche_id")
+        .annotate(n=Count("id"), submitted=Count("first_submitted_at"), euros=Sum("amount_granted"))
     )
+    by_status: dict[str, int] = defaultdict(int)
+    received_by_mode: dict[str, int] = defaultdict(int)
+    granted_by_mode: dict[str, int] = defaultdict(int)
+    received_by_tranche: dict[int, int] = defaultdict(int)
+    granted_by_tranche: dict[int, int] = defaultdict(int)
+    granted_euros = 0
+    for status, mode, tranche_id, n, submitted, euros in rows:
+        by_status[status] += n
+        received_by_mode[mode] += submitted
+        granted = status == ApplicationStatus.GRANTED
+        if granted:
+            granted_euros += euros or 0
+            granted_by_mode[mode] += n
+        if tranche_id is not None:
+            if status not in NOT_RECEIVED_STATUSES:
+                received_by_tranche[tranche_id] += n
+            if granted:
+                granted_by_tranche[tranche_id] += n
+    return ApplicationFigures(
+        dict(by_status),
+        granted_euros,
+        dict(received_by_mode),
+        dict(granted_by_mode),
+        dict(received_by_tranche),
+        dict(granted_by_tranche),
+    )
+
+
+def scheme_counts(*, scheme: Scheme, figures: ApplicationFigures | None = None) -> dict[str, int]:
+    figures = figures or scheme_application_figures(scheme=scheme)
+    rows = figures.by_status
     counts = {status: rows.get(status, 0) for status in ApplicationStatus.values}
     counts["received"] = sum(v for k, v in counts.items() if k not in NOT_RECEIVED_STATUSES)
-    counts["granted_euros"] = (
-        Application.objects.filter(scheme=scheme, status=ApplicationStatus.GRANTED).aggregate(
-            s=Sum("amount_granted")
-        )["s"]
-        or 0
-    )
+    counts["granted_euros"] = figures.granted_euros
     return counts
 
 
@@ -143,38 +189,24 @@ def _attach_public(applications: list[Application], criteria: list[Criterion]) -
         application.weighted = weighted_score(mine, criteria)
 
 
-def scheme_phases(*, scheme: Scheme) -> list:
+def scheme_phases(*, scheme: Scheme, figures: ApplicationFigures | None = None) -> list:
+    figures = figures or scheme_application_figures(scheme=scheme)
     phases = list(scheme.phases.all())
-    counts = dict(
-        Application.objects.filter(scheme=scheme, first_submitted_at__isnull=False)
-        .values_list("mode")
-        .annotate(n=Count("id"))
-    )
-    granted = dict(
-        Application.objects.filter(scheme=scheme, status=ApplicationStatus.GRANTED)
-        .values_list("mode")
-        .annotate(n=Count("id"))
-    )
     for phase in phases:
-        phase.received = counts.get(phase.mode, 0)
-        phase.granted = granted.get(phase.mode, 0)
+        phase.received = figures.received_by_mode.get(phase.mode, 0)
+        phase.granted = figures.granted_by_mode.get(phase.mode, 0)
     return phases
 
 
-def scheme_tranches(*, scheme: Scheme) -> list[Tranche]:
+def scheme_tranches(*, scheme: Scheme, figures: ApplicationFigures | None = None) -> list[Tranche]:
     """The tranches with how many applications each received and granted, and their `state`
     today (closed, upcoming, open) with its `state_label`."""
+    figures = figures or scheme_application_figures(scheme=scheme)
     today = timezone.localdate()
-    tranches = list(
-        scheme.tranches.annotate(
-            received=Count(
-                "applications",
-                filter=~Q(applications__status__in=NOT_RECEIVED_STATUSES),
-            ),
-            granted=Count("applications", filter=Q(applications__status=ApplicationStatus.GRANTED)),
-        )
-    )
+    tranches = list(scheme.tranches.all())
     for tranche in tranches:
+        tranche.received = figures.received_by_tranche.get(tranche.pk, 0)
+        tranche.granted = figures.granted_by_tranche.get(tranche.pk, 0)
         tranche.state = tranche_state(tranche, today)
         tranche.state_label = TRANCHE_STATE_LABELS[tranche.state]
     return tranches

@@ -24,6 +24,7 @@ from spontaan.tender.schemes import services as scheme_services
 
 from ..models import Mode, Scheme
 from ..rules import SCHEME_EDITABLE_FIELDS
+from .cases import scheme_cases
 from .forms import (
     CRITERION_ROWS,
     FUNDER_ROWS,
@@ -89,7 +90,8 @@ def scheme_view(request, slug):
     decided = scheme_selectors.scheme_attach_public(
         applications=list(page.object_list), criteria=criteria
     )
-    tranches = scheme_selectors.scheme_tranches(scheme=scheme)
+    figures = scheme_selectors.scheme_application_figures(scheme=scheme)
+    tranches = scheme_selectors.scheme_tranches(scheme=scheme, figures=figures)
     return render(
         request,
         "tender/scheme_detail.html",
@@ -97,19 +99,27 @@ def scheme_view(request, slug):
             "scheme": scheme,
             "municipalities": sorted(scheme.municipalities.all(), key=lambda m: m.name),
             "budget": money_selectors.scheme_budget(scheme=scheme),
-            "counts": scheme_selectors.scheme_counts(scheme=scheme),
+            "counts": scheme_selectors.scheme_counts(scheme=scheme, figures=figures),
             "criteria": criteria,
-            "phases": scheme_selectors.scheme_phases(scheme=scheme),
+            "phases": scheme_selectors.scheme_phases(scheme=scheme, figures=figures),
             "tranches": tranches,
             "open_tranche": next((t for t in tranches if t.state == "open"), None),
             "next_tranche": next((t for t in tranches if t.state == "upcoming"), None),
             "categories": scheme_selectors.scheme_category_labels(scheme=scheme),
             "page": page,
-            "decided": decided,
+            **scheme_cases(scheme=scheme, applications=decided),
             "is_manager": scheme_selectors.scheme_is_manager(user=user, scheme=scheme),
             "manages_any": scheme_selectors.scheme_manages_any(user=user, scheme=scheme),
         },
     )
+
+
+def _tranches_and_phases(scheme: Scheme) -> dict:
+    figures = scheme_selectors.scheme_application_figures(scheme=scheme)
+    return {
+        "tranches": scheme_selectors.scheme_tranches(scheme=scheme, figures=figures),
+        "phases": scheme_selectors.scheme_phases(scheme=scheme, figures=figures),
+    }
 
 
 # --- set-up -----------------------------------------------------------------------------------
@@ -293,8 +303,7 @@ def _render_settings(request, scheme: Scheme, *, forms: dict | None = None, stat
         "reviewer_form": form("reviewer_add"),
         "status_form": form("status"),
         "panel": scheme_selectors.scheme_panel(scheme=scheme),
-        "tranches": scheme_selectors.scheme_tranches(scheme=scheme),
-        "phases": scheme_selectors.scheme_phases(scheme=scheme),
+        **_tranches_and_phases(scheme),
         "error_in": next(iter(forms), None),
     }
     return render(request, "tender/scheme_settings.html", context, status=status)
