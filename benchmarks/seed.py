@@ -102,9 +102,9 @@ def seed(total: int, rng: random.Random) -> dict:
 
     from spontaan.accounts.models import User
     from spontaan.core.demo import load_demo
+    from spontaan.initiatives.kinds import EventKey as EventKind
     from spontaan.initiatives.models import (
         Category,
-        EventKind,
         Function,
         Initiative,
         TimelineEvent,
