@@ -24,6 +24,7 @@ from .models import (
     Status,
     TeamMember,
 )
+from .selectors import InitiativeFilters
 
 
 class InitiativeForm(forms.Form):
@@ -225,24 +226,56 @@ class TeamMemberForm(forms.Form):
 
 
 class FilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    municipality = forms.ChoiceField(label=_("Municipality"), required=False)
+    """The filters of the list of initiatives, the map and the API (see `parse_filters`).
+
+    Municipality and function are slugs: the select offers the known ones, and an unknown slug
+    matches no initiative (as in the API), rather than switching the filters off."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    municipality = forms.CharField(
+        label=_("Municipality"), required=False, max_length=100, widget=forms.Select
+    )
     category = forms.ChoiceField(
         label=_("Category"), required=False, choices=[("", _("All categories")), *Category.choices]
     )
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Every status")), *Status.choices]
     )
-    function = forms.ChoiceField(label=_("Function"), required=False)
+    function = forms.CharField(
+        label=_("Function"), required=False, max_length=100, widget=forms.Select
+    )
 
     def __init__(self, *args, municipalities=(), functions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].choices = [("", _("All municipalities"))] + [
+        self.fields["municipality"].widget.choices = [("", _("All municipalities"))] + [
             (m.slug, m.name) for m in municipalities
         ]
-        self.fields["function"].choices = [("", _("All functions"))] + [
+        self.fields["function"].widget.choices = [("", _("All functions"))] + [
             (f.slug, str(f)) for f in functions
         ]
+
+
+def parse_filters(data, *, with_choices: bool = True) -> tuple[FilterForm, InitiativeFilters]:
+    """The one reading of the filters of initiatives from a query string, for the list page, the
+    map page, the API list and the map's GeoJSON: the form (with the known municipalities and
+    functions to choose from when `with_choices`, which a page shows; two queries) and the
+    filters. Invalid input (an unknown category or status, text too long) switches the
+    filters off, as the list page always did; the API list refuses it before with a 422."""
+    form = FilterForm(
+        data or None,
+        municipalities=list(municipality_list()) if with_choices else (),
+        functions=list(Function.objects.all()) if with_choices else (),
+    )
+    if form.is_bound and form.is_valid():
+        cleaned = form.cleaned_data
+        return form, InitiativeFilters(
+            municipality=cleaned["municipality"].strip(),
+            category=cleaned["category"],
+            status=cleaned["status"],
+            function=cleaned["function"].strip(),
+            q=cleaned["q"].strip(),
+        )
+    return form, InitiativeFilters()
 
 
 class NewsForm(forms.Form):
