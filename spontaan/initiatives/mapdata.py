@@ -2,9 +2,11 @@
 
 Up to `MAX_POINTS` matching initiatives the answer holds each of them as a Point with its
 properties (exactly the items of the list with the same filters, for the same person). Above
-that it holds clusters: the area the matches cover is cut into a grid of at most
-`GRID` x `GRID` cells, and each cell with matches is one Point at the mean position of its
-matches, with `{"cluster": true, "count": n}` as its properties. The collection says which
+that it holds clusters: the area the matches cover is cut into a grid of about `GRID` x `GRID`
+cells, and each cell with matches is one Point at the mean position of its matches, with
+`{"cluster": true, "count": n}` as its properties. The grid is coarse on purpose: the server
+does not know the screen, and at the zoom that fits the area a finer grid's markers overlap.
+Filtering narrows the matches to single initiatives. The collection says which
 it is (`"clustered"`) and how many initiatives it stands for (`"total"`), both foreign members
 as RFC 7946 allows.
 
@@ -18,8 +20,8 @@ import hashlib
 import orjson
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Avg, Count, F, Max, Min
-from django.db.models.functions import Floor
+from django.db.models import Avg, Count, F, IntegerField, Max, Min
+from django.db.models.functions import Cast
 from django.urls import reverse
 
 from spontaan.core import links
@@ -28,7 +30,7 @@ from spontaan.core.pagecache import content_version
 from .selectors import InitiativeFilters, initiative_located_list
 
 MAX_POINTS = 5000
-GRID = 64
+GRID = 6
 
 
 def _data_version() -> int:
@@ -82,14 +84,17 @@ def _points(qs) -> list[dict]:
 
 
 def _clusters(qs, bounds: dict) -> list[dict]:
-    """One feature per occupied cell of a grid over the matches' bounding box (one query)."""
+    """One feature per occupied cell of a grid over the matches' bounding box (one query). A
+    cell's row and column are the offset from the box's corner over the cell size, cast to an
+    integer in SQL (SQLite truncates, PostgreSQL rounds: a grid either way); a cast is native
+    in both, where SQLite's FLOOR is a Python function called per row."""
     lat_step = max((bounds["lat_max"] - bounds["lat_min"]) / GRID, 1e-9)
     lon_step = max((bounds["lon_max"] - bounds["lon_min"]) / GRID, 1e-9)
     cells = (
         qs.order_by()
         .values(
-            row=Floor((F("latitude") - bounds["lat_min"]) / lat_step),
-            col=Floor((F("longitude") - bounds["lon_min"]) / lon_step),
+            row=Cast((F("latitude") - bounds["lat_min"]) / lat_step, IntegerField()),
+            col=Cast((F("longitude") - bounds["lon_min"]) / lon_step, IntegerField()),
         )
         .annotate(n=Count("pk"), lat=Avg("latitude"), lon=Avg("longitude"))
         .order_by("row", "col")

@@ -12,9 +12,9 @@
     };
   }
 
-  function baseMap(el, lat, lon, zoom) {
+  function baseMap(el, lat, lon, zoom, options) {
     var cfg = mapConfig();
-    var map = L.map(el, { scrollWheelZoom: false }).setView([lat, lon], zoom);
+    var map = L.map(el, L.extend({ scrollWheelZoom: false }, options)).setView([lat, lon], zoom);
     if (cfg.tiles) {
       L.tileLayer(cfg.tiles, { maxZoom: 19, attribution: cfg.attribution }).addTo(map);
     }
@@ -27,7 +27,7 @@
       pointToLayer: function (feature, latlng) {
         var p = feature.properties || {};
         if (!p.cluster) { return L.marker(latlng, { title: p.title || "" }); }
-        var size = p.count < 100 ? 34 : p.count < 1000 ? 42 : 50;
+        var size = p.count < 100 ? 26 : p.count < 1000 ? 32 : 40;
         return L.marker(latlng, {
           title: p.count + " " + clusterLabel,
           icon: L.divIcon({
@@ -68,7 +68,7 @@
         el.dataset.clustered = data && data.clustered ? "1" : "0";
         if (features.length) {
           state.layer = geojsonLayer(el, data).addTo(state.map);
-          state.map.fitBounds(state.layer.getBounds(), { maxZoom: 15, padding: [20, 20] });
+          state.map.fitBounds(state.layer.getBounds(), { maxZoom: 15, padding: [30, 30] });
         }
       })
       .catch(function () { /* the list beside the map shows the same initiatives */ })
@@ -76,7 +76,8 @@
   }
 
   function geojsonMap(el) {
-    el.spontaanMap = { map: baseMap(el, 52.27, 6.8, 10), layer: null, ticket: 0 };
+    // Half zoom steps: the markers fill the map better when it fits them.
+    el.spontaanMap = { map: baseMap(el, 52.27, 6.8, 10, { zoomSnap: 0.5 }), layer: null, ticket: 0 };
     drawGeojson(el, el.dataset.geojsonUrl);
   }
 
