@@ -76,6 +76,21 @@ def test_filtering_on_the_map_page_narrows_the_markers_and_the_list_in_place(
         name = "map-phone.png" if viewport else "map-desktop.png"
         page.screenshot(path=os.path.join(os.environ["SPONTAAN_SCREENSHOTS"], name), full_page=True)
 
+    # Back: the page loads the previous address again (htmx's copy has no live map), and its
+    # map shows the previous filter's markers.
+    page.evaluate("window.stale = true")
+    page.go_back()
+    page.wait_for_function("window.stale === undefined")
+    expect(page).to_have_url(
+        f"{live_server.url}/initiatieven/kaart/?q=&municipality=borne&category=&status=&function="
+    )
+    expect(page.locator(MAP)).to_have_attribute("data-markers", str(in_borne))
+    expect(_markers(page)).to_have_count(in_borne)
+    page.evaluate("window.stale = true")
+    page.go_forward()
+    page.wait_for_function("window.stale === undefined")
+    page.wait_for_load_state("load")
+
     # Without JavaScript's help a reload of the filtered address shows the same.
     page.reload()
     expect(page.locator(MAP)).to_have_attribute("data-markers", str(borne_running))

@@ -83,6 +83,12 @@
 
   /* The map page's filter form swaps in the list for the new filters (htmx), with the
    * GeoJSON URL of those filters in `data-map-source`: redraw the map's markers from it. */
+  /* Back or forward after such a filter: htmx restores a copy of the page without the live
+   * map, so load the restored address again. */
+  document.addEventListener("htmx:historyRestore", function () {
+    if (document.querySelector('[data-map="geojson"]')) { window.location.reload(); }
+  });
+
   document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.target;
     var source = target && target.querySelector && target.querySelector("[data-map-source]");
