@@ -7,7 +7,6 @@ output names people only by their public display name or as team actors, never b
 address or account id.
 """
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -17,7 +16,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, UploadedFile
-from ninja.responses import NinjaJSONEncoder
 from ninja.responses import Status as Reply
 
 from spontaan.clock.selectors import clock_open_for_initiative
@@ -50,19 +48,16 @@ from .api_schemas import (
     TransitionIn,
 )
 from .asks import ask_answer, ask_create, conflict_answer, conflict_create
+from .forms import parse_filters
 from .kinds import ClockKey
-from .models import (
-    Category,
-    Initiative,
-)
+from .mapdata import initiatives_geojson as initiatives_geojson_bytes
+from .models import Category, Initiative, Status
 from .news import news_post
 from .selectors import (
-    InitiativeFilters,
     access_ask,
     access_conflict,
     access_initiative,
     initiative_detail,
-    initiative_geo_list,
     initiative_is_followed,
     initiative_list,
     initiative_news,
@@ -252,17 +247,24 @@ def _fresh_detail(request, initiative_id: int) -> dict:
 )
 def list_initiatives(request, filters: Query[InitiativeFiltersIn]):
     """Visible initiatives, newest first, with the same filters as the site."""
+    # The schema refuses bad input (422); the filters are read as the site reads them.
     qs = initiative_list(
-        user=request.user,
-        filters=InitiativeFilters(
-            municipality=filters.municipality,
-            category=filters.category.value if filters.category else "",
-            status=filters.status.value if filters.status else "",
-            function=filters.function,
-            q=filters.q,
-        ),
+        user=request.user, filters=parse_filters(request.GET, with_choices=False)[1]
     )
     return page_out(filters, qs, lambda initiative: _list_item(request, initiative))
+
+
+def _filter_parameter(name: str, description: str, values: list[str] | None = None) -> dict:
+    schema = {"type": "string", "maxLength": 100 if name != "q" else 200}
+    if values:
+        schema = {"type": "string", "enum": values}
+    return {
+        "in": "query",
+        "name": name,
+        "required": False,
+        "description": description,
+        "schema": schema,
+    }
 
 
 @router.get(
@@ -271,6 +273,13 @@ def list_initiatives(request, filters: Query[InitiativeFiltersIn]):
     auth=read_auth,
     summary="Initiatives on the map (GeoJSON)",
     openapi_extra={
+        "parameters": [
+            _filter_parameter("municipality", "Municipality slug."),
+            _filter_parameter("category", "Category.", list(Category.values)),
+            _filter_parameter("status", "Status.", list(Status.values)),
+            _filter_parameter("function", "Function slug (e.g. moestuin)."),
+            _filter_parameter("q", "Words in title, summary or address."),
+        ],
         "responses": {
             200: {
                 "description": "OK",
@@ -280,28 +289,18 @@ def list_initiatives(request, filters: Query[InitiativeFiltersIn]):
                     }
                 },
             }
-        }
+        },
     },
 )
 def initiatives_geojson(request):
-    """A GeoJSON FeatureCollection of the visible initiatives that have a location."""
-    features = [
-        {
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [i.longitude, i.latitude]},
-            "properties": {
-                "id": i.pk,
-                "title": i.title,
-                "status": i.status,
-                "category": i.category,
-                "municipality": i.municipality.slug,
-                "url": _url(request, i),
-            },
-        }
-        for i in initiative_geo_list(user=request.user)
-    ]
-    body = {"type": "FeatureCollection", "features": features}
-    return HttpResponse(json.dumps(body, cls=NinjaJSONEncoder), content_type="application/geo+json")
+    """The initiatives of the list with the same filters (read as the site reads them: invalid
+    filters are ignored) that have a location, as a GeoJSON FeatureCollection. Up to 5,000 it
+    holds each as a Point; above that, clusters (`"clustered": true`): Points with
+    `{"cluster": true, "count": n}` on a grid over the area of the matches."""
+    body = initiatives_geojson_bytes(
+        user=request.user, filters=parse_filters(request.GET, with_choices=False)[1]
+    )
+    return HttpResponse(body, content_type="application/geo+json")
 
 
 @router.get(

@@ -246,12 +246,17 @@ class GeoPoint(Schema):
 
 
 class GeoProperties(Schema):
-    id: int
-    title: str
-    status: str
-    category: str
-    municipality: str
-    url: str
+    """An initiative (id, title, status, category, municipality, url), or, in a clustered
+    collection, a cluster (`cluster` true and `count`)."""
+
+    id: int | None = None
+    title: str | None = None
+    status: str | None = None
+    category: str | None = None
+    municipality: str | None = None
+    url: str | None = None
+    cluster: bool | None = Field(None, description="True for a cluster of initiatives.")
+    count: int | None = Field(None, description="How many initiatives a cluster stands for.")
 
 
 class GeoFeature(Schema):
@@ -262,4 +267,8 @@ class GeoFeature(Schema):
 
 class GeoFeatureCollection(Schema):
     type: str = "FeatureCollection"
+    clustered: bool = Field(
+        description="True when there were more than 5,000 matches and the features are clusters."
+    )
+    total: int = Field(description="How many initiatives match (and have a location).")
     features: list[GeoFeature]

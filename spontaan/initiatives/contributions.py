@@ -68,7 +68,10 @@ def register() -> None:
         OpenDataSet(
             key="initiatives_geojson",
             title=_("Initiatives on the map"),
-            description=_("The public initiatives that have a place, as points."),
+            description=_(
+                "The public initiatives that have a place, as points, with the filters of the "
+                "list. Above 5,000 matches: clusters with their counts."
+            ),
             url="/api/v1/initiatives/geojson",
             formats=("GeoJSON",),
             order=11,

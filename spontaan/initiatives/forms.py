@@ -8,7 +8,7 @@ from spontaan.actors.models import Actor, ActorKind
 from spontaan.actors.selectors import OFFICIAL_KINDS
 from spontaan.core.labels import choice_labels
 from spontaan.core.validation import max_length
-from spontaan.places.selectors import municipality_list
+from spontaan.places.selectors import municipality_choices, municipality_list
 
 from .models import (
     ASK_AMOUNT_MAX,
@@ -27,6 +27,7 @@ from .models import (
     Status,
     TeamMember,
 )
+from .selectors import InitiativeFilters, function_choices
 
 
 class InitiativeForm(forms.Form):
@@ -228,22 +229,29 @@ class TeamMemberForm(forms.Form):
 
 
 class FilterForm(forms.Form):
-    """The filters above the list and the map. Its options come as (value, label) pairs and its
-    selects render without a widget template per option (`selects`): the form is on every
-    request of the list."""
+    """The filters of the list of initiatives, the map and the API (see `parse_filters`).
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    municipality = forms.ChoiceField(label=_("Municipality"), required=False)
+    Municipality and function are slugs: the select offers the known ones, and an unknown slug
+    matches no initiative (as in the API), rather than switching the filters off. The options
+    come as (value, label) pairs and the selects render without a widget template per option
+    (`selects`): the form is on every request of the list."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    municipality = forms.CharField(
+        label=_("Municipality"), required=False, max_length=100, widget=forms.Select
+    )
     category = forms.ChoiceField(label=_("Category"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
-    function = forms.ChoiceField(label=_("Function"), required=False)
+    function = forms.CharField(
+        label=_("Function"), required=False, max_length=100, widget=forms.Select
+    )
 
     SELECTS = ("municipality", "category", "status", "function")
 
     def __init__(self, *args, municipalities=(), functions=(), **kwargs):
         super().__init__(*args, **kwargs)
         fields = self.fields
-        fields["municipality"].choices = [("", _("All municipalities")), *municipalities]
+        fields["municipality"].widget.choices = [("", _("All municipalities")), *municipalities]
         fields["category"].choices = [
             ("", _("All categories")),
             *choice_labels(Initiative._meta.get_field("category")).items(),
@@ -252,7 +260,7 @@ class FilterForm(forms.Form):
             ("", _("Every status")),
             *choice_labels(Initiative._meta.get_field("status")).items(),
         ]
-        fields["function"].choices = [("", _("All functions")), *functions]
+        fields["function"].widget.choices = [("", _("All functions")), *functions]
 
     def selects(self) -> list[dict]:
         """Per select: name, id, label and its options as HTML, the chosen one selected (as
@@ -267,7 +275,7 @@ class FilterForm(forms.Form):
                 '<option value="{}"{}>{}</option>',
                 (
                     (value, SELECTED if str(value) == chosen else "", label)
-                    for value, label in self.fields[name].choices
+                    for value, label in self.fields[name].widget.choices
                 ),
             )
             result.append(
@@ -277,6 +285,30 @@ class FilterForm(forms.Form):
 
 
 SELECTED = mark_safe(" selected")
+
+
+def parse_filters(data, *, with_choices: bool = True) -> tuple[FilterForm, InitiativeFilters]:
+    """The one reading of the filters of initiatives from a query string, for the list page, the
+    map page, the API list and the map's GeoJSON: the form (with the known municipalities and
+    functions to choose from when `with_choices`, which a page shows; two small queries of
+    (slug, name) pairs) and the filters. Invalid input (an unknown category or status, text too
+    long) switches the filters off, as the list page always did; the API list refuses it
+    before with a 422."""
+    form = FilterForm(
+        data or None,
+        municipalities=municipality_choices() if with_choices else (),
+        functions=function_choices() if with_choices else (),
+    )
+    if form.is_bound and form.is_valid():
+        cleaned = form.cleaned_data
+        return form, InitiativeFilters(
+            municipality=cleaned["municipality"].strip(),
+            category=cleaned["category"],
+            status=cleaned["status"],
+            function=cleaned["function"].strip(),
+            q=cleaned["q"].strip(),
+        )
+    return form, InitiativeFilters()
 
 
 class NewsForm(forms.Form):

@@ -346,9 +346,11 @@ def _access_addressed(model: type[M], *, user: AnyUser, pk: int, not_found: str)
     return item
 
 
-def initiative_geo_list(*, user: AnyUser) -> QuerySet[Initiative]:
+def initiative_located_list(*, user: AnyUser, filters: InitiativeFilters) -> QuerySet[Initiative]:
+    """The initiatives of `initiative_list` (same filters, same visibility, same order) that
+    have a location, for reading plain values (`.values_list()`): nothing prefetched."""
     return (
-        initiative_list_public(user=user)
+        initiative_list(user=user, filters=filters)
         .filter(latitude__isnull=False, longitude__isnull=False)
         .prefetch_related(None)
     )

@@ -13,7 +13,6 @@ from spontaan.accounts.models import Role
 from spontaan.accounts.selectors import require_verified_user, user_has_role
 from spontaan.clock.selectors import clock_open_for_initiative
 from spontaan.core.forms import act_on_form
-from spontaan.places.selectors import municipality_choices
 
 from . import asks, news, rules, services
 from .forms import (
@@ -21,19 +20,18 @@ from .forms import (
     AskForm,
     ConflictAnswerForm,
     ConflictForm,
-    FilterForm,
     InitiativeForm,
     NewsForm,
     TeamMemberForm,
     TextForm,
     TransitionForm,
+    parse_filters,
 )
 from .selectors import (
     InitiativeFilters,
     access_ask,
     access_conflict,
     access_initiative,
-    function_choices,
     initiative_detail,
     initiative_is_followed,
     initiative_list,
@@ -44,54 +42,47 @@ from .selectors import (
 PAGE_SIZE = 20
 
 
-def _filters(request) -> tuple[FilterForm, InitiativeFilters]:
-    form = FilterForm(
-        request.GET or None,
-        municipalities=municipality_choices(),
-        functions=function_choices(),
-    )
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        return form, InitiativeFilters(
-            municipality=data["municipality"],
-            category=data["category"],
-            status=data["status"],
-            function=data["function"],
-            q=data["q"].strip(),
-        )
-    return form, InitiativeFilters()
-
-
 def _filtered_page(request) -> tuple[dict, InitiativeFilters]:
     """The context of a list of initiatives (the filter form, the page of initiatives it
     selects, the query string without the page number) and the filters."""
-    form, filters = _filters(request)
+    form, filters = parse_filters(request.GET)
     page = Paginator(initiative_list(user=request.user, filters=filters), PAGE_SIZE).get_page(
         request.GET.get("pagina")
     )
     query = request.GET.copy()
     query.pop("pagina", None)
-    return {"form": form, "page": page, "query": query.urlencode()}, filters
+    return {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "filtered": any(vars(filters).values()),
+    }, filters
+
+
+def _results_only(request) -> bool:
+    """An htmx request of the filter form: answer with the results alone, not the page."""
+    return bool(request.headers.get("HX-Request") and not request.headers.get("HX-Boosted"))
 
 
 @require_GET
 def initiative_list_view(request):
-    context, filters = _filtered_page(request)
-    context["filtered"] = any(vars(filters).values())
-    template = (
-        "initiatives/_results.html"
-        if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted")
-        else "initiatives/list.html"
-    )
+    context = _filtered_page(request)[0]
+    template = "initiatives/_results.html" if _results_only(request) else "initiatives/list.html"
     return render(request, template, context)
+
+
+GEOJSON_PATH = "/api/v1/initiatives/geojson"
 
 
 @require_GET
 def initiative_map(request):
+    """The map and, below it, the same initiatives as a list. The filter form's htmx request
+    gets the list alone, with the GeoJSON URL of the new filters for the map script."""
     context = _filtered_page(request)[0]
     query = context["query"]
-    context["geojson_url"] = "/api/v1/initiatives/geojson" + ("?" + query if query else "")
-    return render(request, "initiatives/map.html", context)
+    context["geojson_url"] = GEOJSON_PATH + ("?" + query if query else "")
+    template = "initiatives/_map_results.html" if _results_only(request) else "initiatives/map.html"
+    return render(request, template, context)
 
 
 def _render_detail(request, initiative, *, forms: dict | None = None, status: int = 200):

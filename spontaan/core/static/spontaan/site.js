@@ -12,34 +12,91 @@
     };
   }
 
-  function baseMap(el, lat, lon, zoom) {
+  function baseMap(el, lat, lon, zoom, options) {
     var cfg = mapConfig();
-    var map = L.map(el, { scrollWheelZoom: false }).setView([lat, lon], zoom);
+    var map = L.map(el, L.extend({ scrollWheelZoom: false }, options)).setView([lat, lon], zoom);
     if (cfg.tiles) {
       L.tileLayer(cfg.tiles, { maxZoom: 19, attribution: cfg.attribution }).addTo(map);
     }
     return map;
   }
 
-  function geojsonMap(el) {
-    var map = baseMap(el, 52.27, 6.8, 10);
-    fetch(el.dataset.geojsonUrl, { headers: { Accept: "application/json" } })
+  function geojsonLayer(el, data) {
+    var clusterLabel = el.dataset.clusterLabel || "";
+    return L.geoJSON(data, {
+      pointToLayer: function (feature, latlng) {
+        var p = feature.properties || {};
+        if (!p.cluster) { return L.marker(latlng, { title: p.title || "" }); }
+        var size = p.count < 100 ? 26 : p.count < 1000 ? 32 : 40;
+        return L.marker(latlng, {
+          title: p.count + " " + clusterLabel,
+          icon: L.divIcon({
+            className: "map-cluster",
+            html: "<span>" + p.count + "</span>",
+            iconSize: [size, size],
+          }),
+        });
+      },
+      onEachFeature: function (feature, marker) {
+        var p = feature.properties || {};
+        if (p.cluster) {
+          marker.bindPopup(p.count + " " + clusterLabel);
+          return;
+        }
+        var link = document.createElement("a");
+        link.href = p.url;
+        link.textContent = p.title;
+        marker.bindPopup(link);
+      },
+    });
+  }
+
+  /* Fetch the GeoJSON at `url` and show it instead of the markers before (an older answer
+   * that arrives late is dropped). `el.dataset.markers` says how many markers are shown. */
+  function drawGeojson(el, url) {
+    var state = el.spontaanMap;
+    var ticket = ++state.ticket;
+    el.dataset.geojsonUrl = url;
+    el.setAttribute("aria-busy", "true");
+    fetch(url, { headers: { Accept: "application/geo+json, application/json" } })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (data) {
-        if (!data || !data.features || !data.features.length) { return; }
-        var layer = L.geoJSON(data, {
-          onEachFeature: function (feature, marker) {
-            var p = feature.properties || {};
-            var link = document.createElement("a");
-            link.href = p.url;
-            link.textContent = p.title;
-            marker.bindPopup(link);
-          },
-        }).addTo(map);
-        map.fitBounds(layer.getBounds(), { maxZoom: 15, padding: [20, 20] });
+        if (ticket !== state.ticket) { return; }
+        if (state.layer) { state.map.removeLayer(state.layer); state.layer = null; }
+        var features = (data && data.features) || [];
+        el.dataset.markers = String(features.length);
+        el.dataset.clustered = data && data.clustered ? "1" : "0";
+        if (features.length) {
+          state.layer = geojsonLayer(el, data).addTo(state.map);
+          state.map.fitBounds(state.layer.getBounds(), { maxZoom: 15, padding: [30, 30] });
+        }
       })
-      .catch(function () { /* the list beside the map shows the same initiatives */ });
+      .catch(function () { /* the list beside the map shows the same initiatives */ })
+      .then(function () { if (ticket === state.ticket) { el.removeAttribute("aria-busy"); } });
   }
+
+  function geojsonMap(el) {
+    // Half zoom steps: the markers fill the map better when it fits them.
+    el.spontaanMap = { map: baseMap(el, 52.27, 6.8, 10, { zoomSnap: 0.5 }), layer: null, ticket: 0 };
+    drawGeojson(el, el.dataset.geojsonUrl);
+  }
+
+  /* The map page's filter form swaps in the list for the new filters (htmx), with the
+   * GeoJSON URL of those filters in `data-map-source`: redraw the map's markers from it. */
+  /* Back or forward after such a filter: htmx restores a copy of the page without the live
+   * map, so load the restored address again. */
+  document.addEventListener("htmx:historyRestore", function () {
+    if (document.querySelector('[data-map="geojson"]')) { window.location.reload(); }
+  });
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.target;
+    var source = target && target.querySelector && target.querySelector("[data-map-source]");
+    if (!source) { return; }
+    document.querySelectorAll('[data-map="geojson"]').forEach(function (el) {
+      if (el.spontaanMap) { drawGeojson(el, source.dataset.mapSource); }
+    });
+  });
 
   function pointMap(el) {
     var lat = parseFloat(el.dataset.lat), lon = parseFloat(el.dataset.lon);

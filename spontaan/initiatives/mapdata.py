@@ -1,0 +1,139 @@
+"""The map's GeoJSON: the filtered list's initiatives that have a location, from plain values.
+
+Up to `MAX_POINTS` matching initiatives the answer holds each of them as a Point with its
+properties (exactly the items of the list with the same filters, for the same person). Above
+that it holds clusters: the area the matches cover is cut into a grid of about `GRID` x `GRID`
+cells, and each cell with matches is one Point at the mean position of its matches, with
+`{"cluster": true, "count": n}` as its properties. The grid is coarse on purpose: the server
+does not know the screen, and at the zoom that fits the area a finer grid's markers overlap.
+Filtering narrows the matches to single initiatives. The collection says which
+it is (`"clustered"`) and how many initiatives it stands for (`"total"`), both foreign members
+as RFC 7946 allows.
+
+Answers are cached per person class (visitors share one entry; a signed-in person, who may see
+hidden initiatives of their team or municipality, gets their own), per filters and per
+content version, so a write anywhere makes them stale.
+"""
+
+import hashlib
+
+import orjson
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Avg, Count, F, IntegerField, Max, Min
+from django.db.models.functions import Cast
+from django.urls import reverse
+
+from spontaan.core import links
+from spontaan.core.pagecache import area_versions, areas_of
+
+from .selectors import InitiativeFilters, initiative_located_list
+
+MAX_POINTS = 5000
+GRID = 6
+
+
+def _data_version() -> str:
+    """What says "has anything changed": the versions of the content areas the map's
+    GeoJSON shows (core.pagecache), read in one query."""
+    versions = area_versions(areas_of("/api/v1/initiatives/geojson"))
+    return ",".join(f"{name}={version}" for name, version in sorted(versions.items()))
+
+
+def _cache_key(user, filters: InitiativeFilters) -> str:
+    who = f"user:{user.pk}" if user.is_authenticated else "visitor"
+    raw = "\n".join([who, repr(tuple(vars(filters).items())), str(_data_version())])
+    return "geojson:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _detail_url_parts() -> tuple[str, str]:
+    """The absolute URL of an initiative's page around its id, reversed once per answer."""
+    sample = links.absolute_url(reverse("initiatives:detail", args=[0]))
+    prefix, suffix = sample.rsplit("/0/", 1)
+    return prefix + "/", "/" + suffix
+
+
+def _point(lon: float, lat: float, properties: dict) -> dict:
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        "properties": properties,
+    }
+
+
+def _points(qs) -> list[dict]:
+    prefix, suffix = _detail_url_parts()
+    # The map needs no order: leave out the list's sort.
+    rows = qs.order_by().values_list(
+        "pk", "title", "status", "category", "municipality__slug", "longitude", "latitude"
+    )
+    return [
+        _point(
+            lon,
+            lat,
+            {
+                "id": pk,
+                "title": title,
+                "status": status,
+                "category": category,
+                "municipality": municipality,
+                "url": f"{prefix}{pk}{suffix}",
+            },
+        )
+        for pk, title, status, category, municipality, lon, lat in rows
+    ]
+
+
+def _clusters(qs, bounds: dict) -> list[dict]:
+    """One feature per occupied cell of a grid over the matches' bounding box (one query). A
+    cell's row and column are the offset from the box's corner over the cell size, cast to an
+    integer in SQL (SQLite truncates, PostgreSQL rounds: a grid either way); a cast is native
+    in both, where SQLite's FLOOR is a Python function called per row."""
+    lat_step = max((bounds["lat_max"] - bounds["lat_min"]) / GRID, 1e-9)
+    lon_step = max((bounds["lon_max"] - bounds["lon_min"]) / GRID, 1e-9)
+    cells = (
+        qs.order_by()
+        .values(
+            row=Cast((F("latitude") - bounds["lat_min"]) / lat_step, IntegerField()),
+            col=Cast((F("longitude") - bounds["lon_min"]) / lon_step, IntegerField()),
+        )
+        .annotate(n=Count("pk"), lat=Avg("latitude"), lon=Avg("longitude"))
+        .order_by("row", "col")
+    )
+    return [
+        _point(cell["lon"], cell["lat"], {"cluster": True, "count": cell["n"]}) for cell in cells
+    ]
+
+
+def _build(user, filters: InitiativeFilters) -> bytes:
+    qs = initiative_located_list(user=user, filters=filters)
+    bounds = qs.aggregate(
+        total=Count("pk"),
+        lat_min=Min("latitude"),
+        lat_max=Max("latitude"),
+        lon_min=Min("longitude"),
+        lon_max=Max("longitude"),
+    )
+    clustered = bounds["total"] > MAX_POINTS
+    features = _clusters(qs, bounds) if clustered else _points(qs)
+    body = {
+        "type": "FeatureCollection",
+        "clustered": clustered,
+        "total": bounds["total"],
+        "features": features,
+    }
+    return orjson.dumps(body)
+
+
+def initiatives_geojson(*, user, filters: InitiativeFilters) -> bytes:
+    """The GeoJSON (UTF-8 bytes) of the initiatives `initiative_list` gives this person with
+    these filters, cached until anything changes."""
+    seconds = settings.MAP_GEOJSON_CACHE_SECONDS
+    if not seconds:
+        return _build(user, filters)
+    key = _cache_key(user, filters)
+    body = cache.get(key)
+    if body is None:
+        body = _build(user, filters)
+        cache.set(key, body, seconds)
+    return body
