@@ -21,7 +21,6 @@ import statistics
 import subprocess
 import sys
 import time
-from io import BytesIO
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,34 +34,9 @@ FILTERS = {
 
 
 def _get(handler, path: str, query: str) -> tuple[int, bytes]:
-    environ = {
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": path,
-        "QUERY_STRING": query,
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "80",
-        "HTTP_HOST": "127.0.0.1",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "REMOTE_ADDR": "127.0.0.1",
-        "wsgi.version": (1, 0),
-        "wsgi.url_scheme": "http",
-        "wsgi.input": BytesIO(),
-        "wsgi.errors": sys.stderr,
-        "wsgi.multithread": False,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-    }
-    status = []
+    from benchmarks.sql_profile import _wsgi_get
 
-    def start_response(line, headers, exc_info=None):
-        status.append(int(line.split(" ", 1)[0]))
-
-    body = handler(environ, start_response)
-    try:
-        return status[0], b"".join(body)
-    finally:
-        if hasattr(body, "close"):
-            body.close()
+    return _wsgi_get(handler, f"{path}?{query}" if query else path)
 
 
 def measure(repeat: int) -> dict:

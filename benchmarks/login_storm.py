@@ -19,116 +19,38 @@ are noisy; compare within one run.
 """
 
 import argparse
-import asyncio
 import http.client
 import json
-import re
 import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.web import (  # noqa: E402
-    HOST,
+    ACCOUNTS,
     Bench,
-    Run,
-    _connection,
-    _cpu_seconds,
-    _machine_busy_seconds,
+    load,
     log,
+    login,
     summarise,
 )
 
 LIST = "/initiatieven/"
 LOGIN = "/account/inloggen/"
-ACCOUNT = "verbinder.enschede@demo.spontaan.nl"
-PASSWORD = "spontaan-demo-2026"  # spontaan.core.demo.DEMO_PASSWORD
-
-
-def load_pages(
-    port: int, paths: list[str], *, connections: int, warmup: float, seconds: float, pids: list
-) -> dict:
-    """Like `web.load`, but connection i asks for paths[i % len(paths)]: many cached pages at
-    once, as anonymous visitors across the region ask for them."""
-    requests = [
-        (
-            f"GET {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\nUser-Agent: spontaan-bench\r\n"
-            "Accept: */*\r\nAccept-Encoding: identity\r\n\r\n"
-        ).encode("ascii")
-        for path in paths
-    ]
-
-    async def main() -> Run:
-        start = time.perf_counter()
-        run = Run(measure_from=start + warmup, end=start + warmup + seconds)
-        await asyncio.gather(
-            *(_connection(port, requests[i % len(requests)], run) for i in range(connections))
-        )
-        return run
-
-    client_cpu, server_cpu = time.process_time(), _cpu_seconds(pids)
-    machine_cpu, wall = _machine_busy_seconds(), time.perf_counter()
-    run = asyncio.run(main())
-    wall = time.perf_counter() - wall
-    client_cpu = time.process_time() - client_cpu
-    server_cpu = _cpu_seconds(pids) - server_cpu
-    other_cpu = max(0.0, _machine_busy_seconds() - machine_cpu - client_cpu - server_cpu)
-    return {
-        "latencies": run.latencies,
-        "ok": run.ok,
-        "non_200": run.non_200,
-        "failures": run.failures,
-        "first_error": run.first_error,
-        "seconds": seconds,
-        "answered_all": run.answered_all,
-        "client_cpu_share": client_cpu / wall,
-        "server_cpu_share": server_cpu / wall,
-        "server_cpu_s": server_cpu,
-        "other_cpu_share": other_cpu / wall,
-    }
+ACCOUNT = ACCOUNTS["connector"]
 
 
 def login_once(port: int) -> bool:
-    """Fetch the login form, post it; True when the server logged the account in."""
-    conn = http.client.HTTPConnection(HOST, port, timeout=30)
+    """Fetch the login form and post it, as a browser does; True when the account is in."""
     try:
-        conn.request("GET", LOGIN)
-        response = conn.getresponse()
-        body = response.read().decode()
-        cookies = [
-            value.split(";", 1)[0]
-            for name, value in response.getheaders()
-            if name.lower() == "set-cookie"
-        ]
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)
-        if response.status != 200 or token is None:
-            return False
-    finally:
-        conn.close()
-    conn = http.client.HTTPConnection(HOST, port, timeout=30)
-    try:
-        form = urlencode(
-            {"csrfmiddlewaretoken": token.group(1), "email": ACCOUNT, "password": PASSWORD}
-        )
-        conn.request(
-            "POST",
-            LOGIN,
-            body=form,
-            headers={
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Cookie": "; ".join(cookies),
-            },
-        )
-        response = conn.getresponse()
-        response.read()
-        return response.status == 302
-    finally:
-        conn.close()
+        login(port, ACCOUNT)
+    except RuntimeError:
+        return False
+    return True
 
 
 class Storm(threading.Thread):
@@ -194,13 +116,13 @@ def main(argv: list[str] | None = None) -> int:
                 if storm:
                     storm.start()
                 log(f"round {turn + 1}, {mode}: {args.connections} connections ...")
-                run = load_pages(
+                run = load(
                     port,
                     paths,
                     connections=args.connections,
                     warmup=args.warmup,
                     seconds=args.seconds,
-                    pids=bench.server_pids(),
+                    server_pids=bench.server_pids(),
                 )
                 if storm:
                     storm.stopped.set()

@@ -197,7 +197,7 @@ def _worker_pids(master_pid: int) -> list[int]:
 
 def load(
     port: int,
-    path: str,
+    path: str | list[str],
     *,
     connections: int,
     warmup: float,
@@ -205,16 +205,23 @@ def load(
     server_pids: list[int],
     cookie: str = "",
 ) -> dict:
-    request = (
-        f"GET {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\nUser-Agent: spontaan-bench\r\n"
-        + (f"Cookie: {cookie}\r\n" if cookie else "")
-        + "Accept: */*\r\nAccept-Encoding: identity\r\n\r\n"
-    ).encode("ascii")
+    """Closed-loop load on one path, or on several: connection i asks for paths[i % n] (many
+    cached pages at once, as visitors across the region ask for them)."""
+    requests = [
+        (
+            f"GET {one} HTTP/1.1\r\nHost: {HOST}:{port}\r\nUser-Agent: spontaan-bench\r\n"
+            + (f"Cookie: {cookie}\r\n" if cookie else "")
+            + "Accept: */*\r\nAccept-Encoding: identity\r\n\r\n"
+        ).encode("ascii")
+        for one in ([path] if isinstance(path, str) else path)
+    ]
 
     async def main() -> Run:
         start = time.perf_counter()
         run = Run(measure_from=start + warmup, end=start + warmup + seconds)
-        await asyncio.gather(*(_connection(port, request, run) for _ in range(connections)))
+        await asyncio.gather(
+            *(_connection(port, requests[i % len(requests)], run) for i in range(connections))
+        )
         return run
 
     # CPU used while measuring; the warm-up is included (the ratio is what matters).
@@ -327,40 +334,6 @@ class Bench:
         with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{self.pg_database}" WITH (FORCE)')
         self.pg_database = ""
-
-    def login(self, port: int, email: str) -> str:
-        """Log in through the real login form; the Cookie header of the session."""
-        conn = http.client.HTTPConnection(HOST, port, timeout=30)
-        try:
-            conn.request("GET", "/account/inloggen/")
-            response = conn.getresponse()
-            page = response.read().decode("utf-8", "replace")
-            cookies = _cookies(response.getheaders())
-            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-            if response.status != 200 or not token or "csrftoken" not in cookies:
-                raise RuntimeError(f"login page answered {response.status} without a CSRF token")
-            body = urllib.parse.urlencode(
-                {"csrfmiddlewaretoken": token.group(1), "email": email, "password": DEMO_PASSWORD}
-            )
-            conn.request(
-                "POST",
-                "/account/inloggen/",
-                body=body,
-                headers={
-                    "Content-Type": "application/x-www-form-urlencoded",
-                    "Cookie": f"csrftoken={cookies['csrftoken']}",
-                    "Origin": f"http://{HOST}:{port}",
-                    "Referer": f"http://{HOST}:{port}/account/inloggen/",
-                },
-            )
-            response = conn.getresponse()
-            response.read()
-            cookies.update(_cookies(response.getheaders()))
-        finally:
-            conn.close()
-        if response.status != 302 or "sessionid" not in cookies:
-            raise RuntimeError(f"logging in as {email} failed ({response.status})")
-        return "; ".join(f"{name}={value}" for name, value in cookies.items())
 
     def _env(self) -> dict:
         env = {
@@ -576,6 +549,41 @@ class Bench:
             shutil.rmtree(self.tmp, ignore_errors=True)
 
 
+def login(port: int, email: str) -> str:
+    """Log in through the real login form; the Cookie header of the session."""
+    conn = http.client.HTTPConnection(HOST, port, timeout=30)
+    try:
+        conn.request("GET", "/account/inloggen/")
+        response = conn.getresponse()
+        page = response.read().decode("utf-8", "replace")
+        cookies = _cookies(response.getheaders())
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        if response.status != 200 or not token or "csrftoken" not in cookies:
+            raise RuntimeError(f"login page answered {response.status} without a CSRF token")
+        body = urllib.parse.urlencode(
+            {"csrfmiddlewaretoken": token.group(1), "email": email, "password": DEMO_PASSWORD}
+        )
+        conn.request(
+            "POST",
+            "/account/inloggen/",
+            body=body,
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": f"csrftoken={cookies['csrftoken']}",
+                "Origin": f"http://{HOST}:{port}",
+                "Referer": f"http://{HOST}:{port}/account/inloggen/",
+            },
+        )
+        response = conn.getresponse()
+        response.read()
+        cookies.update(_cookies(response.getheaders()))
+    finally:
+        conn.close()
+    if response.status != 302 or "sessionid" not in cookies:
+        raise RuntimeError(f"logging in as {email} failed ({response.status})")
+    return "; ".join(f"{name}={value}" for name, value in cookies.items())
+
+
 def _cookies(headers: list[tuple[str, str]]) -> dict[str, str]:
     """name → value of the Set-Cookie headers of a response."""
     found = {}
@@ -693,7 +701,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         port = bench.start_server()
         email = ACCOUNTS.get(args.role, "")
-        cookie = bench.login(port, email) if email else ""
+        cookie = login(port, email) if email else ""
         if email:
             log(f"logged in as {email} ({args.role})")
         api_path, api_note = _pick_api(bench, port)
