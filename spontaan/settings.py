@@ -22,6 +22,9 @@ Environment variables:
                     (default 60; 0 = off). Any write makes them stale at once.
   MAP_GEOJSON_CACHE_SECONDS  how long the map's GeoJSON per filter is cached, for everyone
                     (default 300; 0 = off). Any write makes it stale at once.
+  SHARED_FRAGMENT_CACHE_SECONDS  how long parts of pages that many people see alike (lists,
+                    timelines, scheme cases) are cached, for signed-in people too (default
+                    300; 0 = off). A write to what a part shows makes it stale at once.
   SPONTAAN_VAR_DIR  where the SQLite file, collected static files and media live (var/).
   MEDIA_ROOT        where uploaded photos are stored (default var/media).
   SERVE_MEDIA       1/0: the app serves MEDIA_URL itself (default: as DEBUG).
@@ -171,6 +174,9 @@ CACHES = {
 # Public pages for anonymous visitors are cached this long (0 turns the cache off); every
 # successful write makes them stale at once (see spontaan/core/pagecache.py).
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "60"))
+# Parts of pages many people see alike (lists, timelines, scheme cases), for signed-in people
+# too; made stale by the same content areas (see spontaan/core/fragments.py). 0 turns it off.
+SHARED_FRAGMENT_CACHE_SECONDS = int(os.environ.get("SHARED_FRAGMENT_CACHE_SECONDS", "300"))
 # The map's GeoJSON per filter and person class (see spontaan/initiatives/mapdata.py).
 MAP_GEOJSON_CACHE_SECONDS = int(os.environ.get("MAP_GEOJSON_CACHE_SECONDS", "300"))
 if os.environ.get("REDIS_URL"):

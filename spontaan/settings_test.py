@@ -25,6 +25,7 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 NEW_ACCOUNT_DAILY_LIMIT = 1000
 PUBLIC_PAGE_CACHE_SECONDS = 0  # tests of the page cache switch it on themselves
 MAP_GEOJSON_CACHE_SECONDS = 0  # as is the map's GeoJSON cache
+SHARED_FRAGMENT_CACHE_SECONDS = 0  # and the cache of shared page parts
 
 # The concurrency tests need connections that wait for each other's locks, which the default
 # in-memory SQLite test database cannot give. With SPONTAAN_TEST_SQLITE_FILE=1 the SQLite test

@@ -22,6 +22,7 @@ from spontaan.clock.selectors import clock_open_for_initiative
 from spontaan.core import links
 from spontaan.core.api_auth import read_auth, write_auth
 from spontaan.core.api_schemas import ERRORS_READ, ERRORS_WRITE, page_out
+from spontaan.core.fragments import shared_value
 from spontaan.places.selectors import municipality_get
 
 from . import rules
@@ -63,6 +64,7 @@ from .selectors import (
     initiative_news,
     initiative_roles,
     initiative_timeline,
+    visibility_scope,
     with_team_names,
 )
 from .services import initiative_create, initiative_follow, initiative_transition, initiative_update
@@ -248,10 +250,16 @@ def _fresh_detail(request, initiative_id: int) -> dict:
 def list_initiatives(request, filters: Query[InitiativeFiltersIn]):
     """Visible initiatives, newest first, with the same filters as the site."""
     # The schema refuses bad input (422); the filters are read as the site reads them.
-    qs = initiative_list(
-        user=request.user, filters=parse_filters(request.GET, with_choices=False)[1]
-    )
-    return page_out(filters, qs, lambda initiative: _list_item(request, initiative))
+
+    def compute() -> dict:
+        qs = initiative_list(
+            user=request.user, filters=parse_filters(request.GET, with_choices=False)[1]
+        )
+        return page_out(filters, qs, lambda initiative: _list_item(request, initiative))
+
+    # Many people ask for the same pages: shared per query and visibility (core.fragments).
+    scope = visibility_scope(user=request.user)
+    return shared_value(request, "initiatives.api_list", [request.get_full_path(), scope], compute)
 
 
 def _filter_parameter(name: str, description: str, values: list[str] | None = None) -> dict:

@@ -10,9 +10,10 @@ Filtering narrows the matches to single initiatives. The collection says which
 it is (`"clustered"`) and how many initiatives it stands for (`"total"`), both foreign members
 as RFC 7946 allows.
 
-Answers are cached per person class (visitors share one entry; a signed-in person, who may see
-hidden initiatives of their team or municipality, gets their own), per filters and per
-content version, so a write anywhere makes them stale.
+Answers are cached per filters, per content version (a write that touches the initiatives makes
+them stale) and per visibility scope: visitors and every signed-in person who sees no hidden
+initiative share one entry; someone who may see hidden initiatives of their team or
+municipality shares with those who see exactly the same (`selectors.visibility_scope`).
 """
 
 import hashlib
@@ -27,7 +28,7 @@ from django.urls import reverse
 from spontaan.core import links
 from spontaan.core.pagecache import area_versions, areas_of
 
-from .selectors import InitiativeFilters, initiative_located_list
+from .selectors import InitiativeFilters, initiative_located_list, visibility_scope
 
 MAX_POINTS = 5000
 GRID = 6
@@ -41,8 +42,9 @@ def _data_version() -> str:
 
 
 def _cache_key(user, filters: InitiativeFilters) -> str:
-    who = f"user:{user.pk}" if user.is_authenticated else "visitor"
-    raw = "\n".join([who, repr(tuple(vars(filters).items())), str(_data_version())])
+    raw = "\n".join(
+        [visibility_scope(user=user), repr(tuple(vars(filters).items())), str(_data_version())]
+    )
     return "geojson:" + hashlib.sha256(raw.encode()).hexdigest()
 
 

@@ -1,5 +1,6 @@
 """Reads of initiatives, scoped to what the asking user may see."""
 
+import hashlib
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -39,17 +40,45 @@ def _current_team() -> QuerySet[TeamMember]:
     return TeamMember.objects.filter(left_at__isnull=True)
 
 
+def _hidden_visible(user: AnyUser) -> Q | None:
+    """Which hidden (moderated) initiatives this person still sees: those of their team, those
+    they created, and, for the municipality's staff, those of the municipality."""
+    if not user.is_authenticated:
+        return None
+    staff_of = [m for m, roles in user_roles(user=user).items() if roles & STAFF_ROLES]
+    condition = Q(created_by=user) | Q(
+        pk__in=_current_team().filter(actor__user=user).values("initiative_id")
+    )
+    if staff_of:
+        condition |= Q(municipality_id__in=staff_of)
+    return condition
+
+
 def _visible(user: AnyUser) -> Q:
     """Hidden (moderated) initiatives stay visible to their team and the municipality's staff."""
     condition = Q(is_hidden=False)
-    if user.is_authenticated:
-        staff_of = [m for m, roles in user_roles(user=user).items() if roles & STAFF_ROLES]
-        condition |= Q(created_by=user) | Q(
-            pk__in=_current_team().filter(actor__user=user).values("initiative_id")
-        )
-        if staff_of:
-            condition |= Q(municipality_id__in=staff_of)
+    hidden_visible = _hidden_visible(user)
+    if hidden_visible is not None:
+        condition |= hidden_visible
     return condition
+
+
+def visibility_scope(*, user: AnyUser) -> str:
+    """What of the hidden initiatives this person may see, as a short key for caches of what
+    many people see alike (core.fragments): "" when they see what every visitor sees, else a
+    digest of the hidden initiatives they may see (as a member of their team, their creator
+    or the municipality's staff). One query for a signed-in person, none for a visitor."""
+    hidden_visible = _hidden_visible(user)
+    if hidden_visible is None:
+        return ""
+    hidden = list(
+        Initiative.objects.filter(hidden_visible, is_hidden=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if not hidden:
+        return ""
+    return "hidden:" + hashlib.sha256(",".join(map(str, hidden)).encode()).hexdigest()[:32]
 
 
 def initiative_list_public(*, user: AnyUser) -> QuerySet[Initiative]:
@@ -197,14 +226,14 @@ def user_is_municipal_staff_for(*, user: AnyUser, initiative: Initiative) -> boo
 
 
 def initiative_detail(*, initiative: Initiative) -> dict:
-    """Everything the detail page shows, in a fixed number of queries."""
+    """What the detail page shows besides its timeline (`initiative_timeline_shown`), in a
+    fixed number of queries."""
     team = list(
         _current_team()
         .filter(initiative=initiative)
         .select_related("actor")
         .order_by("added_at", "id")
     )
-    events = with_team_names(list(initiative_timeline(initiative=initiative)))
     asks = list(
         Ask.objects.filter(initiative=initiative).select_related("created_by", "answered_by")
     )
@@ -215,12 +244,16 @@ def initiative_detail(*, initiative: Initiative) -> dict:
     )
     return {
         "team": team,
-        "events": events,
         "asks": asks,
         "conflicts": conflicts,
         "functions": list(initiative.functions.all()),
         "follower_count": Follow.objects.filter(initiative=initiative).count(),
     }
+
+
+def initiative_timeline_shown(*, initiative: Initiative) -> list[TimelineEvent]:
+    """The timeline as the initiative's page shows it, team events with today's names."""
+    return with_team_names(list(initiative_timeline(initiative=initiative)))
 
 
 def with_team_names(events: list[TimelineEvent]) -> list[TimelineEvent]:
@@ -425,6 +458,29 @@ def initiative_news(*, user: AnyUser, initiative: Initiative) -> list[NewsItem]:
         .select_related("author")
         .order_by("-created_at", "-id")
     )
+
+
+def news_scope(*, user: AnyUser, initiative: Initiative) -> str:
+    """What of an initiative's hidden team news this person sees, and which of it is their
+    own, as a short key for caches of what many people see alike: "" when they see what every
+    visitor sees. No query for a visitor; for a signed-in person one small query on the
+    initiative's hidden news (the same rule as `_news_visible`, for this initiative)."""
+    if not user.is_authenticated:
+        return ""
+    hidden = list(
+        NewsItem.objects.filter(initiative=initiative, is_hidden=True)
+        .order_by("pk")
+        .values_list("pk", "author_id")
+    )
+    if not hidden:
+        return ""
+    sees_all = initiative_is_team_member(user=user, initiative=initiative) or bool(
+        user_roles(user=user).get(initiative.municipality_id, set()) & STAFF_ROLES
+    )
+    seen = [(pk, author == user.pk) for pk, author in hidden if sees_all or author == user.pk]
+    if not seen:
+        return ""
+    return "news:" + hashlib.sha256(repr(seen).encode()).hexdigest()[:32]
 
 
 def access_news(*, user: AnyUser, news_id: int) -> NewsItem:

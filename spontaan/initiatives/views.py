@@ -4,7 +4,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -13,6 +15,7 @@ from spontaan.accounts.models import Role
 from spontaan.accounts.selectors import require_verified_user, user_has_role
 from spontaan.clock.selectors import clock_open_for_initiative
 from spontaan.core.forms import act_on_form
+from spontaan.core.fragments import shared
 
 from . import asks, news, rules, services
 from .forms import (
@@ -28,7 +31,6 @@ from .forms import (
     parse_filters,
 )
 from .selectors import (
-    InitiativeFilters,
     access_ask,
     access_conflict,
     access_initiative,
@@ -36,27 +38,54 @@ from .selectors import (
     initiative_is_followed,
     initiative_list,
     initiative_roles,
+    initiative_timeline_shown,
     team_invitations_pending,
+    visibility_scope,
 )
 
 PAGE_SIZE = 20
 
 
-def _filtered_page(request) -> tuple[dict, InitiativeFilters]:
-    """The context of a list of initiatives (the filter form, the page of initiatives it
-    selects, the query string without the page number) and the filters."""
-    form, filters = parse_filters(request.GET)
-    page = Paginator(initiative_list(user=request.user, filters=filters), PAGE_SIZE).get_page(
-        request.GET.get("pagina")
+def _results(request, template: str, *, extra: dict | None = None) -> str:
+    """The filtered, paged initiatives as `template` shows them: a part many people see alike
+    (core.fragments), varying on the query string and what of the hidden initiatives the
+    person may see."""
+
+    def render_results() -> str:
+        _, filters = parse_filters(request.GET, with_choices=False)
+        page = Paginator(initiative_list(user=request.user, filters=filters), PAGE_SIZE).get_page(
+            request.GET.get("pagina")
+        )
+        query = request.GET.copy()
+        query.pop("pagina", None)
+        context = {
+            "page": page,
+            "query": query.urlencode(),
+            "filtered": any(vars(filters).values()),
+            **(extra or {}),
+        }
+        return render_to_string(template, context)
+
+    scope = visibility_scope(user=request.user)
+    return shared(
+        request, "initiatives.results", [template, request.get_full_path(), scope], render_results
     )
+
+
+def _filter_form(request) -> str:
+    """The filter form as the query string fills it in (the same for everyone)."""
+
+    def render_form() -> str:
+        form = parse_filters(request.GET)[0]
+        return render_to_string("initiatives/_filters.html", {"form": form, "request": request})
+
+    return shared(request, "initiatives.filters", [request.get_full_path()], render_form)
+
+
+def _list_query(request) -> str:
     query = request.GET.copy()
     query.pop("pagina", None)
-    return {
-        "form": form,
-        "page": page,
-        "query": query.urlencode(),
-        "filtered": any(vars(filters).values()),
-    }, filters
+    return query.urlencode()
 
 
 def _results_only(request) -> bool:
@@ -66,9 +95,14 @@ def _results_only(request) -> bool:
 
 @require_GET
 def initiative_list_view(request):
-    context = _filtered_page(request)[0]
-    template = "initiatives/_results.html" if _results_only(request) else "initiatives/list.html"
-    return render(request, template, context)
+    results = _results(request, "initiatives/_results.html")
+    if _results_only(request):
+        return HttpResponse(results)
+    return render(
+        request,
+        "initiatives/list.html",
+        {"results": results, "filter_form": _filter_form(request), "query": _list_query(request)},
+    )
 
 
 GEOJSON_PATH = "/api/v1/initiatives/geojson"
@@ -78,11 +112,16 @@ GEOJSON_PATH = "/api/v1/initiatives/geojson"
 def initiative_map(request):
     """The map and, below it, the same initiatives as a list. The filter form's htmx request
     gets the list alone, with the GeoJSON URL of the new filters for the map script."""
-    context = _filtered_page(request)[0]
-    query = context["query"]
-    context["geojson_url"] = GEOJSON_PATH + ("?" + query if query else "")
-    template = "initiatives/_map_results.html" if _results_only(request) else "initiatives/map.html"
-    return render(request, template, context)
+    query = _list_query(request)
+    geojson_url = GEOJSON_PATH + ("?" + query if query else "")
+    results = _results(request, "initiatives/_map_results.html", extra={"geojson_url": geojson_url})
+    if _results_only(request):
+        return HttpResponse(results)
+    return render(
+        request,
+        "initiatives/map.html",
+        {"results": results, "filter_form": _filter_form(request), "geojson_url": geojson_url},
+    )
 
 
 def _render_detail(request, initiative, *, forms: dict | None = None, status: int = 200):
@@ -99,9 +138,17 @@ def _render_detail(request, initiative, *, forms: dict | None = None, status: in
     def form(key, form_class, allowed: bool):
         return forms.get(key) or (form_class(prefix=key) if allowed else None)
 
+    def render_timeline() -> str:
+        events = initiative_timeline_shown(initiative=initiative)
+        return render_to_string(
+            "initiatives/_timeline.html", {"events": events, "initiative": initiative}
+        )
+
     context = {
         "initiative": initiative,
         **detail,
+        # The same for everyone who may see the initiative (core.fragments).
+        "timeline": shared(request, "initiatives.timeline", [initiative.pk], render_timeline),
         "roles": roles,
         "is_team": is_team,
         "is_staff": is_staff,
