@@ -24,6 +24,7 @@ SECTIONS = [
         "clock/_home_responsiveness.html",
         home_responsiveness,
         order=20,
+        shared=lambda _request, _subject: (),  # public figures, the same for everyone
     ),
     PageSection(
         "clock.municipality_responsiveness",
@@ -32,6 +33,7 @@ SECTIONS = [
         municipality_responsiveness,
         order=10,
         slot="aside",
+        shared=lambda _request, _subject: (),  # public figures, the same for everyone
     ),
 ]
 

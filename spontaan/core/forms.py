@@ -26,3 +26,13 @@ def act_on_form(form: forms.Form, act: Callable[[dict], T]) -> T | None:
         except ValidationError as exc:
             apply_errors(form, exc)
     return None
+
+
+class RendersAlike:
+    """A form whose fields, unbound and without initial data, render the same for everyone
+    in a language (labels, choices and help texts do not depend on the data or the person):
+    `{% form_fields form %}` renders them once per process and language. A form whose choices
+    depend on its arguments says so in `render_variant()`."""
+
+    def render_variant(self) -> tuple:
+        return ()

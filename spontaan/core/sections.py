@@ -13,6 +13,12 @@ panel without the page's app importing them:
 `context(request, subject)` returns the template's context, or None to leave the section out
 (nothing to show, or not for this visitor). It runs the queries it needs through the owning
 app's selectors. `slot` is where on the page it goes: "main" or "aside".
+
+`shared(request, subject)`, if given, says that the section looks the same for everyone for
+whom it returns the same tuple (for instance "signed in or not" and a visibility scope), or
+returns None when it is personal for this visitor (it holds a form, or what only they may
+see). A shared section is rendered once per tuple, subject, language and content version
+(core.fragments) and skips its queries while that lasts.
 """
 
 from collections.abc import Callable
@@ -23,6 +29,7 @@ from django.http import HttpRequest
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 
+from .fragments import shared
 from .registry import Registry
 
 INITIATIVE_PAGE = "initiative"
@@ -41,6 +48,7 @@ class PageSection:
     context: Callable[[HttpRequest, Any], dict | None]
     order: int = 100
     slot: str = "main"
+    shared: Callable[[HttpRequest, Any], tuple | None] | None = None
 
     def __post_init__(self) -> None:
         if self.page not in PAGES:
@@ -52,6 +60,13 @@ class PageSection:
 page_sections: Registry[PageSection] = Registry("page sections")
 
 
+def _render(section: PageSection, request: HttpRequest, subject: Any) -> str:
+    context = section.context(request, subject)
+    if context is None:
+        return ""
+    return get_template(section.template).render(context, request)
+
+
 def render_sections(
     request: HttpRequest, page: str, subject: Any, slot: str = "main"
 ) -> SafeString:
@@ -60,8 +75,16 @@ def render_sections(
     for section in page_sections:
         if section.page != page or section.slot != slot:
             continue
-        context = section.context(request, subject)
-        if context is None:
-            continue
-        parts.append(get_template(section.template).render(context, request))
+        vary = section.shared(request, subject) if section.shared else None
+        if vary is None:
+            parts.append(_render(section, request, subject))
+        else:
+            parts.append(
+                shared(
+                    request,
+                    f"section.{section.key}",
+                    [page, getattr(subject, "pk", None), *vary],
+                    lambda section=section: _render(section, request, subject),
+                )
+            )
     return mark_safe("".join(parts))  # noqa: S308 - rendered by the template engine, escaped

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from spontaan.actors.models import Actor, ActorKind
 from spontaan.actors.selectors import OFFICIAL_KINDS
+from spontaan.core.forms import RendersAlike
 from spontaan.core.labels import choice_labels
 from spontaan.core.validation import max_length
 from spontaan.places.selectors import municipality_choices, municipality_list
@@ -109,7 +110,7 @@ class InitiativeForm(forms.Form):
             del self.fields["remove_photo"]
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(RendersAlike, forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=Status.choices)
     note = forms.CharField(
         label=_("Explanation"),
@@ -121,17 +122,21 @@ class TransitionForm(forms.Form):
 
     def __init__(self, *args, targets: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.targets = tuple(targets) if targets is not None else None
         if targets is not None:
             self.fields["status"].choices = [(t, Status(t).label) for t in targets]
 
+    def render_variant(self) -> tuple:
+        return (self.targets,)
 
-class TextForm(forms.Form):
+
+class TextForm(RendersAlike, forms.Form):
     text = forms.CharField(
         label=_("Message"), max_length=MESSAGE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class AskForm(forms.Form):
+class AskForm(RendersAlike, forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind of help"), choices=Facilitation.choices, widget=forms.RadioSelect
     )
@@ -154,7 +159,7 @@ class AskForm(forms.Form):
     )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(RendersAlike, forms.Form):
     """The municipality's answer to an ask or a conflict: an outcome and a text. A subclass
     names its outcomes (and may name the answer differently)."""
 
@@ -177,7 +182,7 @@ class AskAnswerForm(AnswerForm):
     outcomes = AskOutcome
 
 
-class ConflictForm(forms.Form):
+class ConflictForm(RendersAlike, forms.Form):
     rule_kind = forms.ChoiceField(label=_("Kind of rule"), choices=RuleKind.choices)
     rule = forms.CharField(
         label=_("Which rule"),
@@ -196,7 +201,7 @@ class ConflictAnswerForm(AnswerForm):
     answer_label = _("The municipality's answer")
 
 
-class TeamMemberForm(forms.Form):
+class TeamMemberForm(RendersAlike, forms.Form):
     email = forms.EmailField(
         label=_("Invite a person by e-mail address"),
         required=False,
@@ -311,7 +316,7 @@ def parse_filters(data, *, with_choices: bool = True) -> tuple[FilterForm, Initi
     return form, InitiativeFilters()
 
 
-class NewsForm(forms.Form):
+class NewsForm(RendersAlike, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=max_length(NewsItem, "title"))
     text = forms.CharField(
         label=_("Text"),

@@ -23,7 +23,9 @@ from .selectors import (
     initiative_list,
     initiative_news,
     initiatives_on_team_first,
+    news_scope,
     team_invitations_for,
+    visibility_scope,
 )
 
 LATEST = 6
@@ -58,6 +60,22 @@ def initiative_news_section(request: HttpRequest, initiative) -> dict:
     return {"news": news, "is_moderator": _is_moderator(request, initiative)}
 
 
+def initiative_news_shared(request: HttpRequest, initiative) -> tuple:
+    """The news section is the same for everyone with the same sign-in state, moderator role
+    and view of the hidden news."""
+    user = request.user
+    return (
+        user.is_authenticated,
+        _is_moderator(request, initiative),
+        news_scope(user=user, initiative=initiative),
+    )
+
+
+def latest_shared(request: HttpRequest, _subject) -> tuple:
+    """The latest initiatives are the same for everyone who sees the same hidden ones."""
+    return (visibility_scope(user=request.user),)
+
+
 def _is_moderator(request: HttpRequest, initiative) -> bool:
     return user_has_role(
         user=request.user, municipality_id=initiative.municipality_id, role=Role.MODERATOR
@@ -71,9 +89,15 @@ SECTIONS = [
         "initiatives/_news.html",
         initiative_news_section,
         order=5,
+        shared=initiative_news_shared,
     ),
     PageSection(
-        "initiatives.latest", HOME_PAGE, "initiatives/_home_latest.html", home_latest, order=10
+        "initiatives.latest",
+        HOME_PAGE,
+        "initiatives/_home_latest.html",
+        home_latest,
+        order=10,
+        shared=latest_shared,
     ),
     PageSection(
         "initiatives.municipality_latest",
@@ -81,6 +105,7 @@ SECTIONS = [
         "initiatives/_municipality_latest.html",
         municipality_latest,
         order=10,
+        shared=latest_shared,
     ),
     PageSection(
         "initiatives.mine",

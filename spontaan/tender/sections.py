@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest
 
+from spontaan.accounts.selectors import user_roles
 from spontaan.core.registry import register_all
 from spontaan.core.sections import INITIATIVE_PAGE, PERSONAL_PAGE, PageSection, page_sections
 from spontaan.initiatives.models import Initiative
@@ -29,6 +30,15 @@ def initiative_grants(request: HttpRequest, initiative: Initiative) -> dict | No
     }
 
 
+def initiative_grants_shared(request: HttpRequest, initiative: Initiative) -> tuple | None:
+    """Everyone outside the team who holds no municipal role sees the same: the decided
+    applications, nothing to apply to. The team and the staff get their own."""
+    user = request.user
+    if user_roles(user=user) or initiative_is_team_member(user=user, initiative=initiative):
+        return None
+    return ("decided",)
+
+
 def personal_applications(request: HttpRequest, user) -> dict | None:
     """Someone on an initiative's team sees its grant applications on their own page."""
     applications = list(user_applications(user=user)[:5])
@@ -44,6 +54,7 @@ SECTIONS = [
         template="tender/_initiative_grants.html",
         context=initiative_grants,
         order=40,
+        shared=initiative_grants_shared,
     ),
     PageSection(
         key="tender.my_applications",
