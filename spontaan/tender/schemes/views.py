@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from spontaan.accounts.models import Role
 from spontaan.accounts.selectors import user_municipalities_with_role, user_roles
 from spontaan.core.forms import apply_errors
+from spontaan.core.fragments import shared
 from spontaan.core.validation import parse_id
 from spontaan.tender.applications import selectors as application_selectors
 from spontaan.tender.money import selectors as money_selectors
@@ -83,19 +85,21 @@ def scheme_list_view(request):
 def scheme_view(request, slug):
     user = request.user
     scheme = scheme_selectors.access_scheme(user=user, slug=slug)
-    criteria = scheme_selectors.scheme_criteria(scheme=scheme)
-    page = Paginator(
-        scheme_selectors.scheme_decided_public(scheme=scheme), DECIDED_PAGE_SIZE
-    ).get_page(request.GET.get("pagina"))
-    decided = scheme_selectors.scheme_attach_public(
-        applications=list(page.object_list), criteria=criteria
-    )
-    figures = scheme_selectors.scheme_application_figures(scheme=scheme)
-    tranches = scheme_selectors.scheme_tranches(scheme=scheme, figures=figures)
-    return render(
-        request,
-        "tender/scheme_detail.html",
-        {
+    is_manager = scheme_selectors.scheme_is_manager(user=user, scheme=scheme)
+    manages_any = scheme_selectors.scheme_manages_any(user=user, scheme=scheme)
+    page_number = request.GET.get("pagina")
+
+    def render_body() -> str:
+        criteria = scheme_selectors.scheme_criteria(scheme=scheme)
+        page = Paginator(
+            scheme_selectors.scheme_decided_public(scheme=scheme), DECIDED_PAGE_SIZE
+        ).get_page(page_number)
+        decided = scheme_selectors.scheme_attach_public(
+            applications=list(page.object_list), criteria=criteria
+        )
+        figures = scheme_selectors.scheme_application_figures(scheme=scheme)
+        tranches = scheme_selectors.scheme_tranches(scheme=scheme, figures=figures)
+        context = {
             "scheme": scheme,
             "municipalities": sorted(scheme.municipalities.all(), key=lambda m: m.name),
             "budget": money_selectors.scheme_budget(scheme=scheme),
@@ -108,10 +112,21 @@ def scheme_view(request, slug):
             "categories": scheme_selectors.scheme_category_labels(scheme=scheme),
             "page": page,
             **scheme_cases(scheme=scheme, applications=decided),
-            "is_manager": scheme_selectors.scheme_is_manager(user=user, scheme=scheme),
-            "manages_any": scheme_selectors.scheme_manages_any(user=user, scheme=scheme),
-        },
+            "is_manager": is_manager,
+            "manages_any": manages_any,
+            "signed_in": user.is_authenticated,
+        }
+        return render_to_string("tender/_scheme_body.html", context)
+
+    # Everything below the header is the same for everyone with the same sign-in state and
+    # management rights: rendered once per page of cases and content version.
+    body = shared(
+        request,
+        "tender.scheme",
+        [scheme.pk, page_number, user.is_authenticated, is_manager, manages_any],
+        render_body,
     )
+    return render(request, "tender/scheme_detail.html", {"scheme": scheme, "body": body})
 
 
 def _tranches_and_phases(scheme: Scheme) -> dict:

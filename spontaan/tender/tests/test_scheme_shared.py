@@ -1,0 +1,43 @@
+"""The scheme page's body is shared between people (core.fragments), its tools are not."""
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def fragment_cache(settings):
+    settings.SHARED_FRAGMENT_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _page(scheme, user=None) -> str:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    response = client.get(scheme.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_manager_tools_and_personal_links_go_only_to_whom_they_belong(
+    fragment_cache, scheme, regional_manager, resident, other_resident
+):
+    settings_url = f"/regelingen/{scheme.slug}/instellingen/"
+    # a resident first: the shared body is stored for signed-in people without rights
+    resident_page = _page(scheme, resident)
+    manager_page = _page(scheme, regional_manager)
+    visitor_page = _page(scheme)
+    other_page = _page(scheme, other_resident)
+    assert scheme.name in visitor_page and scheme.name in other_page
+    assert settings_url in manager_page
+    assert settings_url not in resident_page and settings_url not in other_page
+    assert settings_url not in visitor_page
+    assert "/regelingen/mijn-aanvragen/" in other_page
+    assert "/regelingen/mijn-aanvragen/" not in visitor_page
+    assert other_resident.display_name in other_page
+    assert resident.display_name not in other_page
