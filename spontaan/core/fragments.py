@@ -14,9 +14,11 @@ body) under a key of
   that touches one of them makes the part stale once its transaction commits, exactly as
   for the anonymous page cache.
 
-What may go into a shared part: only what everyone with the same vary values sees alike. No
-CSRF token, no form that posts, no "you follow this", no name of the viewer. The view keeps
-those outside the part. `SHARED_FRAGMENT_CACHE_SECONDS` (default 300) bounds how long a part
+What may go into a shared part: only what everyone with the same vary values sees alike: no
+"you follow this", no name of the viewer unless the part varies on the viewer. A part may
+hold forms that post: render it with `render_part()` (or give its context `csrf_token =
+CSRF_STAND_IN`), so that `{% csrf_token %}` writes a stand-in, which `shared()` replaces by
+the token of the request that shows the part. `SHARED_FRAGMENT_CACHE_SECONDS` (default 300) bounds how long a part
 lives; 0 turns the cache off and every part is rendered each time.
 """
 
@@ -26,6 +28,8 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -33,6 +37,8 @@ from django.utils.translation import get_language
 from .pagecache import area_versions, areas_of
 
 _VERSIONS_ATTR = "_spontaan_area_versions"
+# What `{% csrf_token %}` writes in a shared part; replaced by the request's own token.
+CSRF_STAND_IN = "csrf-stand-in-for-a-shared-part"
 _MISSING = object()
 T = TypeVar("T")
 
@@ -86,8 +92,16 @@ def shared_value(request, name: str, vary: Iterable[object], compute: Callable[[
     return value
 
 
+def render_part(template_name: str, context: dict, request=None) -> str:
+    """Render a template for a shared part: its `{% csrf_token %}` writes the stand-in."""
+    return render_to_string(template_name, {**context, "csrf_token": CSRF_STAND_IN}, request)
+
+
 def shared(request, name: str, vary: Iterable[object], render: Callable[[], str]) -> SafeString:
     """The HTML part `name` as `render()` makes it (with the project's autoescaping
-    templates), from the cache when it is there; see `shared_value` for `vary`."""
+    templates), from the cache when it is there; see `shared_value` for `vary`. A CSRF
+    stand-in in it becomes this request's token."""
     text = shared_value(request, name, vary, lambda: str(render()))
+    if CSRF_STAND_IN in text:
+        text = text.replace(CSRF_STAND_IN, get_token(request))
     return mark_safe(text)  # noqa: S308 - rendered by our own autoescaping templates

@@ -29,7 +29,7 @@ from django.http import HttpRequest
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 
-from .fragments import shared
+from .fragments import CSRF_STAND_IN, shared
 from .registry import Registry
 
 INITIATIVE_PAGE = "initiative"
@@ -60,10 +60,12 @@ class PageSection:
 page_sections: Registry[PageSection] = Registry("page sections")
 
 
-def _render(section: PageSection, request: HttpRequest, subject: Any) -> str:
+def _render(section: PageSection, request: HttpRequest, subject: Any, *, shared_part=False) -> str:
     context = section.context(request, subject)
     if context is None:
         return ""
+    if shared_part:  # its forms get the request's own CSRF token when it is shown
+        context = {**context, "csrf_token": CSRF_STAND_IN}
     return get_template(section.template).render(context, request)
 
 
@@ -84,7 +86,7 @@ def render_sections(
                     request,
                     f"section.{section.key}",
                     [page, getattr(subject, "pk", None), *vary],
-                    lambda section=section: _render(section, request, subject),
+                    lambda section=section: _render(section, request, subject, shared_part=True),
                 )
             )
     return mark_safe("".join(parts))  # noqa: S308 - rendered by the template engine, escaped

@@ -225,29 +225,42 @@ def user_is_municipal_staff_for(*, user: AnyUser, initiative: Initiative) -> boo
     )
 
 
-def initiative_detail(*, initiative: Initiative) -> dict:
-    """What the detail page shows besides its timeline (`initiative_timeline_shown`), in a
-    fixed number of queries."""
-    team = list(
+def initiative_team_now(*, initiative: Initiative) -> list[TeamMember]:
+    """The current team, in the order its members joined, with their actors."""
+    return list(
         _current_team()
         .filter(initiative=initiative)
         .select_related("actor")
         .order_by("added_at", "id")
     )
-    asks = list(
-        Ask.objects.filter(initiative=initiative).select_related("created_by", "answered_by")
-    )
-    conflicts = list(
-        RuleConflict.objects.filter(initiative=initiative).select_related(
-            "created_by", "answered_by"
-        )
-    )
+
+
+def initiative_addressed(*, initiative: Initiative) -> dict:
+    """The asks to the municipality and the conflicts with rules, with who wrote and answered."""
     return {
-        "team": team,
-        "asks": asks,
-        "conflicts": conflicts,
+        "asks": list(
+            Ask.objects.filter(initiative=initiative).select_related("created_by", "answered_by")
+        ),
+        "conflicts": list(
+            RuleConflict.objects.filter(initiative=initiative).select_related(
+                "created_by", "answered_by"
+            )
+        ),
+    }
+
+
+def initiative_follower_count(*, initiative: Initiative) -> int:
+    return Follow.objects.filter(initiative=initiative).count()
+
+
+def initiative_detail(*, initiative: Initiative) -> dict:
+    """What the detail page and API show besides the timeline (`initiative_timeline_shown`),
+    in a fixed number of queries."""
+    return {
+        "team": initiative_team_now(initiative=initiative),
+        **initiative_addressed(initiative=initiative),
         "functions": list(initiative.functions.all()),
-        "follower_count": Follow.objects.filter(initiative=initiative).count(),
+        "follower_count": initiative_follower_count(initiative=initiative),
     }
 
 

@@ -15,7 +15,7 @@ from spontaan.accounts.models import Role
 from spontaan.accounts.selectors import require_verified_user, user_has_role
 from spontaan.clock.selectors import clock_open_for_initiative
 from spontaan.core.forms import act_on_form
-from spontaan.core.fragments import shared
+from spontaan.core.fragments import render_part, shared
 
 from . import asks, news, rules, services
 from .forms import (
@@ -34,10 +34,12 @@ from .selectors import (
     access_ask,
     access_conflict,
     access_initiative,
-    initiative_detail,
+    initiative_addressed,
+    initiative_follower_count,
     initiative_is_followed,
     initiative_list,
     initiative_roles,
+    initiative_team_now,
     initiative_timeline_shown,
     team_invitations_pending,
     visibility_scope,
@@ -125,61 +127,132 @@ def initiative_map(request):
 
 
 def _render_detail(request, initiative, *, forms: dict | None = None, status: int = 200):
-    """The initiative's page. A form is built only for someone who can use it: the team's
-    forms for the team, the staff's for the municipality's staff."""
+    """The initiative's page. What is the same for everyone who may see the initiative is
+    rendered once and shared (core.fragments); the follow button, the team's tools and the
+    staff's forms are rendered for the person, and a form only for someone who can use it."""
     user = request.user
+    pk = initiative.pk
     roles = initiative_roles(user=user, initiative=initiative)
     targets = rules.allowed_targets(initiative.status, roles)
-    detail = initiative_detail(initiative=initiative)
     is_team = rules.TEAM in roles
     is_staff = rules.CONNECTOR in roles
+    is_author = user.is_authenticated and initiative.created_by_id == user.pk
     forms = forms or {}
 
     def form(key, form_class, allowed: bool):
         return forms.get(key) or (form_class(prefix=key) if allowed else None)
 
+    def part(name: str, template: str, vary: list, context) -> str:
+        return shared(
+            request,
+            f"initiatives.{name}",
+            [pk, *vary],
+            lambda: render_part(template, {"initiative": initiative, **context()}),
+        )
+
+    def personal(template: str, context: dict) -> str:
+        return render_to_string(template, {"initiative": initiative, **context}, request=request)
+
+    head = part(
+        "head",
+        "initiatives/_detail_head.html",
+        [initiative.is_hidden and is_author],
+        lambda: {"functions": list(initiative.functions.all()), "is_author": is_author},
+    )
+    story = part(
+        "story",
+        "initiatives/_detail_story.html",
+        [],
+        lambda: {"waiting": clock_open_for_initiative(initiative_id=pk)},
+    )
+    if is_staff:
+        addressed = initiative_addressed(initiative=initiative)
+        addressed_html = personal(
+            "initiatives/_detail_addressed.html",
+            {
+                **addressed,
+                "answer_forms": {
+                    ask.pk: forms.get("answers", {}).get(ask.pk)
+                    or AskAnswerForm(prefix=f"ask{ask.pk}")
+                    for ask in addressed["asks"]
+                },
+                "conflict_answer_forms": {
+                    c.pk: forms.get("conflict_answers", {}).get(c.pk)
+                    or ConflictAnswerForm(prefix=f"conflict{c.pk}")
+                    for c in addressed["conflicts"]
+                },
+            },
+        )
+    else:
+        addressed_html = part(
+            "addressed",
+            "initiatives/_detail_addressed.html",
+            [],
+            lambda: initiative_addressed(initiative=initiative),
+        )
+    team_form = form("team", TeamMemberForm, is_team)
+    if is_team and forms:  # after a failed post: the forms show what was sent
+        team_panel = personal(
+            "initiatives/_detail_team.html",
+            {
+                "team": initiative_team_now(initiative=initiative),
+                "is_team": True,
+                "invitations": team_invitations_pending(initiative=initiative),
+                "team_form": team_form,
+                "error_in": next(iter(forms), None),
+            },
+        )
+    elif is_team:  # each member's own ("leave the team" on their own line)
+        team_panel = part(
+            "team",
+            "initiatives/_detail_team.html",
+            ["member", user.pk],
+            lambda: {
+                "team": initiative_team_now(initiative=initiative),
+                "is_team": True,
+                "invitations": team_invitations_pending(initiative=initiative),
+                "team_form": team_form,
+                "user": user,
+            },
+        )
+    else:
+        team_panel = part(
+            "team",
+            "initiatives/_detail_team.html",
+            ["public"],
+            lambda: {"team": initiative_team_now(initiative=initiative), "is_team": False},
+        )
+
     def render_timeline() -> str:
         events = initiative_timeline_shown(initiative=initiative)
-        return render_to_string(
+        return render_part(
             "initiatives/_timeline.html", {"events": events, "initiative": initiative}
         )
 
     context = {
         "initiative": initiative,
-        **detail,
-        # The same for everyone who may see the initiative (core.fragments).
-        "timeline": shared(request, "initiatives.timeline", [initiative.pk], render_timeline),
+        "head": head,
+        "story": story,
+        "addressed": addressed_html,
+        "team_panel": team_panel,
+        "timeline": shared(request, "initiatives.timeline", [pk], render_timeline),
         "roles": roles,
         "is_team": is_team,
         "is_staff": is_staff,
+        "follower_count": initiative_follower_count(initiative=initiative),
         "is_following": initiative_is_followed(user=user, initiative=initiative),
-        "waiting": clock_open_for_initiative(initiative_id=initiative.pk),
         "transition_form": forms.get("transition")
         or (TransitionForm(targets=targets, prefix="transition") if targets else None),
         "respond_form": form("respond", TextForm, is_staff),
         "ask_form": form("ask", AskForm, is_team),
         "conflict_form": form("conflict", ConflictForm, is_team),
-        "team_form": form("team", TeamMemberForm, is_team),
         "news_form": form("news", NewsForm, is_team),
-        "invitations": team_invitations_pending(initiative=initiative) if is_team else [],
-        "answer_forms": {
-            ask.pk: forms.get("answers", {}).get(ask.pk) or AskAnswerForm(prefix=f"ask{ask.pk}")
-            for ask in detail["asks"]
-        }
-        if is_staff
-        else {},
-        "conflict_answer_forms": {
-            c.pk: forms.get("conflict_answers", {}).get(c.pk)
-            or ConflictAnswerForm(prefix=f"conflict{c.pk}")
-            for c in detail["conflicts"]
-        }
-        if is_staff
-        else {},
+        "team_form": team_form,
         "fast_lane_max": initiative.municipality.fast_lane_max_euros,
         "is_moderator": user_has_role(
             user=user, municipality_id=initiative.municipality_id, role=Role.MODERATOR
         ),
-        "is_author": user.is_authenticated and initiative.created_by_id == user.pk,
+        "is_author": is_author,
         "error_in": next(iter(forms), None),
         "answer_errors": bool(forms.get("answers") or forms.get("conflict_answers")),
     }

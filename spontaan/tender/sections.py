@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest
 
+from spontaan.accounts.models import Role
 from spontaan.accounts.selectors import user_roles
 from spontaan.core.registry import register_all
 from spontaan.core.sections import INITIATIVE_PAGE, PERSONAL_PAGE, PageSection, page_sections
@@ -31,12 +32,22 @@ def initiative_grants(request: HttpRequest, initiative: Initiative) -> dict | No
 
 
 def initiative_grants_shared(request: HttpRequest, initiative: Initiative) -> tuple | None:
-    """Everyone outside the team who holds no municipal role sees the same: the decided
-    applications, nothing to apply to. The team and the staff get their own."""
+    """The section is the same for the whole team (every application, the schemes to apply
+    to), for the municipality's connectors and programme managers (all but drafts), and for
+    everyone else without a municipal role (the decided ones). A reviewer sees what their
+    panel assesses: their own."""
     user = request.user
-    if user_roles(user=user) or initiative_is_team_member(user=user, initiative=initiative):
-        return None
-    return ("decided",)
+    if initiative_is_team_member(user=user, initiative=initiative):
+        return ("team",)
+    roles = user_roles(user=user)
+    if not roles:
+        return ("decided",)
+    held = roles.get(initiative.municipality_id, set())
+    if held & {Role.CONNECTOR, Role.PROGRAMME_MANAGER} and not any(
+        Role.REVIEWER in r for r in roles.values()
+    ):
+        return ("staff",)
+    return None
 
 
 def personal_applications(request: HttpRequest, user) -> dict | None:

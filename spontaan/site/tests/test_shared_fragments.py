@@ -157,3 +157,70 @@ def test_the_switch_turns_sharing_off(settings, initiative, other_resident):
     fragments.shared(request, "test.part", [1], render)
     fragments.shared(request, "test.part", [1], render)
     assert len(calls) == 2
+
+
+def test_the_initiative_page_keeps_team_and_staff_tools_with_them(
+    fragment_cache, initiative, resident, other_resident, connector
+):
+    from spontaan.initiatives.asks import ask_create
+
+    ask = ask_create(
+        user=resident, initiative=initiative, kind="communicative", title="Mag het hek open?"
+    )
+    answer_field = f'name="ask{ask.pk}-answer"'
+    url = initiative.get_absolute_url()
+    visitor = _client(other_resident).get(url).content.decode()
+    team = _client(resident).get(url).content.decode()
+    staff = _client(connector).get(url).content.decode()
+    again = _client(other_resident).get(url).content.decode()
+    for html in (visitor, team, staff, again):
+        assert "Mag het hek open?" in html
+    assert 'name="team-email"' in team and 'name="ask-title"' in team
+    assert 'name="team-email"' not in visitor + again + staff
+    assert answer_field not in visitor + again + team
+    assert answer_field in staff
+
+
+def test_a_hidden_initiative_tells_its_author_how_to_object(
+    fragment_cache, initiative, resident, connector
+):
+    Initiative.objects.filter(pk=initiative.pk).update(is_hidden=True, hidden_reason="Reclame")
+    url = initiative.get_absolute_url()
+    staff = _client(connector).get(url).content.decode()
+    author = _client(resident).get(url).content.decode()
+    staff_again = _client(connector).get(url).content.decode()
+    assert "Reclame" in staff and "Reclame" in author
+    objection = f"/moderatie/bezwaar/initiative/{initiative.pk}/"
+    assert objection in author
+    assert objection not in staff and objection not in staff_again
+
+
+def test_a_form_in_a_shared_part_carries_the_token_of_whoever_sees_it(
+    fragment_cache, initiative, resident, other_resident
+):
+    import re
+
+    from spontaan.actors.models import ActorKind
+    from spontaan.initiatives.team import team_organisation_add
+
+    team_organisation_add(
+        user=resident,
+        initiative=initiative,
+        name="Buurtvereniging",
+        kind=ActorKind.SOCIAL_ENTERPRISE,
+    )
+    # given: the team panel was rendered for the initiator; then another session of theirs
+    _client(resident).get(initiative.get_absolute_url())
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(resident)
+    html = browser.get(initiative.get_absolute_url()).content.decode()
+    panel = html.split('name="team-email"', 1)[0].rsplit("<form", 1)[1]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', panel).group(1)
+    assert "csrf-stand-in" not in html
+    # when: the form is sent with the token the page gave
+    response = browser.post(
+        f"/initiatieven/{initiative.pk}/team/",
+        {"csrfmiddlewaretoken": token, "team-email": "nieuw@example.org"},
+    )
+    # then: the token is accepted (a 403 would mean another session's token)
+    assert response.status_code == 302
