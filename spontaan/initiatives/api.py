@@ -64,10 +64,10 @@ from .selectors import (
     initiative_news,
     initiative_roles,
     initiative_timeline,
-    visibility_scope,
     with_team_names,
 )
 from .services import initiative_create, initiative_follow, initiative_transition, initiative_update
+from .sharing import list_scope
 
 router = Router(tags=["initiatives"])
 
@@ -258,7 +258,7 @@ def list_initiatives(request, filters: Query[InitiativeFiltersIn]):
         return page_out(filters, qs, lambda initiative: _list_item(request, initiative))
 
     # Many people ask for the same pages: shared per query and visibility (core.fragments).
-    scope = visibility_scope(user=request.user)
+    scope = list_scope(request)
     return shared_value(request, "initiatives.api_list", [request.get_full_path(), scope], compute)
 
 

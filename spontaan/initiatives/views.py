@@ -42,8 +42,8 @@ from .selectors import (
     initiative_team_now,
     initiative_timeline_shown,
     team_invitations_pending,
-    visibility_scope,
 )
+from .sharing import list_scope
 
 PAGE_SIZE = 20
 
@@ -68,7 +68,7 @@ def _results(request, template: str, *, extra: dict | None = None) -> str:
         }
         return render_to_string(template, context)
 
-    scope = visibility_scope(user=request.user)
+    scope = list_scope(request)
     return shared(
         request, "initiatives.results", [template, request.get_full_path(), scope], render_results
     )

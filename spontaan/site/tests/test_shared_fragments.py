@@ -7,6 +7,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from spontaan.accounts.tests.factories import UserFactory
 from spontaan.core import fragments
 from spontaan.initiatives.models import Initiative
 from spontaan.initiatives.services import initiative_create
@@ -224,3 +225,34 @@ def test_a_form_in_a_shared_part_carries_the_token_of_whoever_sees_it(
     )
     # then: the token is accepted (a 403 would mean another session's token)
     assert response.status_code == 302
+
+
+def test_who_sees_a_hidden_initiative_follows_team_and_roles_at_once(
+    fragment_cache,
+    municipality,
+    resident,
+    other_resident,
+    django_capture_on_commit_callbacks,
+):
+    from spontaan.accounts.models import Role
+    from spontaan.accounts.services import role_grant
+    from spontaan.initiatives.tests.factories import join_team
+
+    hidden = InitiativeFactory(
+        municipality=municipality, created_by=resident, hidden=True, title="Verborgen plan"
+    )
+    reader = _client(other_resident)
+    assert "Verborgen plan" not in reader.get("/initiatieven/").content.decode()
+    assert "Verborgen plan" not in reader.get("/api/v1/initiatives").content.decode()
+    # joining the team shows it at once
+    with django_capture_on_commit_callbacks(execute=True):
+        join_team(inviter=resident, initiative=hidden, person=other_resident)
+    assert "Verborgen plan" in reader.get("/initiatieven/").content.decode()
+    assert "Verborgen plan" in reader.get("/api/v1/initiatives").content.decode()
+    # a role of the municipality's staff does too, for someone else
+    staff = UserFactory(email="nieuw.staf@example.org")
+    staff_reader = _client(staff)
+    assert "Verborgen plan" not in staff_reader.get("/initiatieven/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        role_grant(by=None, user=staff, municipality=municipality, role=Role.MODERATOR)
+    assert "Verborgen plan" in staff_reader.get("/initiatieven/").content.decode()
