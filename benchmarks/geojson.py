@@ -98,12 +98,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     sys.path.insert(0, str(ROOT))
-    from benchmarks.web import Bench
+    from benchmarks.server import Bench
 
     bench = Bench(argparse.Namespace(initiatives=args.initiatives, keep=False))
     shutil.rmtree(bench.tmp)
     if args.prepared or args.keep:
         bench.tmp = Path(args.prepared or args.keep).resolve()
+        if not bench.pg_database:  # the SQLite file lives in the kept directory
+            bench.database_url = f"sqlite:///{bench.tmp / 'bench.sqlite3'}"
         bench.env = bench._env()
     try:
         if args.prepared:

@@ -30,14 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.web import (  # noqa: E402
-    ACCOUNTS,
-    Bench,
-    load,
-    log,
-    login,
-    summarise,
-)
+from benchmarks.loadgen import load, log, summarise  # noqa: E402
+from benchmarks.server import ACCOUNTS, Bench, login  # noqa: E402
 
 LIST = "/initiatieven/"
 LOGIN = "/account/inloggen/"

@@ -126,7 +126,7 @@ def measure(seed: dict, iterations: int, warmup: int) -> dict:
 
 def _prepare(initiatives: int, directory: Path) -> dict:
     """Migrate, collect static files and seed in `directory` (web.py's set-up)."""
-    from benchmarks.web import Bench
+    from benchmarks.server import Bench
 
     bench = Bench(argparse.Namespace(initiatives=initiatives, keep=True))
     try:
