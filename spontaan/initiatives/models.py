@@ -96,6 +96,13 @@ class Initiative(CachedChoiceLabels, models.Model):
         indexes = [
             models.Index(fields=["municipality", "status", "-created_at"]),
             models.Index(fields=["is_hidden", "-created_at"]),
+            # The map's GeoJSON reads only these columns: its bounds and grid come from the
+            # index alone, filtered by place (and status) or not at all.
+            models.Index(
+                fields=["municipality", "status", "is_hidden", "latitude", "longitude"],
+                name="initiative_map_by_place",
+            ),
+            models.Index(fields=["is_hidden", "latitude", "longitude"], name="initiative_map_all"),
         ]
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
