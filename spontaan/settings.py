@@ -246,6 +246,8 @@ GEOCODER_URL = os.environ.get(
 
 # Security. With DEBUG off: secure cookies, HSTS, no sniffing; a Content Security Policy always.
 SESSION_COOKIE_HTTPONLY = True
+# Sessions in the database, read with precompiled SQL (the read every signed-in request makes).
+SESSION_ENGINE = "spontaan.core.sessions"
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # The language preference (spontaan.core.language); no script reads it.
