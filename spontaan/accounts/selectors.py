@@ -8,9 +8,20 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from spontaan.core.rows import CompiledSelect, all_fields
+
 from .models import ApiToken, Role, RoleGrant, User
 
 AnyUser = User | AnonymousUser
+
+_ACCOUNT = CompiledSelect(User, all_fields(User), where=(("id", "="),))
+_ROLES = CompiledSelect(RoleGrant, ("municipality", "role"), where=(("user", "="),))
+
+
+def user_by_id(*, user_id: int) -> User | None:
+    """The account with this id, fully loaded, or None (for loading the session's account)."""
+    found = _ACCOUNT.instances(user_id)
+    return found[0] if found else None
 
 
 def require_verified_user(user: AnyUser) -> None:
@@ -28,9 +39,7 @@ def user_roles(*, user: AnyUser) -> dict[int, set[str]]:
     cached = getattr(user, "_spontaan_roles", None)
     if cached is None:
         cached = {}
-        for municipality_id, role in RoleGrant.objects.filter(user=user).values_list(
-            "municipality_id", "role"
-        ):
+        for municipality_id, role in _ROLES.rows(user.pk):
             cached.setdefault(municipality_id, set()).add(role)
         user._spontaan_roles = cached
     return cached
