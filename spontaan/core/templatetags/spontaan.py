@@ -2,6 +2,7 @@ from django import template
 from django.utils import timezone
 from django.utils.formats import number_format
 
+from spontaan.core.once import render_once as _render_once
 from spontaan.core.sections import render_sections
 from spontaan.core.workdays import working_days_between
 
@@ -121,3 +122,10 @@ def euros(value) -> str:
 def page_sections(context, page: str, subject, slot: str = "main"):
     """The sections other apps contribute to this page (see core.sections)."""
     return render_sections(context["request"], page, subject, slot)
+
+
+@register.simple_tag
+def render_once(template_name: str, **values):
+    """A template that depends only on the language and these values, rendered once per
+    process (see core.once): menus, footer, style sheet links."""
+    return _render_once(template_name, **values)

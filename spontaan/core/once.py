@@ -1,0 +1,48 @@
+"""Parts of a page that are the same for everyone in a language, rendered once per process.
+
+The main menu, the footer and the links to the style sheets and scripts show on every page.
+Their HTML depends only on the active language, the URL configuration and a few flags (which
+menu items someone's roles give), yet reversing a dozen URLs and translating their labels on
+every request costs about as much as a small page's own content. `render_once` renders such a
+template with only the values it is given (no request, no context processors) and keeps the
+HTML per template, language, script prefix, URL configuration and values.
+
+Only for templates whose output is a function of exactly those: no personal data, no CSRF
+token, nothing from the database. Values must be hashable and few (flags, settings). With
+DEBUG on (templates reload) nothing is kept; changed settings (tests) forget everything.
+"""
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.template.loader import get_template
+from django.urls import get_script_prefix, get_urlconf
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+
+MAX_ENTRIES = 256  # a few templates x languages x flag combinations; a safety net only
+
+_rendered: dict[tuple, SafeString] = {}
+
+
+def render_once(template_name: str, **values) -> SafeString:
+    key = (
+        template_name,
+        get_language(),
+        get_script_prefix(),
+        get_urlconf(),
+        tuple(sorted(values.items())),
+    )
+    html = _rendered.get(key)
+    if html is None:
+        html = get_template(template_name).render(values)
+        if not settings.DEBUG:
+            if len(_rendered) >= MAX_ENTRIES:
+                _rendered.clear()
+            _rendered[key] = html
+    return html
+
+
+@receiver(setting_changed)
+def _forget(**_kwargs) -> None:
+    _rendered.clear()
