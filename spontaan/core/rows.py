@@ -16,24 +16,30 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import connections, models, router
+from django.db.models.base import DEFERRED
 
 OPERATORS = {"=", ">", "<", ">=", "<=", "IS NULL"}
 
 
 class CompiledSelect:
-    """`SELECT <fields> FROM <model's table> WHERE <conditions joined by AND>`.
+    """`SELECT <fields> FROM <model's table> WHERE <conditions joined by AND> ORDER BY …`.
 
     `fields` are field names (a foreign key gives its id). `where` holds (field name,
-    operator) pairs; every operator but "IS NULL" takes one parameter, in order.
+    operator) pairs; every operator but "IS NULL" takes one parameter, in order. `order_by`
+    holds field names, with "-" for descending.
     """
 
-    def __init__(self, model: type[models.Model], fields: Sequence[str], where=()):
+    def __init__(self, model: type[models.Model], fields: Sequence[str], where=(), order_by=()):
         for _name, operator in where:
             if operator not in OPERATORS:
                 raise ValueError(f"Unsupported operator {operator!r}.")
         self.model = model
         self.fields = [model._meta.get_field(name) for name in fields]
         self.where = [(model._meta.get_field(name), operator) for name, operator in where]
+        self.order_by = [
+            (model._meta.get_field(name.removeprefix("-")), name.startswith("-"))
+            for name in order_by
+        ]
         self._compiled: dict[str, tuple] = {}
 
     def _compile(self, alias: str) -> tuple:
@@ -48,6 +54,11 @@ class CompiledSelect:
                 for field, operator in self.where
             )
             where = f" WHERE {conditions}" if conditions else ""
+            order = ", ".join(
+                f"{table}.{quote(field.column)}{' DESC' if descending else ' ASC'}"
+                for field, descending in self.order_by
+            )
+            order = f" ORDER BY {order}" if order else ""
             columns = ", ".join(f"{table}.{quote(field.column)}" for field in self.fields)
             converters = []
             for position, field in enumerate(self.fields):
@@ -60,7 +71,7 @@ class CompiledSelect:
             # Only quoted table and column names from the model's metadata; values are
             # always parameters.
             compiled = (
-                f"SELECT {columns} FROM {table}{where}",  # noqa: S608
+                f"SELECT {columns} FROM {table}{where}{order}",  # noqa: S608
                 f"SELECT COUNT(*) FROM {table}{where}",  # noqa: S608
                 converters,
             )
@@ -100,8 +111,14 @@ class CompiledSelect:
     def instances(self, *values) -> list[models.Model]:
         """The matching rows as model instances (loaded as the ORM loads them)."""
         alias = router.db_for_read(self.model)
-        names = [field.attname for field in self.fields]
-        return [self.model.from_db(alias, names, row) for row in self.rows(*values)]
+        names = [field.attname for field in self.model._meta.concrete_fields]
+        position = {field.attname: i for i, field in enumerate(self.fields)}
+        return [
+            self.model.from_db(
+                alias, names, [row[position[n]] if n in position else DEFERRED for n in names]
+            )
+            for row in self.rows(*values)
+        ]
 
     def count(self, *values) -> int:
         alias = router.db_for_read(self.model)

@@ -84,3 +84,16 @@ def test_logging_out_ends_the_session_at_the_next_request(client, resident):
     assert 'href="/account/"' in client.get("/").text
     client.post("/account/uitloggen/")
     assert 'href="/account/"' not in client.get("/").text
+
+
+def test_order_and_fields_left_out_are_deferred_as_with_only():
+    _session("b-session-key-4", timedelta(hours=1))
+    _session("a-session-key-4", timedelta(hours=3))
+    newest_first = CompiledSelect(
+        Session, ("expire_date", "session_key"), order_by=("-expire_date",)
+    )
+    loaded = newest_first.instances()
+    assert [s.session_key for s in loaded] == ["a-session-key-4", "b-session-key-4"]
+    assert loaded[0].get_deferred_fields() == {"session_data"}
+    by_key = CompiledSelect(Session, ("session_key",), order_by=("session_key",))
+    assert by_key.rows() == [("a-session-key-4",), ("b-session-key-4",)]
