@@ -15,6 +15,12 @@ from .models import ApiToken, Role, RoleGrant, User
 AnyUser = User | AnonymousUser
 
 _ACCOUNT = CompiledSelect(User, all_fields(User), where=(("id", "="),))
+_TOKENS = CompiledSelect(
+    ApiToken,
+    ("id", "user", "name", "prefix", "created_at", "last_used_at"),
+    where=(("user", "="),),
+    order_by=("-created_at", "-id"),
+)
 _ROLES = CompiledSelect(RoleGrant, ("municipality", "role"), where=(("user", "="),))
 
 
@@ -72,6 +78,11 @@ def user_api_tokens(*, user: User) -> QuerySet[ApiToken]:
         .only("pk", "user_id", "name", "prefix", "created_at", "last_used_at")
         .order_by("-created_at", "-pk")
     )
+
+
+def user_api_token_list(*, user: User) -> list[ApiToken]:
+    """`user_api_tokens` as a list, read without compiling a queryset (the account page)."""
+    return _TOKENS.instances(user.pk)
 
 
 def user_role_grants(*, user: User) -> QuerySet[RoleGrant]:

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from spontaan.core.forms import act_on_form, apply_errors
 from spontaan.core.language import remember_language
+from spontaan.core.once import empty_form_fields
 from spontaan.core.ratelimit import client_address
 
 from . import forms, selectors, services
@@ -223,11 +224,18 @@ def _account_page(request: HttpRequest, status: int = 200, **overrides) -> HttpR
         "profile_form": forms.ProfileForm.for_user(user),
         "password_form": forms.PasswordChangeForm(),
         "token_form": forms.TokenCreateForm(),
-        "tokens": list(selectors.user_api_tokens(user=user)),
-        "role_grants": list(selectors.user_role_grants(user=user)),
+        "tokens": selectors.user_api_token_list(user=user),
+        # The header's menu has read the roles already: no query for those who hold none.
+        "role_grants": list(selectors.user_role_grants(user=user))
+        if selectors.user_is_staff_member(user=user)
+        else [],
         "new_token": None,
         **overrides,
     }
+    # The empty password and token forms look the same for everyone (in a language).
+    for name in ("password", "token"):
+        form = context[f"{name}_form"]
+        context[f"{name}_fields"] = None if form.is_bound else empty_form_fields(type(form))
     response = render(request, "accounts/account.html", context, status=status)
     if context["new_token"]:
         response["Cache-Control"] = "no-store"

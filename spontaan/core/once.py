@@ -10,8 +10,12 @@ HTML per template, language, script prefix, URL configuration and values.
 Only for templates whose output is a function of exactly those: no personal data, no CSRF
 token, nothing from the database. Values must be hashable and few (flags, settings). With
 DEBUG on (templates reload) nothing is kept; changed settings (tests) forget everything.
+`empty_form_fields` does the same for the fields of a new, empty form.
 """
 
+from collections.abc import Callable
+
+from django import forms
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -25,22 +29,34 @@ MAX_ENTRIES = 256  # a few templates x languages x flag combinations; a safety n
 _rendered: dict[tuple, SafeString] = {}
 
 
-def render_once(template_name: str, **values) -> SafeString:
-    key = (
-        template_name,
-        get_language(),
-        get_script_prefix(),
-        get_urlconf(),
-        tuple(sorted(values.items())),
-    )
+def _remember(key: tuple, render: Callable[[], SafeString]) -> SafeString:
+    key = (*key, get_language(), get_script_prefix(), get_urlconf())
     html = _rendered.get(key)
     if html is None:
-        html = get_template(template_name).render(values)
+        html = render()
         if not settings.DEBUG:
             if len(_rendered) >= MAX_ENTRIES:
                 _rendered.clear()
             _rendered[key] = html
     return html
+
+
+def render_once(template_name: str, **values) -> SafeString:
+    return _remember(
+        (template_name, tuple(sorted(values.items()))),
+        lambda: get_template(template_name).render(values),
+    )
+
+
+def empty_form_fields(form_class: type[forms.BaseForm]) -> SafeString:
+    """The fields of a new form of this class (unbound, no initial values), as
+    `includes/field.html` renders them, rendered once per language. Only for forms whose empty
+    rendering depends on nothing else: no choices or initial values from the database or the
+    request."""
+    return _remember(
+        ("includes/form_fields.html", form_class),
+        lambda: get_template("includes/form_fields.html").render({"form": form_class()}),
+    )
 
 
 @receiver(setting_changed)
