@@ -10,9 +10,12 @@ from spontaan.initiatives import services, team
 from spontaan.initiatives.models import InvitationStatus, TeamInvitation, TeamMember
 from spontaan.initiatives.selectors import (
     initiative_ever_team_user_ids,
+    initiative_ids_on_team,
+    initiative_ids_on_team_now,
     initiative_is_team_member,
     initiative_timeline,
     initiative_was_team_member,
+    initiatives_on_team_first,
     with_team_names,
 )
 from spontaan.initiatives.tests.factories import join_team
@@ -194,3 +197,24 @@ def test_the_team_api_invites_and_the_addressee_answers(initiative, resident, ot
     left = api(other_resident).delete(f"{base}/members/{term['id']}")
     assert left.status_code == 204
     assert TeamMember.objects.filter(actor__user=other_resident, left_at__isnull=False).exists()
+
+
+def test_the_team_ids_read_at_once_match_the_subquery_through_joining_and_leaving(
+    initiative, resident, other_resident, connector
+):
+    def both(user):
+        now = initiative_ids_on_team_now(user=user)
+        assert now == sorted(initiative_ids_on_team(user=user).values_list("pk", flat=True))
+        return now
+
+    assert both(resident) == [initiative.pk]  # the initiator
+    assert both(other_resident) == [] and both(connector) == []
+    join_team(inviter=resident, initiative=initiative, person=other_resident)
+    assert both(other_resident) == [initiative.pk]
+    team.team_member_remove(
+        user=other_resident, member=TeamMember.objects.get(actor__user=other_resident)
+    )
+    assert both(other_resident) == []
+    assert initiatives_on_team_first(user=other_resident, limit=5) == ([], 0)
+    shown, total = initiatives_on_team_first(user=resident, limit=5)
+    assert [i.pk for i in shown] == [initiative.pk] and total == 1
