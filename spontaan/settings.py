@@ -113,6 +113,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+# Django's widget templates, with text boxes and select boxes rendered without a template each.
+FORM_RENDERER = "spontaan.core.widgets.FormRenderer"
+
 ROOT_URLCONF = "spontaan.site.urls"
 WSGI_APPLICATION = "spontaan.wsgi.application"
 
