@@ -18,14 +18,17 @@ from typing import Any
 from django.db import connections, models, router
 from django.db.models.base import DEFERRED
 
-OPERATORS = {"=", ">", "<", ">=", "<=", "IS NULL"}
+# Operator → Django's lookup, whose SQL and parameter preparation each database gives.
+LOOKUPS = {"=": "exact", ">": "gt", "<": "lt", ">=": "gte", "<=": "lte", "iexact": "iexact"}
+OPERATORS = {*LOOKUPS, "IS NULL"}
 
 
 class CompiledSelect:
     """`SELECT <fields> FROM <model's table> WHERE <conditions joined by AND> ORDER BY …`.
 
     `fields` are field names (a foreign key gives its id). `where` holds (field name,
-    operator) pairs; every operator but "IS NULL" takes one parameter, in order. `order_by`
+    operator) pairs; every operator but "IS NULL" takes one parameter, in order, and is
+    written as the database writes Django's lookup of that name ("iexact" too). `order_by`
     holds field names, with "-" for descending.
     """
 
@@ -49,8 +52,7 @@ class CompiledSelect:
             quote = connection.ops.quote_name
             table = quote(self.model._meta.db_table)
             conditions = " AND ".join(
-                f"{table}.{quote(field.column)} {operator}"
-                + ("" if operator == "IS NULL" else " %s")
+                self._condition(connection, f"{table}.{quote(field.column)}", field, operator)
                 for field, operator in self.where
             )
             where = f" WHERE {conditions}" if conditions else ""
@@ -78,13 +80,23 @@ class CompiledSelect:
             self._compiled[alias] = compiled
         return compiled
 
+    @staticmethod
+    def _condition(connection, column: str, field, operator: str) -> str:
+        if operator == "IS NULL":
+            return f"{column} IS NULL"
+        lookup = LOOKUPS[operator]
+        cast = connection.ops.lookup_cast(lookup, field.get_internal_type())
+        return f"{cast % column} {connection.operators[lookup] % '%s'}"
+
     def _params(self, connection, values: Sequence[Any]) -> list:
-        fields = [field for field, operator in self.where if operator != "IS NULL"]
-        if len(fields) != len(values):
-            raise TypeError(f"Expected {len(fields)} parameters, got {len(values)}.")
+        where = [(field, operator) for field, operator in self.where if operator != "IS NULL"]
+        if len(where) != len(values):
+            raise TypeError(f"Expected {len(where)} parameters, got {len(values)}.")
         return [
-            field.get_db_prep_value(value, connection, prepared=False)
-            for field, value in zip(fields, values, strict=True)
+            connection.ops.prep_for_iexact_query(str(value))
+            if operator == "iexact"
+            else field.get_db_prep_value(value, connection, prepared=False)
+            for (field, operator), value in zip(where, values, strict=True)
         ]
 
     def rows(self, *values) -> list[tuple]:

@@ -97,3 +97,14 @@ def test_order_and_fields_left_out_are_deferred_as_with_only():
     assert loaded[0].get_deferred_fields() == {"session_data"}
     by_key = CompiledSelect(Session, ("session_key",), order_by=("session_key",))
     assert by_key.rows() == [("a-session-key-4",), ("b-session-key-4",)]
+
+
+def test_iexact_matches_as_the_orm_lookup_with_like_characters_taken_literally():
+    _session("Mixed_Case%Key", timedelta(hours=1))
+    _session("mixedXcaseYkey", timedelta(hours=1))
+    by_key = CompiledSelect(Session, ("session_key",), where=(("session_key", "iexact"),))
+    for probe in ("mixed_case%key", "MIXED_CASE%KEY", "mixed_case_key", "mixed%"):
+        assert by_key.rows(probe) == list(
+            Session.objects.filter(session_key__iexact=probe).values_list("session_key")
+        )
+    assert by_key.rows("MIXED_CASE%KEY") == [("Mixed_Case%Key",)]
