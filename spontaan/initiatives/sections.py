@@ -23,7 +23,7 @@ from .selectors import (
     initiative_list,
     initiative_news,
     initiatives_on_team_first,
-    team_invitations_for,
+    team_invitation_count,
 )
 
 LATEST = 6
@@ -47,7 +47,7 @@ def personal_initiatives(request: HttpRequest, user) -> dict:
     return {
         "mine": mine,
         "more": total - len(mine),
-        "invitations": team_invitations_for(user=user),
+        "invitations": team_invitation_count(user=user),
     }
 
 

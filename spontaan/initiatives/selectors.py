@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from spontaan.accounts.models import Role
 from spontaan.accounts.selectors import AnyUser, user_has_any_role, user_roles
 from spontaan.actors.selectors import actor_names
+from spontaan.core.rows import CompiledSelect
 from spontaan.core.search import search_words
 
 from .kinds import EventKey
@@ -294,6 +295,17 @@ def team_invitations_for(*, user: AnyUser) -> list[TeamInvitation]:
             email__iexact=user.email, status=InvitationStatus.PENDING
         ).select_related("initiative")
     )
+
+
+_PENDING_FOR = CompiledSelect(TeamInvitation, (), where=(("email", "iexact"), ("status", "=")))
+
+
+def team_invitation_count(*, user: AnyUser) -> int:
+    """How many invitations wait for this person (as team_invitations_for), for the personal
+    page, which only says how many."""
+    if not user.is_authenticated or not user.email:
+        return 0
+    return _PENDING_FOR.count(user.email, InvitationStatus.PENDING)
 
 
 def access_team_invitation(*, user: AnyUser, invitation_id: int) -> TeamInvitation:
