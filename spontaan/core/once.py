@@ -10,7 +10,7 @@ HTML per template, language, script prefix, URL configuration and values.
 Only for templates whose output is a function of exactly those: no personal data, no CSRF
 token, nothing from the database. Values must be hashable and few (flags, settings). With
 DEBUG on (templates reload) nothing is kept; changed settings (tests) forget everything.
-`empty_form_fields` does the same for the fields of a new, empty form.
+`empty_form_fields` does the same for the fields of a new, empty form, `url_once` for a URL.
 """
 
 from collections.abc import Callable
@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template.loader import get_template
-from django.urls import get_script_prefix, get_urlconf
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
@@ -46,6 +46,11 @@ def render_once(template_name: str, **values) -> SafeString:
         (template_name, tuple(sorted(values.items()))),
         lambda: get_template(template_name).render(values),
     )
+
+
+def url_once(name: str, *args) -> str:
+    """`reverse(name, args=args)`, kept like the templates above (no personal values)."""
+    return _remember(("url", name, args), lambda: reverse(name, args=args))
 
 
 def empty_form_fields(form_class: type[forms.BaseForm]) -> SafeString:

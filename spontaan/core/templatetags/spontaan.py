@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 
 from spontaan.core.once import render_once as _render_once
+from spontaan.core.once import url_once as _url_once
 from spontaan.core.sections import render_sections
 from spontaan.core.workdays import working_days_between
 
@@ -129,3 +130,10 @@ def render_once(template_name: str, **values):
     """A template that depends only on the language and these values, rendered once per
     process (see core.once): menus, footer, style sheet links."""
     return _render_once(template_name, **values)
+
+
+@register.simple_tag(name="url_once")
+def url_once_tag(name: str, *args):
+    """`{% url %}` for the links every page shows (account, log out, language), reversed once
+    per process (see core.once). Only for values that are not personal."""
+    return _url_once(name, *args)

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import set_script_prefix
 
 from spontaan.accounts.models import Role
 from spontaan.accounts.services import role_grant, role_revoke
@@ -87,3 +88,16 @@ def test_a_deactivated_account_is_logged_out_at_the_next_request(client, residen
     resident.save(update_fields=["is_active"])
     html = client.get("/").text
     assert 'href="/account/"' not in html and "/account/inloggen/" in html
+
+
+def test_links_kept_once_follow_the_script_prefix(client, resident):
+    client.force_login(resident)
+    assert 'href="/account/"' in client.get("/").text
+    set_script_prefix("/spontaan/")  # as the WSGI handler does for a site under a path
+    try:
+        html = client.get("/").text
+    finally:
+        set_script_prefix("/")
+    assert 'href="/spontaan/account/"' in html and 'href="/spontaan/initiatieven/"' in html
+    assert 'href="/account/"' not in html
+    assert 'href="/account/"' in client.get("/").text
