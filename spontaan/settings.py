@@ -116,6 +116,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+# Django's widget templates, with text boxes and select boxes rendered without a template each.
+FORM_RENDERER = "spontaan.core.widgets.FormRenderer"
+
 ROOT_URLCONF = "spontaan.site.urls"
 WSGI_APPLICATION = "spontaan.wsgi.application"
 
@@ -260,6 +263,8 @@ GEOCODER_URL = os.environ.get(
 
 # Security. With DEBUG off: secure cookies, HSTS, no sniffing; a Content Security Policy always.
 SESSION_COOKIE_HTTPONLY = True
+# Sessions in the database, read with precompiled SQL (the read every signed-in request makes).
+SESSION_ENGINE = "spontaan.core.sessions"
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # The language preference (spontaan.core.language); no script reads it.

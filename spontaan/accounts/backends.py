@@ -1,6 +1,7 @@
 from django.contrib.auth.backends import ModelBackend
 
 from .models import User
+from .selectors import user_by_id
 
 
 class EmailBackend(ModelBackend):
@@ -18,6 +19,14 @@ class EmailBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def get_user(self, user_id):
+        """The session's account (read on every request of someone logged in)."""
+        try:
+            user = user_by_id(user_id=int(user_id))
+        except (TypeError, ValueError, OverflowError):
+            return None
+        return user if user is not None and self.user_can_authenticate(user) else None
 
     def user_can_authenticate(self, user) -> bool:
         return super().user_can_authenticate(user) and user.deleted_at is None

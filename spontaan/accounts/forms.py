@@ -10,6 +10,7 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from spontaan.core.forms import RendersAlike
 from spontaan.core.validation import max_length
 
 from .models import ApiToken, EmailMode, User
@@ -117,7 +118,7 @@ class ProfileForm(forms.Form):
         )
 
 
-class PasswordChangeForm(_NewPasswordTwice, forms.Form):
+class PasswordChangeForm(RendersAlike, _NewPasswordTwice, forms.Form):
     prefix = "password"
     password_fields = ("new_password", "new_password_again")
 
@@ -128,7 +129,7 @@ class PasswordChangeForm(_NewPasswordTwice, forms.Form):
     new_password_again = _password_field(_("New password again"), "new-password")
 
 
-class TokenCreateForm(forms.Form):
+class TokenCreateForm(RendersAlike, forms.Form):
     prefix = "token"
 
     name = forms.CharField(

@@ -8,9 +8,26 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from spontaan.core.rows import CompiledSelect, all_fields
+
 from .models import ApiToken, Role, RoleGrant, User
 
 AnyUser = User | AnonymousUser
+
+_ACCOUNT = CompiledSelect(User, all_fields(User), where=(("id", "="),))
+_TOKENS = CompiledSelect(
+    ApiToken,
+    ("id", "user", "name", "prefix", "created_at", "last_used_at"),
+    where=(("user", "="),),
+    order_by=("-created_at", "-id"),
+)
+_ROLES = CompiledSelect(RoleGrant, ("municipality", "role"), where=(("user", "="),))
+
+
+def user_by_id(*, user_id: int) -> User | None:
+    """The account with this id, fully loaded, or None (for loading the session's account)."""
+    found = _ACCOUNT.instances(user_id)
+    return found[0] if found else None
 
 
 def require_verified_user(user: AnyUser) -> None:
@@ -28,9 +45,7 @@ def user_roles(*, user: AnyUser) -> dict[int, set[str]]:
     cached = getattr(user, "_spontaan_roles", None)
     if cached is None:
         cached = {}
-        for municipality_id, role in RoleGrant.objects.filter(user=user).values_list(
-            "municipality_id", "role"
-        ):
+        for municipality_id, role in _ROLES.rows(user.pk):
             cached.setdefault(municipality_id, set()).add(role)
         user._spontaan_roles = cached
     return cached
@@ -63,6 +78,11 @@ def user_api_tokens(*, user: User) -> QuerySet[ApiToken]:
         .only("pk", "user_id", "name", "prefix", "created_at", "last_used_at")
         .order_by("-created_at", "-pk")
     )
+
+
+def user_api_token_list(*, user: User) -> list[ApiToken]:
+    """`user_api_tokens` as a list, read without compiling a queryset (the account page)."""
+    return _TOKENS.instances(user.pk)
 
 
 def user_role_grants(*, user: User) -> QuerySet[RoleGrant]:

@@ -223,8 +223,11 @@ def _account_page(request: HttpRequest, status: int = 200, **overrides) -> HttpR
         "profile_form": forms.ProfileForm.for_user(user),
         "password_form": forms.PasswordChangeForm(),
         "token_form": forms.TokenCreateForm(),
-        "tokens": list(selectors.user_api_tokens(user=user)),
-        "role_grants": list(selectors.user_role_grants(user=user)),
+        "tokens": selectors.user_api_token_list(user=user),
+        # The header's menu has read the roles already: no query for those who hold none.
+        "role_grants": list(selectors.user_role_grants(user=user))
+        if selectors.user_is_staff_member(user=user)
+        else [],
         "new_token": None,
         **overrides,
     }

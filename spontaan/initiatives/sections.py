@@ -24,7 +24,7 @@ from .selectors import (
     initiative_news,
     initiatives_on_team_first,
     news_scope,
-    team_invitations_for,
+    team_invitation_count,
     visibility_scope,
 )
 
@@ -49,7 +49,7 @@ def personal_initiatives(request: HttpRequest, user) -> dict:
     return {
         "mine": mine,
         "more": total - len(mine),
-        "invitations": team_invitations_for(user=user),
+        "invitations": team_invitation_count(user=user),
     }
 
 

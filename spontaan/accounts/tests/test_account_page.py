@@ -184,3 +184,26 @@ def test_account_page_query_count_does_not_grow_with_tokens(
         token_create(user=user, name=f"u{n}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(ACCOUNT)
+
+
+def test_a_refused_password_change_shows_its_own_input_and_errors_and_empty_other_forms(client, db):
+    user = UserFactory(display_name="Anna")
+    client.force_login(user)
+    empty = client.get(ACCOUNT).text
+    assert 'name="password-old_password"' in empty and 'name="token-name"' in empty
+    assert 'aria-invalid="true"' not in empty
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "password-old_password": "niet-het-wachtwoord",
+            "password-new_password": "een nieuw lang wachtwoord",
+            "password-new_password_again": "iets anders dan dat",
+        },
+    )
+    html = response.text
+    assert response.status_code == 200
+    assert "The two passwords are not the same." in html  # the account is in English
+    assert 'aria-invalid="true"' in html and 'value="niet-het-wachtwoord"' not in html
+    # the token form is still the empty one, the same as on a plain visit
+    token_form = empty[empty.index('name="token-name"') - 200 : empty.index('name="token-name"')]
+    assert token_form in html

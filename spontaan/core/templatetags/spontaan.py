@@ -1,11 +1,11 @@
 from django import template
-from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.safestring import SafeString
 
-from spontaan.core.forms import RendersAlike
+from spontaan.core.once import form_fields_once
+from spontaan.core.once import render_once as _render_once
+from spontaan.core.once import url_once as _url_once
 from spontaan.core.sections import render_sections
 from spontaan.core.workdays import working_days_between
 
@@ -127,27 +127,22 @@ def page_sections(context, page: str, subject, slot: str = "main"):
     return render_sections(context["request"], page, subject, slot)
 
 
-# Rendered fields of unbound `RendersAlike` forms, per form class, prefix, language and variant.
-_FIELDS_RENDERED: dict[tuple, str] = {}
-_FIELDS_RENDERED_MAX = 2048
-
-
-def _render_fields(form) -> str:
-    field_template = get_template("includes/field.html")
-    return "".join(field_template.render({"field": field}) for field in form)
+@register.simple_tag
+def form_fields(form) -> SafeString:
+    """The form's fields through `includes/field.html`; those of an unbound `RendersAlike`
+    form without initial data rendered once per process (see core.once)."""
+    return form_fields_once(form)
 
 
 @register.simple_tag
-def form_fields(form) -> SafeString:
-    """The form's fields through `includes/field.html`. An unbound `RendersAlike` form without
-    initial data looks the same for everyone in a language, so its fields are rendered once
-    per process and language (the form tag and its CSRF token stay outside)."""
-    if not isinstance(form, RendersAlike) or form.is_bound or form.initial:
-        return mark_safe(_render_fields(form))  # noqa: S308 - rendered by the template engine
-    key = (type(form), form.prefix, form.auto_id, get_language(), form.render_variant())
-    html = _FIELDS_RENDERED.get(key)
-    if html is None:
-        if len(_FIELDS_RENDERED) >= _FIELDS_RENDERED_MAX:
-            _FIELDS_RENDERED.clear()
-        html = _FIELDS_RENDERED[key] = _render_fields(form)
-    return mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped
+def render_once(template_name: str, **values):
+    """A template that depends only on the language and these values, rendered once per
+    process (see core.once): menus, footer, style sheet links."""
+    return _render_once(template_name, **values)
+
+
+@register.simple_tag(name="url_once")
+def url_once_tag(name: str, *args):
+    """`{% url %}` for the links every page shows (account, log out, language), reversed once
+    per process (see core.once). Only for values that are not personal."""
+    return _url_once(name, *args)

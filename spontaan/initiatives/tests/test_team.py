@@ -10,9 +10,14 @@ from spontaan.initiatives import services, team
 from spontaan.initiatives.models import InvitationStatus, TeamInvitation, TeamMember
 from spontaan.initiatives.selectors import (
     initiative_ever_team_user_ids,
+    initiative_ids_on_team,
+    initiative_ids_on_team_now,
     initiative_is_team_member,
     initiative_timeline,
     initiative_was_team_member,
+    initiatives_on_team_first,
+    team_invitation_count,
+    team_invitations_for,
     with_team_names,
 )
 from spontaan.initiatives.tests.factories import join_team
@@ -194,3 +199,47 @@ def test_the_team_api_invites_and_the_addressee_answers(initiative, resident, ot
     left = api(other_resident).delete(f"{base}/members/{term['id']}")
     assert left.status_code == 204
     assert TeamMember.objects.filter(actor__user=other_resident, left_at__isnull=False).exists()
+
+
+def test_the_team_ids_read_at_once_match_the_subquery_through_joining_and_leaving(
+    initiative, resident, other_resident, connector
+):
+    def both(user):
+        now = initiative_ids_on_team_now(user=user)
+        assert now == sorted(initiative_ids_on_team(user=user).values_list("pk", flat=True))
+        return now
+
+    assert both(resident) == [initiative.pk]  # the initiator
+    assert both(other_resident) == [] and both(connector) == []
+    join_team(inviter=resident, initiative=initiative, person=other_resident)
+    assert both(other_resident) == [initiative.pk]
+    team.team_member_remove(
+        user=other_resident, member=TeamMember.objects.get(actor__user=other_resident)
+    )
+    assert both(other_resident) == []
+    assert initiatives_on_team_first(user=other_resident, limit=5) == ([], 0)
+    shown, total = initiatives_on_team_first(user=resident, limit=5)
+    assert [i.pk for i in shown] == [initiative.pk] and total == 1
+
+
+def test_the_personal_page_counts_the_invitations_waiting_for_the_person(
+    client, initiative, resident, other_resident, municipality
+):
+    second = services.initiative_create(
+        user=resident,
+        municipality=municipality,
+        title="Bankjes",
+        summary="Zitten.",
+        category="public_space",
+    )
+    client.force_login(other_resident)
+    assert "uitgenodigd" not in client.get("/account/").text
+    team.team_invite(user=resident, initiative=initiative, email=other_resident.email.upper())
+    assert "Je bent uitgenodigd voor een team." in client.get("/account/").text
+    invitation = team.team_invite(user=resident, initiative=second, email=other_resident.email)
+    assert "Je bent uitgenodigd voor 2 teams." in client.get("/account/").text
+    assert team_invitation_count(user=other_resident) == len(
+        team_invitations_for(user=other_resident)
+    )
+    team.team_invitation_answer(user=other_resident, invitation=invitation, accept=False)
+    assert "Je bent uitgenodigd voor een team." in client.get("/account/").text

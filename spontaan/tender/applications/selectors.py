@@ -27,7 +27,7 @@ from spontaan.core.workdays import working_days_between
 from spontaan.initiatives.models import Initiative
 from spontaan.initiatives.selectors import (
     initiative_ids_ever_on_team,
-    initiative_ids_on_team,
+    initiative_ids_on_team_now,
     initiative_is_team_member,
 )
 from spontaan.tender.fairness import counted_review_count, counted_reviews, exclusion
@@ -387,9 +387,10 @@ def scheme_pipeline(*, scheme: Scheme, municipality_ids: set[int] | None = None)
 def user_applications(*, user: AnyUser, scheme_slug: str = "") -> QuerySet[Application]:
     """The applications of the initiatives whose team the user is on, last changed first
     (only those to one scheme when `scheme_slug` is given)."""
-    if not user.is_authenticated:
+    ids = initiative_ids_on_team_now(user=user)
+    if not ids:
         return Application.objects.none()
-    qs = Application.objects.filter(initiative_id__in=initiative_ids_on_team(user=user))
+    qs = Application.objects.filter(initiative_id__in=ids)
     if scheme_slug:
         qs = qs.filter(scheme__slug=scheme_slug)
     return qs.select_related("scheme", "initiative__municipality").order_by("-updated_at", "-id")
