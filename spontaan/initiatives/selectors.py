@@ -124,15 +124,26 @@ def function_choices() -> list[tuple[str, str]]:
 
 
 def access_initiative(*, user: AnyUser, initiative_id: int) -> Initiative:
-    """The one way to fetch an initiative for someone: 404 when it is unknown or hidden to them."""
+    """The one way to fetch an initiative for someone: 404 when it is unknown or hidden to them
+    (the rule of `_visible`, checked on the one row)."""
     try:
-        return (
-            Initiative.objects.filter(_visible(user))
-            .select_related("municipality", "created_by")
-            .get(pk=initiative_id)
+        initiative = Initiative.objects.select_related("municipality", "created_by").get(
+            pk=initiative_id
         )
     except (Initiative.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404("No such initiative.") from None
+    if initiative.is_hidden and not _sees_hidden(user, initiative):
+        raise Http404("No such initiative.")
+    return initiative
+
+
+def _sees_hidden(user: AnyUser, initiative: Initiative) -> bool:
+    """`_hidden_visible` for one initiative: its team (the initiator included) and the staff
+    of its municipality."""
+    if not user.is_authenticated:
+        return False
+    staff = user_roles(user=user).get(initiative.municipality_id, set()) & STAFF_ROLES
+    return bool(staff) or initiative_is_team_member(user=user, initiative=initiative)
 
 
 def initiative_roles(*, user: AnyUser, initiative: Initiative) -> set[str]:

@@ -190,7 +190,6 @@ def _render_detail(request, initiative, *, forms: dict | None = None, status: in
             [],
             lambda: initiative_addressed(initiative=initiative),
         )
-    team_form = form("team", TeamMemberForm, is_team)
     if is_team and forms:  # after a failed post: the forms show what was sent
         team_panel = personal(
             "initiatives/_detail_team.html",
@@ -198,7 +197,7 @@ def _render_detail(request, initiative, *, forms: dict | None = None, status: in
                 "team": initiative_team_now(initiative=initiative),
                 "is_team": True,
                 "invitations": team_invitations_pending(initiative=initiative),
-                "team_form": team_form,
+                "team_form": form("team", TeamMemberForm, True),
                 "error_in": next(iter(forms), None),
             },
         )
@@ -211,7 +210,7 @@ def _render_detail(request, initiative, *, forms: dict | None = None, status: in
                 "team": initiative_team_now(initiative=initiative),
                 "is_team": True,
                 "invitations": team_invitations_pending(initiative=initiative),
-                "team_form": team_form,
+                "team_form": TeamMemberForm(prefix="team"),
                 "user": user,
             },
         )
@@ -229,6 +228,32 @@ def _render_detail(request, initiative, *, forms: dict | None = None, status: in
             "initiatives/_timeline.html", {"events": events, "initiative": initiative}
         )
 
+    def tools_context() -> dict:
+        return {
+            "transition_form": forms.get("transition")
+            or (TransitionForm(targets=targets, prefix="transition") if targets else None),
+            "respond_form": form("respond", TextForm, is_staff),
+            "ask_form": form("ask", AskForm, is_team),
+            "conflict_form": form("conflict", ConflictForm, is_team),
+            "news_form": form("news", NewsForm, is_team),
+            "is_team": is_team,
+            "is_staff": is_staff,
+            "fast_lane_max": initiative.municipality.fast_lane_max_euros,
+            "error_in": next(iter(forms), None),
+        }
+
+    if not (targets or is_team or is_staff):
+        tools = ""  # a visitor: no form is built
+    elif forms:  # after a failed post: the forms show what was sent
+        tools = personal("initiatives/_detail_tools.html", tools_context())
+    else:  # the same for everyone with these roles on an initiative in this status
+        tools = part(
+            "tools",
+            "initiatives/_detail_tools.html",
+            [sorted(roles), initiative.status],
+            tools_context,
+        )
+
     context = {
         "initiative": initiative,
         "head": head,
@@ -236,25 +261,18 @@ def _render_detail(request, initiative, *, forms: dict | None = None, status: in
         "addressed": addressed_html,
         "team_panel": team_panel,
         "timeline": shared(request, "initiatives.timeline", [pk], render_timeline),
-        "roles": roles,
-        "is_team": is_team,
-        "is_staff": is_staff,
-        "follower_count": initiative_follower_count(initiative=initiative),
+        "tools": tools,
+        "follower_count": part(
+            "followers",
+            "initiatives/_detail_followers.html",
+            [],
+            lambda: {"follower_count": initiative_follower_count(initiative=initiative)},
+        ),
         "is_following": initiative_is_followed(user=user, initiative=initiative),
-        "transition_form": forms.get("transition")
-        or (TransitionForm(targets=targets, prefix="transition") if targets else None),
-        "respond_form": form("respond", TextForm, is_staff),
-        "ask_form": form("ask", AskForm, is_team),
-        "conflict_form": form("conflict", ConflictForm, is_team),
-        "news_form": form("news", NewsForm, is_team),
-        "team_form": team_form,
-        "fast_lane_max": initiative.municipality.fast_lane_max_euros,
         "is_moderator": user_has_role(
             user=user, municipality_id=initiative.municipality_id, role=Role.MODERATOR
         ),
         "is_author": is_author,
-        "error_in": next(iter(forms), None),
-        "answer_errors": bool(forms.get("answers") or forms.get("conflict_answers")),
     }
     return render(request, "initiatives/detail.html", context, status=status)
 

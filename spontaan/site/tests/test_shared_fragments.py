@@ -180,6 +180,8 @@ def test_the_initiative_page_keeps_team_and_staff_tools_with_them(
     assert 'name="team-email"' not in visitor + again + staff
     assert answer_field not in visitor + again + team
     assert answer_field in staff
+    assert 'name="respond-text"' in staff
+    assert 'name="respond-text"' not in visitor + again + team
 
 
 def test_a_hidden_initiative_tells_its_author_how_to_object(
