@@ -306,7 +306,9 @@ def initiatives_geojson(request):
     holds each as a Point; above that, clusters (`"clustered": true`): Points with
     `{"cluster": true, "count": n}` on a grid over the area of the matches."""
     body = initiatives_geojson_bytes(
-        user=request.user, filters=parse_filters(request.GET, with_choices=False)[1]
+        user=request.user,
+        filters=parse_filters(request.GET, with_choices=False)[1],
+        scope=list_scope(request),
     )
     return HttpResponse(body, content_type="application/geo+json")
 

@@ -41,10 +41,8 @@ def _data_version() -> str:
     return ",".join(f"{name}={version}" for name, version in sorted(versions.items()))
 
 
-def _cache_key(user, filters: InitiativeFilters) -> str:
-    raw = "\n".join(
-        [visibility_scope(user=user), repr(tuple(vars(filters).items())), str(_data_version())]
-    )
+def _cache_key(scope: str, filters: InitiativeFilters) -> str:
+    raw = "\n".join([scope, repr(tuple(vars(filters).items())), str(_data_version())])
     return "geojson:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -127,13 +125,14 @@ def _build(user, filters: InitiativeFilters) -> bytes:
     return orjson.dumps(body)
 
 
-def initiatives_geojson(*, user, filters: InitiativeFilters) -> bytes:
+def initiatives_geojson(*, user, filters: InitiativeFilters, scope: str | None = None) -> bytes:
     """The GeoJSON (UTF-8 bytes) of the initiatives `initiative_list` gives this person with
-    these filters, cached until anything changes."""
+    these filters, cached until anything changes. `scope` is the person's
+    `visibility_scope`, if the caller has it already (`sharing.list_scope`)."""
     seconds = settings.MAP_GEOJSON_CACHE_SECONDS
     if not seconds:
         return _build(user, filters)
-    key = _cache_key(user, filters)
+    key = _cache_key(visibility_scope(user=user) if scope is None else scope, filters)
     body = cache.get(key)
     if body is None:
         body = _build(user, filters)

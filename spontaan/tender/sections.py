@@ -34,20 +34,17 @@ def initiative_grants(request: HttpRequest, initiative: Initiative) -> dict | No
 def initiative_grants_shared(request: HttpRequest, initiative: Initiative) -> tuple | None:
     """The section is the same for the whole team (every application, the schemes to apply
     to), for the municipality's connectors and programme managers (all but drafts), and for
-    everyone else without a municipal role (the decided ones). A reviewer sees what their
-    panel assesses: their own."""
+    everyone else who assesses for no panel (the decided ones; `applications_for_initiative`).
+    A reviewer sees what their panel assesses: their own."""
     user = request.user
     if initiative_is_team_member(user=user, initiative=initiative):
         return ("team",)
     roles = user_roles(user=user)
-    if not roles:
-        return ("decided",)
-    held = roles.get(initiative.municipality_id, set())
-    if held & {Role.CONNECTOR, Role.PROGRAMME_MANAGER} and not any(
-        Role.REVIEWER in r for r in roles.values()
-    ):
+    if any(Role.REVIEWER in held for held in roles.values()):
+        return None
+    if roles.get(initiative.municipality_id, set()) & {Role.CONNECTOR, Role.PROGRAMME_MANAGER}:
         return ("staff",)
-    return None
+    return ("decided",)
 
 
 def personal_applications(request: HttpRequest, user) -> dict | None:

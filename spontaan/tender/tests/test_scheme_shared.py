@@ -41,3 +41,24 @@ def test_manager_tools_and_personal_links_go_only_to_whom_they_belong(
     assert "/regelingen/mijn-aanvragen/" not in visitor_page
     assert other_resident.display_name in other_page
     assert resident.display_name not in other_page
+
+
+def test_the_grants_on_an_initiative_page_follow_who_may_see_them(
+    fragment_cache, submitted, initiative, reviewer, connector, other_connector, other_resident
+):
+    """A submitted application shows to the team, the municipality's staff and the panel,
+    not to others, whatever order they come in while the section is shared."""
+    url = initiative.get_absolute_url()
+    link = submitted.get_absolute_url()
+
+    def page(user) -> str:
+        client = Client()
+        client.force_login(user)
+        return client.get(url).content.decode()
+
+    assert link not in page(other_resident)
+    assert link in page(reviewer)
+    assert link not in page(other_connector)  # staff of another municipality
+    assert link in page(connector)
+    assert link not in page(other_resident)
+    assert link not in page(other_connector)
