@@ -86,3 +86,15 @@ def page_cache(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def fragment_cache(settings):
+    """Parts of pages are shared between people (core.fragments), in a cache that starts and
+    ends empty."""
+    from django.core.cache import cache
+
+    settings.SHARED_FRAGMENT_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()

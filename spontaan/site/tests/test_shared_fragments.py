@@ -16,14 +16,6 @@ from spontaan.initiatives.tests.factories import InitiativeFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def fragment_cache(settings):
-    settings.SHARED_FRAGMENT_CACHE_SECONDS = 300
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def _client(user=None) -> Client:
     client = Client()
     if user is not None:

@@ -1,18 +1,9 @@
 """The scheme page's body is shared between people (core.fragments), its tools are not."""
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def fragment_cache(settings):
-    settings.SHARED_FRAGMENT_CACHE_SECONDS = 300
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _page(scheme, user=None) -> str:
