@@ -24,6 +24,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.loadgen import emit_json  # noqa: E402
+
 GEOJSON = "/api/v1/initiatives/geojson"
 FILTERS = {
     "all": "",
@@ -135,10 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         "repeat": args.repeat,
         "results": json.loads(done.stdout),
     }
-    text = json.dumps(result, indent=2)
-    print(text)
-    if args.output:
-        Path(args.output).write_text(text + "\n")
+    emit_json(result, args.output)
     return 0
 
 

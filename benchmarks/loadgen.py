@@ -2,12 +2,21 @@
 process, with the CPU the server, the client and the rest of the machine used."""
 
 import asyncio
+import json
 import os
 import sys
 import time
 from pathlib import Path
 
 HOST = "127.0.0.1"
+
+
+def emit_json(result: dict, output: str | None) -> None:
+    """A benchmark's one JSON object: on stdout, and in `output` when given."""
+    text = json.dumps(result, indent=2, ensure_ascii=False)
+    print(text)
+    if output:
+        Path(output).write_text(text + "\n", encoding="utf-8")
 
 
 def log(message: str) -> None:

@@ -20,7 +20,6 @@ are noisy; compare within one run.
 
 import argparse
 import http.client
-import json
 import sys
 import threading
 import time
@@ -30,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.loadgen import load, log, summarise  # noqa: E402
+from benchmarks.loadgen import emit_json, load, log, summarise  # noqa: E402
 from benchmarks.server import ACCOUNTS, Bench, login  # noqa: E402
 
 LIST = "/initiatieven/"
@@ -142,10 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         "storm_to_quiet": round(results["storm"]["rps"] / quiet, 3) if quiet else None,
         "note": "a shared machine: the numbers are noisy; compare within one run",
     }
-    text = json.dumps(out, indent=2)
-    print(text)
-    if args.output:
-        Path(args.output).write_text(text + "\n")
+    emit_json(out, args.output)
     return 0
 
 

@@ -32,6 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks.loadgen import emit_json  # noqa: E402
+
 RESIDENT = "bewoner@demo.spontaan.nl"  # on the team of the detail page's initiative
 VISITOR = "bewoner0@bench.spontaan.invalid"  # a seeded resident, on no team of the demo
 SCHEME = "spontane-binnenstad"
@@ -229,10 +231,7 @@ def main(argv: list[str] | None = None) -> int:
             "seed": info["seed"],
             "pages": pages,
         }
-        text = json.dumps(result, indent=2)
-        print(text)
-        if args.output:
-            Path(args.output).write_text(text + "\n")
+        emit_json(result, args.output)
         return 0
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

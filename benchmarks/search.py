@@ -26,6 +26,11 @@ import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.loadgen import emit_json  # noqa: E402
+
 TERMS = ["moestuin", "buurt", "markt 12", "zomer", "zz"]
 
 
@@ -152,10 +157,7 @@ def main(argv: list[str] | None = None) -> int:
         "note": "One process, no HTTP: the list page's COUNT and first page of 20 for a search. "
         "`scan` is the filter used before the trigram index, measured in the same run.",
     }
-    text = json.dumps(output, indent=2)
-    print(text)
-    if args.output:
-        Path(args.output).write_text(text + "\n")
+    emit_json(output, args.output)
     return 0
 
 

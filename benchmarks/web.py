@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.loadgen import load, log, summarise  # noqa: E402
+from benchmarks.loadgen import emit_json, load, log, summarise  # noqa: E402
 from benchmarks.server import ACCOUNTS, Bench, login  # noqa: E402
 
 # Throughput targets as a fraction of the trivial view: anonymous visitors (page cache) and
@@ -320,10 +320,7 @@ def main(argv: list[str] | None = None) -> int:
         "note": note,
         "total_seconds": round(time.monotonic() - started, 1),
     }
-    text = json.dumps(output, indent=2, ensure_ascii=False)
-    print(text)
-    if args.output:
-        Path(args.output).write_text(text + "\n", encoding="utf-8")
+    emit_json(output, args.output)
 
     print("", file=sys.stderr)
     print(

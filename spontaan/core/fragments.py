@@ -55,12 +55,6 @@ def page_versions(request) -> str:
     return versions
 
 
-def forget_page_versions(request) -> None:
-    """Read the versions again at the next `shared()` (after a write within the request)."""
-    if hasattr(request, _VERSIONS_ATTR):
-        delattr(request, _VERSIONS_ATTR)
-
-
 def fragment_key(request, name: str, vary: Iterable[object]) -> str:
     raw = "\n".join(
         [

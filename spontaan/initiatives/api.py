@@ -58,6 +58,7 @@ from .selectors import (
     access_ask,
     access_conflict,
     access_initiative,
+    initiative_addressed,
     initiative_detail,
     initiative_is_followed,
     initiative_list,
@@ -394,7 +395,7 @@ def _add_list(kind: _Addressed) -> None:
     def view(request, initiative_id: InitiativeId):
         initiative = access_initiative(user=request.user, initiative_id=initiative_id)
         clocks = _open_clocks(initiative)
-        items = initiative_detail(initiative=initiative)[kind.plural]
+        items = initiative_addressed(initiative=initiative)[kind.plural]
         return [_addressed(kind, item, clocks) for item in items]
 
     router.get(
