@@ -163,14 +163,16 @@ def load(
     seconds: float,
     server_pids: list[int],
     cookie: str = "",
+    accept_encoding: str = "gzip",
 ) -> dict:
     """Closed-loop load on one path, or on several: connection i asks for paths[i % n] (many
-    cached pages at once, as visitors across the region ask for them)."""
+    cached pages at once, as visitors across the region ask for them). Requests say
+    `Accept-Encoding: gzip` as browsers do (`identity` asks for uncompressed bodies)."""
     requests = [
         (
             f"GET {one} HTTP/1.1\r\nHost: {HOST}:{port}\r\nUser-Agent: spontaan-bench\r\n"
             + (f"Cookie: {cookie}\r\n" if cookie else "")
-            + "Accept: */*\r\nAccept-Encoding: identity\r\n\r\n"
+            + f"Accept: */*\r\nAccept-Encoding: {accept_encoding}\r\n\r\n"
         ).encode("ascii")
         for one in ([path] if isinstance(path, str) else path)
     ]

@@ -102,6 +102,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "spontaan.core.middleware.HeadAsGetMiddleware",  # first: HEAD is a GET without a body
+    # Sends an answer's gzip form, made once and cached with it (core.compression).
+    "spontaan.core.compression.GzipAlternativeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "spontaan.core.middleware.SecurityHeadersMiddleware",
     "spontaan.core.api_boundary.ApiBoundaryMiddleware",
@@ -156,7 +158,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["spontaan.accounts.backends.EmailBackend"]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "personal"
 LOGOUT_REDIRECT_URL = "home"
 # Argon2id first (ADR 0009); the others only to verify hashes stored earlier, which are
 # stored again with Argon2id at the next login.

@@ -35,6 +35,7 @@ from django.db.models import F
 from django.http import HttpResponse
 from django.utils import timezone
 
+from .compression import gzip_alternative, with_gzip
 from .models import ContentArea
 from .registry import Registry
 
@@ -189,7 +190,7 @@ def _cache_key(request) -> str:
             ),
         ]
     )
-    return "page:" + hashlib.sha256(raw.encode()).hexdigest()
+    return "page:v2:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
 def _varies_only_on_keyed_headers(response) -> bool:
@@ -213,11 +214,11 @@ class PublicPageCacheMiddleware:
         key = _cache_key(request)
         hit = cache.get(key)
         if hit is not None:
-            status, headers, content = hit
+            status, headers, content, compressed = hit
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response.headers[name] = value
-            return response
+            return with_gzip(response, compressed) if compressed else response
         response = self.get_response(request)
         if (
             response.status_code == 200
@@ -230,5 +231,8 @@ class PublicPageCacheMiddleware:
                 for k, v in response.headers.items()
                 if k.lower() not in {"content-length", "set-cookie"}
             ]
-            cache.set(key, (response.status_code, headers, response.content), self.timeout)
+            # Compressed once here, so that every hit can be sent compressed for free.
+            with_gzip(response, gzip_alternative(response))
+            entry = (response.status_code, headers, response.content, gzip_alternative(response))
+            cache.set(key, entry, self.timeout)
         return response

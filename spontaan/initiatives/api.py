@@ -22,6 +22,7 @@ from spontaan.clock.selectors import clock_open_for_initiative
 from spontaan.core import links
 from spontaan.core.api_auth import read_auth, write_auth
 from spontaan.core.api_schemas import ERRORS_READ, ERRORS_WRITE, page_out
+from spontaan.core.compression import with_gzip
 from spontaan.core.fragments import shared_value
 from spontaan.places.selectors import municipality_get
 
@@ -51,7 +52,7 @@ from .api_schemas import (
 from .asks import ask_answer, ask_create, conflict_answer, conflict_create
 from .forms import parse_filters
 from .kinds import ClockKey
-from .mapdata import initiatives_geojson as initiatives_geojson_bytes
+from .mapdata import initiatives_geojson_encoded
 from .models import Category, Initiative, Status
 from .news import news_post
 from .selectors import (
@@ -306,12 +307,13 @@ def initiatives_geojson(request):
     filters are ignored) that have a location, as a GeoJSON FeatureCollection. Up to 5,000 it
     holds each as a Point; above that, clusters (`"clustered": true`): Points with
     `{"cluster": true, "count": n}` on a grid over the area of the matches."""
-    body = initiatives_geojson_bytes(
+    body, compressed = initiatives_geojson_encoded(
         user=request.user,
         filters=parse_filters(request.GET, with_choices=False)[1],
         scope=list_scope(request),
     )
-    return HttpResponse(body, content_type="application/geo+json")
+    response = HttpResponse(body, content_type="application/geo+json")
+    return with_gzip(response, compressed) if compressed else response
 
 
 @router.get(

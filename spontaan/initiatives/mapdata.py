@@ -26,6 +26,7 @@ from django.db.models.functions import Cast
 from django.urls import reverse
 
 from spontaan.core import links
+from spontaan.core.compression import compressible, gzip_bytes
 from spontaan.core.pagecache import area_versions, areas_of
 
 from .selectors import InitiativeFilters, initiative_located_list, visibility_scope
@@ -43,7 +44,7 @@ def _data_version() -> str:
 
 def _cache_key(scope: str, filters: InitiativeFilters) -> str:
     raw = "\n".join([scope, repr(tuple(vars(filters).items())), str(_data_version())])
-    return "geojson:" + hashlib.sha256(raw.encode()).hexdigest()
+    return "geojson:v2:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
 def _detail_url_parts() -> tuple[str, str]:
@@ -125,16 +126,23 @@ def _build(user, filters: InitiativeFilters) -> bytes:
     return orjson.dumps(body)
 
 
-def initiatives_geojson(*, user, filters: InitiativeFilters, scope: str | None = None) -> bytes:
+def initiatives_geojson_encoded(
+    *, user, filters: InitiativeFilters, scope: str | None = None
+) -> tuple[bytes, bytes | None]:
     """The GeoJSON (UTF-8 bytes) of the initiatives `initiative_list` gives this person with
-    these filters, cached until anything changes. `scope` is the person's
-    `visibility_scope`, if the caller has it already (`sharing.list_scope`)."""
+    these filters, and its gzip form when it is large enough to be worth compressing, cached
+    together until anything changes. `scope` is the person's `visibility_scope`, if the caller
+    has it already (`sharing.list_scope`)."""
     seconds = settings.MAP_GEOJSON_CACHE_SECONDS
     if not seconds:
-        return _build(user, filters)
+        return _encoded(_build(user, filters))
     key = _cache_key(visibility_scope(user=user) if scope is None else scope, filters)
-    body = cache.get(key)
-    if body is None:
-        body = _build(user, filters)
-        cache.set(key, body, seconds)
-    return body
+    entry = cache.get(key)
+    if entry is None:
+        entry = _encoded(_build(user, filters))
+        cache.set(key, entry, seconds)
+    return entry
+
+
+def _encoded(body: bytes) -> tuple[bytes, bytes | None]:
+    return body, gzip_bytes(body) if compressible("application/geo+json", len(body)) else None
