@@ -52,7 +52,7 @@ def _pages(detail_id: int, municipality: str) -> dict[str, str]:
         "api_list": "/api/v1/initiatives",
         "scheme": f"/regelingen/{SCHEME}/",
         "municipality": f"/gemeenten/{municipality}/",
-        "personal": "/account/",
+        "personal": "/mijn-spontaan/",
         "work_queue": "/reactiesnelheid/werkvoorraad/",
     }
 

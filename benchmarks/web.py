@@ -126,6 +126,12 @@ def main(argv: list[str] | None = None) -> int:
         help="measure as a visitor (default; gets the page cache) or signed in through the "
         "login form as a demo resident or connector (no page cache)",
     )
+    parser.add_argument(
+        "--accept-encoding",
+        default="gzip",
+        help="the requests' Accept-Encoding (default gzip, as browsers send; identity for "
+        "uncompressed answers)",
+    )
     parser.add_argument("--output", help="also write the JSON here")
     parser.add_argument(
         "--no-sql-profile",
@@ -172,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
             "municipality": "/gemeenten/enschede/",
         }
         if email:
-            paths["personal"] = "/account/"
+            paths["personal"] = "/mijn-spontaan/"
         if args.role == "connector":
             paths["work_queue"] = "/reactiesnelheid/werkvoorraad/"
         problems = _verify(bench, port, paths, seed, cookie)
@@ -195,6 +201,7 @@ def main(argv: list[str] | None = None) -> int:
                 seconds=args.seconds,
                 server_pids=bench.server_pids(),
                 cookie=cookie,
+                accept_encoding=args.accept_encoding,
             )
             runs[name].append(run)
             log(
@@ -299,6 +306,7 @@ def main(argv: list[str] | None = None) -> int:
             "warmup_seconds": args.warmup,
             "initiatives": args.initiatives,
             "page_cache": args.role == "anonymous",
+            "accept_encoding": args.accept_encoding,
         },
         "initiatives": seed["initiatives"],
         "workers": args.workers,

@@ -214,6 +214,18 @@ password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
 )
 
 
+# --- Mijn Spontaan: what is someone's own and what waits on them --------------------------
+
+
+@login_required
+@require_GET
+def personal(request: HttpRequest) -> HttpResponse:
+    """The personal start page: the sections the apps register for it (the person's
+    initiatives, applications, what they follow, what waits on them in their roles, their
+    latest notifications), each of which decides for itself whether it shows."""
+    return render(request, "accounts/personal.html")
+
+
 # --- the account page ---------------------------------------------------------------------
 
 

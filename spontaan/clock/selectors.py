@@ -8,6 +8,7 @@ Definitions (shown on the pages where the figures appear):
 Figures cover items that reached the municipality in the last 12 months (the period).
 """
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,6 +17,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from spontaan.analysis.stats import median, percentile
+from spontaan.core.rows import first_with_total
 from spontaan.places.models import Municipality
 from spontaan.places.selectors import municipality_list
 
@@ -145,6 +147,26 @@ def clock_queue(*, municipality_ids: list[int]) -> QuerySet[Clock]:
         .select_related("municipality", "initiative")
         .order_by("opened_at", "id")
     )
+
+
+def clock_queue_first(*, municipality_ids: list[int], limit: int) -> tuple[list[Clock], int]:
+    """The open items of these municipalities that are due soonest (overdue first), the first
+    `limit`, and how many are open in all, in one query."""
+    qs = clock_queue(municipality_ids=municipality_ids).order_by("due_on", "opened_at", "id")
+    return first_with_total(qs, limit)
+
+
+def clocks_open_for_initiatives(*, initiative_ids: Iterable[int]) -> dict[int, list[Clock]]:
+    """The open clocks of these initiatives, per initiative, soonest due first (one query)."""
+    found: dict[int, list[Clock]] = defaultdict(list)
+    ids = list(initiative_ids)
+    if not ids:
+        return found
+    for clock in Clock.objects.filter(
+        initiative_id__in=ids, first_answered_at__isnull=True
+    ).order_by("due_on", "opened_at", "id"):
+        found[clock.initiative_id].append(clock)
+    return found
 
 
 def clock_open_for_initiative(*, initiative_id: int) -> list[Clock]:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import connections, models, router
+from django.db.models import Count, Window
 from django.db.models.base import DEFERRED
 
 # Operator → Django's lookup, whose SQL and parameter preparation each database gives.
@@ -144,3 +145,16 @@ class CompiledSelect:
 def all_fields(model: type[models.Model]) -> list[str]:
     """The names of a model's concrete fields, as a full `SELECT` loads them."""
     return [field.name for field in model._meta.concrete_fields]
+
+
+_TOTAL = "_spontaan_total"
+
+
+def first_with_total(queryset: models.QuerySet, limit: int) -> tuple[list, int]:
+    """The first `limit` rows of an ordered queryset and how many rows it has in all, in one
+    query: the total is a window count over the whole result, which the database computes
+    before the LIMIT (SQLite and PostgreSQL alike)."""
+    rows = list(queryset.annotate(**{_TOTAL: Window(Count("pk"))})[:limit])
+    if not rows:
+        return [], 0
+    return rows, getattr(rows[0], _TOTAL)

@@ -17,12 +17,12 @@ from spontaan.core.sections import (
 )
 from spontaan.places.models import Municipality
 
+from .personal import followed_initiatives, my_initiatives
 from .selectors import (
     InitiativeFilters,
     initiative_counts_by_municipality,
     initiative_list,
     initiative_news,
-    initiatives_on_team_first,
     news_scope,
     team_invitation_count,
     visibility_scope,
@@ -30,6 +30,7 @@ from .selectors import (
 
 LATEST = 6
 MINE = 10
+FOLLOWED = 8
 
 
 def home_latest(request: HttpRequest, _subject: None) -> dict:
@@ -45,12 +46,17 @@ def municipality_latest(request: HttpRequest, municipality: Municipality) -> dic
 
 
 def personal_initiatives(request: HttpRequest, user) -> dict:
-    mine, total = initiatives_on_team_first(user=user, limit=MINE)
+    mine, total = my_initiatives(user=user, limit=MINE)
     return {
         "mine": mine,
         "more": total - len(mine),
         "invitations": team_invitation_count(user=user),
     }
+
+
+def personal_following(request: HttpRequest, user) -> dict:
+    followed, total = followed_initiatives(user=user, limit=FOLLOWED)
+    return {"followed": followed, "more": total - len(followed)}
 
 
 def initiative_news_section(request: HttpRequest, initiative) -> dict:
@@ -113,6 +119,14 @@ SECTIONS = [
         "initiatives/_personal_initiatives.html",
         personal_initiatives,
         order=10,
+    ),
+    PageSection(
+        "initiatives.following",
+        PERSONAL_PAGE,
+        "initiatives/_personal_following.html",
+        personal_following,
+        order=30,
+        slot="aside",
     ),
 ]
 

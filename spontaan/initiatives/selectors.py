@@ -453,6 +453,10 @@ def initiative_events(*, initiative_id: int, kind: str | None = None) -> list[Ti
     return with_team_names(list(qs.order_by("created_at", "id")))
 
 
+# What a line of a person's lists shows; the long texts (story, summary) stay unread.
+CARD_FIELDS = ("id", "title", "status", "updated_at", "municipality__name")
+
+
 def initiatives_on_team(*, user: AnyUser) -> QuerySet[Initiative]:
     """The initiatives whose team the user is on, last changed first."""
     return (
@@ -471,6 +475,7 @@ def initiatives_on_team_first(*, user: AnyUser, limit: int) -> tuple[list[Initia
     shown = list(
         Initiative.objects.filter(pk__in=ids)
         .select_related("municipality")
+        .only(*CARD_FIELDS)
         .order_by("-updated_at", "-id")[:limit]
     )
     return shown, len(ids)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from spontaan.accounts import views as account_views
 from spontaan.core.views import healthz, serve_media
 from spontaan.site import views
 from spontaan.site.api import api
@@ -13,6 +14,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("beheer/", admin.site.urls),
     path("account/", include("spontaan.accounts.urls")),
+    path("mijn-spontaan/", account_views.personal, name="personal"),
     path("initiatieven/", include("spontaan.initiatives.urls")),
     path("gemeenten/", include("spontaan.tender.profiles.urls")),
     path("gemeenten/", include("spontaan.places.urls")),

@@ -9,7 +9,7 @@ from spontaan.core.sections import INITIATIVE_PAGE, PERSONAL_PAGE, PageSection, 
 from spontaan.initiatives.models import Initiative
 from spontaan.initiatives.selectors import initiative_is_team_member
 
-from .applications.selectors import applications_for_initiative, user_applications
+from .applications.selectors import applications_for_initiative, review_queue, user_applications
 from .profiles.sections import SECTIONS as PROFILE_SECTIONS
 from .rules import OPEN_STATUSES
 from .schemes.selectors import open_schemes_for
@@ -55,6 +55,17 @@ def personal_applications(request: HttpRequest, user) -> dict | None:
     return {"applications": applications}
 
 
+TO_SCORE_FIRST = 5
+
+
+def personal_to_score(request: HttpRequest, user) -> dict | None:
+    """For panel members: the applications that wait for their score, oldest first."""
+    if not any(Role.REVIEWER in held for held in user_roles(user=user).values()):
+        return None
+    waiting = review_queue(user=user).waiting
+    return {"waiting": waiting[:TO_SCORE_FIRST], "total": len(waiting)}
+
+
 SECTIONS = [
     PageSection(
         key="tender.grants",
@@ -70,6 +81,13 @@ SECTIONS = [
         template="tender/_personal_applications.html",
         context=personal_applications,
         order=20,
+    ),
+    PageSection(
+        key="tender.to_score",
+        page=PERSONAL_PAGE,
+        template="tender/_personal_to_score.html",
+        context=personal_to_score,
+        order=6,
     ),
 ]
 

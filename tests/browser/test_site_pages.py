@@ -70,7 +70,7 @@ def test_search_open_data_moderation_and_ones_own_page(
 
     # The initiator sees their initiatives and grant applications on their own page.
     _log_in(page, live_server, "initiatiefnemer@demo.spontaan.nl")
-    page.goto(live_server.url + "/account/")
+    page.goto(live_server.url + "/mijn-spontaan/")
     expect(page.get_by_role("heading", name="Je initiatieven")).to_be_visible()
     expect(page.get_by_role("heading", name="Je subsidieaanvragen")).to_be_visible()
     axe_audit.check(page, "own page with sections")

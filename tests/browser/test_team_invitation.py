@@ -27,7 +27,7 @@ def test_a_team_invites_and_the_person_accepts(
     # The initiator opens one of their initiatives from their own page and invites two
     # addresses: one with an account, one without. The answers are the same.
     _log_in(page, live_server, "initiatiefnemer@demo.spontaan.nl")
-    page.goto(live_server.url + "/account/")
+    page.goto(live_server.url + "/mijn-spontaan/")
     mine = page.locator("section[aria-labelledby='my-initiatives'] ul a").last
     title = mine.inner_text()
     _submit(page, mine)
@@ -41,7 +41,7 @@ def test_a_team_invites_and_the_person_accepts(
 
     # The invited person finds the invitation from their own page and accepts it.
     _log_in(page, live_server, INVITEE)
-    page.goto(live_server.url + "/account/")
+    page.goto(live_server.url + "/mijn-spontaan/")
     _submit(page, page.get_by_role("link", name="Bekijk je uitnodigingen"))
     axe_audit.check(page, "invitations")
     invitation = page.locator("li", has=page.get_by_role("link", name=title))

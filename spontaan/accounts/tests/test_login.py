@@ -15,7 +15,7 @@ def test_login_with_email_and_password(client, db):
     response = client.post(LOGIN, {"email": "Anna@Example.org", "password": PASSWORD})
     # then
     assert response.status_code == 302
-    assert response["Location"] == reverse("home")
+    assert response["Location"] == reverse("personal")  # Mijn Spontaan
     assert client.session["_auth_user_id"] == str(user.pk)
 
 
@@ -46,7 +46,7 @@ def test_login_ignores_an_unsafe_next(client, db, target):
     )
     # then
     assert target not in page.content.decode()
-    assert response["Location"] == reverse("home")
+    assert response["Location"] == reverse("personal")
 
 
 def test_wrong_password_is_refused_with_a_clear_message(client, db):

@@ -114,7 +114,7 @@ def test_queries_do_not_grow_from_5_to_50_initiatives(
     client = Client()
     if who != "anonymous":
         client.force_login(resident if who == "resident" else connector)
-        urls.append("/account/")
+        urls.append("/mijn-spontaan/")
     _more(4, municipality, resident, functions, initiative)
     client.get("/")  # warm the caches of a first request (the region's name)
     with_5 = [_count(client, url) for url in urls]
@@ -128,6 +128,6 @@ def test_the_personal_page_counts_the_rest_of_ones_initiatives(
 ):
     client.force_login(resident)
     _more(14, municipality, resident, [], initiative)  # 15 with `initiative`, 10 shown
-    assert "En nog 5, het langst niet gewijzigd." in client.get("/account/").content.decode()
+    assert "En nog 5, het langst niet gewijzigd." in client.get("/mijn-spontaan/").content.decode()
     _more(1, municipality, resident, [], initiative)
-    assert "En nog 6, het langst niet gewijzigd." in client.get("/account/").content.decode()
+    assert "En nog 6, het langst niet gewijzigd." in client.get("/mijn-spontaan/").content.decode()

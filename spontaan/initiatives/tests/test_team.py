@@ -233,13 +233,13 @@ def test_the_personal_page_counts_the_invitations_waiting_for_the_person(
         category="public_space",
     )
     client.force_login(other_resident)
-    assert "uitgenodigd" not in client.get("/account/").text
+    assert "uitgenodigd" not in client.get("/mijn-spontaan/").text
     team.team_invite(user=resident, initiative=initiative, email=other_resident.email.upper())
-    assert "Je bent uitgenodigd voor een team." in client.get("/account/").text
+    assert "Je bent uitgenodigd voor een team." in client.get("/mijn-spontaan/").text
     invitation = team.team_invite(user=resident, initiative=second, email=other_resident.email)
-    assert "Je bent uitgenodigd voor 2 teams." in client.get("/account/").text
+    assert "Je bent uitgenodigd voor 2 teams." in client.get("/mijn-spontaan/").text
     assert team_invitation_count(user=other_resident) == len(
         team_invitations_for(user=other_resident)
     )
     team.team_invitation_answer(user=other_resident, invitation=invitation, accept=False)
-    assert "Je bent uitgenodigd voor een team." in client.get("/account/").text
+    assert "Je bent uitgenodigd voor een team." in client.get("/mijn-spontaan/").text

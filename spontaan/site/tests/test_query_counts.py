@@ -87,6 +87,7 @@ PAGES = {
     "scheme": (lambda r: f"/regelingen/{r.scheme.slug}/", PEOPLE),
     "municipality": (lambda r: f"/gemeenten/{r.municipality.slug}/", PEOPLE),
     "account": (lambda r: "/account/", (RESIDENT, CONNECTOR)),
+    "personal": (lambda r: "/mijn-spontaan/", (RESIDENT, CONNECTOR)),
     "queue": (lambda r: "/reactiesnelheid/werkvoorraad/", (CONNECTOR,)),
 }
 

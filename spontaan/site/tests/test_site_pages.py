@@ -69,9 +69,9 @@ def test_the_open_data_page_lists_every_registered_set(client):
 
 def test_a_person_sees_their_initiatives_on_their_own_page(client, resident, municipality):
     client.force_login(resident)
-    response = client.get("/account/")
+    response = client.get("/mijn-spontaan/")
     assert response.status_code == 200
     assert "Je zit nog niet in het team van een initiatief." in response.text
     _initiative(resident, municipality, "Buurtkamer aan de Es")
-    response = client.get("/account/")
+    response = client.get("/mijn-spontaan/")
     assert response.status_code == 200 and "Buurtkamer aan de Es" in response.text
