@@ -6,7 +6,12 @@ from spontaan.clock.selectors import clocks_open_for_initiatives
 from spontaan.core.rows import first_with_total
 
 from .models import Initiative
-from .selectors import CARD_FIELDS, initiative_list_public, initiatives_on_team_first
+from .selectors import (
+    CARD_FIELDS,
+    initiative_ids_on_team,
+    initiative_list_public,
+    initiatives_on_team_first,
+)
 
 
 def my_initiatives(*, user: AnyUser, limit: int) -> tuple[list[Initiative], int]:
@@ -21,14 +26,16 @@ def my_initiatives(*, user: AnyUser, limit: int) -> tuple[list[Initiative], int]
 
 
 def followed_initiatives(*, user: AnyUser, limit: int) -> tuple[list[Initiative], int]:
-    """The initiatives the person follows that they may see, last changed first (the first
-    `limit`), and how many there are, in one query."""
+    """The initiatives of others the person follows (not those whose team they are on: those
+    are theirs) that they may see, last changed first (the first `limit`), and how many there
+    are, in one query."""
     if not user.is_authenticated:
         return [], 0
     qs = (
         initiative_list_public(user=user)
         .prefetch_related(None)
         .filter(follows__user=user)
+        .exclude(pk__in=initiative_ids_on_team(user=user))
         .only(*CARD_FIELDS)
         .order_by("-updated_at", "-id")
     )

@@ -73,6 +73,11 @@ def test_followed_initiatives_are_listed_without_hidden_ones(
     followed = html.split('id="my-following"', 1)[1].split("</section>", 1)[0]
     assert "Bankjes op het plein" in followed
     assert "Verborgen plan" not in html
+    # the initiator follows their own too, but those are listed as theirs, not as followed
+    initiative_follow(user=resident, initiative=shown)
+    own = _page(resident)
+    assert "Bankjes op het plein" in own.split('id="my-initiatives"', 1)[1].split("</section>")[0]
+    assert "Bankjes op het plein" not in own.split('id="my-following"', 1)[1].split("</section>")[0]
 
 
 def test_connectors_see_their_work_queue_soonest_due_first_and_residents_do_not(
