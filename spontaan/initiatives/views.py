@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -30,6 +29,7 @@ from .forms import (
     TransitionForm,
     parse_filters,
 )
+from .listing import initiative_page
 from .selectors import (
     access_ask,
     access_conflict,
@@ -37,15 +37,12 @@ from .selectors import (
     initiative_addressed,
     initiative_follower_count,
     initiative_is_followed,
-    initiative_list,
     initiative_roles,
     initiative_team_now,
     initiative_timeline_shown,
     team_invitations_pending,
 )
 from .sharing import list_scope
-
-PAGE_SIZE = 20
 
 
 def _results(request, template: str, *, extra: dict | None = None) -> str:
@@ -55,9 +52,7 @@ def _results(request, template: str, *, extra: dict | None = None) -> str:
 
     def render_results() -> str:
         _, filters = parse_filters(request.GET, with_choices=False)
-        page = Paginator(initiative_list(user=request.user, filters=filters), PAGE_SIZE).get_page(
-            request.GET.get("pagina")
-        )
+        page = initiative_page(user=request.user, filters=filters, number=request.GET.get("pagina"))
         query = request.GET.copy()
         query.pop("pagina", None)
         context = {

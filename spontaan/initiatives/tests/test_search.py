@@ -91,3 +91,42 @@ def test_the_index_comes_back_when_a_table_rebuild_dropped_its_triggers(initiati
         category="activity",
     )
     assert _found(resident, "speeltuin") == {"Nieuwe speeltuin"}
+
+
+def test_a_search_counts_up_to_a_cap_and_pages_through_what_it_counted(
+    initiatives, resident, monkeypatch, client
+):
+    from django.test.utils import CaptureQueriesContext
+
+    from spontaan.initiatives import listing
+
+    monkeypatch.setattr(listing, "SEARCH_COUNT_CAP", 2)
+    monkeypatch.setattr(listing, "PAGE_SIZE", 1)
+    services.initiative_create(
+        user=resident,
+        municipality=initiatives[0].municipality,
+        title="Buurtbank",
+        summary="Een bank voor iedereen.",
+        category="activity",
+    )
+    # "buurt" is in three of the six; the count stops after the cap
+    with CaptureQueriesContext(connection) as ctx:
+        page = listing.initiative_page(
+            user=resident, filters=InitiativeFilters(q="buurt"), number=1
+        )
+        assert page.paginator.capped and page.paginator.count == 2
+    [count_sql] = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert "LIMIT 3" in count_sql.upper()
+    assert page.paginator.num_pages == 2
+    assert listing.initiative_page(
+        user=resident, filters=InitiativeFilters(q="buurt"), number=99
+    ).number == 2
+    # under the cap the count is exact; without a search term it is never capped
+    exact = listing.initiative_page(user=resident, filters=InitiativeFilters(q="café"), number=1)
+    assert not exact.paginator.capped and exact.paginator.count == 1
+    unfiltered = listing.initiative_page(user=resident, filters=InitiativeFilters(), number=1)
+    assert unfiltered.paginator.count == len(TITLES) + 1
+    assert not getattr(unfiltered.paginator, "capped", False)
+    # the page says that there are more than it counted
+    html = client.get("/initiatieven/", {"q": "buurt"}).content.decode()
+    assert "2 initiatieven" not in html and "3 initiatieven" not in html
