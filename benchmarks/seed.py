@@ -222,10 +222,18 @@ def seed(total: int, rng: random.Random) -> dict:
             )
         TimelineEvent.objects.bulk_create(events, batch_size=2000)
 
-    # The detail page: the demo initiative with the richest history (events, team, asks,
-    # an answer clock), as a real visitor would most likely open.
+    from django.db import connection
     from django.db.models import Count
 
+    # A bulk load leaves PostgreSQL without statistics until autovacuum analyses the tables,
+    # within a minute or so in production; without them it plans a broad search as if it
+    # matched a few rows. Measure the steady state.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+    # The detail page: the demo initiative with the richest history (events, team, asks,
+    # an answer clock), as a real visitor would most likely open.
     detail = (
         Initiative.objects.filter(is_hidden=False, pk__in=demo_ids)
         .annotate(n_events=Count("events", distinct=True), n_asks=Count("asks", distinct=True))
