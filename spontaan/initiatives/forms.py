@@ -136,9 +136,46 @@ class TextForm(RendersAlike, forms.Form):
     )
 
 
+# The kinds of help in plain words where one chooses them, the official term beside them.
+KIND_EXPLAINED = [
+    (
+        Facilitation.COMMUNICATIVE,
+        _(
+            "Contacts and getting known (communicative): the municipality puts you in touch "
+            "with the right people, or helps make your initiative known."
+        ),
+    ),
+    (
+        Facilitation.ORGANISATIONAL,
+        _(
+            "Practical help (organisational): for example a space, materials, or help "
+            "arranging something."
+        ),
+    ),
+    (
+        Facilitation.FINANCIAL,
+        _(
+            "Money (financial-economic): for example a contribution, a grant or advice "
+            "about the costs."
+        ),
+    ),
+    (
+        Facilitation.LEGAL_PLANNING,
+        _(
+            "Rules and permits (legal-planning): for example a permit, or a rule that "
+            "stands in the way."
+        ),
+    ),
+    (Facilitation.QUESTION, _("A question: you want to know something.")),
+]
+
+
 class AskForm(RendersAlike, forms.Form):
     kind = forms.ChoiceField(
-        label=_("Kind of help"), choices=Facilitation.choices, widget=forms.RadioSelect
+        label=_("What do you need help with?"),
+        choices=KIND_EXPLAINED,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what you need help with.")},
     )
     title = forms.CharField(
         label=_("What do you ask of the municipality?"), max_length=max_length(Ask, "title")
@@ -166,7 +203,9 @@ class AnswerForm(RendersAlike, forms.Form):
     outcomes: type[models.TextChoices]
     answer_label = _("Answer")
 
-    outcome = forms.ChoiceField(label=_("Outcome"))
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), error_messages={"required": _("Choose the outcome of your answer.")}
+    )
     answer = forms.CharField(
         max_length=max_length(AddressedToMunicipality, "answer"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -174,7 +213,8 @@ class AnswerForm(RendersAlike, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["outcome"].choices = self.outcomes.choices
+        # No outcome is chosen beforehand: the person answering picks one.
+        self.fields["outcome"].choices = [("", _("Choose an outcome")), *self.outcomes.choices]
         self.fields["answer"].label = self.answer_label
 
 
@@ -183,7 +223,11 @@ class AskAnswerForm(AnswerForm):
 
 
 class ConflictForm(RendersAlike, forms.Form):
-    rule_kind = forms.ChoiceField(label=_("Kind of rule"), choices=RuleKind.choices)
+    rule_kind = forms.ChoiceField(
+        label=_("Kind of rule"),
+        choices=[("", _("Choose a kind of rule")), *RuleKind.choices],
+        error_messages={"required": _("Choose the kind of rule.")},
+    )
     rule = forms.CharField(
         label=_("Which rule"),
         max_length=max_length(RuleConflict, "rule"),

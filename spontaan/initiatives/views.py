@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from spontaan.accounts.models import Role
 from spontaan.accounts.selectors import require_verified_user, user_has_role
@@ -171,6 +171,7 @@ def _render_detail(request, initiative, *, forms: dict | None = None, status: in
             "initiatives/_detail_addressed.html",
             {
                 **addressed,
+                "is_team": is_team,
                 "answer_forms": {
                     ask.pk: forms.get("answers", {}).get(ask.pk)
                     or AskAnswerForm(prefix=f"ask{ask.pk}")
@@ -187,8 +188,8 @@ def _render_detail(request, initiative, *, forms: dict | None = None, status: in
         addressed_html = part(
             "addressed",
             "initiatives/_detail_addressed.html",
-            [],
-            lambda: initiative_addressed(initiative=initiative),
+            [is_team],  # the team gets a link to ask
+            lambda: {**initiative_addressed(initiative=initiative), "is_team": is_team},
         )
     if is_team and forms:  # after a failed post: the forms show what was sent
         team_panel = personal(
@@ -233,12 +234,9 @@ def _render_detail(request, initiative, *, forms: dict | None = None, status: in
             "transition_form": forms.get("transition")
             or (TransitionForm(targets=targets, prefix="transition") if targets else None),
             "respond_form": form("respond", TextForm, is_staff),
-            "ask_form": form("ask", AskForm, is_team),
-            "conflict_form": form("conflict", ConflictForm, is_team),
             "news_form": form("news", NewsForm, is_team),
             "is_team": is_team,
             "is_staff": is_staff,
-            "fast_lane_max": initiative.municipality.fast_lane_max_euros,
             "error_in": next(iter(forms), None),
         }
 
@@ -273,6 +271,8 @@ def _render_detail(request, initiative, *, forms: dict | None = None, status: in
             user=user, municipality_id=initiative.municipality_id, role=Role.MODERATOR
         ),
         "is_author": is_author,
+        "is_team": is_team,
+        "ask_leads": rules.ask_leads(initiative.status),
     }
     return render(request, "initiatives/detail.html", context, status=status)
 
@@ -428,21 +428,37 @@ def respond(request, pk):
     )
 
 
-def _put_view(form_class, key: str, create, success):
-    """The view in which the team puts an ask or a conflict to the municipality."""
+def _put_view(form_class, key: str, create, success, *, template: str):
+    """The page on which the team puts an ask or a conflict to the municipality: the form
+    alone with what it needs explained (GET), sent (POST), or shown again with its errors."""
 
     @login_required
-    @require_POST
+    @require_http_methods(["GET", "POST"])
     def view(request, pk):
+        initiative = access_initiative(user=request.user, initiative_id=pk)
+        if rules.TEAM not in initiative_roles(user=request.user, initiative=initiative):
+            raise PermissionDenied
         _require_verified(request)
-        return _post_action(
-            request,
-            pk,
-            form_class,
-            key,
-            lambda i, d: create(user=request.user, initiative=i, **d),
-            success,
-        )
+        status = 200
+        if request.method == "POST":
+            form = form_class(request.POST, prefix=key)
+
+            def act(data):
+                create(user=request.user, initiative=initiative, **data)
+                messages.success(request, success)
+                return redirect(initiative)
+
+            if done := act_on_form(form, act):
+                return done
+            status = 400
+        else:
+            form = form_class(prefix=key)
+        context = {
+            "initiative": initiative,
+            "form": form,
+            "fast_lane_max": initiative.municipality.fast_lane_max_euros,
+        }
+        return render(request, template, context, status=status)
 
     return view
 
@@ -452,12 +468,14 @@ ask_new = _put_view(
     "ask",
     asks.ask_create,
     gettext_lazy("Your ask has been sent to the municipality. The answer clock is running."),
+    template="initiatives/ask.html",
 )
 conflict_new = _put_view(
     ConflictForm,
     "conflict",
     asks.conflict_create,
     gettext_lazy("The conflict has been put to the municipality."),
+    template="initiatives/conflict.html",
 )
 
 
