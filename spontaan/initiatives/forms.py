@@ -9,8 +9,9 @@ from spontaan.actors.selectors import OFFICIAL_KINDS
 from spontaan.core.forms import RendersAlike
 from spontaan.core.labels import choice_labels
 from spontaan.core.validation import max_length
-from spontaan.places.selectors import municipality_choices, municipality_list
+from spontaan.places.selectors import municipality_choices, municipality_list, place_lookup
 
+from .location import found_label
 from .models import (
     ASK_AMOUNT_MAX,
     MESSAGE_MAX_LENGTH,
@@ -64,7 +65,8 @@ class InitiativeForm(forms.Form):
         max_length=max_length(Initiative, "story"),
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_(
-            "Tell the whole story. You can use Markdown: **bold**, *italic*, lists, links."
+            "Tell the whole story. You can add layout: **bold** for bold, *italic* for "
+            "italic, a line starting with - for a list, and links as [text](https://…)."
         ),
     )
     offers = forms.CharField(
@@ -75,13 +77,22 @@ class InitiativeForm(forms.Form):
         help_text=_("What can others get from you: a space, time, knowledge, materials?"),
     )
     address = forms.CharField(
-        label=_("Address or place"), required=False, max_length=max_length(Initiative, "address")
+        label=_("Address or place"),
+        required=False,
+        max_length=max_length(Initiative, "address"),
+        help_text=_("For example: Marktstraat 5, Hengelo. Press Enter to find it on the map."),
     )
     latitude = forms.FloatField(
-        label=_("Latitude"), required=False, widget=forms.NumberInput(attrs={"step": "any"})
+        label=_("Latitude (north–south)"),
+        required=False,
+        widget=forms.NumberInput(attrs={"step": "any"}),
+        help_text=_("In Twente about 52.2."),
     )
     longitude = forms.FloatField(
-        label=_("Longitude"), required=False, widget=forms.NumberInput(attrs={"step": "any"})
+        label=_("Longitude (west–east)"),
+        required=False,
+        widget=forms.NumberInput(attrs={"step": "any"}),
+        help_text=_("In Twente about 6.8."),
     )
     photo = forms.FileField(
         label=_("Photo"),
@@ -104,10 +115,44 @@ class InitiativeForm(forms.Form):
 
     def __init__(self, *args, editing: bool = False, has_photo: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.editing = editing
         if editing:
             del self.fields["municipality"]
         if not (editing and has_photo):
             del self.fields["remove_photo"]
+
+    def clean(self):
+        """A new initiative with an address but no point (the form was sent before the address
+        was found on the map, by Enter or without the map script) is not published without a
+        location by accident: the point is looked up here and shown to check, or the person
+        is asked to place it."""
+        data = super().clean()
+        address = (data.get("address") or "").strip()
+        no_point = data.get("latitude") is None and data.get("longitude") is None
+        if self.editing or not address or not no_point or "latitude" in self.errors:
+            return data
+        place = place_lookup(text=address)
+        if place is None:
+            self.add_error(
+                "address",
+                _(
+                    "We could not find this place on the map. Put the pin on the map or type "
+                    "the coordinates; if the initiative has no place, leave this field empty."
+                ),
+            )
+            return data
+        self.data = self.data.copy()
+        self.data[self.add_prefix("latitude")] = f"{place.latitude:.6f}"
+        self.data[self.add_prefix("longitude")] = f"{place.longitude:.6f}"
+        self.add_error(
+            "address",
+            _(
+                "Check the place: the pin is now on %(place)s. Move it if needed, then publish "
+                "again."
+            )
+            % {"place": found_label(place)},
+        )
+        return data
 
 
 class TransitionForm(RendersAlike, forms.Form):
@@ -364,7 +409,10 @@ class NewsForm(RendersAlike, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=max_length(NewsItem, "title"))
     text = forms.CharField(
         label=_("Text"),
-        help_text=_("You can use Markdown: **bold**, *italic*, lists and links."),
+        help_text=_(
+            "You can add layout: **bold** for bold, *italic* for italic, a line starting "
+            "with - for a list, and links as [text](https://…)."
+        ),
         max_length=max_length(NewsItem, "text"),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
