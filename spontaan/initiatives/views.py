@@ -68,9 +68,16 @@ def _results(request, template: str, *, extra: dict | None = None) -> str:
         }
         return render_to_string(template, context)
 
+    # An htmx answer also says, out of band, how many were found (a short status for the
+    # live region beside the list, instead of reading the whole list again).
+    announce = _results_only(request)
+    extra = {**(extra or {}), "announce": announce}
     scope = list_scope(request)
     return shared(
-        request, "initiatives.results", [template, request.get_full_path(), scope], render_results
+        request,
+        "initiatives.results",
+        [template, request.get_full_path(), scope, announce],
+        render_results,
     )
 
 
@@ -387,9 +394,17 @@ def follow(request, pk):
     wants = request.POST.get("follow") != "0"
     services.initiative_follow(user=request.user, initiative=initiative, follow=wants)
     if request.headers.get("HX-Request"):
+        # counted now, not from the page's shared part: that is stale until this commits
+        count = initiative_follower_count(initiative=initiative)
         return render(
-            request, "initiatives/_follow.html", {"initiative": initiative, "is_following": wants}
+            request,
+            "initiatives/_follow_answer.html",
+            {"initiative": initiative, "is_following": wants, "follower_count": count},
         )
+    if wants:
+        messages.success(request, _("You follow this initiative. You will hear about its news."))
+    else:
+        messages.success(request, _("You no longer follow this initiative."))
     return redirect(initiative)
 
 

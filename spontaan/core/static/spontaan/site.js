@@ -272,5 +272,18 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", function () { initMaps(document); });
+  /* A disclosure that is open on a wide screen and closed on a narrow one (the filters of the
+   * list and the map: on a phone they would fill the first screen). */
+  function closeOnNarrowScreens(root) {
+    root.querySelectorAll("details[data-closed-below]").forEach(function (el) {
+      if (window.matchMedia("(max-width: " + el.dataset.closedBelow + ")").matches) {
+        el.open = false;
+      }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    closeOnNarrowScreens(document);
+    initMaps(document);
+  });
 })();
