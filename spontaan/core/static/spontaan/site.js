@@ -57,6 +57,12 @@
       if (close) { close.setAttribute("aria-label", t.closePopup); close.title = t.closePopup; }
       var link = box && box.querySelector(".leaflet-popup-content a");
       if (link) { link.focus(); }
+      if (box && !box.dataset.escapeCloses) {
+        box.dataset.escapeCloses = "1";
+        box.addEventListener("keydown", function (event) {
+          if (event.key === "Escape") { event.preventDefault(); map.closePopup(); }
+        });
+      }
     });
     map.on("popupclose", function (e) {
       var box = e.popup.getElement();
