@@ -2,6 +2,8 @@
 fallback of the map's address search (a JSON answer for the map script) and the form's own
 lookup when an address is sent without a point (see `InitiativeForm`)."""
 
+import re
+
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -32,3 +34,14 @@ def place_search(request):
             "approximate": place.is_municipality_centre,
         }
     )
+
+
+def place_name(*, address: str, municipality: str) -> str:
+    """Where an initiative is, for people to read: its address with its municipality (unless
+    the address names it already), or the municipality alone; never the coordinates."""
+    address = (address or "").strip()
+    if not address:
+        return municipality
+    if re.search(rf"\b{re.escape(municipality)}\b", address, re.IGNORECASE):
+        return address
+    return f"{address}, {municipality}"

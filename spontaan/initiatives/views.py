@@ -30,6 +30,7 @@ from .forms import (
     TransitionForm,
     parse_filters,
 )
+from .location import place_name
 from .selectors import (
     access_ask,
     access_conflict,
@@ -280,6 +281,9 @@ def _render_detail(request, initiative, *, forms: dict | None = None, status: in
         "is_author": is_author,
         "is_team": is_team,
         "ask_leads": rules.ask_leads(initiative.status),
+        "place_name": place_name(
+            address=initiative.address, municipality=initiative.municipality.name
+        ),
     }
     return render(request, "initiatives/detail.html", context, status=status)
 

@@ -70,3 +70,23 @@ def test_an_address_that_cannot_be_found_asks_for_the_pin(client, resident, muni
     assert "laat dit veld dan leeg" in response.content.decode()
     # without an address, no place is asked for
     assert client.post("/initiatieven/nieuw/", _data(municipality)).status_code == 302
+
+
+def test_visitors_read_the_place_not_the_coordinates(client, initiative, municipality):
+    # given: an initiative with a point and an address
+    initiative.latitude, initiative.longitude = 52.27351, 6.81187
+    initiative.address = "Hengelose Es"
+    initiative.save(update_fields=["latitude", "longitude", "address"])
+    html = client.get(initiative.get_absolute_url()).content.decode()
+    where = html[html.index('data-map="point"') :]
+    where = where[where.index("</div>") :][:200]
+    # then: the address and the municipality, no raw coordinates
+    assert "Hengelose Es, Hengelo" in where
+    assert "52,27351" not in html and "6,81187" not in html
+    # and without an address: the municipality's name
+    initiative.address = ""
+    initiative.save(update_fields=["address"])
+    html = client.get(initiative.get_absolute_url()).content.decode()
+    assert "52,27351" not in html
+    where = html[html.index('data-map="point"') :]
+    assert "<p>Hengelo</p>" in where[where.index("</div>") :][:100]
