@@ -70,3 +70,11 @@ def test_the_list_has_no_jump_from_h1_to_h3(client, municipality, resident):
     InitiativeFactory(municipality=municipality, created_by=resident)
     html = client.get("/initiatieven/").content.decode()
     assert html.index("<h2") < html.index("<h3")
+
+
+def test_the_waiting_panel_is_no_live_region(client, initiative):
+    # the panel "Waiting on … since" is there when the page loads: nothing to announce
+    html = client.get(initiative.get_absolute_url()).content.decode()
+    panel = html[html.index('class="panel waiting') :][:120]
+    assert "Wacht op" in html[html.index('class="panel waiting') :][:400]
+    assert 'role="status"' not in panel
