@@ -9,8 +9,9 @@ from spontaan.actors.selectors import OFFICIAL_KINDS
 from spontaan.core.forms import RendersAlike
 from spontaan.core.labels import choice_labels
 from spontaan.core.validation import max_length
-from spontaan.places.selectors import municipality_choices, municipality_list
+from spontaan.places.selectors import municipality_choices, municipality_list, place_lookup
 
+from .location import found_label
 from .models import (
     ASK_AMOUNT_MAX,
     MESSAGE_MAX_LENGTH,
@@ -64,7 +65,8 @@ class InitiativeForm(forms.Form):
         max_length=max_length(Initiative, "story"),
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_(
-            "Tell the whole story. You can use Markdown: **bold**, *italic*, lists, links."
+            "Tell the whole story. You can add layout: **bold** for bold, *italic* for "
+            "italic, a line starting with - for a list, and links as [text](https://…)."
         ),
     )
     offers = forms.CharField(
@@ -75,13 +77,22 @@ class InitiativeForm(forms.Form):
         help_text=_("What can others get from you: a space, time, knowledge, materials?"),
     )
     address = forms.CharField(
-        label=_("Address or place"), required=False, max_length=max_length(Initiative, "address")
+        label=_("Address or place"),
+        required=False,
+        max_length=max_length(Initiative, "address"),
+        help_text=_("For example: Marktstraat 5, Hengelo. Press Enter to find it on the map."),
     )
     latitude = forms.FloatField(
-        label=_("Latitude"), required=False, widget=forms.NumberInput(attrs={"step": "any"})
+        label=_("Latitude (north–south)"),
+        required=False,
+        widget=forms.NumberInput(attrs={"step": "any"}),
+        help_text=_("In Twente about 52.2."),
     )
     longitude = forms.FloatField(
-        label=_("Longitude"), required=False, widget=forms.NumberInput(attrs={"step": "any"})
+        label=_("Longitude (west–east)"),
+        required=False,
+        widget=forms.NumberInput(attrs={"step": "any"}),
+        help_text=_("In Twente about 6.8."),
     )
     photo = forms.FileField(
         label=_("Photo"),
@@ -104,10 +115,44 @@ class InitiativeForm(forms.Form):
 
     def __init__(self, *args, editing: bool = False, has_photo: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.editing = editing
         if editing:
             del self.fields["municipality"]
         if not (editing and has_photo):
             del self.fields["remove_photo"]
+
+    def clean(self):
+        """A new initiative with an address but no point (the form was sent before the address
+        was found on the map, by Enter or without the map script) is not published without a
+        location by accident: the point is looked up here and shown to check, or the person
+        is asked to place it."""
+        data = super().clean()
+        address = (data.get("address") or "").strip()
+        no_point = data.get("latitude") is None and data.get("longitude") is None
+        if self.editing or not address or not no_point or "latitude" in self.errors:
+            return data
+        place = place_lookup(text=address)
+        if place is None:
+            self.add_error(
+                "address",
+                _(
+                    "We could not find this place on the map. Put the pin on the map or type "
+                    "the coordinates; if the initiative has no place, leave this field empty."
+                ),
+            )
+            return data
+        self.data = self.data.copy()
+        self.data[self.add_prefix("latitude")] = f"{place.latitude:.6f}"
+        self.data[self.add_prefix("longitude")] = f"{place.longitude:.6f}"
+        self.add_error(
+            "address",
+            _(
+                "Check the place: the pin is now on %(place)s. Move it if needed, then publish "
+                "again."
+            )
+            % {"place": found_label(place)},
+        )
+        return data
 
 
 class TransitionForm(RendersAlike, forms.Form):
@@ -136,9 +181,46 @@ class TextForm(RendersAlike, forms.Form):
     )
 
 
+# The kinds of help in plain words where one chooses them, the official term beside them.
+KIND_EXPLAINED = [
+    (
+        Facilitation.COMMUNICATIVE,
+        _(
+            "Contacts and getting known (communicative): the municipality puts you in touch "
+            "with the right people, or helps make your initiative known."
+        ),
+    ),
+    (
+        Facilitation.ORGANISATIONAL,
+        _(
+            "Practical help (organisational): for example a space, materials, or help "
+            "arranging something."
+        ),
+    ),
+    (
+        Facilitation.FINANCIAL,
+        _(
+            "Money (financial-economic): for example a contribution, a grant or advice "
+            "about the costs."
+        ),
+    ),
+    (
+        Facilitation.LEGAL_PLANNING,
+        _(
+            "Rules and permits (legal-planning): for example a permit, or a rule that "
+            "stands in the way."
+        ),
+    ),
+    (Facilitation.QUESTION, _("A question: you want to know something.")),
+]
+
+
 class AskForm(RendersAlike, forms.Form):
     kind = forms.ChoiceField(
-        label=_("Kind of help"), choices=Facilitation.choices, widget=forms.RadioSelect
+        label=_("What do you need help with?"),
+        choices=KIND_EXPLAINED,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what you need help with.")},
     )
     title = forms.CharField(
         label=_("What do you ask of the municipality?"), max_length=max_length(Ask, "title")
@@ -166,7 +248,9 @@ class AnswerForm(RendersAlike, forms.Form):
     outcomes: type[models.TextChoices]
     answer_label = _("Answer")
 
-    outcome = forms.ChoiceField(label=_("Outcome"))
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), error_messages={"required": _("Choose the outcome of your answer.")}
+    )
     answer = forms.CharField(
         max_length=max_length(AddressedToMunicipality, "answer"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -174,7 +258,8 @@ class AnswerForm(RendersAlike, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["outcome"].choices = self.outcomes.choices
+        # No outcome is chosen beforehand: the person answering picks one.
+        self.fields["outcome"].choices = [("", _("Choose an outcome")), *self.outcomes.choices]
         self.fields["answer"].label = self.answer_label
 
 
@@ -183,7 +268,11 @@ class AskAnswerForm(AnswerForm):
 
 
 class ConflictForm(RendersAlike, forms.Form):
-    rule_kind = forms.ChoiceField(label=_("Kind of rule"), choices=RuleKind.choices)
+    rule_kind = forms.ChoiceField(
+        label=_("Kind of rule"),
+        choices=[("", _("Choose a kind of rule")), *RuleKind.choices],
+        error_messages={"required": _("Choose the kind of rule.")},
+    )
     rule = forms.CharField(
         label=_("Which rule"),
         max_length=max_length(RuleConflict, "rule"),
@@ -320,7 +409,10 @@ class NewsForm(RendersAlike, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=max_length(NewsItem, "title"))
     text = forms.CharField(
         label=_("Text"),
-        help_text=_("You can use Markdown: **bold**, *italic*, lists and links."),
+        help_text=_(
+            "You can add layout: **bold** for bold, *italic* for italic, a line starting "
+            "with - for a list, and links as [text](https://…)."
+        ),
         max_length=max_length(NewsItem, "text"),
         widget=forms.Textarea(attrs={"rows": 6}),
     )

@@ -49,6 +49,10 @@ PROCESS_TRANSITIONS: frozenset[tuple[str, str]] = frozenset(
     }
 )
 
+# Early on, asking the municipality for help is the team's main next step (above applying
+# for money): the initiative's page leads with it.
+ASK_FIRST = frozenset(_ACTIVE)
+
 # An initiative that has ended takes part in no new process (it cannot apply for money).
 ENDED = frozenset({Status.REALISED, Status.STOPPED})
 
@@ -67,3 +71,8 @@ def may_transition(current: str, target: str, roles: set[str]) -> bool:
 def may_follow_process(current: str, target: str) -> bool:
     """May a process (the tender) move an initiative from `current` to `target`?"""
     return (current, target) in PROCESS_TRANSITIONS
+
+
+def ask_leads(status: str) -> bool:
+    """Is asking the municipality for help the team's main next step in this status?"""
+    return status in ASK_FIRST

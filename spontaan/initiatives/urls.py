@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import team_views, views
+from . import location, team_views, views
 
 app_name = "initiatives"
 urlpatterns = [
     path("", views.initiative_list_view, name="list"),
     path("kaart/", views.initiative_map, name="map"),
     path("nieuw/", views.initiative_new, name="new"),
+    path("plek-zoeken/", location.place_search, name="place_search"),
     path("<int:pk>/", views.initiative_detail_view, name="detail"),
     path("<int:pk>/bewerken/", views.initiative_edit, name="edit"),
     path("<int:pk>/volgen/", views.follow, name="follow"),

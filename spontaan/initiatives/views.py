@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from spontaan.accounts.models import Role
 from spontaan.accounts.selectors import require_verified_user, user_has_role
@@ -30,6 +30,7 @@ from .forms import (
     parse_filters,
 )
 from .listing import initiative_page
+from .location import place_name
 from .selectors import (
     access_ask,
     access_conflict,
@@ -63,9 +64,16 @@ def _results(request, template: str, *, extra: dict | None = None) -> str:
         }
         return render_to_string(template, context)
 
+    # An htmx answer also says, out of band, how many were found (a short status for the
+    # live region beside the list, instead of reading the whole list again).
+    announce = _results_only(request)
+    extra = {**(extra or {}), "announce": announce}
     scope = list_scope(request)
     return shared(
-        request, "initiatives.results", [template, request.get_full_path(), scope], render_results
+        request,
+        "initiatives.results",
+        [template, request.get_full_path(), scope, announce],
+        render_results,
     )
 
 
@@ -166,6 +174,7 @@ def _render_detail(request, initiative, *, forms: dict | None = None, status: in
             "initiatives/_detail_addressed.html",
             {
                 **addressed,
+                "is_team": is_team,
                 "answer_forms": {
                     ask.pk: forms.get("answers", {}).get(ask.pk)
                     or AskAnswerForm(prefix=f"ask{ask.pk}")
@@ -182,8 +191,8 @@ def _render_detail(request, initiative, *, forms: dict | None = None, status: in
         addressed_html = part(
             "addressed",
             "initiatives/_detail_addressed.html",
-            [],
-            lambda: initiative_addressed(initiative=initiative),
+            [is_team],  # the team gets a link to ask
+            lambda: {**initiative_addressed(initiative=initiative), "is_team": is_team},
         )
     if is_team and forms:  # after a failed post: the forms show what was sent
         team_panel = personal(
@@ -228,12 +237,9 @@ def _render_detail(request, initiative, *, forms: dict | None = None, status: in
             "transition_form": forms.get("transition")
             or (TransitionForm(targets=targets, prefix="transition") if targets else None),
             "respond_form": form("respond", TextForm, is_staff),
-            "ask_form": form("ask", AskForm, is_team),
-            "conflict_form": form("conflict", ConflictForm, is_team),
             "news_form": form("news", NewsForm, is_team),
             "is_team": is_team,
             "is_staff": is_staff,
-            "fast_lane_max": initiative.municipality.fast_lane_max_euros,
             "error_in": next(iter(forms), None),
         }
 
@@ -268,6 +274,11 @@ def _render_detail(request, initiative, *, forms: dict | None = None, status: in
             user=user, municipality_id=initiative.municipality_id, role=Role.MODERATOR
         ),
         "is_author": is_author,
+        "is_team": is_team,
+        "ask_leads": rules.ask_leads(initiative.status),
+        "place_name": place_name(
+            address=initiative.address, municipality=initiative.municipality.name
+        ),
     }
     return render(request, "initiatives/detail.html", context, status=status)
 
@@ -382,9 +393,17 @@ def follow(request, pk):
     wants = request.POST.get("follow") != "0"
     services.initiative_follow(user=request.user, initiative=initiative, follow=wants)
     if request.headers.get("HX-Request"):
+        # counted now, not from the page's shared part: that is stale until this commits
+        count = initiative_follower_count(initiative=initiative)
         return render(
-            request, "initiatives/_follow.html", {"initiative": initiative, "is_following": wants}
+            request,
+            "initiatives/_follow_answer.html",
+            {"initiative": initiative, "is_following": wants, "follower_count": count},
         )
+    if wants:
+        messages.success(request, _("You follow this initiative. You will hear about its news."))
+    else:
+        messages.success(request, _("You no longer follow this initiative."))
     return redirect(initiative)
 
 
@@ -423,21 +442,37 @@ def respond(request, pk):
     )
 
 
-def _put_view(form_class, key: str, create, success):
-    """The view in which the team puts an ask or a conflict to the municipality."""
+def _put_view(form_class, key: str, create, success, *, template: str):
+    """The page on which the team puts an ask or a conflict to the municipality: the form
+    alone with what it needs explained (GET), sent (POST), or shown again with its errors."""
 
     @login_required
-    @require_POST
+    @require_http_methods(["GET", "POST"])
     def view(request, pk):
+        initiative = access_initiative(user=request.user, initiative_id=pk)
+        if rules.TEAM not in initiative_roles(user=request.user, initiative=initiative):
+            raise PermissionDenied
         _require_verified(request)
-        return _post_action(
-            request,
-            pk,
-            form_class,
-            key,
-            lambda i, d: create(user=request.user, initiative=i, **d),
-            success,
-        )
+        status = 200
+        if request.method == "POST":
+            form = form_class(request.POST, prefix=key)
+
+            def act(data):
+                create(user=request.user, initiative=initiative, **data)
+                messages.success(request, success)
+                return redirect(initiative)
+
+            if done := act_on_form(form, act):
+                return done
+            status = 400
+        else:
+            form = form_class(prefix=key)
+        context = {
+            "initiative": initiative,
+            "form": form,
+            "fast_lane_max": initiative.municipality.fast_lane_max_euros,
+        }
+        return render(request, template, context, status=status)
 
     return view
 
@@ -447,12 +482,14 @@ ask_new = _put_view(
     "ask",
     asks.ask_create,
     gettext_lazy("Your ask has been sent to the municipality. The answer clock is running."),
+    template="initiatives/ask.html",
 )
 conflict_new = _put_view(
     ConflictForm,
     "conflict",
     asks.conflict_create,
     gettext_lazy("The conflict has been put to the municipality."),
+    template="initiatives/conflict.html",
 )
 
 

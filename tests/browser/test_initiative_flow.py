@@ -128,12 +128,14 @@ def test_newcomer_registers_asks_and_gets_an_answer_that_counts(
     expect(page.locator("main h1")).to_have_text(TITLE)
     audit.check(page, "initiative detail (initiator)")
 
-    # --- asks the municipality for help ------------------------------------------------------
-    ask_form = page.locator(f'form[action^="/initiatieven/{initiative.pk}/vraag/"]')
-    expect(ask_form).to_be_hidden()
-    page.locator("details").filter(has=ask_form).locator("summary").click()
-    expect(ask_form).to_be_visible()
-    audit.check(page, "initiative detail, ask form open")
+    # --- asks the municipality for help: the main button at the top of a new initiative -----
+    ask_button = page.locator(f'main a.button[href="/initiatieven/{initiative.pk}/vraag/"]')
+    expect(ask_button).to_be_in_viewport()
+    with page.expect_navigation():
+        ask_button.click()
+    assert _path(page) == f"/initiatieven/{initiative.pk}/vraag/"
+    audit.check(page, "ask page")
+    ask_form = page.locator(f'form[action="/initiatieven/{initiative.pk}/vraag/"]')
     ask_form.locator('input[name="ask-kind"][value="legal_planning"]').check()
     ask_form.locator('input[name="ask-title"]').fill(ASK_TITLE)
     ask_form.locator('textarea[name="ask-text"]').fill("Op de hoek bij de bibliotheek.")

@@ -70,7 +70,17 @@ def test_visitors_get_no_team_or_staff_forms(client, initiative, other_resident,
 def test_the_team_and_the_staff_get_their_forms(client, initiative, resident, connector):
     client.force_login(resident)
     html = client.get(initiative.get_absolute_url()).content.decode()
-    assert all(FORM_FIELDS[k] in html for k in ("ask", "conflict", "team", "news"))
+    assert all(FORM_FIELDS[k] in html for k in ("team", "news"))
+    # asking and reporting a rule have their own pages, linked from the top of this one
+    assert f'href="/initiatieven/{initiative.pk}/vraag/"' in html
+    assert f'href="/initiatieven/{initiative.pk}/regel/"' in html
+    assert (
+        FORM_FIELDS["ask"] in client.get(f"/initiatieven/{initiative.pk}/vraag/").content.decode()
+    )
+    assert (
+        FORM_FIELDS["conflict"]
+        in client.get(f"/initiatieven/{initiative.pk}/regel/").content.decode()
+    )
     assert FORM_FIELDS["respond"] not in html
     client.force_login(connector)
     html = client.get(initiative.get_absolute_url()).content.decode()

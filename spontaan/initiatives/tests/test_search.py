@@ -118,9 +118,12 @@ def test_a_search_counts_up_to_a_cap_and_pages_through_what_it_counted(
     [count_sql] = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
     assert "LIMIT 3" in count_sql.upper()
     assert page.paginator.num_pages == 2
-    assert listing.initiative_page(
-        user=resident, filters=InitiativeFilters(q="buurt"), number=99
-    ).number == 2
+    assert (
+        listing.initiative_page(
+            user=resident, filters=InitiativeFilters(q="buurt"), number=99
+        ).number
+        == 2
+    )
     # under the cap the count is exact; without a search term it is never capped
     exact = listing.initiative_page(user=resident, filters=InitiativeFilters(q="café"), number=1)
     assert not exact.paginator.capped and exact.paginator.count == 1

@@ -127,7 +127,7 @@ def test_forms_on_the_initiative_page_keep_their_own_csrf_token_and_errors(
     html = page.content.decode()
     # then: each form carries a token of this session, and a post with it is accepted
     assert 'name="csrfmiddlewaretoken"' in html
-    assert 'name="ask-title"' in html
+    assert 'name="news-title"' in html
     assert token is not None
     # a form with errors is rendered with them, not from the shared rendering
     response = team.post(
@@ -168,7 +168,9 @@ def test_the_initiative_page_keeps_team_and_staff_tools_with_them(
     again = _client(other_resident).get(url).content.decode()
     for html in (visitor, team, staff, again):
         assert "Mag het hek open?" in html
-    assert 'name="team-email"' in team and 'name="ask-title"' in team
+    assert 'name="team-email"' in team and 'name="news-title"' in team
+    ask_link = f'href="/initiatieven/{initiative.pk}/vraag/"'
+    assert ask_link in team and ask_link not in visitor + again
     assert 'name="team-email"' not in visitor + again + staff
     assert answer_field not in visitor + again + team
     assert answer_field in staff
