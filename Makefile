@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install assets system lint migrate demo worker clean bench
+.PHONY: run test install assets system lint migrate demo worker clean bench messages
 
 $(STAMP): requirements.lock requirements-dev.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -74,6 +74,13 @@ test: install
 	$(BIN)/lint-imports
 	$(BIN)/spontaan makemigrations --check --dry-run --settings=spontaan.settings_test -v 1
 	$(BIN)/pytest -q
+
+# Collect the interface's texts into the Dutch catalogue; locations by file only, so edits
+# elsewhere in a file do not rewrite the catalogue.
+messages: $(STAMP)
+	cd spontaan && ../$(BIN)/python -m django makemessages -l nl --add-location file \
+	  --settings=spontaan.settings_test
+	cd spontaan && ../$(BIN)/python -m django compilemessages --settings=spontaan.settings_test -v 0
 
 bench: install
 	$(BIN)/python benchmarks/web.py
