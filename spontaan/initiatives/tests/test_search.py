@@ -132,4 +132,5 @@ def test_a_search_counts_up_to_a_cap_and_pages_through_what_it_counted(
     assert not getattr(unfiltered.paginator, "capped", False)
     # the page says that there are more than it counted
     html = client.get("/initiatieven/", {"q": "buurt"}).content.decode()
-    assert "2 initiatieven" not in html and "3 initiatieven" not in html
+    assert "Meer dan 2 initiatieven. Je ziet de eerste 2" in html
+    assert ">2 initiatieven<" not in html and "3 initiatieven" not in html
